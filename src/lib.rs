@@ -1,0 +1,74 @@
+//! # hedge-explorer
+//!
+//! The loop an options market maker runs, made visible: simulate the underlying's
+//! price, keep an option position delta-neutral by trading the underlying — on a
+//! schedule or when delta leaves a band — pay commissions and spreads, and account
+//! for every dollar.
+//!
+//! ## Architecture: `scenario → paths → hedge loop → results → charts → page`
+//!
+//! | stage | where | what |
+//! |---|---|---|
+//! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`) |
+//! | pricing | [`normal`], [`black_scholes`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks |
+//! | paths | [`rng`], [`paths`] | a per-path seeded stream; GBM and Merton jump-diffusion paths |
+//! | instruments | [`book`] | option legs held as one book |
+//! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
+//! | results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
+//! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
+//! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
+//!
+//! Everything above the charts row is the *core*: pure Rust with no drawing, no
+//! browser, no clock and no global random generator. It compiles and is tested
+//! natively. The chart and web layers sit in their own top-level folders
+//! (`charts/`, `web/`) and are compiled in only where they are needed.
+//!
+//! ## Conventions
+//!
+//! - **Time** in years; a scenario's life `t` is split into `steps` equal steps.
+//! - **Volatility** annualised (0.2 = 20 %). The *realised* vol (`vol`) drives the
+//!   simulated paths; the *hedging* vol (`hvol`) is the implied vol the hedger prices
+//!   and hedges with. They differ on purpose: that gap is gamma scalping.
+//! - **Rates** (`r`, dividend yield `q`, drift `mu`) continuously compounded, per year.
+//! - **Money** in the underlying's currency; one option is on one share.
+//! - **Signs**: a position's quantity is positive when long, negative when short;
+//!   P&L is the hedger's, positive is a gain; *costs* are positive amounts paid.
+//! - **Cost** (`cost`) is a fraction of traded notional paid on every trade
+//!   (half the bid–ask spread plus commission in bps): trading `x` shares at `S`
+//!   costs `cost·|x|·S`. A round trip therefore costs `2·cost` (Leland's `k`).
+//! - **Band** (`band`) is in delta per option: with `n` options, the hedge is
+//!   traded when the shares held differ from the target by more than `band·|n|`.
+//! - **P&L** is quoted in present value at t = 0 (multiplied by `e^{−rT}`) and covers
+//!   the hedger's whole position: the premium, the option's payoff, the shares,
+//!   interest on cash, dividends on shares and every cost.
+//! - **Determinism**: every transcendental function comes from `libm` (software,
+//!   identical bits on every platform); each path has its own random stream derived
+//!   from `(seed, path index)`, so results never depend on chunking or threads.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod black_scholes;
+pub mod book;
+pub mod costs;
+pub mod hedge;
+pub mod montecarlo;
+pub mod normal;
+pub mod paths;
+pub mod report;
+pub mod rng;
+pub mod rules;
+pub mod scenario;
+pub mod stats;
+
+#[cfg(any(feature = "charts", target_arch = "wasm32"))]
+#[path = "../charts/mod.rs"]
+pub mod charts;
+
+#[cfg(target_arch = "wasm32")]
+#[path = "../web/mod.rs"]
+pub mod web;
+
+pub use black_scholes::{Greeks, OptionKind};
+pub use scenario::{Scenario, ScenarioError};

@@ -1,0 +1,138 @@
+//! The standard normal distribution: density n(x), cumulative N(x) and its inverse.
+//!
+//! - `N(x) = ½·erfc(−x/√2)`, with `erfc` from `libm` (no cancellation in either tail,
+//!   unlike `½(1 + erf)`), so the lower tail keeps full *relative* accuracy.
+//! - `n(x) = e^{−x²/2}/√(2π)`.
+//! - `N⁻¹(p)`: Wichura's algorithm AS 241 (`PPND16`, Applied Statistics 37, 1988),
+//!   relative accuracy about 1e−16, branch structure independent of the platform.
+//!
+//! All three use only IEEE basic operations and `libm`, so they return the same bits
+//! natively and in wasm32.
+//!
+//! **Tested by** `tests/pricing.rs`: N against published table values and the
+//! symmetry N(x) + N(−x) = 1; n against a finite difference of N; N⁻¹ against N
+//! (round trip) on a dense grid and in the tails.
+
+/// 1/√(2π).
+const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
+
+/// Standard normal density n(x) = e^{−x²/2}/√(2π).
+#[inline]
+pub fn pdf(x: f64) -> f64 {
+    INV_SQRT_2PI * libm::exp(-0.5 * x * x)
+}
+
+/// Standard normal cumulative distribution N(x) = P(Z ≤ x).
+#[inline]
+pub fn cdf(x: f64) -> f64 {
+    0.5 * libm::erfc(-x * core::f64::consts::FRAC_1_SQRT_2)
+}
+
+/// Inverse of the standard normal CDF (the quantile function): returns `x` with
+/// `N(x) = p`, for `0 < p < 1`. Returns −∞ / +∞ at `p = 0` / `p = 1` and NaN outside
+/// `[0, 1]`.
+///
+/// Wichura, M. J. (1988), *Algorithm AS 241: The Percentage Points of the Normal
+/// Distribution*, Applied Statistics 37(3), 477–484.
+pub fn inverse_cdf(p: f64) -> f64 {
+    if p.is_nan() || !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
+    }
+    if p == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p == 1.0 {
+        return f64::INFINITY;
+    }
+    let q = p - 0.5;
+    if q.abs() <= 0.425 {
+        let r = 0.180625 - q * q;
+        let num = ((((((2_509.080_928_730_122_7 * r + 33_430.575_583_588_128) * r
+            + 67_265.770_927_008_7)
+            * r
+            + 45_921.953_931_549_87)
+            * r
+            + 13_731.693_765_509_461)
+            * r
+            + 1_971.590_950_306_551_3)
+            * r
+            + 133.141_667_891_784_38)
+            * r
+            + 3.387_132_872_796_366_5;
+        let den = ((((((5_226.495_278_852_545 * r + 28_729.085_735_721_943) * r
+            + 39_307.895_800_092_71)
+            * r
+            + 21_213.794_301_586_597)
+            * r
+            + 5_394.196_021_424_751)
+            * r
+            + 687.187_007_492_057_9)
+            * r
+            + 42.313_330_701_600_91)
+            * r
+            + 1.0;
+        return q * num / den;
+    }
+    let tail = if q < 0.0 { p } else { 1.0 - p };
+    let mut r = libm::sqrt(-libm::log(tail));
+    let x = if r <= 5.0 {
+        r -= 1.6;
+        let num = ((((((7.745_450_142_783_414e-4 * r + 2.272_384_498_926_918_4e-2) * r
+            + 0.241_780_725_177_450_6)
+            * r
+            + 1.270_458_252_452_368_4)
+            * r
+            + 3.647_848_324_763_204_5)
+            * r
+            + 5.769_497_221_460_691)
+            * r
+            + 4.630_337_846_156_546)
+            * r
+            + 1.423_437_110_749_683_5;
+        let den = ((((((1.050_750_071_644_416_9e-9 * r + 5.475_938_084_995_345e-4) * r
+            + 1.519_866_656_361_645_7e-2)
+            * r
+            + 0.148_103_976_427_480_08)
+            * r
+            + 0.689_767_334_985_1)
+            * r
+            + 1.676_384_830_183_803_8)
+            * r
+            + 2.053_191_626_637_759)
+            * r
+            + 1.0;
+        num / den
+    } else {
+        r -= 5.0;
+        let num = ((((((2.010_334_399_292_288_1e-7 * r + 2.711_555_568_743_487_6e-5) * r
+            + 1.242_660_947_388_078_4e-3)
+            * r
+            + 2.653_218_952_657_612_4e-2)
+            * r
+            + 0.296_560_571_828_504_9)
+            * r
+            + 1.784_826_539_917_291_3)
+            * r
+            + 5.463_784_911_164_114)
+            * r
+            + 6.657_904_643_501_103;
+        let den = ((((((2.044_263_103_389_939_7e-15 * r + 1.421_511_758_316_446e-7) * r
+            + 1.846_318_317_510_054_8e-5)
+            * r
+            + 7.868_691_311_456_133e-4)
+            * r
+            + 1.487_536_129_085_061_5e-2)
+            * r
+            + 0.136_929_880_922_735_8)
+            * r
+            + 0.599_832_206_555_888)
+            * r
+            + 1.0;
+        num / den
+    };
+    if q < 0.0 {
+        -x
+    } else {
+        x
+    }
+}

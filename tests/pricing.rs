@@ -1,0 +1,242 @@
+//! Black–Scholes–Merton prices and Greeks against independently published values,
+//! finite differences and put–call parity; the normal distribution against table
+//! values; the limits.
+
+use hedge_explorer::black_scholes::{greeks, price, Inputs};
+use hedge_explorer::normal;
+use hedge_explorer::OptionKind::{Call, Put};
+
+fn inputs(spot: f64, strike: f64, tau: f64, rate: f64, dividend: f64, vol: f64) -> Inputs {
+    Inputs {
+        spot,
+        strike,
+        tau,
+        rate,
+        dividend,
+        vol,
+    }
+}
+
+fn close(actual: f64, expected: f64, tolerance: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{what}: got {actual}, expected {expected} ± {tolerance}"
+    );
+}
+
+#[test]
+fn normal_cdf_matches_table_values() {
+    // Values from a high-precision reference (R's pnorm / mpmath), 16 digits.
+    let table = [
+        (0.0, 0.5),
+        (1.0, 0.841_344_746_068_542_9),
+        (-1.0, 0.158_655_253_931_457_05),
+        (1.96, 0.975_002_104_851_779_5),
+        (3.0, 0.998_650_101_968_369_9),
+        (-5.0, 2.866_515_718_791_939e-7),
+        (-10.0, 7.619_853_024_160_527e-24),
+        (-30.0, 4.906_713_927_148_187e-198),
+    ];
+    for (x, expected) in table {
+        let got = normal::cdf(x);
+        assert!(
+            (got - expected).abs() <= 1e-15 && (got - expected).abs() <= 1e-13 * expected,
+            "N({x}) = {got}, expected {expected}"
+        );
+    }
+}
+
+#[test]
+fn normal_cdf_symmetry_and_density_is_its_derivative() {
+    let h = 1e-5;
+    let mut x = -8.0;
+    while x <= 8.0 {
+        close(normal::cdf(x) + normal::cdf(-x), 1.0, 2e-16, "N(x)+N(-x)");
+        let derivative = (normal::cdf(x + h) - normal::cdf(x - h)) / (2.0 * h);
+        close(normal::pdf(x), derivative, 1e-9, "n = N'");
+        x += 0.173;
+    }
+}
+
+#[test]
+fn inverse_cdf_inverts_the_cdf_on_a_dense_grid_and_in_the_tails() {
+    for i in 1..10_000 {
+        let p = i as f64 / 10_000.0;
+        let x = normal::inverse_cdf(p);
+        let back = normal::cdf(x);
+        assert!((back - p).abs() <= 4e-16, "N(N⁻¹({p})) = {back}");
+    }
+    for exponent in 3..300 {
+        let p = 10f64.powi(-exponent);
+        let x = normal::inverse_cdf(p);
+        assert!(x.is_finite() && x < 0.0);
+        let back = normal::cdf(x);
+        assert!((back / p - 1.0).abs() < 1e-12, "tail p = {p}: N(x) = {back}");
+        // The upper tail: 1 − p is rounded, so compare with the tail it really has.
+        let upper = 1.0 - p;
+        let tail = 1.0 - upper;
+        if tail > 0.0 {
+            close(normal::inverse_cdf(upper), -normal::inverse_cdf(tail), 1e-9, "symmetry");
+        }
+    }
+    assert_eq!(normal::inverse_cdf(0.5), 0.0);
+    assert!(normal::inverse_cdf(0.0).is_infinite());
+    assert!(normal::inverse_cdf(1.5).is_nan());
+}
+
+#[test]
+fn hull_black_scholes_example() {
+    // Hull, Options, Futures and Other Derivatives, Example 15.6:
+    // S = 42, K = 40, r = 10%, σ = 20%, T = 0.5: c = 4.76, p = 0.81.
+    let x = inputs(42.0, 40.0, 0.5, 0.1, 0.0, 0.2);
+    close(price(Call, &x), 4.76, 0.005, "call");
+    close(price(Put, &x), 0.81, 0.005, "put");
+}
+
+#[test]
+fn hull_greeks_example() {
+    // Hull, ch. 19 (Examples 19.1, 19.4, 19.5, 19.6, 19.7): S = 49, K = 50,
+    // r = 5%, σ = 20%, T = 20 weeks: c ≈ 2.40, Δ = 0.522, Θ = −4.31 per year,
+    // Γ = 0.066, vega = 12.1, ρ = 8.91.
+    let x = inputs(49.0, 50.0, 20.0 / 52.0, 0.05, 0.0, 0.2);
+    let g = greeks(Call, &x);
+    close(g.price, 2.4005, 0.0005, "price");
+    close(g.delta, 0.522, 0.0005, "delta");
+    close(g.gamma, 0.066, 0.0005, "gamma");
+    close(g.vega, 12.1, 0.05, "vega");
+    close(g.theta, -4.31, 0.005, "theta");
+    close(g.rho, 8.91, 0.005, "rho");
+}
+
+#[test]
+fn haug_examples_with_dividend_yield() {
+    // Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), ch. 1 and 2.
+    // Merton (1973): S=100, K=95, T=0.5, r=10%, q=5%, σ=20%: put = 2.4648.
+    close(price(Put, &inputs(100.0, 95.0, 0.5, 0.1, 0.05, 0.2)), 2.4648, 5e-5, "Merton put");
+    // Delta: S=105, K=100, T=0.5, r=10%, b=0 (q=10%), σ=36%: call 0.5946, put −0.3566.
+    let d = inputs(105.0, 100.0, 0.5, 0.1, 0.1, 0.36);
+    close(greeks(Call, &d).delta, 0.5946, 5e-5, "call delta");
+    close(greeks(Put, &d).delta, -0.3566, 5e-5, "put delta");
+    // Gamma: S=55, K=60, T=0.75, r=10%, b=10% (q=0), σ=30%: 0.0278.
+    close(greeks(Call, &inputs(55.0, 60.0, 0.75, 0.1, 0.0, 0.3)).gamma, 0.0278, 5e-5, "gamma");
+    // Theta: S=430, K=405, T=0.0833, r=7%, b=2% (q=5%), σ=20%: put −31.1924.
+    close(greeks(Put, &inputs(430.0, 405.0, 0.0833, 0.07, 0.05, 0.2)).theta, -31.1924, 5e-4, "theta");
+    // Rho: S=72, K=75, T=1, r=9%, b=9% (q=0), σ=19%: call 38.7325.
+    close(greeks(Call, &inputs(72.0, 75.0, 1.0, 0.09, 0.0, 0.19)).rho, 38.7325, 5e-4, "rho");
+}
+
+/// A deterministic spread of inputs, including dividends and short and long dates.
+fn grid_of_inputs() -> Vec<Inputs> {
+    let mut out = Vec::new();
+    for &spot in &[40.0, 80.0, 100.0, 125.0, 200.0] {
+        for &tau in &[0.02, 0.25, 1.0, 3.0] {
+            for &vol in &[0.05, 0.2, 0.6] {
+                for &(rate, dividend) in &[(0.0, 0.0), (0.05, 0.02), (-0.01, 0.03)] {
+                    out.push(inputs(spot, 100.0, tau, rate, dividend, vol));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn put_call_parity_everywhere() {
+    for x in grid_of_inputs() {
+        let c = greeks(Call, &x);
+        let p = greeks(Put, &x);
+        let forward_pv = x.spot * (-x.dividend * x.tau).exp();
+        let strike_pv = x.strike * (-x.rate * x.tau).exp();
+        close(c.price - p.price, forward_pv - strike_pv, 1e-10 * x.spot, "C − P");
+        close(c.delta - p.delta, (-x.dividend * x.tau).exp(), 1e-12, "Δc − Δp");
+        close(c.gamma, p.gamma, 1e-12, "gamma");
+        close(c.vega, p.vega, 1e-10, "vega");
+    }
+}
+
+#[test]
+fn greeks_match_finite_differences() {
+    for x in grid_of_inputs() {
+        for kind in [Call, Put] {
+            let g = greeks(kind, &x);
+            let bump = |f: &dyn Fn(&mut Inputs, f64), h: f64| {
+                let mut up = x;
+                let mut down = x;
+                f(&mut up, h);
+                f(&mut down, -h);
+                (price(kind, &up) - price(kind, &down)) / (2.0 * h)
+            };
+            let hs = 1e-5 * x.spot;
+            let scale = 1.0 + g.price.abs();
+            close(g.delta, bump(&|i, h| i.spot += h, hs), 1e-6, "delta");
+            let delta_at = |s: f64| greeks(kind, &Inputs { spot: s, ..x }).delta;
+            close(
+                g.gamma,
+                (delta_at(x.spot + hs) - delta_at(x.spot - hs)) / (2.0 * hs),
+                1e-4 * g.gamma + 1e-9,
+                "gamma",
+            );
+            close(g.vega, bump(&|i, h| i.vol += h, 1e-5), 1e-4 * scale, "vega");
+            // θ = ∂V/∂t = −∂V/∂τ.
+            let h_tau = 1e-6 * x.tau.max(1e-3);
+            close(g.theta, -bump(&|i, h| i.tau += h, h_tau), 2e-3 * scale, "theta");
+            close(g.rho, bump(&|i, h| i.rate += h, 1e-6), 1e-4 * scale, "rho");
+        }
+    }
+}
+
+#[test]
+fn limits_give_finite_sensible_values() {
+    let cases = [
+        // (spot, tau, vol)
+        (100.0, 0.0, 0.2),
+        (100.0, 1e-20, 0.2),
+        (100.0, 0.5, 0.0),
+        (100.0, 0.5, 1e-15),
+        (0.0, 0.5, 0.2),
+        (1e-300, 0.5, 0.2),
+        (1e6, 0.5, 0.2),
+        (1e-3, 0.5, 0.2),
+        (100.0, 30.0, 5.0),
+        (100.0, 1e-12, 1e-12),
+    ];
+    for (spot, tau, vol) in cases {
+        for kind in [Call, Put] {
+            let x = inputs(spot, 100.0, tau, 0.05, 0.02, vol);
+            let g = greeks(kind, &x);
+            for (name, v) in [
+                ("price", g.price),
+                ("delta", g.delta),
+                ("gamma", g.gamma),
+                ("vega", g.vega),
+                ("theta", g.theta),
+                ("rho", g.rho),
+            ] {
+                assert!(v.is_finite(), "{kind:?} {name} at S={spot} τ={tau} σ={vol}: {v}");
+            }
+            assert!(g.price >= -1e-12, "price is never negative");
+            assert!(g.gamma >= 0.0);
+            match kind {
+                Call => assert!((-1e-12..=1.0).contains(&g.delta)),
+                Put => assert!((-1.0..=1e-12).contains(&g.delta)),
+            }
+        }
+    }
+    // τ = 0: the payoff and a step delta.
+    assert_eq!(price(Call, &inputs(110.0, 100.0, 0.0, 0.05, 0.0, 0.2)), 10.0);
+    assert_eq!(price(Put, &inputs(110.0, 100.0, 0.0, 0.05, 0.0, 0.2)), 0.0);
+    assert_eq!(greeks(Call, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta, 0.0);
+    assert_eq!(greeks(Put, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta, -1.0);
+    // σ → 0: the discounted intrinsic value of the forward, continuous in σ.
+    let x = inputs(100.0, 95.0, 1.0, 0.05, 0.01, 0.0);
+    let forward_intrinsic = 100.0 * (-0.01f64).exp() - 95.0 * (-0.05f64).exp();
+    close(price(Call, &x), forward_intrinsic, 1e-12, "σ=0 call");
+    close(price(Call, &Inputs { vol: 1e-6, ..x }), forward_intrinsic, 1e-9, "σ→0 call");
+    close(price(Put, &x), 0.0, 1e-12, "σ=0 put");
+    // S = 0: the put is worth the discounted strike.
+    close(price(Put, &inputs(0.0, 100.0, 1.0, 0.05, 0.0, 0.2)), 100.0 * (-0.05f64).exp(), 1e-12, "S=0 put");
+    // Deep in the money: the call is worth the forward less the strike.
+    let deep = inputs(1e6, 1.0, 1.0, 0.05, 0.0, 0.2);
+    close(price(Call, &deep), 1e6 - (-0.05f64).exp(), 1e-6, "deep call");
+    close(greeks(Call, &deep).delta, 1.0, 1e-15, "deep call delta");
+}
