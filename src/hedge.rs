@@ -10,10 +10,14 @@
 //! expiry t_N:     the hedge is closed (x_N = −h_{N−1}) and the book's payoff settled.
 //! ```
 //!
-//! With **physical settlement** the book's in-the-money options deliver or take
-//! shares at expiry, so only the remainder `h_{N−1} + Σ n·payoff-delta` is traded
-//! (and pays costs); with **cash settlement** the whole hedge is sold or bought back.
-//! The cash flows are the same either way; only the closing costs differ.
+//! With **cash settlement** (the default) the payoff is paid in cash and the whole
+//! hedge is sold or bought back in the market at `S_N`, paying costs. With
+//! **physical settlement** the book's in-the-money options deliver or take shares
+//! against the strike, so the market trade is only the remainder
+//! `h_{N−1} + Σ n·payoff-delta`: a delta-hedged short call that ends in the money
+//! delivers its hedge and trades (almost) nothing, while a *naked* one must buy the
+//! shares it delivers. The cash flows are the same either way; only the closing
+//! costs differ.
 //!
 //! **Final P&L** (future value at T) is the final cash. By summation by parts it
 //! satisfies, on every path, the identity

@@ -1,0 +1,136 @@
+//! Random streams and price paths against closed-form moments; determinism and
+//! chunk independence.
+
+use hedge_explorer::paths::{JumpDiffusion, Jumps, PathSource, TimeGrid};
+use hedge_explorer::rng::PathRng;
+
+fn model(jumps: Jumps, steps: usize) -> JumpDiffusion {
+    JumpDiffusion {
+        spot: 100.0,
+        drift: 0.08,
+        dividend: 0.02,
+        vol: 0.25,
+        jumps,
+        grid: TimeGrid {
+            horizon: 0.5,
+            steps,
+        },
+        seed: 42,
+    }
+}
+
+/// Mean and variance of a sample.
+fn moments(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var)
+}
+
+#[test]
+fn uniforms_and_normals_have_the_right_moments() {
+    let mut rng = PathRng::for_path(7, 3);
+    let n = 200_000;
+    let u: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
+    assert!(u.iter().all(|&x| x > 0.0 && x < 1.0));
+    let (mean, var) = moments(&u);
+    assert!((mean - 0.5).abs() < 4.0 * (1.0 / 12.0f64 / n as f64).sqrt());
+    assert!((var - 1.0 / 12.0).abs() < 0.002);
+    let z: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+    let (mean, var) = moments(&z);
+    assert!(mean.abs() < 4.0 / (n as f64).sqrt(), "mean {mean}");
+    assert!((var - 1.0).abs() < 0.015, "var {var}");
+    let kurtosis = z.iter().map(|x| x.powi(4)).sum::<f64>() / n as f64;
+    assert!((kurtosis - 3.0).abs() < 0.08, "kurtosis {kurtosis}");
+    let beyond = z.iter().filter(|x| x.abs() > 1.959_963_984_540_054).count() as f64 / n as f64;
+    assert!((beyond - 0.05).abs() < 0.003, "two-sided 5% tail {beyond}");
+}
+
+#[test]
+fn streams_are_reproducible_and_distinct() {
+    let draw = |seed, path| {
+        let mut r = PathRng::for_path(seed, path);
+        (0..4).map(|_| r.next_u64()).collect::<Vec<_>>()
+    };
+    assert_eq!(draw(1, 0), draw(1, 0));
+    assert_ne!(draw(1, 0), draw(1, 1));
+    assert_ne!(draw(1, 0), draw(2, 0));
+    assert_ne!(draw(0, 1), draw(1, 0));
+}
+
+fn terminal_logs(m: &JumpDiffusion, paths: u64) -> (Vec<f64>, Vec<f64>) {
+    let mut buffer = vec![0.0; m.grid.steps + 1];
+    let mut logs = Vec::new();
+    let mut finals = Vec::new();
+    for i in 0..paths {
+        m.fill(i, &mut buffer);
+        assert_eq!(buffer[0], m.spot);
+        logs.push((buffer[m.grid.steps] / m.spot).ln());
+        finals.push(buffer[m.grid.steps]);
+    }
+    (logs, finals)
+}
+
+#[test]
+fn gbm_matches_the_log_normal_closed_form() {
+    let m = model(Jumps::NONE, 10);
+    let n = 40_000;
+    let (logs, finals) = terminal_logs(&m, n);
+    let t = m.grid.horizon;
+    let (mean, var) = moments(&logs);
+    let expected_mean = (m.drift - m.dividend - 0.5 * m.vol * m.vol) * t;
+    let expected_var = m.vol * m.vol * t;
+    assert!((mean - expected_mean).abs() < 4.0 * (expected_var / n as f64).sqrt(), "{mean} vs {expected_mean}");
+    assert!((var / expected_var - 1.0).abs() < 0.03, "{var} vs {expected_var}");
+    // E[S_T] = S_0 e^{(μ−q)T}
+    let (mean_s, var_s) = moments(&finals);
+    let expected = m.spot * ((m.drift - m.dividend) * t).exp();
+    assert!((mean_s - expected).abs() < 4.0 * (var_s / n as f64).sqrt(), "{mean_s} vs {expected}");
+}
+
+#[test]
+fn merton_jumps_match_their_moments_and_keep_the_expected_return() {
+    let jumps = Jumps {
+        intensity: 3.0,
+        mean: -0.08,
+        sd: 0.12,
+    };
+    let m = model(jumps, 50);
+    let n = 40_000;
+    let (logs, finals) = terminal_logs(&m, n);
+    let t = m.grid.horizon;
+    let kappa = (jumps.mean + 0.5 * jumps.sd * jumps.sd).exp() - 1.0;
+    let expected_mean = (m.drift - m.dividend - 0.5 * m.vol * m.vol - jumps.intensity * kappa) * t
+        + jumps.intensity * t * jumps.mean;
+    let expected_var =
+        m.vol * m.vol * t + jumps.intensity * t * (jumps.mean * jumps.mean + jumps.sd * jumps.sd);
+    let (mean, var) = moments(&logs);
+    assert!((mean - expected_mean).abs() < 4.0 * (expected_var / n as f64).sqrt(), "{mean} vs {expected_mean}");
+    assert!((var / expected_var - 1.0).abs() < 0.04, "{var} vs {expected_var}");
+    let (mean_s, var_s) = moments(&finals);
+    let expected = m.spot * ((m.drift - m.dividend) * t).exp();
+    assert!((mean_s - expected).abs() < 4.0 * (var_s / n as f64).sqrt(), "{mean_s} vs {expected}");
+}
+
+#[test]
+fn zero_vol_paths_are_the_deterministic_forward() {
+    let mut m = model(Jumps::NONE, 8);
+    m.vol = 0.0;
+    let mut buffer = vec![0.0; 9];
+    m.fill(5, &mut buffer);
+    for (i, s) in buffer.iter().enumerate() {
+        let expected = 100.0 * ((m.drift - m.dividend) * m.grid.time(i)).exp();
+        assert!((s - expected).abs() < 1e-12 * expected, "{i}: {s} vs {expected}");
+    }
+}
+
+#[test]
+fn the_time_grid_ends_exactly_at_the_horizon() {
+    let grid = TimeGrid {
+        horizon: 20.0 / 52.0,
+        steps: 7,
+    };
+    assert_eq!(grid.time(7), grid.horizon);
+    assert_eq!(grid.time_left(7), 0.0);
+    assert_eq!(grid.time_left(0), grid.horizon);
+}

@@ -1,0 +1,66 @@
+//! Summary statistics on hand-computed samples and against normal closed forms.
+
+use hedge_explorer::rng::PathRng;
+use hedge_explorer::stats::{quantile_sorted, summarize, Histogram};
+
+#[test]
+fn small_sample_by_hand() {
+    let s = summarize(&[3.0, 1.0, 4.0, 1.0, 5.0]);
+    assert_eq!(s.count, 5);
+    assert_eq!(s.mean, 2.8);
+    // Σ(x − 2.8)² = 0.04 + 3.24 + 1.44 + 3.24 + 4.84 = 12.8; /4 = 3.2
+    assert!((s.sd - 3.2f64.sqrt()).abs() < 1e-15);
+    // numpy.quantile([1,1,3,4,5], [.05,.5,.95]) = [1.0, 3.0, 4.8]
+    assert_eq!(s.p5, 1.0);
+    assert_eq!(s.p50, 3.0);
+    assert!((s.p95 - 4.8).abs() < 1e-15);
+    assert_eq!(s.var95, -1.0);
+    // ⌈5% of 5⌉ = 1 worst outcome: 1 → ES = −1
+    assert_eq!(s.es95, -1.0);
+    assert_eq!((s.min, s.max), (1.0, 5.0));
+}
+
+#[test]
+fn quantiles_follow_numpy_linear_interpolation() {
+    let sorted: Vec<f64> = (1..=10).map(f64::from).collect();
+    // numpy.quantile(range(1, 11), 0.05) = 1.45; 0.95 → 9.55; 0.5 → 5.5
+    assert!((quantile_sorted(&sorted, 0.05) - 1.45).abs() < 1e-12);
+    assert!((quantile_sorted(&sorted, 0.95) - 9.55).abs() < 1e-12);
+    assert_eq!(quantile_sorted(&sorted, 0.5), 5.5);
+    assert_eq!(quantile_sorted(&[7.0], 0.3), 7.0);
+    assert!(quantile_sorted(&[], 0.3).is_nan());
+}
+
+#[test]
+fn expected_shortfall_of_a_known_sample() {
+    // P&L −100..=−1 and 0..=99: the worst 5% (10 of 200) are −100..=−91, mean −95.5.
+    let sample: Vec<f64> = (-100..100).map(f64::from).collect();
+    let s = summarize(&sample);
+    assert_eq!(s.es95, 95.5);
+    assert!(s.var95 > 0.0 && s.var95 < s.es95);
+}
+
+#[test]
+fn normal_sample_var_and_es_match_closed_forms() {
+    // VaR95 = 1.6449σ, ES95 = σ·n(1.6449)/0.05 = 2.0627σ for N(0, σ²).
+    let sigma = 1000.0;
+    let mut rng = PathRng::for_path(11, 0);
+    let sample: Vec<f64> = (0..400_000).map(|_| sigma * rng.normal()).collect();
+    let s = summarize(&sample);
+    assert!((s.var95 / sigma - 1.644_853_6).abs() < 0.01, "{}", s.var95);
+    assert!((s.es95 / sigma - 2.062_712_9).abs() < 0.015, "{}", s.es95);
+    assert!((s.sd / sigma - 1.0).abs() < 0.005);
+}
+
+#[test]
+fn histogram_counts_every_value_once() {
+    let values: Vec<f64> = (0..1000).map(|i| f64::from(i) * 0.37 - 50.0).collect();
+    let h = Histogram::of(&values, 40);
+    assert_eq!(h.counts.len(), 40);
+    assert_eq!(h.counts.iter().sum::<u32>(), 1000);
+    assert_eq!(h.bin_of(values[0]), 0);
+    assert_eq!(h.bin_of(values[999]), 39);
+    // Degenerate samples.
+    assert_eq!(Histogram::of(&[5.0, 5.0], 10).counts, vec![2]);
+    assert_eq!(Histogram::of(&[], 10).counts.iter().sum::<u32>(), 0);
+}
