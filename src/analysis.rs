@@ -14,6 +14,7 @@
 //! table) and `tests/analysis.rs` (frontier monotonicity, comparison ordering).
 
 use crate::black_scholes::Greeks;
+use crate::hedge::PathOutcome;
 use crate::montecarlo::{Engine, RunSummary};
 use crate::rules::RebalanceRule;
 use crate::scenario::{RuleKind, Scenario, Side};
@@ -86,8 +87,10 @@ impl ScenarioSummary {
     /// Wrap an already computed run (the page computes runs in parallel chunks).
     pub fn from_run(scenario: &Scenario, run: RunSummary) -> ScenarioSummary {
         let setup = scenario.hedge_setup(scenario.rebalance_rule());
-        let greeks = setup.book.greeks(&setup.model, scenario.spot, scenario.expiry);
-        let premium = greeks.price.abs();
+        let greeks = setup
+            .book
+            .greeks(&setup.model, scenario.spot, scenario.expiry);
+        let premium = position_premium(scenario);
         let every_interval = scenario.every.min(scenario.steps) as f64;
         let rehedges = (scenario.steps as f64 / every_interval).max(1.0);
         let derman_kamal = (scenario.rule == RuleKind::Every && scenario.jumps == 0.0)
@@ -124,22 +127,51 @@ pub struct Comparison {
     pub rows: Vec<(String, RunSummary)>,
 }
 
+/// The rules of a comparison, in its row order: no hedge, static, the scenario's.
+pub fn comparison_rules(scenario: &Scenario) -> [RebalanceRule; 3] {
+    [
+        RebalanceRule::None,
+        RebalanceRule::Static,
+        scenario.rebalance_rule(),
+    ]
+}
+
 /// Run no hedge, static and the scenario's rule on the same paths.
 pub fn compare(scenario: &Scenario) -> Comparison {
-    let chosen = scenario.rebalance_rule();
-    let rules = [RebalanceRule::None, RebalanceRule::Static, chosen];
-    let engine = Engine::new(scenario, &rules);
+    let engine = Engine::new(scenario, &comparison_rules(scenario));
     let outcomes = engine.run(scenario.paths, DEFAULT_CHUNK);
-    let names = ["none".to_string(), "static".to_string(), rule_label(scenario)];
-    let premium = ScenarioSummary::from_run(scenario, RunSummary::of(&[])).premium;
-    Comparison {
-        scenario: scenario.to_query(),
-        premium,
-        rows: names
-            .into_iter()
-            .zip(outcomes.by_hedger.iter().map(|o| RunSummary::of(o)))
-            .collect(),
+    Comparison::from_outcomes(scenario, &outcomes.by_hedger)
+}
+
+impl Comparison {
+    /// Build the comparison from outcomes of [`comparison_rules`] (in that order),
+    /// computed on the same paths — possibly in chunks elsewhere.
+    pub fn from_outcomes(scenario: &Scenario, outcomes: &[Vec<PathOutcome>]) -> Comparison {
+        let names = [
+            "none".to_string(),
+            "static".to_string(),
+            rule_label(scenario),
+        ];
+        Comparison {
+            scenario: scenario.to_query(),
+            premium: position_premium(scenario),
+            rows: names
+                .into_iter()
+                .zip(outcomes.iter().map(|o| RunSummary::of(o)))
+                .collect(),
+        }
     }
+}
+
+/// Black–Scholes value of the whole position at t = 0, at the hedging vol
+/// (positive).
+pub fn position_premium(scenario: &Scenario) -> f64 {
+    let setup = scenario.hedge_setup(scenario.rebalance_rule());
+    setup
+        .book
+        .greeks(&setup.model, scenario.spot, scenario.expiry)
+        .price
+        .abs()
 }
 
 /// A short label of the scenario's rule, e.g. `every 5` or `band 0.05 (target)`.
@@ -148,11 +180,7 @@ pub fn rule_label(scenario: &Scenario) -> String {
         RuleKind::None => "none".into(),
         RuleKind::Static => "static".into(),
         RuleKind::Every => format!("every {}", scenario.every),
-        RuleKind::Band => format!(
-            "band {} ({})",
-            scenario.band,
-            scenario.get("to")
-        ),
+        RuleKind::Band => format!("band {} ({})", scenario.band, scenario.get("to")),
         RuleKind::WhalleyWilmott => format!("ww γ={}", scenario.aversion),
     }
 }
@@ -199,7 +227,9 @@ fn sweep(scenario: &Scenario) -> (&'static str, Vec<f64>) {
         }
         RuleKind::WhalleyWilmott => {
             parameter = "aversion";
-            values = (-4..=4).map(|e| libm::pow(10.0, f64::from(e) / 2.0)).collect();
+            values = (-4..=4)
+                .map(|e| libm::pow(10.0, f64::from(e) / 2.0))
+                .collect();
             values.push(scenario.aversion);
         }
         _ => {
@@ -222,10 +252,10 @@ fn sweep(scenario: &Scenario) -> (&'static str, Vec<f64>) {
     (parameter, values)
 }
 
-/// Sweep the scenario's rule over its parameter on the same paths.
-pub fn frontier(scenario: &Scenario) -> Frontier {
+/// The sweep of a frontier: the swept key, its values and the rules, in order.
+pub fn frontier_rules(scenario: &Scenario) -> (&'static str, Vec<f64>, Vec<RebalanceRule>) {
     let (parameter, values) = sweep(scenario);
-    let rules: Vec<RebalanceRule> = values
+    let rules = values
         .iter()
         .map(|&v| match parameter {
             "band" => RebalanceRule::Band {
@@ -238,34 +268,48 @@ pub fn frontier(scenario: &Scenario) -> Frontier {
             },
         })
         .collect();
+    (parameter, values, rules)
+}
+
+/// Sweep the scenario's rule over its parameter on the same paths.
+pub fn frontier(scenario: &Scenario) -> Frontier {
+    let (_, _, rules) = frontier_rules(scenario);
     let engine = Engine::new(scenario, &rules);
     let outcomes = engine.run(scenario.paths, DEFAULT_CHUNK);
-    let points: Vec<FrontierPoint> = values
-        .iter()
-        .zip(&outcomes.by_hedger)
-        .map(|(&value, o)| {
-            let run = RunSummary::of(o);
-            FrontierPoint {
-                value,
-                mean_costs: run.mean_costs,
-                sd_pnl: run.pnl.sd,
-                mean_pnl: run.pnl.mean,
-                mean_trades: run.mean_trades,
-            }
-        })
-        .collect();
-    let own = match scenario.rule {
-        RuleKind::Band => scenario.band,
-        RuleKind::WhalleyWilmott => scenario.aversion,
-        RuleKind::Every => scenario.every.min(scenario.steps) as f64,
-        RuleKind::Static => scenario.steps as f64,
-        RuleKind::None => f64::NAN,
-    };
-    let current = points.iter().position(|p| p.value == own);
-    Frontier {
-        scenario: scenario.to_query(),
-        parameter,
-        points,
-        current,
+    Frontier::from_outcomes(scenario, &outcomes.by_hedger)
+}
+
+impl Frontier {
+    /// Build the frontier from outcomes of [`frontier_rules`] (in that order),
+    /// computed on the same paths — possibly in chunks elsewhere.
+    pub fn from_outcomes(scenario: &Scenario, outcomes: &[Vec<PathOutcome>]) -> Frontier {
+        let (parameter, values, _) = frontier_rules(scenario);
+        let points: Vec<FrontierPoint> = values
+            .iter()
+            .zip(outcomes)
+            .map(|(&value, o)| {
+                let run = RunSummary::of(o);
+                FrontierPoint {
+                    value,
+                    mean_costs: run.mean_costs,
+                    sd_pnl: run.pnl.sd,
+                    mean_pnl: run.pnl.mean,
+                    mean_trades: run.mean_trades,
+                }
+            })
+            .collect();
+        let own = match scenario.rule {
+            RuleKind::Band => scenario.band,
+            RuleKind::WhalleyWilmott => scenario.aversion,
+            RuleKind::Every => scenario.every.min(scenario.steps) as f64,
+            RuleKind::Static => scenario.steps as f64,
+            RuleKind::None => f64::NAN,
+        };
+        Frontier {
+            scenario: scenario.to_query(),
+            parameter,
+            current: points.iter().position(|p| p.value == own),
+            points,
+        }
     }
 }

@@ -206,6 +206,31 @@ fn deterministic_limit(kind: OptionKind, inputs: &Inputs, disc_q: f64, disc_r: f
     }
 }
 
+/// The delta of one option alone, `e^{−qτ}N(d1)` (call) or `e^{−qτ}(N(d1) − 1)`
+/// (put), with the same limits as [`greeks`] — about half the work of the full set,
+/// which is what the hedge loop needs on most dates.
+#[inline]
+pub fn delta(kind: OptionKind, inputs: &Inputs) -> f64 {
+    let Inputs {
+        spot,
+        strike,
+        tau,
+        rate,
+        dividend,
+        vol,
+    } = *inputs;
+    let total_vol = vol * libm::sqrt(tau);
+    if tau <= 0.0 || spot <= 0.0 || total_vol < MIN_TOTAL_VOL {
+        return greeks(kind, inputs).delta;
+    }
+    let d1 = (libm::log(spot / strike) + (rate - dividend + 0.5 * vol * vol) * tau) / total_vol;
+    let disc_q = libm::exp(-dividend * tau);
+    match kind {
+        OptionKind::Call => disc_q * normal::cdf(d1),
+        OptionKind::Put => -disc_q * normal::cdf(-d1),
+    }
+}
+
 /// The value of one option (same limits as [`greeks`]).
 #[inline]
 pub fn price(kind: OptionKind, inputs: &Inputs) -> f64 {

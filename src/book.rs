@@ -69,7 +69,12 @@ impl Book {
 
     /// Position delta only (the hedge loop's hot path).
     pub fn delta(&self, model: &PricingModel, spot: f64, tau: f64) -> f64 {
-        self.greeks(model, spot, tau).delta
+        self.legs
+            .iter()
+            .map(|leg| {
+                leg.quantity * black_scholes::delta(leg.kind, &leg_inputs(model, leg, spot, tau))
+            })
+            .sum()
     }
 
     /// Σ quantity × payoff at expiry.

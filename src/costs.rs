@@ -48,6 +48,8 @@ impl CostModel {
             return 0.0;
         }
         let notional = shares.abs() * spot;
-        self.fee + self.proportional * notional + self.impact * notional * (shares.abs() / IMPACT_SHARES)
+        self.fee
+            + self.proportional * notional
+            + self.impact * notional * (shares.abs() / IMPACT_SHARES)
     }
 }

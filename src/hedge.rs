@@ -282,12 +282,7 @@ impl Hedger {
                     hedge_pnl,
                     financing_pnl: carry,
                     cost_pnl,
-                    residual_pnl: step_pnl
-                        - gamma_pnl
-                        - theta_pnl
-                        - hedge_pnl
-                        - carry
-                        - cost_pnl,
+                    residual_pnl: step_pnl - gamma_pnl - theta_pnl - hedge_pnl - carry - cost_pnl,
                 });
                 previous = greeks;
                 previous_pnl = pnl;

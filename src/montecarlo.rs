@@ -68,8 +68,11 @@ impl Engine {
         let steps = self.paths.grid().steps;
         let mut buffer = vec![0.0; steps + 1];
         let count = (range.end.saturating_sub(range.start)) as usize;
-        let mut out: Vec<Vec<PathOutcome>> =
-            self.hedgers.iter().map(|_| Vec::with_capacity(count)).collect();
+        let mut out: Vec<Vec<PathOutcome>> = self
+            .hedgers
+            .iter()
+            .map(|_| Vec::with_capacity(count))
+            .collect();
         for index in range {
             self.paths.fill(index, &mut buffer);
             for (hedger, results) in self.hedgers.iter().zip(out.iter_mut()) {

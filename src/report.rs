@@ -123,7 +123,8 @@ pub fn comparison_json(comparison: &Comparison) -> String {
 
 /// The `compare` table as CSV.
 pub fn comparison_csv(comparison: &Comparison) -> String {
-    let mut out = String::from("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs\n");
+    let mut out =
+        String::from("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs\n");
     for (name, run) in &comparison.rows {
         let s = &run.pnl;
         let _ = writeln!(
@@ -166,14 +167,19 @@ pub fn frontier_json(frontier: &Frontier) -> String {
         "{{\"scenario\":{},\"parameter\":{},\"current\":{},\"points\":[{}]}}",
         json_string(&frontier.scenario),
         json_string(frontier.parameter),
-        frontier.current.map_or_else(|| "null".into(), |c| c.to_string()),
+        frontier
+            .current
+            .map_or_else(|| "null".into(), |c| c.to_string()),
         points.join(",")
     )
 }
 
 /// The frontier as CSV.
 pub fn frontier_csv(frontier: &Frontier) -> String {
-    let mut out = format!("{},mean_costs,sd_pnl,mean_pnl,mean_trades,current\n", frontier.parameter);
+    let mut out = format!(
+        "{},mean_costs,sd_pnl,mean_pnl,mean_trades,current\n",
+        frontier.parameter
+    );
     for (i, p) in frontier.points.iter().enumerate() {
         let _ = writeln!(
             out,

@@ -228,7 +228,12 @@ const fn positive(max: f64) -> Allowed {
     }
 }
 
-const fn field(key: &'static str, label: &'static str, unit: &'static str, allowed: Allowed) -> FieldSpec {
+const fn field(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    allowed: Allowed,
+) -> FieldSpec {
     FieldSpec {
         key,
         label,
@@ -242,29 +247,141 @@ pub const FIELDS: &[FieldSpec] = &[
     field("s", "spot price at the start", "money", positive(1e6)),
     field("k", "strike", "money", positive(1e6)),
     field("t", "time to expiry", "years", positive(30.0)),
-    field("r", "risk-free rate", "per year, continuous", number(-0.5, 1.0)),
-    field("q", "dividend yield", "per year, continuous", number(-0.5, 1.0)),
-    field("mu", "real-world drift (expected return)", "per year, continuous", number(-2.0, 2.0)),
-    field("vol", "realised volatility of the simulated paths", "per year (0.2 = 20%)", number(0.0, 5.0)),
-    field("hvol", "volatility used to price and hedge (default: vol)", "per year (0.2 = 20%)", number(0.0, 5.0)),
+    field(
+        "r",
+        "risk-free rate",
+        "per year, continuous",
+        number(-0.5, 1.0),
+    ),
+    field(
+        "q",
+        "dividend yield",
+        "per year, continuous",
+        number(-0.5, 1.0),
+    ),
+    field(
+        "mu",
+        "real-world drift (expected return)",
+        "per year, continuous",
+        number(-2.0, 2.0),
+    ),
+    field(
+        "vol",
+        "realised volatility of the simulated paths",
+        "per year (0.2 = 20%)",
+        number(0.0, 5.0),
+    ),
+    field(
+        "hvol",
+        "volatility used to price and hedge (default: vol)",
+        "per year (0.2 = 20%)",
+        number(0.0, 5.0),
+    ),
     field("type", "option type", "", Allowed::Choice(&["call", "put"])),
-    field("side", "long (bought) or short (written)", "", Allowed::Choice(&["long", "short"])),
+    field(
+        "side",
+        "long (bought) or short (written)",
+        "",
+        Allowed::Choice(&["long", "short"]),
+    ),
     field("qty", "number of options", "options", positive(1e9)),
-    field("steps", "time steps over the life", "steps", Allowed::Integer { min: 1, max: 10_000 }),
-    field("rule", "rebalancing rule", "", Allowed::Choice(&["none", "static", "every", "band", "ww"])),
-    field("every", "steps between rebalances (rule=every)", "steps", Allowed::Integer { min: 1, max: 10_000 }),
-    field("band", "band half-width (rule=band)", "delta per option", number(0.0, 1.0)),
-    field("to", "where a band rebalance trades to (rule=band)", "", Allowed::Choice(&["target", "edge"])),
-    field("aversion", "Whalley–Wilmott risk aversion γ (rule=ww)", "per money", positive(1e6)),
+    field(
+        "steps",
+        "time steps over the life",
+        "steps",
+        Allowed::Integer {
+            min: 1,
+            max: 10_000,
+        },
+    ),
+    field(
+        "rule",
+        "rebalancing rule",
+        "",
+        Allowed::Choice(&["none", "static", "every", "band", "ww"]),
+    ),
+    field(
+        "every",
+        "steps between rebalances (rule=every)",
+        "steps",
+        Allowed::Integer {
+            min: 1,
+            max: 10_000,
+        },
+    ),
+    field(
+        "band",
+        "band half-width (rule=band)",
+        "delta per option",
+        number(0.0, 1.0),
+    ),
+    field(
+        "to",
+        "where a band rebalance trades to (rule=band)",
+        "",
+        Allowed::Choice(&["target", "edge"]),
+    ),
+    field(
+        "aversion",
+        "Whalley–Wilmott risk aversion γ (rule=ww)",
+        "per money",
+        positive(1e6),
+    ),
     field("fee", "fixed fee per trade", "money", number(0.0, 1e6)),
-    field("cost", "proportional cost, fraction of traded notional", "fraction (0.001 = 10 bps)", number(0.0, 0.1)),
-    field("impact", "market impact, fraction of price per 1,000 shares traded", "fraction", number(0.0, 1.0)),
-    field("settle", "settlement at expiry", "", Allowed::Choice(&["cash", "physical"])),
-    field("jumps", "expected jumps per year", "per year", number(0.0, 250.0)),
-    field("jmean", "mean of the log jump", "log return", number(-2.0, 2.0)),
-    field("jsd", "standard deviation of the log jump", "log return", number(0.0, 2.0)),
-    field("paths", "Monte Carlo paths (paths × steps at most 25,200,000)", "paths", Allowed::Integer { min: 1, max: 100_000 }),
-    field("seed", "seed of the random numbers", "", Allowed::Integer { min: 0, max: 9_007_199_254_740_991 }),
+    field(
+        "cost",
+        "proportional cost, fraction of traded notional",
+        "fraction (0.001 = 10 bps)",
+        number(0.0, 0.1),
+    ),
+    field(
+        "impact",
+        "market impact, fraction of price per 1,000 shares traded",
+        "fraction",
+        number(0.0, 1.0),
+    ),
+    field(
+        "settle",
+        "settlement at expiry",
+        "",
+        Allowed::Choice(&["cash", "physical"]),
+    ),
+    field(
+        "jumps",
+        "expected jumps per year",
+        "per year",
+        number(0.0, 250.0),
+    ),
+    field(
+        "jmean",
+        "mean of the log jump",
+        "log return",
+        number(-2.0, 2.0),
+    ),
+    field(
+        "jsd",
+        "standard deviation of the log jump",
+        "log return",
+        number(0.0, 2.0),
+    ),
+    field(
+        "paths",
+        "Monte Carlo paths (paths × steps at most 25,200,000)",
+        "paths",
+        Allowed::Integer {
+            min: 1,
+            max: 100_000,
+        },
+    ),
+    field(
+        "seed",
+        "seed of the random numbers",
+        "",
+        Allowed::Integer {
+            min: 0,
+            max: 9_007_199_254_740_991,
+        },
+    ),
 ];
 
 /// The spec of a key, if it is one.
@@ -380,7 +497,11 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
                     )))
                 }
             };
-            let below = if min_exclusive { value <= min } else { value < min };
+            let below = if min_exclusive {
+                value <= min
+            } else {
+                value < min
+            };
             if below || value > max {
                 return Err(error(format!(
                     "{value} is out of range; expected {} ({})",
@@ -398,7 +519,10 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             };
             match value {
                 Some(v) if (min..=max).contains(&v) => Ok(Value::Integer(v)),
-                Some(v) => Err(error(format!("{v} is out of range; expected {}", spec.allowed))),
+                Some(v) => Err(error(format!(
+                    "{v} is out of range; expected {}",
+                    spec.allowed
+                ))),
                 None => Err(error(format!(
                     "{} is not a whole number; expected {}",
                     shown(raw),
@@ -410,7 +534,13 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             .iter()
             .find(|w| w.eq_ignore_ascii_case(text))
             .map(|w| Value::Word(w))
-            .ok_or_else(|| error(format!("{} is not allowed; expected {}", shown(raw), spec.allowed))),
+            .ok_or_else(|| {
+                error(format!(
+                    "{} is not allowed; expected {}",
+                    shown(raw),
+                    spec.allowed
+                ))
+            }),
     }
 }
 
@@ -495,7 +625,10 @@ impl Scenario {
                     scenario.steps
                 ),
             });
-            scenario.paths = Scenario::default().paths.min(MAX_PATH_STEPS / scenario.steps).max(1);
+            scenario.paths = Scenario::default()
+                .paths
+                .min(MAX_PATH_STEPS / scenario.steps)
+                .max(1);
         }
         (scenario, errors)
     }
@@ -582,7 +715,11 @@ impl Scenario {
             ("vol", Value::Number(x)) => self.vol = x,
             ("hvol", Value::Number(x)) => self.hedge_vol = Some(x),
             ("type", Value::Word(w)) => {
-                self.kind = if w == "put" { OptionKind::Put } else { OptionKind::Call }
+                self.kind = if w == "put" {
+                    OptionKind::Put
+                } else {
+                    OptionKind::Call
+                }
             }
             ("side", Value::Word(w)) => {
                 self.side = if w == "long" { Side::Long } else { Side::Short }
@@ -601,14 +738,22 @@ impl Scenario {
             ("every", Value::Integer(n)) => self.every = n,
             ("band", Value::Number(x)) => self.band = x,
             ("to", Value::Word(w)) => {
-                self.band_target = if w == "edge" { BandTarget::Edge } else { BandTarget::Target }
+                self.band_target = if w == "edge" {
+                    BandTarget::Edge
+                } else {
+                    BandTarget::Target
+                }
             }
             ("aversion", Value::Number(x)) => self.aversion = x,
             ("fee", Value::Number(x)) => self.fee = x,
             ("cost", Value::Number(x)) => self.cost = x,
             ("impact", Value::Number(x)) => self.impact = x,
             ("settle", Value::Word(w)) => {
-                self.settlement = if w == "cash" { Settlement::Cash } else { Settlement::Physical }
+                self.settlement = if w == "cash" {
+                    Settlement::Cash
+                } else {
+                    Settlement::Physical
+                }
             }
             ("jumps", Value::Number(x)) => self.jumps = x,
             ("jmean", Value::Number(x)) => self.jump_mean = x,

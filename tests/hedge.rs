@@ -1,6 +1,10 @@
 //! The hedging loop: the P&L identity on every path, the attribution, convergence
 //! of discrete hedging (Derman–Kamal, Hull's table), costs, and the rules.
 
+// Independent references may use the platform's math: only the engine must be
+// bit-identical across targets.
+#![allow(clippy::disallowed_methods)]
+
 use hedge_explorer::analysis::{derman_kamal_sd, ScenarioSummary};
 use hedge_explorer::black_scholes::{self, Inputs};
 use hedge_explorer::book::{Book, OptionLeg};
@@ -57,7 +61,10 @@ fn replay_final_cash(s: &Scenario, rows: &[LedgerRow]) -> f64 {
         OptionKind::Call => (last.spot - s.strike).max(0.0),
         OptionKind::Put => (s.strike - last.spot).max(0.0),
     };
-    assert!(held.abs() < 1e-9 * s.quantity, "the hedge is closed at expiry");
+    assert!(
+        held.abs() < 1e-9 * s.quantity,
+        "the hedge is closed at expiry"
+    );
     cash + s.signed_quantity() * payoff
 }
 
@@ -86,7 +93,11 @@ fn pnl_identity_holds_on_every_path_with_jumps_and_costs() {
             let scale = 1e-9 * (s.quantity * s.spot);
             // Replay of the cash account.
             let replayed = replay_final_cash(&s, &rows);
-            assert!((replayed * discount - outcome.pnl).abs() < scale, "{query} path {index}: replay {replayed} vs {}", outcome.pnl / discount);
+            assert!(
+                (replayed * discount - outcome.pnl).abs() < scale,
+                "{query} path {index}: replay {replayed} vs {}",
+                outcome.pnl / discount
+            );
             // The identity: premium + Σ h ΔS + financing − costs + payoff.
             let mut hedge_gains = 0.0;
             let mut financing = 0.0;
@@ -104,14 +115,29 @@ fn pnl_identity_holds_on_every_path_with_jumps_and_costs() {
             let premium_received = -rows[0].book_value; // V_0 of the book, signed
             let payoff = s.signed_quantity() * s.kind.payoff(last.spot, s.strike);
             let identity = premium_received + hedge_gains + financing - costs + payoff;
-            assert!((identity - last.cash).abs() < scale, "{query} path {index}: identity {identity} vs cash {}", last.cash);
+            assert!(
+                (identity - last.cash).abs() < scale,
+                "{query} path {index}: identity {identity} vs cash {}",
+                last.cash
+            );
             assert!((last.pnl - last.cash).abs() < scale);
             // The attribution adds up to the P&L.
             let parts: f64 = rows
                 .iter()
-                .map(|r| r.gamma_pnl + r.theta_pnl + r.hedge_pnl + r.financing_pnl + r.cost_pnl + r.residual_pnl)
+                .map(|r| {
+                    r.gamma_pnl
+                        + r.theta_pnl
+                        + r.hedge_pnl
+                        + r.financing_pnl
+                        + r.cost_pnl
+                        + r.residual_pnl
+                })
                 .sum();
-            assert!((parts - last.pnl).abs() < scale, "attribution {parts} vs {}", last.pnl);
+            assert!(
+                (parts - last.pnl).abs() < scale,
+                "attribution {parts} vs {}",
+                last.pnl
+            );
             // The costs in the outcome are the rows' costs in present value.
             let costs_pv: f64 = rows.iter().map(|r| r.cost * (-s.rate * r.time).exp()).sum();
             assert!((costs_pv - outcome.costs).abs() < scale);
@@ -132,16 +158,27 @@ fn costs_are_charged_exactly_as_documented() {
             } else {
                 3.0 + 0.002 * x * row.spot + 0.0005 * x * row.spot * x / 1000.0
             };
-            assert!((row.cost - expected).abs() <= 1e-9 * expected.max(1.0), "{} vs {expected}", row.cost);
+            assert!(
+                (row.cost - expected).abs() <= 1e-9 * expected.max(1.0),
+                "{} vs {expected}",
+                row.cost
+            );
         }
     }
 }
 
 #[test]
 fn costs_never_raise_pnl_and_cost_exactly_their_present_value() {
-    for rule in ["rule=every&every=2", "rule=band&band=0.05", "rule=band&band=0.02&to=edge", "rule=static"] {
+    for rule in [
+        "rule=every&every=2",
+        "rule=band&band=0.05",
+        "rule=band&band=0.02&to=edge",
+        "rule=static",
+    ] {
         let free = scenario(&format!("v=1&paths=400&steps=50&cost=0&{rule}"));
-        let costly = scenario(&format!("v=1&paths=400&steps=50&cost=0.004&fee=1&impact=0.0002&{rule}"));
+        let costly = scenario(&format!(
+            "v=1&paths=400&steps=50&cost=0.004&fee=1&impact=0.0002&{rule}"
+        ));
         let a = outcomes(&free);
         let b = outcomes(&costly);
         for (x, y) in a.iter().zip(&b) {
@@ -160,9 +197,15 @@ fn costs_never_raise_pnl_and_cost_exactly_their_present_value() {
 
 #[test]
 fn static_equals_every_with_one_rebalance() {
-    let a = outcomes(&scenario("v=1&paths=300&steps=30&rule=static&cost=0.002&fee=1&jumps=2"));
-    let b = outcomes(&scenario("v=1&paths=300&steps=30&rule=every&every=30&cost=0.002&fee=1&jumps=2"));
-    let c = outcomes(&scenario("v=1&paths=300&steps=30&rule=every&every=10000&cost=0.002&fee=1&jumps=2"));
+    let a = outcomes(&scenario(
+        "v=1&paths=300&steps=30&rule=static&cost=0.002&fee=1&jumps=2",
+    ));
+    let b = outcomes(&scenario(
+        "v=1&paths=300&steps=30&rule=every&every=30&cost=0.002&fee=1&jumps=2",
+    ));
+    let c = outcomes(&scenario(
+        "v=1&paths=300&steps=30&rule=every&every=10000&cost=0.002&fee=1&jumps=2",
+    ));
     assert_eq!(a, b);
     assert_eq!(a, c);
     assert!(a.iter().all(|o| o.trades == 1));
@@ -170,8 +213,12 @@ fn static_equals_every_with_one_rebalance() {
 
 #[test]
 fn a_zero_band_is_hedging_every_step() {
-    let a = outcomes(&scenario("v=1&paths=200&steps=30&rule=band&band=0&cost=0.002"));
-    let b = outcomes(&scenario("v=1&paths=200&steps=30&rule=every&every=1&cost=0.002"));
+    let a = outcomes(&scenario(
+        "v=1&paths=200&steps=30&rule=band&band=0&cost=0.002",
+    ));
+    let b = outcomes(&scenario(
+        "v=1&paths=200&steps=30&rule=every&every=1&cost=0.002",
+    ));
     assert_eq!(a, b);
 }
 
@@ -179,23 +226,32 @@ fn a_zero_band_is_hedging_every_step() {
 fn no_hedge_is_the_naked_option() {
     let s = scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05");
     let engine = Engine::for_scenario(&s);
-    let premium = ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
+    let premium =
+        ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
     for index in 0..s.paths {
         let (spots, _, outcome) = engine.ledger(0, index);
         let payoff = s.quantity * (spots[s.steps as usize] - s.strike).max(0.0);
         let expected = premium - payoff * (-s.rate * s.expiry).exp();
         assert_eq!(outcome.trades, 0);
-        assert_eq!(outcome.costs, 0.0, "cash settlement of a naked option trades nothing");
+        assert_eq!(
+            outcome.costs, 0.0,
+            "cash settlement of a naked option trades nothing"
+        );
         assert!((outcome.pnl - expected).abs() < 1e-9 * premium);
     }
     // Physically settled, an exercised naked short call must buy the shares it
     // delivers: that one trade pays fee + proportional cost, nothing else.
-    let physical = scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05&settle=physical");
+    let physical =
+        scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05&settle=physical");
     let engine = Engine::for_scenario(&physical);
     for index in 0..physical.paths {
         let (spots, _, outcome) = engine.ledger(0, index);
         let last = spots[physical.steps as usize];
-        let expected = if last > physical.strike { 5.0 + 0.01 * 100.0 * last } else { 0.0 };
+        let expected = if last > physical.strike {
+            5.0 + 0.01 * 100.0 * last
+        } else {
+            0.0
+        };
         assert!((outcome.costs - expected * (-0.05 * physical.expiry).exp()).abs() < 1e-9);
     }
 }
@@ -203,7 +259,9 @@ fn no_hedge_is_the_naked_option() {
 #[test]
 fn band_rebalances_keep_the_hedge_inside_the_band() {
     for to in ["target", "edge"] {
-        let s = scenario(&format!("v=1&paths=50&steps=60&rule=band&band=0.07&to={to}&qty=1000"));
+        let s = scenario(&format!(
+            "v=1&paths=50&steps=60&rule=band&band=0.07&to={to}&qty=1000"
+        ));
         let engine = Engine::for_scenario(&s);
         for index in 0..s.paths {
             let (_, rows, _) = engine.ledger(0, index);
@@ -212,7 +270,10 @@ fn band_rebalances_keep_the_hedge_inside_the_band() {
                 assert!(gap <= 0.07 * 1000.0 + 1e-9, "gap {gap} outside the band");
                 if row.trade != 0.0 {
                     let expected_gap = if to == "target" { 0.0 } else { 70.0 };
-                    assert!((gap - expected_gap).abs() < 1e-9, "{to}: gap after a trade {gap}");
+                    assert!(
+                        (gap - expected_gap).abs() < 1e-9,
+                        "{to}: gap after a trade {gap}"
+                    );
                 }
             }
         }
@@ -231,15 +292,30 @@ fn whalley_wilmott_band_follows_its_formula() {
     let engine = Engine::for_scenario(&s);
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
-        for row in rows.iter().filter(|r| r.step < s.steps as usize && r.trade != 0.0) {
+        for row in rows
+            .iter()
+            .filter(|r| r.step < s.steps as usize && r.trade != 0.0)
+        {
             let tau = s.expiry - row.time;
             let gamma = black_scholes::greeks(
                 OptionKind::Call,
-                &Inputs { spot: row.spot, strike: s.strike, tau, rate: s.rate, dividend: s.dividend, vol: s.vol },
+                &Inputs {
+                    spot: row.spot,
+                    strike: s.strike,
+                    tau,
+                    rate: s.rate,
+                    dividend: s.dividend,
+                    vol: s.vol,
+                },
             )
             .gamma;
-            let band = whalley_wilmott_half_width(0.003, row.spot, (-s.rate * tau).exp(), gamma, 0.3) * 1000.0;
-            assert!(((row.held - row.target).abs() - band).abs() < 1e-6, "on the edge");
+            let band =
+                whalley_wilmott_half_width(0.003, row.spot, (-s.rate * tau).exp(), gamma, 0.3)
+                    * 1000.0;
+            assert!(
+                ((row.held - row.target).abs() - band).abs() < 1e-6,
+                "on the edge"
+            );
         }
     }
 }
@@ -253,19 +329,35 @@ fn denser_hedging_shrinks_the_error_like_one_over_root_n_and_its_mean_to_zero() 
         let s = scenario(&format!("{base}&steps={steps}"));
         let sample = pnls(&s);
         let summary = stats::summarize(&sample);
-        let premium = ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
+        let premium =
+            ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
         // Mean within 4 standard errors of zero, and tiny against the premium.
         let standard_error = summary.sd / (sample.len() as f64).sqrt();
-        assert!(summary.mean.abs() < 4.0 * standard_error + 1e-3 * premium, "N={steps}: mean {}", summary.mean);
+        assert!(
+            summary.mean.abs() < 4.0 * standard_error + 1e-3 * premium,
+            "N={steps}: mean {}",
+            summary.mean
+        );
         // Derman–Kamal: SD ≈ √(π/4)·vega·σ/√N.
         let vega = s.quantity
             * black_scholes::greeks(
                 OptionKind::Call,
-                &Inputs { spot: 100.0, strike: 100.0, tau: 0.5, rate: 0.05, dividend: 0.02, vol: 0.25 },
+                &Inputs {
+                    spot: 100.0,
+                    strike: 100.0,
+                    tau: 0.5,
+                    rate: 0.05,
+                    dividend: 0.02,
+                    vol: 0.25,
+                },
             )
             .vega;
         let dk = derman_kamal_sd(vega, 0.25, steps as f64);
-        assert!((summary.sd / dk - 1.0).abs() < 0.1, "N={steps}: sd {} vs Derman–Kamal {dk}", summary.sd);
+        assert!(
+            (summary.sd / dk - 1.0).abs() < 0.1,
+            "N={steps}: sd {} vs Derman–Kamal {dk}",
+            summary.sd
+        );
         if previous_sd.is_finite() {
             let ratio = previous_sd / summary.sd; // 4× the rebalances → half the SD
             assert!((ratio - 2.0).abs() < 0.25, "N={steps}: ratio {ratio}");
@@ -279,21 +371,40 @@ fn hull_textbook_performance_measures() {
     // Hull ch. 19: S=49, K=50, r=5%, σ=20%, 20 weeks, μ=13%, short 100,000 calls,
     // premium $240,053; performance (SD of cost ÷ premium) 0.42 rebalancing every
     // 5 weeks and 0.21 weekly (table of ch. 19; 1,000-path simulation).
-    let base = "v=1&s=49&k=50&r=0.05&vol=0.2&t=0.38461538461538464&mu=0.13&qty=100000&cost=0&paths=10000";
+    let base =
+        "v=1&s=49&k=50&r=0.05&vol=0.2&t=0.38461538461538464&mu=0.13&qty=100000&cost=0&paths=10000";
     let weekly = ScenarioSummary::run(&scenario(&format!("{base}&steps=20")));
-    assert!((weekly.premium - 240_053.0).abs() < 1.0, "premium {}", weekly.premium);
-    assert!((weekly.performance - 0.21).abs() < 0.02, "weekly {}", weekly.performance);
+    assert!(
+        (weekly.premium - 240_053.0).abs() < 1.0,
+        "premium {}",
+        weekly.premium
+    );
+    assert!(
+        (weekly.performance - 0.21).abs() < 0.02,
+        "weekly {}",
+        weekly.performance
+    );
     let five_weekly = ScenarioSummary::run(&scenario(&format!("{base}&steps=20&every=5")));
-    assert!((five_weekly.performance - 0.42).abs() < 0.04, "5-weekly {}", five_weekly.performance);
+    assert!(
+        (five_weekly.performance - 0.42).abs() < 0.04,
+        "5-weekly {}",
+        five_weekly.performance
+    );
 }
 
 #[test]
 fn perfect_foresight_world_hedges_exactly() {
     // σ = 0 and μ = r: the path is the forward and the deterministic hedge replicates.
     for query in ["k=95", "k=105", "type=put&k=105", "type=put&side=long&k=95"] {
-        let s = scenario(&format!("v=1&paths=3&steps=50&vol=0&hvol=0&mu=0.03&r=0.03&q=0.01&cost=0&{query}"));
+        let s = scenario(&format!(
+            "v=1&paths=3&steps=50&vol=0&hvol=0&mu=0.03&r=0.03&q=0.01&cost=0&{query}"
+        ));
         for o in outcomes(&s) {
-            assert!(o.pnl.abs() < 1e-9 * s.quantity * s.spot, "{query}: {}", o.pnl);
+            assert!(
+                o.pnl.abs() < 1e-9 * s.quantity * s.spot,
+                "{query}: {}",
+                o.pnl
+            );
         }
     }
 }
@@ -304,11 +415,27 @@ fn gamma_scalping_long_options_earn_the_vol_gap() {
     // about the price difference C(30%) − C(20%) (it is ∫½ΓS²(σ²_r − σ²_i)dt).
     let s = scenario("v=1&paths=4000&side=long&vol=0.3&hvol=0.2&steps=250&cost=0&t=0.5&r=0&mu=0");
     let mean = stats::mean(&pnls(&s));
-    let price_at = |vol| black_scholes::price(OptionKind::Call, &Inputs { spot: 100.0, strike: 100.0, tau: 0.5, rate: 0.0, dividend: 0.0, vol });
+    let price_at = |vol| {
+        black_scholes::price(
+            OptionKind::Call,
+            &Inputs {
+                spot: 100.0,
+                strike: 100.0,
+                tau: 0.5,
+                rate: 0.0,
+                dividend: 0.0,
+                vol,
+            },
+        )
+    };
     let edge = s.quantity * (price_at(0.3) - price_at(0.2));
-    assert!(mean > 0.6 * edge && mean < 1.4 * edge, "mean {mean} vs vol gap value {edge}");
+    assert!(
+        mean > 0.6 * edge && mean < 1.4 * edge,
+        "mean {mean} vs vol gap value {edge}"
+    );
     // And the same book written (short) loses about as much.
-    let short = scenario("v=1&paths=4000&side=short&vol=0.3&hvol=0.2&steps=250&cost=0&t=0.5&r=0&mu=0");
+    let short =
+        scenario("v=1&paths=4000&side=short&vol=0.3&hvol=0.2&steps=250&cost=0&t=0.5&r=0&mu=0");
     assert!((stats::mean(&pnls(&short)) + mean).abs() < 0.05 * edge);
 }
 
@@ -316,8 +443,16 @@ fn gamma_scalping_long_options_earn_the_vol_gap() {
 fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
     let s = scenario("v=1&paths=50&steps=30&cost=0&r=0.03&q=0.01");
     let legs = [
-        OptionLeg { kind: OptionKind::Call, strike: 105.0, quantity: -300.0 },
-        OptionLeg { kind: OptionKind::Put, strike: 95.0, quantity: 200.0 },
+        OptionLeg {
+            kind: OptionKind::Call,
+            strike: 105.0,
+            quantity: -300.0,
+        },
+        OptionLeg {
+            kind: OptionKind::Put,
+            strike: 95.0,
+            quantity: 200.0,
+        },
     ];
     let rule = RebalanceRule::Every { interval: 1 };
     let hedger_of = |legs: Vec<OptionLeg>| {
@@ -334,7 +469,10 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
         model.fill(index, &mut spots);
         let whole = both.run(&spots, &mut NoLedger).pnl;
         let parts = first.run(&spots, &mut NoLedger).pnl + second.run(&spots, &mut NoLedger).pnl;
-        assert!((whole - parts).abs() < 1e-8 * 500.0 * 100.0, "{whole} vs {parts}");
+        assert!(
+            (whole - parts).abs() < 1e-8 * 500.0 * 100.0,
+            "{whole} vs {parts}"
+        );
     }
     let _ = BandTarget::Edge;
 }

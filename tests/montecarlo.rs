@@ -79,12 +79,19 @@ fn frontier_trades_cost_for_risk() {
     // Every frontier point is the summary of that band run on its own.
     let alone = scenario("v=1&paths=1500&steps=100&rule=band&band=0.2&cost=0.002");
     let own = RunSummary::of(&Engine::for_scenario(&alone).run(alone.paths, 99).by_hedger[0]);
-    let point = f.points.iter().find(|p| p.value == 0.2).expect("0.2 is swept");
+    let point = f
+        .points
+        .iter()
+        .find(|p| p.value == 0.2)
+        .expect("0.2 is swept");
     assert_eq!(point.sd_pnl, own.pnl.sd);
     assert_eq!(point.mean_costs, own.mean_costs);
 
     let every = frontier(&scenario("v=1&paths=200&steps=40&every=3"));
     assert_eq!(every.parameter, "every");
-    assert_eq!(every.points[every.current.expect("on the sweep")].value, 3.0);
+    assert_eq!(
+        every.points[every.current.expect("on the sweep")].value,
+        3.0
+    );
     assert_eq!(every.points.last().map(|p| p.value), Some(40.0));
 }

@@ -2,6 +2,10 @@
 //! finite differences and put–call parity; the normal distribution against table
 //! values; the limits.
 
+// Independent references may use the platform's math: only the engine must be
+// bit-identical across targets.
+#![allow(clippy::disallowed_methods)]
+
 use hedge_explorer::black_scholes::{greeks, price, Inputs};
 use hedge_explorer::normal;
 use hedge_explorer::OptionKind::{Call, Put};
@@ -71,12 +75,20 @@ fn inverse_cdf_inverts_the_cdf_on_a_dense_grid_and_in_the_tails() {
         let x = normal::inverse_cdf(p);
         assert!(x.is_finite() && x < 0.0);
         let back = normal::cdf(x);
-        assert!((back / p - 1.0).abs() < 1e-12, "tail p = {p}: N(x) = {back}");
+        assert!(
+            (back / p - 1.0).abs() < 1e-12,
+            "tail p = {p}: N(x) = {back}"
+        );
         // The upper tail: 1 − p is rounded, so compare with the tail it really has.
         let upper = 1.0 - p;
         let tail = 1.0 - upper;
         if tail > 0.0 {
-            close(normal::inverse_cdf(upper), -normal::inverse_cdf(tail), 1e-9, "symmetry");
+            close(
+                normal::inverse_cdf(upper),
+                -normal::inverse_cdf(tail),
+                1e-9,
+                "symmetry",
+            );
         }
     }
     assert_eq!(normal::inverse_cdf(0.5), 0.0);
@@ -112,17 +124,37 @@ fn hull_greeks_example() {
 fn haug_examples_with_dividend_yield() {
     // Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), ch. 1 and 2.
     // Merton (1973): S=100, K=95, T=0.5, r=10%, q=5%, σ=20%: put = 2.4648.
-    close(price(Put, &inputs(100.0, 95.0, 0.5, 0.1, 0.05, 0.2)), 2.4648, 5e-5, "Merton put");
+    close(
+        price(Put, &inputs(100.0, 95.0, 0.5, 0.1, 0.05, 0.2)),
+        2.4648,
+        5e-5,
+        "Merton put",
+    );
     // Delta: S=105, K=100, T=0.5, r=10%, b=0 (q=10%), σ=36%: call 0.5946, put −0.3566.
     let d = inputs(105.0, 100.0, 0.5, 0.1, 0.1, 0.36);
     close(greeks(Call, &d).delta, 0.5946, 5e-5, "call delta");
     close(greeks(Put, &d).delta, -0.3566, 5e-5, "put delta");
     // Gamma: S=55, K=60, T=0.75, r=10%, b=10% (q=0), σ=30%: 0.0278.
-    close(greeks(Call, &inputs(55.0, 60.0, 0.75, 0.1, 0.0, 0.3)).gamma, 0.0278, 5e-5, "gamma");
+    close(
+        greeks(Call, &inputs(55.0, 60.0, 0.75, 0.1, 0.0, 0.3)).gamma,
+        0.0278,
+        5e-5,
+        "gamma",
+    );
     // Theta: S=430, K=405, T=0.0833, r=7%, b=2% (q=5%), σ=20%: put −31.1924.
-    close(greeks(Put, &inputs(430.0, 405.0, 0.0833, 0.07, 0.05, 0.2)).theta, -31.1924, 5e-4, "theta");
+    close(
+        greeks(Put, &inputs(430.0, 405.0, 0.0833, 0.07, 0.05, 0.2)).theta,
+        -31.1924,
+        5e-4,
+        "theta",
+    );
     // Rho: S=72, K=75, T=1, r=9%, b=9% (q=0), σ=19%: call 38.7325.
-    close(greeks(Call, &inputs(72.0, 75.0, 1.0, 0.09, 0.0, 0.19)).rho, 38.7325, 5e-4, "rho");
+    close(
+        greeks(Call, &inputs(72.0, 75.0, 1.0, 0.09, 0.0, 0.19)).rho,
+        38.7325,
+        5e-4,
+        "rho",
+    );
 }
 
 /// A deterministic spread of inputs, including dividends and short and long dates.
@@ -147,8 +179,18 @@ fn put_call_parity_everywhere() {
         let p = greeks(Put, &x);
         let forward_pv = x.spot * (-x.dividend * x.tau).exp();
         let strike_pv = x.strike * (-x.rate * x.tau).exp();
-        close(c.price - p.price, forward_pv - strike_pv, 1e-10 * x.spot, "C − P");
-        close(c.delta - p.delta, (-x.dividend * x.tau).exp(), 1e-12, "Δc − Δp");
+        close(
+            c.price - p.price,
+            forward_pv - strike_pv,
+            1e-10 * x.spot,
+            "C − P",
+        );
+        close(
+            c.delta - p.delta,
+            (-x.dividend * x.tau).exp(),
+            1e-12,
+            "Δc − Δp",
+        );
         close(c.gamma, p.gamma, 1e-12, "gamma");
         close(c.vega, p.vega, 1e-10, "vega");
     }
@@ -179,7 +221,12 @@ fn greeks_match_finite_differences() {
             close(g.vega, bump(&|i, h| i.vol += h, 1e-5), 1e-4 * scale, "vega");
             // θ = ∂V/∂t = −∂V/∂τ.
             let h_tau = 1e-6 * x.tau.max(1e-3);
-            close(g.theta, -bump(&|i, h| i.tau += h, h_tau), 2e-3 * scale, "theta");
+            close(
+                g.theta,
+                -bump(&|i, h| i.tau += h, h_tau),
+                2e-3 * scale,
+                "theta",
+            );
             close(g.rho, bump(&|i, h| i.rate += h, 1e-6), 1e-4 * scale, "rho");
         }
     }
@@ -212,7 +259,10 @@ fn limits_give_finite_sensible_values() {
                 ("theta", g.theta),
                 ("rho", g.rho),
             ] {
-                assert!(v.is_finite(), "{kind:?} {name} at S={spot} τ={tau} σ={vol}: {v}");
+                assert!(
+                    v.is_finite(),
+                    "{kind:?} {name} at S={spot} τ={tau} σ={vol}: {v}"
+                );
             }
             assert!(g.price >= -1e-12, "price is never negative");
             assert!(g.gamma >= 0.0);
@@ -223,20 +273,56 @@ fn limits_give_finite_sensible_values() {
         }
     }
     // τ = 0: the payoff and a step delta.
-    assert_eq!(price(Call, &inputs(110.0, 100.0, 0.0, 0.05, 0.0, 0.2)), 10.0);
+    assert_eq!(
+        price(Call, &inputs(110.0, 100.0, 0.0, 0.05, 0.0, 0.2)),
+        10.0
+    );
     assert_eq!(price(Put, &inputs(110.0, 100.0, 0.0, 0.05, 0.0, 0.2)), 0.0);
-    assert_eq!(greeks(Call, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta, 0.0);
-    assert_eq!(greeks(Put, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta, -1.0);
+    assert_eq!(
+        greeks(Call, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta,
+        0.0
+    );
+    assert_eq!(
+        greeks(Put, &inputs(90.0, 100.0, 0.0, 0.05, 0.0, 0.2)).delta,
+        -1.0
+    );
     // σ → 0: the discounted intrinsic value of the forward, continuous in σ.
     let x = inputs(100.0, 95.0, 1.0, 0.05, 0.01, 0.0);
     let forward_intrinsic = 100.0 * (-0.01f64).exp() - 95.0 * (-0.05f64).exp();
     close(price(Call, &x), forward_intrinsic, 1e-12, "σ=0 call");
-    close(price(Call, &Inputs { vol: 1e-6, ..x }), forward_intrinsic, 1e-9, "σ→0 call");
+    close(
+        price(Call, &Inputs { vol: 1e-6, ..x }),
+        forward_intrinsic,
+        1e-9,
+        "σ→0 call",
+    );
     close(price(Put, &x), 0.0, 1e-12, "σ=0 put");
     // S = 0: the put is worth the discounted strike.
-    close(price(Put, &inputs(0.0, 100.0, 1.0, 0.05, 0.0, 0.2)), 100.0 * (-0.05f64).exp(), 1e-12, "S=0 put");
+    close(
+        price(Put, &inputs(0.0, 100.0, 1.0, 0.05, 0.0, 0.2)),
+        100.0 * (-0.05f64).exp(),
+        1e-12,
+        "S=0 put",
+    );
     // Deep in the money: the call is worth the forward less the strike.
     let deep = inputs(1e6, 1.0, 1.0, 0.05, 0.0, 0.2);
-    close(price(Call, &deep), 1e6 - (-0.05f64).exp(), 1e-6, "deep call");
+    close(
+        price(Call, &deep),
+        1e6 - (-0.05f64).exp(),
+        1e-6,
+        "deep call",
+    );
     close(greeks(Call, &deep).delta, 1.0, 1e-15, "deep call delta");
+}
+
+#[test]
+fn the_fast_delta_is_the_full_delta() {
+    for x in grid_of_inputs() {
+        for kind in [Call, Put] {
+            assert_eq!(
+                hedge_explorer::black_scholes::delta(kind, &x),
+                greeks(kind, &x).delta
+            );
+        }
+    }
 }

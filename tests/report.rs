@@ -25,7 +25,15 @@ fn summary_json_is_complete_and_exact() {
     assert_eq!(number(&["premium"]), summary.premium);
     assert!(summary.premium > 0.0);
     let p = &summary.run.pnl;
-    for (key, value) in [("mean", p.mean), ("sd", p.sd), ("p5", p.p5), ("p50", p.p50), ("p95", p.p95), ("var95", p.var95), ("es95", p.es95)] {
+    for (key, value) in [
+        ("mean", p.mean),
+        ("sd", p.sd),
+        ("p5", p.p5),
+        ("p50", p.p50),
+        ("p95", p.p95),
+        ("var95", p.var95),
+        ("es95", p.es95),
+    ] {
         assert_eq!(number(&["pnl", key]).to_bits(), value.to_bits(), "{key}");
     }
     assert_eq!(number(&["performance"]), summary.performance);
@@ -36,7 +44,8 @@ fn summary_json_is_complete_and_exact() {
     let counts = json["histogram"]["counts"].as_array().expect("counts");
     assert_eq!(counts.iter().filter_map(Value::as_u64).sum::<u64>(), 500);
     // Not applicable → null.
-    let banded = ScenarioSummary::run(&Scenario::parse("v=1&paths=50&rule=band&cost=0").expect("valid"));
+    let banded =
+        ScenarioSummary::run(&Scenario::parse("v=1&paths=50&rule=band&cost=0").expect("valid"));
     let json: Value = serde_json::from_str(&report::summary_json(&banded)).expect("valid JSON");
     assert!(json["derman_kamal_sd"].is_null() && json["leland_vol"].is_null());
 }
@@ -59,7 +68,10 @@ fn compare_and_frontier_json_and_csv() {
     assert_eq!(report::comparison_csv(&c).lines().count(), 4);
     let f = frontier(&s);
     let json: Value = serde_json::from_str(&report::frontier_json(&f)).expect("valid");
-    assert_eq!(json["points"].as_array().map(Vec::len), Some(f.points.len()));
+    assert_eq!(
+        json["points"].as_array().map(Vec::len),
+        Some(f.points.len())
+    );
     assert_eq!(report::frontier_csv(&f).lines().count(), f.points.len() + 1);
 }
 

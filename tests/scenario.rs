@@ -20,7 +20,10 @@ fn documented_defaults() {
     assert_eq!((d.rate, d.dividend, d.drift, d.vol), (0.02, 0.0, 0.05, 0.2));
     assert_eq!(d.hedge_vol, None);
     assert_eq!(d.hedging_vol(), 0.2);
-    assert_eq!((d.kind, d.side, d.quantity), (OptionKind::Call, Side::Short, 100.0));
+    assert_eq!(
+        (d.kind, d.side, d.quantity),
+        (OptionKind::Call, Side::Short, 100.0)
+    );
     assert_eq!((d.steps, d.rule, d.every), (63, RuleKind::Every, 1));
     assert_eq!((d.fee, d.cost, d.impact), (0.0, 0.001, 0.0));
     assert_eq!((d.paths, d.seed), (2000, 1));
@@ -41,7 +44,10 @@ fn printing_is_canonical() {
     assert_eq!(d.hedge_vol, Some(0.2));
     assert_eq!(d.to_query(), "v=1&hvol=0.2");
     // −0 is normalised.
-    assert_eq!(Scenario::parse("r=-0").expect("valid").to_query(), "v=1&r=0");
+    assert_eq!(
+        Scenario::parse("r=-0").expect("valid").to_query(),
+        "v=1&r=0"
+    );
 }
 
 #[test]
@@ -60,7 +66,10 @@ fn message_of(query: &str) -> (String, String) {
 fn bad_input_names_the_field_and_what_is_allowed() {
     let (field, message) = message_of("vol=-0.2");
     assert_eq!(field, "vol");
-    assert!(message.contains("-0.2") && message.contains("from 0 to 5"), "{message}");
+    assert!(
+        message.contains("-0.2") && message.contains("from 0 to 5"),
+        "{message}"
+    );
 
     let (field, message) = message_of("k=0");
     assert_eq!(field, "k");
@@ -68,9 +77,14 @@ fn bad_input_names_the_field_and_what_is_allowed() {
 
     let (field, message) = message_of("s=abc");
     assert_eq!(field, "s");
-    assert!(message.contains("not a number") && message.contains("\"abc\""), "{message}");
+    assert!(
+        message.contains("not a number") && message.contains("\"abc\""),
+        "{message}"
+    );
 
-    for bad in ["vol=NaN", "vol=inf", "vol=", "vol=0x1", "vol=1_0", "vol= ", "vol=1,2"] {
+    for bad in [
+        "vol=NaN", "vol=inf", "vol=", "vol=0x1", "vol=1_0", "vol= ", "vol=1,2",
+    ] {
         assert_eq!(message_of(bad).0, "vol", "{bad}");
     }
 
@@ -84,15 +98,24 @@ fn bad_input_names_the_field_and_what_is_allowed() {
 
     let (field, message) = message_of("paths=100000&steps=1000");
     assert_eq!(field, "paths");
-    assert!(message.contains(&MAX_PATH_STEPS.to_string()) && message.contains("25200"), "{message}");
+    assert!(
+        message.contains(&MAX_PATH_STEPS.to_string()) && message.contains("25200"),
+        "{message}"
+    );
 
     let (field, message) = message_of("rule=sometimes");
     assert_eq!(field, "rule");
-    assert!(message.contains("none, static, every, band, ww"), "{message}");
+    assert!(
+        message.contains("none, static, every, band, ww"),
+        "{message}"
+    );
 
     let (field, message) = message_of("volatility=0.2");
     assert_eq!(field, "\"volatility\"");
-    assert!(message.contains("unknown key") && message.contains("hvol"), "{message}");
+    assert!(
+        message.contains("unknown key") && message.contains("hvol"),
+        "{message}"
+    );
 
     let (field, message) = message_of("vol=0.2&vol=0.3");
     assert_eq!(field, "vol");
@@ -111,14 +134,31 @@ fn hostile_input_is_quoted_truncated_and_never_panics() {
     let hostile = "vol=%3Cscript%3Ealert(1)%3C/script%3E";
     let (field, message) = message_of(hostile);
     assert_eq!(field, "vol");
-    assert!(message.contains("\"<script>alert(1)</script>\""), "{message}");
+    assert!(
+        message.contains("\"<script>alert(1)</script>\""),
+        "{message}"
+    );
 
     let long = format!("k={}", "9".repeat(100_000));
     let (field, message) = message_of(&long);
     assert_eq!(field, "k");
-    assert!(message.len() < 300, "message stays short: {}", message.len());
+    assert!(
+        message.len() < 300,
+        "message stays short: {}",
+        message.len()
+    );
 
-    for junk in ["&&&", "=", "==", "%", "%zz=1", "\u{0}=1", "k=%FF%FE", "🙂=1", "s=1e308&k=1e-308"] {
+    for junk in [
+        "&&&",
+        "=",
+        "==",
+        "%",
+        "%zz=1",
+        "\u{0}=1",
+        "k=%FF%FE",
+        "🙂=1",
+        "s=1e308&k=1e-308",
+    ] {
         let (scenario, errors) = Scenario::parse_lenient(junk);
         let _ = (scenario.to_query(), errors.len()); // no panic, always a scenario
     }
@@ -138,27 +178,51 @@ fn lenient_parsing_keeps_good_fields_and_defaults_bad_ones() {
 #[test]
 fn the_field_table_covers_every_printed_key() {
     // Every key the scenario prints is a documented field with a range.
-    let s = Scenario::parse("hvol=0.3&type=put&side=long&rule=ww&to=edge&settle=physical&jumps=1&s=50")
-        .expect("valid");
+    let s =
+        Scenario::parse("hvol=0.3&type=put&side=long&rule=ww&to=edge&settle=physical&jumps=1&s=50")
+            .expect("valid");
     for pair in s.to_query().split('&').skip(1) {
         let key = pair.split('=').next().unwrap_or_default();
         assert!(FIELDS.iter().any(|f| f.key == key), "{key}");
     }
-    assert!(FIELDS.iter().all(|f| !matches!(f.allowed, Allowed::Number { min, max, .. } if min > max)));
+    assert!(FIELDS
+        .iter()
+        .all(|f| !matches!(f.allowed, Allowed::Number { min, max, .. } if min > max)));
 }
 
 /// A strategy producing any valid scenario.
 fn any_scenario() -> impl Strategy<Value = Scenario> {
     let numbers = (
-        (1e-3f64..1e5, 1e-3f64..1e5, 1e-3f64..30.0, -0.5f64..1.0, -0.5f64..1.0),
-        (-2f64..2.0, 0f64..5.0, proptest::option::of(0f64..5.0), 1e-3f64..1e9),
+        (
+            1e-3f64..1e5,
+            1e-3f64..1e5,
+            1e-3f64..30.0,
+            -0.5f64..1.0,
+            -0.5f64..1.0,
+        ),
+        (
+            -2f64..2.0,
+            0f64..5.0,
+            proptest::option::of(0f64..5.0),
+            1e-3f64..1e9,
+        ),
         (0f64..1.0, 1e-3f64..1e6, 0f64..1e6, 0f64..0.1, 0f64..1.0),
         (0f64..250.0, -2f64..2.0, 0f64..2.0),
     );
     let words = (0usize..2, 0usize..2, 0usize..5, 0usize..2, 0usize..2);
-    let integers = (1u64..=10_000, 1u64..=10_000, 1u64..=100_000, 0u64..=9_007_199_254_740_991);
+    let integers = (
+        1u64..=10_000,
+        1u64..=10_000,
+        1u64..=100_000,
+        0u64..=9_007_199_254_740_991,
+    );
     (numbers, words, integers).prop_map(|(n, w, i)| {
-        let ((spot, strike, expiry, rate, dividend), (drift, vol, hedge_vol, quantity), (band, aversion, fee, cost, impact), (jumps, jump_mean, jump_sd)) = n;
+        let (
+            (spot, strike, expiry, rate, dividend),
+            (drift, vol, hedge_vol, quantity),
+            (band, aversion, fee, cost, impact),
+            (jumps, jump_mean, jump_sd),
+        ) = n;
         let steps = i.0;
         Scenario {
             spot,
@@ -173,15 +237,27 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
             side: [Side::Long, Side::Short][w.1],
             quantity,
             steps,
-            rule: [RuleKind::None, RuleKind::Static, RuleKind::Every, RuleKind::Band, RuleKind::WhalleyWilmott][w.2],
+            rule: [
+                RuleKind::None,
+                RuleKind::Static,
+                RuleKind::Every,
+                RuleKind::Band,
+                RuleKind::WhalleyWilmott,
+            ][w.2],
             every: i.1,
             band,
-            band_target: [hedge_explorer::rules::BandTarget::Target, hedge_explorer::rules::BandTarget::Edge][w.3],
+            band_target: [
+                hedge_explorer::rules::BandTarget::Target,
+                hedge_explorer::rules::BandTarget::Edge,
+            ][w.3],
             aversion,
             fee,
             cost,
             impact,
-            settlement: [hedge_explorer::hedge::Settlement::Physical, hedge_explorer::hedge::Settlement::Cash][w.4],
+            settlement: [
+                hedge_explorer::hedge::Settlement::Physical,
+                hedge_explorer::hedge::Settlement::Cash,
+            ][w.4],
             jumps,
             jump_mean,
             jump_sd,

@@ -80,8 +80,11 @@ fn parse_options(args: &[String]) -> Result<Options, Failure> {
             "--width" => options.width = Some(parse_number(flag, value)?),
             "--height" => options.height = Some(parse_number(flag, value)?),
             "--chart" => {
-                options.chart =
-                    Some(value.ok_or_else(|| Failure::usage("--chart needs a name"))?.clone())
+                options.chart = Some(
+                    value
+                        .ok_or_else(|| Failure::usage("--chart needs a name"))?
+                        .clone(),
+                )
             }
             "-o" | "--output" => {
                 options.output = Some(PathBuf::from(

@@ -1,0 +1,34 @@
+//! Criterion benchmark of the engine on the *hull-mc* workload: Hull's ch. 19
+//! example (S=49, K=50, r=5%, σ=20%, T=20 weeks, μ=13%, short 100,000 calls),
+//! rebalanced every step, cost 0.001, 10,000 paths × 252 steps.
+//!
+//! Run with `cargo bench --bench engine`. Criterion reports the time per run and
+//! the throughput in path-steps per second (elements/s).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::Scenario;
+
+/// The hull-mc workload as a link.
+pub const HULL_MC: &str = "v=1&s=49&k=50&t=0.38461538461538464&r=0.05&mu=0.13&vol=0.2&qty=100000&side=short&type=call&steps=252&rule=every&every=1&cost=0.001&paths=10000&seed=1";
+
+fn hull_mc(c: &mut Criterion) {
+    let scenario = match Scenario::parse(HULL_MC) {
+        Ok(s) => s,
+        Err(e) => panic!("hull-mc link: {e}"),
+    };
+    let engine = Engine::for_scenario(&scenario);
+    let mut group = c.benchmark_group("hull-mc");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(scenario.paths * scenario.steps));
+    group.bench_function("10000 paths x 252 steps", |b| {
+        b.iter(|| {
+            let outcomes = engine.run(scenario.paths, 256);
+            RunSummary::of(&outcomes.by_hedger[0])
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, hull_mc);
+criterion_main!(benches);

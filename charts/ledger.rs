@@ -1,0 +1,272 @@
+//! Charts of one path's ledger: the spot path with its trades, the hedge (target vs
+//! held shares) and the cumulative P&L with its attribution.
+//!
+//! Time runs along the horizontal axis in calendar days, `time × 365`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{self, Legend, Marker, Swatch, XAxis};
+use super::{ChartResult, Theme};
+use crate::hedge::LedgerRow;
+
+/// Days per year on the time axis.
+const DAYS_PER_YEAR: f64 = 365.0;
+
+/// Title of the time axis.
+const TIME_AXIS: &str = "time (days)";
+
+fn day(row: &LedgerRow) -> f64 {
+    row.time * DAYS_PER_YEAR
+}
+
+fn finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+/// The time-axis range of a ledger: its days, padded a little so end markers show.
+fn time_range(days: impl IntoIterator<Item = f64>) -> std::ops::Range<f64> {
+    frame::padded(frame::bounds(days), 0.015)
+}
+
+/// Spot against time, with a marker on every date the hedge traded — an upward
+/// triangle for a buy, a downward one for a sell — and the strike as a dashed
+/// horizontal line when `strike` is given.
+///
+/// One line of `rows.len()` points (rows with a non-finite time or spot are
+/// skipped); one marker per row with a non-zero `trade`, the closing trade at
+/// expiry included.
+pub fn draw_spot_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[LedgerRow],
+    strike: Option<f64>,
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let path: Vec<(f64, f64)> = rows
+        .iter()
+        .filter(|r| finite(&[r.time, r.spot]))
+        .map(|r| (day(r), r.spot))
+        .collect();
+    let trades: Vec<(f64, f64, f64)> = rows
+        .iter()
+        .filter(|r| r.trade != 0.0 && finite(&[r.time, r.spot, r.trade]))
+        .map(|r| (day(r), r.spot, r.trade))
+        .collect();
+    let strike = strike.filter(|k| k.is_finite());
+
+    let x = time_range(path.iter().map(|p| p.0));
+    let y = frame::padded(
+        frame::union(
+            frame::bounds(path.iter().map(|p| p.1)),
+            strike.map(|k| (k, k)),
+        ),
+        0.06,
+    );
+    let (mut chart, sizes) = frame::build(
+        area,
+        theme,
+        XAxis::Numeric(x.clone()),
+        y,
+        TIME_AXIS,
+        "spot (money per share)",
+    )?;
+    let mut legend = Legend::default();
+    let mut avoid = vec![path.clone()];
+
+    if let Some(k) = strike {
+        let line = vec![(x.start, k), (x.end, k)];
+        let dash = (sizes.font * 0.5).round().max(2.0) as i32;
+        let color = theme.series[6];
+        chart.draw_series(DashedLineSeries::new(
+            line.clone(),
+            dash,
+            dash * 2 / 3,
+            color.stroke_width(sizes.line),
+        ))?;
+        legend.push(
+            format!("strike {}", frame::significant(k, 4)),
+            Swatch::Dashed(color, sizes.line),
+        );
+        avoid.push(line);
+    }
+
+    chart.draw_series(LineSeries::new(
+        path.iter().copied(),
+        theme.series[0].stroke_width(sizes.line),
+    ))?;
+    legend.push("spot", Swatch::Line(theme.series[0], sizes.line));
+
+    // Markers: smaller when trades are dense, so they do not merge into a band.
+    let plot_w = f64::from(chart.plotting_area().dim_in_pixel().0);
+    let radius = (plot_w / trades.len().max(1) as f64 * 0.4).clamp(2.5, sizes.marker() * 1.2);
+    for (marker, color, is_buy) in [
+        (Marker::Up, theme.buy, true),
+        (Marker::Down, theme.sell, false),
+    ] {
+        let points: Vec<(f64, f64)> = trades
+            .iter()
+            .filter(|t| (t.2 > 0.0) == is_buy)
+            .map(|t| (t.0, t.1))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let shape = frame::marker_points(marker, radius);
+        chart.draw_series(
+            points
+                .iter()
+                .map(|&p| EmptyElement::at(p) + Polygon::new(shape.clone(), color.filled())),
+        )?;
+        let what = if is_buy { "buy" } else { "sell" };
+        legend.push(
+            format!("{what} ({} trades)", points.len()),
+            Swatch::Marker(marker, color),
+        );
+        avoid.extend(points.into_iter().map(|p| vec![p]));
+    }
+
+    frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
+}
+
+/// The delta-neutral target `h* = −Σ nΔ` and the shares actually held, against time.
+/// The holding is a step line: it changes only on trade dates and is flat in
+/// between, so the gap between the two lines is the delta left unhedged.
+pub fn draw_hedge<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[LedgerRow],
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let rows: Vec<&LedgerRow> = rows
+        .iter()
+        .filter(|r| finite(&[r.time, r.target, r.held]))
+        .collect();
+    let target: Vec<(f64, f64)> = rows.iter().map(|r| (day(r), r.target)).collect();
+    let mut held: Vec<(f64, f64)> = Vec::with_capacity(2 * rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            held.push((day(r), rows[i - 1].held));
+        }
+        held.push((day(r), r.held));
+    }
+
+    let x = time_range(target.iter().map(|p| p.0));
+    let y = frame::padded(
+        frame::union(
+            frame::bounds(target.iter().map(|p| p.1)),
+            frame::bounds(held.iter().map(|p| p.1)),
+        ),
+        0.06,
+    );
+    let (mut chart, sizes) = frame::build(area, theme, XAxis::Numeric(x), y, TIME_AXIS, "shares")?;
+    let mut legend = Legend::default();
+
+    chart.draw_series(LineSeries::new(
+        target.iter().copied(),
+        theme.series[0].stroke_width(sizes.line),
+    ))?;
+    legend.push(
+        "target −Σ nΔ (delta-neutral)",
+        Swatch::Line(theme.series[0], sizes.line),
+    );
+    chart.draw_series(LineSeries::new(
+        held.iter().copied(),
+        theme.series[1].stroke_width(sizes.line),
+    ))?;
+    legend.push(
+        "held (after each date's trade)",
+        Swatch::Line(theme.series[1], sizes.line),
+    );
+
+    frame::draw_legend(&chart, &sizes, theme, &legend, &[target, held])
+}
+
+/// The cumulative P&L (`pnl`, money at each date) and the running sums of its
+/// parts: gamma `½ΓδS²`, theta `Θδt`, the unhedged delta `(h + Δ)δS`, financing
+/// (interest and dividends), costs and the residual. The parts add up to the
+/// total at every date. Rows with a non-finite value are skipped.
+pub fn draw_pnl_attribution<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[LedgerRow],
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let rows: Vec<&LedgerRow> = rows
+        .iter()
+        .filter(|r| {
+            finite(&[
+                r.time,
+                r.pnl,
+                r.gamma_pnl,
+                r.theta_pnl,
+                r.hedge_pnl,
+                r.financing_pnl,
+                r.cost_pnl,
+                r.residual_pnl,
+            ])
+        })
+        .collect();
+    type Part = fn(&LedgerRow) -> f64;
+    let parts: [(&str, Part, RGBColor); 6] = [
+        ("gamma ½ΓδS²", |r| r.gamma_pnl, theme.series[0]),
+        ("theta Θδt", |r| r.theta_pnl, theme.series[1]),
+        ("unhedged delta (h+Δ)δS", |r| r.hedge_pnl, theme.series[2]),
+        ("financing", |r| r.financing_pnl, theme.series[3]),
+        ("costs", |r| r.cost_pnl, theme.series[4]),
+        ("residual", |r| r.residual_pnl, theme.series[6]),
+    ];
+    let total: Vec<(f64, f64)> = rows.iter().map(|r| (day(r), r.pnl)).collect();
+    let sums: Vec<Vec<(f64, f64)>> = parts
+        .iter()
+        .map(|(_, part, _)| {
+            let mut sum = 0.0;
+            rows.iter()
+                .map(|r| {
+                    sum += part(r);
+                    (day(r), sum)
+                })
+                .collect()
+        })
+        .collect();
+
+    let x = time_range(total.iter().map(|p| p.0));
+    let y = frame::padded(
+        frame::bounds(
+            total
+                .iter()
+                .chain(sums.iter().flatten())
+                .map(|p| p.1)
+                .chain([0.0]),
+        ),
+        0.06,
+    );
+    let (mut chart, sizes) = frame::build(
+        area,
+        theme,
+        XAxis::Numeric(x),
+        y,
+        TIME_AXIS,
+        "cumulative P&L (money)",
+    )?;
+    let mut legend = Legend::default();
+    let thick = sizes.line + 1;
+    legend.push("total P&L", Swatch::Line(theme.foreground, thick));
+    // The residual (usually near zero) first, under the parts it would hide.
+    let residual = parts.len() - 1;
+    for i in std::iter::once(residual).chain(0..residual) {
+        chart.draw_series(LineSeries::new(
+            sums[i].iter().copied(),
+            parts[i].2.stroke_width(sizes.line),
+        ))?;
+    }
+    for (label, _, color) in &parts {
+        legend.push(*label, Swatch::Line(*color, sizes.line));
+    }
+    // The total on top of its parts.
+    chart.draw_series(LineSeries::new(
+        total.iter().copied(),
+        theme.foreground.stroke_width(thick),
+    ))?;
+
+    let mut avoid = sums;
+    avoid.push(total);
+    frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
+}

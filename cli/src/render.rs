@@ -1,0 +1,262 @@
+//! `render`: compute what a chart needs with the core and draw it to an SVG or PNG
+//! file with the library's chart functions (light theme, bundled font).
+
+use std::path::Path;
+
+use hedge_explorer::analysis::{self, ScenarioSummary};
+use hedge_explorer::charts::{self, Theme};
+use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::Scenario;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Chart names and what each shows (`hedge-explorer charts` prints them).
+pub const CHARTS: &[(&str, &str)] = &[
+    (
+        "histogram",
+        "P&L distribution over all paths: mean, VaR95, ES95, Derman-Kamal normal",
+    ),
+    (
+        "spot",
+        "one path's spot over time with its buys, sells and the strike (--index)",
+    ),
+    (
+        "hedge",
+        "one path's delta-neutral target vs shares held (--index)",
+    ),
+    (
+        "pnl",
+        "one path's cumulative P&L and its attribution: gamma, theta, delta, costs (--index)",
+    ),
+    (
+        "frontier",
+        "mean costs vs SD of P&L as the rule's parameter is swept",
+    ),
+    (
+        "compare",
+        "no hedge vs static vs the rule on the same paths: p5-p95, mean ± SD",
+    ),
+];
+
+/// Smallest and largest width or height accepted, in pixels.
+const SIZE_LIMITS: (u32, u32) = (64, 10_000);
+
+/// Why a chart could not be rendered, and the exit status to report.
+#[derive(Debug)]
+pub struct RenderError {
+    /// 2 for a usage error (chart name, file extension, size), 1 for I/O and drawing.
+    pub status: u8,
+    /// What went wrong, naming the file.
+    pub message: String,
+}
+
+impl RenderError {
+    fn usage(message: String) -> RenderError {
+        RenderError { status: 2, message }
+    }
+}
+
+/// The output format, from the file extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Svg,
+    Png,
+}
+
+/// Render chart `chart` of `scenario` (path `index` for per-path charts) to `path`
+/// (`.svg` or `.png`, by extension) at `size` pixels.
+pub fn render(
+    scenario: &Scenario,
+    chart: &str,
+    index: u64,
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(), RenderError> {
+    if !CHARTS.iter().any(|(name, _)| *name == chart) {
+        let names: Vec<&str> = CHARTS.iter().map(|(name, _)| *name).collect();
+        return Err(RenderError::usage(format!(
+            "unknown chart {chart:?}; the charts are: {}",
+            names.join(", ")
+        )));
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match extension.as_deref() {
+        Some("svg") => Format::Svg,
+        Some("png") => Format::Png,
+        _ => {
+            return Err(RenderError::usage(format!(
+                "cannot tell the format of {}: the file name must end in .svg or .png",
+                path.display()
+            )))
+        }
+    };
+    let (lo, hi) = SIZE_LIMITS;
+    if !(lo..=hi).contains(&size.0) || !(lo..=hi).contains(&size.1) {
+        return Err(RenderError::usage(format!(
+            "--width and --height must be between {lo} and {hi} pixels (got {}×{})",
+            size.0, size.1
+        )));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(RenderError {
+                status: 1,
+                message: format!(
+                    "cannot write {}: the folder {} does not exist",
+                    path.display(),
+                    parent.display()
+                ),
+            });
+        }
+    }
+
+    charts::use_bundled_font();
+    let failed = |e: &dyn std::fmt::Display| RenderError {
+        status: 1,
+        message: format!("cannot render {}: {e}", path.display()),
+    };
+    match format {
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let backend = SVGBackend::with_string(&mut svg, size);
+                draw(backend.into_drawing_area(), scenario, chart, index)
+                    .map_err(|e| failed(&e))?;
+            }
+            std::fs::write(path, svg).map_err(|e| failed(&e))
+        }
+        Format::Png => {
+            let backend = BitMapBackend::new(path, size);
+            draw(backend.into_drawing_area(), scenario, chart, index).map_err(|e| failed(&e))
+        }
+    }
+}
+
+/// Compute the chart's data, draw it on a light background and present it.
+fn draw<DB: DrawingBackend>(
+    area: DrawingArea<DB, Shift>,
+    scenario: &Scenario,
+    chart: &str,
+    index: u64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let theme = Theme::LIGHT;
+    area.fill(&theme.background)?;
+    let rows = || Engine::for_scenario(scenario).ledger(0, index).1;
+    match chart {
+        "histogram" => {
+            let summary = ScenarioSummary::run(scenario);
+            charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
+        }
+        "spot" => charts::draw_spot_path(&area, &rows(), Some(scenario.strike), &theme)?,
+        "hedge" => charts::draw_hedge(&area, &rows(), &theme)?,
+        "pnl" => charts::draw_pnl_attribution(&area, &rows(), &theme)?,
+        "frontier" => charts::draw_frontier(&area, &analysis::frontier(scenario), &theme)?,
+        "compare" => charts::draw_comparison(&area, &analysis::compare(scenario), &theme)?,
+        _ => {}
+    }
+    area.present()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario() -> Scenario {
+        Scenario::parse("v=1&paths=200&steps=20").expect("valid scenario")
+    }
+
+    /// A scratch file name in the temporary folder, unique to this test.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("hedge-explorer-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn every_chart_rasterises_with_text() {
+        charts::use_bundled_font();
+        let (w, h) = (600u32, 360u32);
+        let bg = Theme::LIGHT.background;
+        let ink = Theme::LIGHT.foreground;
+        for (chart, _) in CHARTS {
+            let mut buffer = vec![0u8; (w * h * 3) as usize];
+            {
+                let area = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
+                draw(area, &scenario(), chart, 0).expect("draws");
+            }
+            let pixels: Vec<&[u8]> = buffer.chunks(3).collect();
+            let inked = pixels.iter().filter(|p| **p != [bg.0, bg.1, bg.2]).count();
+            assert!(
+                inked as f64 > 0.04 * f64::from(w * h),
+                "{chart}: only {inked} pixels drawn"
+            );
+            // The x-axis title is rasterised text: the only ink in the bottom strip.
+            let strip = pixels[((h - 20) * w) as usize..]
+                .iter()
+                .filter(|p| **p != [bg.0, bg.1, bg.2])
+                .count();
+            let dark = pixels[((h - 20) * w) as usize..]
+                .iter()
+                .filter(|p| {
+                    p.iter()
+                        .zip([ink.0, ink.1, ink.2])
+                        .all(|(a, b)| a.abs_diff(b) < 80)
+                })
+                .count();
+            assert!(
+                strip > 200 && dark > 30,
+                "{chart}: no axis title text ({strip} pixels, {dark} dark)"
+            );
+        }
+    }
+
+    #[test]
+    fn writes_svg_and_png_files() {
+        let s = scenario();
+        for (chart, _) in CHARTS {
+            let svg = scratch(&format!("{chart}.svg"));
+            render(&s, chart, 1, &svg, (640, 400)).expect("svg");
+            let text = std::fs::read_to_string(&svg).expect("read svg");
+            assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+            std::fs::remove_file(&svg).ok();
+
+            let png = scratch(&format!("{chart}.PNG"));
+            render(&s, chart, 1, &png, (640, 400)).expect("png");
+            let bytes = std::fs::read(&png).expect("read png");
+            assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+            std::fs::remove_file(&png).ok();
+        }
+    }
+
+    #[test]
+    fn usage_errors_have_status_2_and_io_errors_status_1() {
+        let s = scenario();
+        let e = render(&s, "pie", 0, Path::new("x.svg"), (640, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+        assert!(CHARTS.iter().all(|(name, _)| e.message.contains(name)));
+
+        let e = render(&s, "spot", 0, Path::new("chart.jpg"), (640, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+        assert!(e.message.contains(".svg") && e.message.contains(".png"));
+        assert!(e.message.contains("chart.jpg"));
+        let e = render(&s, "spot", 0, Path::new("chart"), (640, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+
+        let e = render(&s, "spot", 0, Path::new("x.png"), (0, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+
+        let missing = scratch("no-such-folder").join("out.png");
+        let e = render(&s, "spot", 0, &missing, (640, 400)).unwrap_err();
+        assert_eq!(e.status, 1);
+        assert!(e.message.contains("out.png"), "{}", e.message);
+
+        // A folder where the file should be: the write fails, naming the file.
+        let folder = scratch("a-folder.svg");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        let e = render(&s, "hedge", 0, &folder, (640, 400)).unwrap_err();
+        std::fs::remove_dir(&folder).ok();
+        assert_eq!(e.status, 1);
+        assert!(e.message.contains("a-folder.svg"), "{}", e.message);
+    }
+}

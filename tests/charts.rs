@@ -1,0 +1,695 @@
+//! The chart functions, drawn into SVG strings from real scenarios computed by the
+//! core: each test counts what was drawn (bars, markers, points of lines, circles,
+//! legend and axis texts) against the data. Degenerate inputs (no rows, one row,
+//! constant or non-finite values, an empty run, one path, a tiny area) must draw
+//! without an error or a panic.
+//!
+//! Run with `cargo test --all-features --test charts`. The raster (PNG) check is a
+//! unit test of the command-line tool (`cli/src/render.rs`), whose plotters has
+//! `BitMapBackend`.
+
+use hedge_explorer::analysis::{self, Comparison, Frontier, FrontierPoint, ScenarioSummary};
+use hedge_explorer::charts::{self, ChartResult, Theme};
+use hedge_explorer::hedge::LedgerRow;
+use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::Scenario;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const SIZE: (u32, u32) = (900, 540);
+
+/// Draw with `draw` on a `size` SVG filled with the background; the SVG text.
+fn svg_sized<F>(size: (u32, u32), theme: &Theme, draw: F) -> String
+where
+    F: for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> ChartResult<SVGBackend<'a>>,
+{
+    charts::use_bundled_font();
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        area.fill(&theme.background).expect("fill");
+        draw(&area).expect("the chart draws without error");
+        area.present().expect("present");
+    }
+    out
+}
+
+fn svg<F>(draw: F) -> String
+where
+    F: for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> ChartResult<SVGBackend<'a>>,
+{
+    svg_sized(SIZE, &Theme::LIGHT, draw)
+}
+
+/// The opening tags `<tag …>` of every `tag` element.
+fn tags<'s>(svg: &'s str, tag: &str) -> Vec<&'s str> {
+    let open = format!("<{tag} ");
+    svg.match_indices(&open)
+        .map(|(i, _)| {
+            let rest = &svg[i..];
+            &rest[..rest.find('>').map_or(rest.len(), |j| j + 1)]
+        })
+        .collect()
+}
+
+/// The value of attribute `name` in an opening tag.
+fn attr<'s>(tag: &'s str, name: &str) -> Option<&'s str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// The `(x, y)` points of a polyline or polygon.
+fn points(tag: &str) -> Vec<(f64, f64)> {
+    attr(tag, "points")
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|p| {
+            let (x, y) = p.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Every text drawn, unescaped.
+fn texts(svg: &str) -> Vec<String> {
+    svg.match_indices("<text ")
+        .filter_map(|(i, _)| {
+            let rest = &svg[i..];
+            let body = &rest[rest.find('>')? + 1..rest.find("</text>")?];
+            Some(
+                body.trim()
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+fn has_text(svg: &str, wanted: &str) -> bool {
+    texts(svg).iter().any(|t| t.contains(wanted))
+}
+
+fn assert_texts(svg: &str, wanted: &[&str]) {
+    let all = texts(svg);
+    for w in wanted {
+        assert!(
+            all.iter().any(|t| t.contains(w)),
+            "no text containing {w:?} among {all:?}"
+        );
+    }
+}
+
+/// The `#RRGGBB` an SVG uses for a colour.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+fn filled_with<'s>(svg: &'s str, tag: &str, color: RGBColor) -> Vec<&'s str> {
+    let want = hex(color);
+    tags(svg, tag)
+        .into_iter()
+        .filter(|t| attr(t, "fill") == Some(want.as_str()))
+        .collect()
+}
+
+fn scenario(query: &str) -> Scenario {
+    Scenario::parse(query).expect("valid scenario")
+}
+
+/// A small scenario: 200 paths of 20 steps.
+const SMALL: &str = "v=1&paths=200&steps=20";
+
+fn ledger(query: &str, index: u64) -> Vec<LedgerRow> {
+    Engine::for_scenario(&scenario(query)).ledger(0, index).1
+}
+
+fn is_well_formed(svg: &str) -> bool {
+    svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>")
+}
+
+// ---------------------------------------------------------------------------
+// One path's ledger
+
+#[test]
+fn spot_path_draws_every_row_and_a_marker_per_trade() {
+    let s = scenario("v=1&paths=200&steps=20&rule=band&band=0.05");
+    let rows = ledger(&s.to_query(), 3);
+    assert_eq!(rows.len(), 21);
+    let out = svg(|a| charts::draw_spot_path(a, &rows, Some(s.strike), &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+
+    // The spot line: the one polyline with a point per row.
+    let lines = tags(&out, "polyline");
+    let longest = lines.iter().map(|l| points(l).len()).max().unwrap_or(0);
+    assert_eq!(longest, s.steps as usize + 1);
+    let spot = lines
+        .iter()
+        .map(|l| points(l))
+        .find(|p| p.len() == rows.len())
+        .expect("spot line");
+    // Time runs left to right, and higher spots are higher on the page.
+    assert!(spot.windows(2).all(|w| w[1].0 > w[0].0));
+    let (hi, lo) = rows.iter().enumerate().fold((0, 0), |(hi, lo), (i, r)| {
+        (
+            if r.spot > rows[hi].spot { i } else { hi },
+            if r.spot < rows[lo].spot { i } else { lo },
+        )
+    });
+    assert!(spot[hi].1 < spot[lo].1);
+
+    // A marker per non-zero trade (+1 legend swatch per kind), on the line.
+    let buys = rows.iter().filter(|r| r.trade > 0.0).count();
+    let sells = rows.iter().filter(|r| r.trade < 0.0).count();
+    assert!(buys > 0 && sells > 0, "the path should both buy and sell");
+    let buy_marks = filled_with(&out, "polygon", Theme::LIGHT.buy);
+    let sell_marks = filled_with(&out, "polygon", Theme::LIGHT.sell);
+    assert_eq!(buy_marks.len(), buys + 1);
+    assert_eq!(sell_marks.len(), sells + 1);
+    assert_eq!(tags(&out, "polygon").len(), buys + sells + 2);
+    let on_the_line = |mark: &&str| {
+        let corners = points(mark);
+        let cx = corners.iter().map(|p| p.0).sum::<f64>() / 3.0;
+        let cy = corners.iter().map(|p| p.1).sum::<f64>() / 3.0;
+        spot.iter()
+            .any(|p| (p.0 - cx).abs() <= 1.5 && (p.1 - cy).abs() <= 2.5)
+    };
+    let on_line = buy_marks
+        .iter()
+        .chain(&sell_marks)
+        .filter(|m| on_the_line(m))
+        .count();
+    assert_eq!(
+        on_line,
+        buys + sells,
+        "every trade marker sits on the spot line"
+    );
+
+    assert_texts(
+        &out,
+        &[
+            "time (days)",
+            "spot (money per share)",
+            "strike 100",
+            &format!("buy ({buys} trades)"),
+            &format!("sell ({sells} trades)"),
+        ],
+    );
+}
+
+#[test]
+fn spot_path_without_strike_has_no_strike_line() {
+    let rows = ledger(SMALL, 0);
+    let out = svg(|a| charts::draw_spot_path(a, &rows, None, &Theme::LIGHT));
+    assert!(!has_text(&out, "strike"));
+    // Every date trades under rule=every (a marker each, the close included).
+    let trades = rows.iter().filter(|r| r.trade != 0.0).count();
+    assert!(trades >= 20);
+    let kinds = usize::from(rows.iter().any(|r| r.trade > 0.0))
+        + usize::from(rows.iter().any(|r| r.trade < 0.0));
+    assert_eq!(tags(&out, "polygon").len(), trades + kinds);
+}
+
+#[test]
+fn hedge_draws_the_target_and_a_step_line_of_holdings() {
+    let rows = ledger(SMALL, 1);
+    let n = rows.len();
+    let out = svg(|a| charts::draw_hedge(a, &rows, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    let lines: Vec<Vec<(f64, f64)>> = tags(&out, "polyline").iter().map(|l| points(l)).collect();
+    // The target: a point per row; the holding: a step per row after the first.
+    assert!(lines.iter().any(|p| p.len() == n));
+    let held = lines
+        .iter()
+        .find(|p| p.len() == 2 * n - 1)
+        .expect("the step line of holdings");
+    // Steps: alternately horizontal then vertical.
+    for (k, w) in held.windows(2).enumerate() {
+        if k % 2 == 0 {
+            assert_eq!(w[0].1, w[1].1, "flat between dates");
+        } else {
+            assert_eq!(w[0].0, w[1].0, "a trade is a vertical jump");
+        }
+    }
+    assert_texts(&out, &["time (days)", "shares", "target", "held"]);
+}
+
+#[test]
+fn pnl_attribution_draws_the_total_and_six_parts() {
+    let rows = ledger(SMALL, 2);
+    let out = svg(|a| charts::draw_pnl_attribution(a, &rows, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    let full = tags(&out, "polyline")
+        .iter()
+        .filter(|l| points(l).len() == rows.len())
+        .count();
+    assert_eq!(
+        full, 7,
+        "total + gamma, theta, delta, financing, costs, residual"
+    );
+    assert_texts(
+        &out,
+        &[
+            "cumulative P&L (money)",
+            "time (days)",
+            "total P&L",
+            "gamma",
+            "theta",
+            "unhedged delta",
+            "financing",
+            "costs",
+            "residual",
+        ],
+    );
+    // The total line is the thickest.
+    let widths: Vec<u32> = tags(&out, "polyline")
+        .iter()
+        .filter(|l| points(l).len() == rows.len())
+        .filter_map(|l| attr(l, "stroke-width")?.parse().ok())
+        .collect();
+    let thickest = widths.iter().max().copied().unwrap_or(0);
+    assert_eq!(widths.iter().filter(|&&w| w == thickest).count(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Monte Carlo results
+
+#[test]
+fn histogram_draws_a_bar_per_nonempty_bin_with_marks_and_normal() {
+    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let run = &summary.run;
+    assert!(summary.derman_kamal_sd.is_some());
+    let out = svg(|a| charts::draw_histogram(a, run, summary.derman_kamal_sd, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+
+    let nonempty: Vec<u32> = run
+        .histogram
+        .counts
+        .iter()
+        .copied()
+        .filter(|&c| c > 0)
+        .collect();
+    assert!(tags(&out, "rect").len() >= nonempty.len());
+    let bars = filled_with(&out, "rect", Theme::LIGHT.series[0]);
+    assert_eq!(bars.len(), nonempty.len());
+    // Bar heights are proportional to the counts (to a pixel), in bin order.
+    let heights: Vec<f64> = bars
+        .iter()
+        .filter_map(|b| attr(b, "height")?.parse().ok())
+        .collect();
+    let total: u32 = nonempty.iter().sum();
+    let per_path = heights.iter().sum::<f64>() / f64::from(total);
+    for (h, &c) in heights.iter().zip(&nonempty) {
+        assert!(
+            (h - per_path * f64::from(c)).abs() <= 1.5,
+            "{h} px for {c} paths"
+        );
+    }
+    // Bars left to right.
+    let xs: Vec<f64> = bars
+        .iter()
+        .filter_map(|b| attr(b, "x")?.parse().ok())
+        .collect();
+    assert!(xs.windows(2).all(|w| w[1] > w[0]));
+
+    // The dashed normal curve is many short polylines.
+    assert!(filled_or_stroked(&out, "polyline", Theme::LIGHT.series[2]) > 10);
+    assert_texts(
+        &out,
+        &[
+            "P&L at t=0 (money)",
+            "paths",
+            "mean",
+            "−VaR95",
+            "−ES95",
+            "Derman–Kamal",
+        ],
+    );
+}
+
+fn filled_or_stroked(svg: &str, tag: &str, color: RGBColor) -> usize {
+    let want = hex(color);
+    tags(svg, tag)
+        .iter()
+        .filter(|t| attr(t, "stroke") == Some(want.as_str()) || attr(t, "fill") == Some(&want))
+        .count()
+}
+
+#[test]
+fn histogram_without_derman_kamal_has_no_curve() {
+    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let out = svg(|a| charts::draw_histogram(a, &summary.run, None, &Theme::LIGHT));
+    assert!(!has_text(&out, "Derman"));
+    assert_eq!(
+        filled_or_stroked(&out, "polyline", Theme::LIGHT.series[2]),
+        0
+    );
+}
+
+#[test]
+fn histogram_x_range_covers_every_bin() {
+    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let h = &summary.run.histogram;
+    let (lo, hi) = charts::histogram_x_range(&summary.run);
+    assert!(lo < h.start && hi > h.edge(h.counts.len()));
+    assert!(lo <= summary.run.pnl.min && hi >= summary.run.pnl.max);
+    // A point inside maps back to a bin.
+    let mid = lo / 2.0 + hi / 2.0;
+    assert!(h.bin_of(mid) < h.counts.len());
+}
+
+#[test]
+fn histogram_pixel_range_locates_the_drawn_bars() {
+    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let run = &summary.run;
+    let dk = summary.derman_kamal_sd;
+    let mut range = None;
+    let out = svg(|a| {
+        range = Some(charts::histogram_pixel_range(a, run, dk, &Theme::LIGHT)?);
+        charts::draw_histogram(a, run, dk, &Theme::LIGHT)
+    });
+    let (x0, x1, lo, hi) = range.expect("pixel range");
+    assert_eq!((lo, hi), charts::histogram_x_range(run));
+    assert!(0 < x0 && x0 < x1 && x1 < SIZE.0 as i32);
+    let to_px = |pnl: f64| f64::from(x0) + (pnl - lo) / (hi - lo) * f64::from(x1 - x0);
+    let h = &run.histogram;
+    let bars = filled_with(&out, "rect", Theme::LIGHT.series[0]);
+    let nonempty = (0..h.counts.len()).filter(|&i| h.counts[i] > 0);
+    for (bar, i) in bars.iter().zip(nonempty) {
+        let x: f64 = attr(bar, "x")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
+        let w: f64 = attr(bar, "width")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
+        assert!((x - to_px(h.edge(i))).abs() <= 2.5, "bin {i} starts at {x}");
+        assert!(
+            (x + w - to_px(h.edge(i + 1))).abs() <= 2.5,
+            "bin {i} ends at {}",
+            x + w
+        );
+        // …and a click in its middle maps back to it.
+        let middle = lo + (x + w / 2.0 - f64::from(x0)) / f64::from(x1 - x0) * (hi - lo);
+        assert_eq!(h.bin_of(middle), i);
+    }
+}
+
+#[test]
+fn frontier_marks_every_point_labels_it_and_highlights_the_current_one() {
+    let s = scenario("v=1&paths=200&steps=20&rule=band&band=0.05");
+    let frontier = analysis::frontier(&s);
+    let current = frontier.current.expect("band=0.05 is on the sweep");
+    let out = svg(|a| charts::draw_frontier(a, &frontier, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    // One dot per point, plus the legend's.
+    let dots = filled_with(&out, "circle", Theme::LIGHT.series[0]);
+    assert_eq!(dots.len(), frontier.points.len() + 1);
+    // The current point: a bigger accent dot (plus the legend's).
+    let accent = filled_with(&out, "circle", Theme::LIGHT.accent);
+    assert_eq!(accent.len(), 2);
+    let radius = |c: &&str| {
+        attr(c, "r")
+            .and_then(|r| r.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let big = accent.iter().map(radius).fold(0.0, f64::max);
+    assert!(big > dots.iter().map(radius).fold(0.0, f64::max));
+    // The line joins the points in order.
+    assert!(tags(&out, "polyline")
+        .iter()
+        .any(|l| points(l).len() == frontier.points.len()));
+    assert!(frontier.points[current].value == 0.05);
+    assert_texts(
+        &out,
+        &[
+            "mean costs per path (PV, money)",
+            "SD of P&L (PV, money)",
+            "current: band = 0.05",
+            "0.5",
+        ],
+    );
+}
+
+#[test]
+fn comparison_draws_a_column_per_strategy() {
+    let comparison = analysis::compare(&scenario(SMALL));
+    assert_eq!(comparison.rows.len(), 3);
+    let out = svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    let names: Vec<&str> = comparison.rows.iter().map(|(n, _)| n.as_str()).collect();
+    assert_texts(&out, &names);
+    assert_texts(
+        &out,
+        &[
+            "P&L at t=0 (money)",
+            "5th–95th percentile",
+            "mean ± SD",
+            "mean",
+        ],
+    );
+    // Each strategy: a translucent box of mean ± SD in its colour, its SD beside it.
+    for (i, (_, run)) in comparison.rows.iter().enumerate() {
+        let color = Theme::LIGHT.series[i];
+        assert!(
+            !filled_with(&out, "rect", color).is_empty(),
+            "box of row {i}"
+        );
+        let sd = format!("SD {}", significant3(run.pnl.sd));
+        assert!(has_text(&out, &sd), "{sd}");
+    }
+    // Boxes are ordered left to right as the rows, and wider spreads are taller.
+    let boxes: Vec<(f64, f64)> = (0..3)
+        .map(|i| {
+            let b = filled_with(&out, "rect", Theme::LIGHT.series[i])[0];
+            let x: f64 = attr(b, "x").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            let h: f64 = attr(b, "height")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0);
+            (x, h)
+        })
+        .collect();
+    assert!(boxes[0].0 < boxes[1].0 && boxes[1].0 < boxes[2].0);
+    let sds: Vec<f64> = comparison.rows.iter().map(|(_, r)| r.pnl.sd).collect();
+    for i in 0..3 {
+        for j in 0..3 {
+            if sds[i] > 1.2 * sds[j] {
+                assert!(boxes[i].1 > boxes[j].1);
+            }
+        }
+    }
+}
+
+/// Three significant digits, as the chart prints them.
+#[allow(clippy::disallowed_methods)] // an independent reference
+fn significant3(v: f64) -> String {
+    let magnitude = v.abs().log10().floor() as i32;
+    let decimals = (2 - magnitude).clamp(0, 8) as usize;
+    let text = format!("{:.*}", decimals, v);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text.len() > 4 && !text.contains('.') {
+        // Thousands separators from 10,000 up.
+        let mut out = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && (text.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        text
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Degenerate inputs
+
+fn row(step: usize, spot: f64) -> LedgerRow {
+    LedgerRow {
+        step,
+        time: step as f64 / 252.0,
+        spot,
+        ..LedgerRow::default()
+    }
+}
+
+/// Every ledger chart on `rows`, light and dark, at the full size and tiny.
+fn all_ledger_charts(rows: &[LedgerRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    for theme in [Theme::LIGHT, Theme::DARK] {
+        for size in [SIZE, (120, 80), (1, 1)] {
+            out.push(svg_sized(size, &theme, |a| {
+                charts::draw_spot_path(a, rows, Some(100.0), &theme)
+            }));
+            out.push(svg_sized(size, &theme, |a| {
+                charts::draw_spot_path(a, rows, None, &theme)
+            }));
+            out.push(svg_sized(size, &theme, |a| {
+                charts::draw_hedge(a, rows, &theme)
+            }));
+            out.push(svg_sized(size, &theme, |a| {
+                charts::draw_pnl_attribution(a, rows, &theme)
+            }));
+        }
+    }
+    out
+}
+
+#[test]
+fn ledger_charts_draw_empty_single_and_constant_ledgers() {
+    for svgs in [
+        all_ledger_charts(&[]),
+        all_ledger_charts(&[row(0, 100.0)]),
+        all_ledger_charts(&(0..10).map(|i| row(i, 100.0)).collect::<Vec<_>>()),
+        all_ledger_charts(&(0..10).map(|i| row(i, 0.0)).collect::<Vec<_>>()),
+        all_ledger_charts(&[row(0, 1e300), row(1, -1e300)]),
+    ] {
+        assert!(svgs.iter().all(|s| is_well_formed(s)));
+    }
+    // An empty ledger still has its axes and titles.
+    let out = svg(|a| charts::draw_spot_path(a, &[], Some(100.0), &Theme::LIGHT));
+    assert_texts(
+        &out,
+        &["time (days)", "spot (money per share)", "strike 100"],
+    );
+}
+
+#[test]
+fn ledger_charts_skip_non_finite_values() {
+    let mut rows = ledger(SMALL, 0);
+    rows[3].spot = f64::NAN;
+    rows[4].time = f64::INFINITY;
+    rows[5].pnl = f64::NEG_INFINITY;
+    rows[6].held = f64::NAN;
+    rows[7].trade = f64::NAN;
+    all_ledger_charts(&rows);
+    let out = svg(|a| charts::draw_spot_path(a, &rows, Some(f64::NAN), &Theme::LIGHT));
+    let longest = tags(&out, "polyline")
+        .iter()
+        .map(|l| points(l).len())
+        .max()
+        .unwrap_or(0);
+    assert_eq!(
+        longest,
+        rows.len() - 2,
+        "the NaN spot and the infinite time are skipped"
+    );
+    assert!(!has_text(&out, "strike"));
+}
+
+/// Every run chart of `run`, light and dark, full size and tiny.
+fn all_run_charts(run: &RunSummary, dk: Option<f64>) {
+    let comparison = Comparison {
+        scenario: String::new(),
+        premium: 0.0,
+        rows: vec![("only".into(), run.clone())],
+    };
+    for theme in [Theme::LIGHT, Theme::DARK] {
+        for size in [SIZE, (120, 80), (1, 1)] {
+            svg_sized(size, &theme, |a| charts::draw_histogram(a, run, dk, &theme));
+            svg_sized(size, &theme, |a| {
+                let (x0, x1, lo, hi) = charts::histogram_pixel_range(a, run, dk, &theme)?;
+                assert!(x0 <= x1 && lo < hi && lo.is_finite() && hi.is_finite());
+                Ok(())
+            });
+            svg_sized(size, &theme, |a| {
+                charts::draw_comparison(a, &comparison, &theme)
+            });
+        }
+    }
+}
+
+#[test]
+fn run_charts_draw_an_empty_run_and_a_single_path() {
+    let empty = RunSummary::of(&[]);
+    all_run_charts(&empty, None);
+    all_run_charts(&empty, Some(10.0));
+    let (lo, hi) = charts::histogram_x_range(&empty);
+    assert!(lo.is_finite() && hi.is_finite() && lo < hi);
+
+    let one = scenario("v=1&paths=1&steps=5");
+    let summary = ScenarioSummary::run(&one);
+    all_run_charts(&summary.run, summary.derman_kamal_sd);
+    all_run_charts(&summary.run, Some(0.0));
+    all_run_charts(&summary.run, Some(f64::NAN));
+    all_run_charts(&summary.run, Some(1e-12));
+    let out = svg(|a| charts::draw_histogram(a, &summary.run, None, &Theme::LIGHT));
+    assert_eq!(filled_with(&out, "rect", Theme::LIGHT.series[0]).len(), 1);
+
+    for query in ["v=1&paths=1&steps=5", "v=1&paths=1&steps=1&rule=band"] {
+        let s = scenario(query);
+        let comparison = analysis::compare(&s);
+        let frontier = analysis::frontier(&s);
+        svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
+        svg(|a| charts::draw_frontier(a, &frontier, &Theme::LIGHT));
+    }
+}
+
+#[test]
+fn frontier_and_comparison_draw_without_data() {
+    let empty = Frontier {
+        scenario: String::new(),
+        parameter: "band",
+        points: Vec::new(),
+        current: None,
+    };
+    let point = FrontierPoint {
+        value: 0.05,
+        mean_costs: 3.0,
+        sd_pnl: 3.0,
+        mean_pnl: 0.0,
+        mean_trades: 1.0,
+    };
+    let one = Frontier {
+        points: vec![point],
+        current: Some(0),
+        ..empty.clone()
+    };
+    let same = Frontier {
+        points: vec![point; 4],
+        current: Some(7), // out of range: no highlight
+        ..empty.clone()
+    };
+    let odd = Frontier {
+        points: vec![
+            FrontierPoint {
+                sd_pnl: f64::NAN,
+                ..point
+            },
+            FrontierPoint {
+                mean_costs: f64::INFINITY,
+                ..point
+            },
+            point,
+        ],
+        current: Some(0),
+        ..empty.clone()
+    };
+    for frontier in [&empty, &one, &same, &odd] {
+        for theme in [Theme::LIGHT, Theme::DARK] {
+            for size in [SIZE, (120, 80), (1, 1)] {
+                svg_sized(size, &theme, |a| charts::draw_frontier(a, frontier, &theme));
+            }
+        }
+    }
+    let out = svg(|a| charts::draw_frontier(a, &one, &Theme::LIGHT));
+    assert_eq!(filled_with(&out, "circle", Theme::LIGHT.accent).len(), 2);
+    let out = svg(|a| charts::draw_frontier(a, &same, &Theme::LIGHT));
+    assert!(filled_with(&out, "circle", Theme::LIGHT.accent).is_empty());
+
+    let nothing = Comparison {
+        scenario: String::new(),
+        premium: 0.0,
+        rows: Vec::new(),
+    };
+    let out = svg(|a| charts::draw_comparison(a, &nothing, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+}

@@ -1,0 +1,533 @@
+// hedge-explorer page: wires the controls, the address and the canvases to the
+// wasm `Explorer`. All numbers come from the Rust engine; this file only moves
+// strings between the page and wasm, schedules work in short slices so the page
+// never freezes, and never inserts text from the address as HTML (textContent only).
+
+const PAGE_KEYS = ['embed', 'path'];
+const SLICE_MS = 8; // work per slice before yielding to the browser
+
+const $ = (id) => document.getElementById(id);
+const form = $('controls');
+const controls = () => Array.from(form.querySelectorAll('[name]'));
+
+let bindings = null;
+let explorer = null;
+let generation = 0; // bumps on every new scenario: stale runs stop themselves
+let budget = 20000; // hedger-path-steps per engine call, adapted to the machine
+const state = { embed: false, pathIndex: 0, pageErrors: [], linkErrors: [], computeMs: 0, computeWork: 0 };
+
+let resolveReady;
+const whenReady = new Promise((resolve) => { resolveReady = resolve; });
+
+// ---------------------------------------------------------------- formatting
+
+const money = (x) => {
+  if (!Number.isFinite(x)) return '–';
+  const abs = Math.abs(x);
+  const digits = abs >= 1000 ? 0 : abs >= 10 ? 2 : 3;
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+};
+const plain = (x, digits = 2) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
+const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–');
+
+function describe(name, raw) {
+  const v = Number(raw);
+  switch (name) {
+    case 'vol': return pct(v, 0);
+    case 'hvol': return raw === '' ? '= volatility' : pct(v, 1);
+    case 'k': case 's': return money(v);
+    case 'cost': return `${(v * 1e4).toFixed(1)} bps`;
+    case 'band': return `${v.toFixed(3)} Δ per option`;
+    case 't': return `${plain(v * 365, 1)} days`;
+    case 'r': case 'q': case 'mu': return `${pct(v, 2)} a year`;
+    case 'qty': return `${plain(v, 0)} options`;
+    case 'steps': {
+      const t = Number(form.elements.t.value);
+      return `${plain(v, 0)} (${plain((t * 365) / v, 2)} days each)`;
+    }
+    case 'every': return v === 1 ? 'every step' : `every ${plain(v, 0)} steps`;
+    case 'fee': return money(v);
+    case 'impact': return `${plain(v * 1e4, 2)} bps per 1,000 shares`;
+    case 'jumps': return `${plain(v, 2)} a year`;
+    case 'jmean': case 'jsd': return pct(v, 1);
+    case 'paths': return plain(v, 0);
+    case 'aversion': return plain(v, 4);
+    default: return raw;
+  }
+}
+
+function updateOutputs() {
+  for (const el of controls()) {
+    const out = $(`o-${el.name}`);
+    if (out) out.textContent = describe(el.name, el.value);
+  }
+}
+
+// ---------------------------------------------------------------- the address
+
+function splitSearch(search) {
+  const scenario = [];
+  const page = {};
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (!pair) continue;
+    const [rawKey, ...rest] = pair.split('=');
+    let key = rawKey;
+    try { key = decodeURIComponent(rawKey); } catch { /* keep it raw */ }
+    if (PAGE_KEYS.includes(key)) {
+      let value = rest.join('=');
+      try { value = decodeURIComponent(value); } catch { /* keep it raw */ }
+      page[key] = value;
+    } else {
+      scenario.push(pair);
+    }
+  }
+  return { scenario: scenario.join('&'), page };
+}
+
+function readPageKeys(page) {
+  state.pageErrors = [];
+  state.embed = page.embed === '1';
+  if ('embed' in page && !['0', '1'].includes(page.embed)) {
+    state.pageErrors.push({ field: 'embed', message: 'must be 1 (compact mode) or 0' });
+  }
+  state.pathIndex = 0;
+  if ('path' in page) {
+    if (/^\d{1,9}$/.test(page.path)) {
+      state.pathIndex = Number(page.path);
+    } else {
+      state.pageErrors.push({ field: 'path', message: 'must be a whole number: the index of the path to show' });
+    }
+  }
+}
+
+function pageSuffix() {
+  let suffix = '';
+  if (state.pathIndex > 0) suffix += `&path=${state.pathIndex}`;
+  if (state.embed) suffix += '&embed=1';
+  return suffix;
+}
+
+function writeAddress(query) {
+  try {
+    history.replaceState(null, '', `?${query}${pageSuffix()}`);
+  } catch {
+    // Some file:// pages refuse history changes; the link still works by copy.
+  }
+}
+
+// ---------------------------------------------------------------- messages, status
+
+function setStatus(status) {
+  document.body.dataset.status = status;
+}
+
+function showMessages() {
+  const box = $('message');
+  const lines = [...state.linkErrors, ...state.pageErrors].map((e) => `${e.field}: ${e.message}`);
+  if (lines.length === 0) {
+    box.hidden = true;
+    box.textContent = '';
+    return;
+  }
+  box.hidden = false;
+  box.textContent = `This link has problems; the fields named below use their defaults.\n${lines.join('\n')}`;
+}
+
+function fail(error) {
+  setStatus('error');
+  const box = $('message');
+  box.hidden = false;
+  box.textContent = `Something went wrong: ${error && error.message ? error.message : String(error)}`;
+  console.warn(error);
+}
+
+// ---------------------------------------------------------------- controls
+
+function setControls(values) {
+  for (const el of controls()) {
+    if (!(el.name in values)) continue;
+    const value = values[el.name];
+    if (el.type === 'range') {
+      const n = Number(value);
+      // Widen a slider when a link asks for more than its usual range.
+      if (n < Number(el.min)) el.min = value;
+      if (n > Number(el.max)) el.max = value;
+    }
+    el.value = value;
+  }
+  fitStrikeSlider();
+  updateOutputs();
+}
+
+function fitStrikeSlider() {
+  const spot = Number(form.elements.s.value) || 100;
+  const strike = form.elements.k;
+  const k = Number(strike.value);
+  const step = spot / 200;
+  strike.min = String(Math.min(k, +(spot * 0.5).toPrecision(6)));
+  strike.max = String(Math.max(k, +(spot * 1.5).toPrecision(6)));
+  strike.step = String(+step.toPrecision(3));
+  strike.value = String(k);
+}
+
+function queryFromControls() {
+  const parts = ['v=1'];
+  for (const el of controls()) {
+    if (el.value === '') continue;
+    parts.push(`${el.name}=${encodeURIComponent(el.value)}`);
+  }
+  return parts.join('&');
+}
+
+// ---------------------------------------------------------------- drawing
+
+function fitCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
+  const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  return canvas;
+}
+
+function drawPath() {
+  explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-pnl')));
+  const ledger = JSON.parse(explorer.ledger_json());
+  $('path-index').value = String(ledger.index);
+  $('path-index').max = String(Number(form.elements.paths.value || 2000) - 1);
+  $('path-outcome').textContent =
+    `P&L ${money(ledger.pnl)} · ${ledger.trades} trades · costs ${money(ledger.costs)}`;
+  renderLedger(ledger);
+}
+
+function renderLedger(ledger) {
+  const table = $('ledger');
+  const head = table.tHead;
+  const body = table.tBodies[0];
+  const labels = { step: 'step', day: 'day', spot: 'spot', target: 'target shares', held: 'held shares', trade: 'trade', cost: 'cost', cash: 'cash', book: 'option value', pnl: 'P&L' };
+  head.replaceChildren();
+  const headRow = head.insertRow();
+  for (const c of ledger.columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = labels[c] || c;
+    headRow.appendChild(th);
+  }
+  const all = $('ledger-all').checked;
+  const last = ledger.rows.length - 1;
+  const tradeColumn = ledger.columns.indexOf('trade');
+  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || r[tradeColumn] !== 0).slice(0, 3000);
+  const fragment = document.createDocumentFragment();
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    r.forEach((cell, i) => {
+      const td = document.createElement('td');
+      const column = ledger.columns[i];
+      td.textContent = column === 'step' ? String(cell) : column === 'day' ? plain(cell, 1) : money(cell);
+      tr.appendChild(td);
+    });
+    fragment.appendChild(tr);
+  }
+  body.replaceChildren(fragment);
+}
+
+function drawRunCharts() {
+  explorer.draw_histogram(fitCanvas($('chart-histogram')));
+  explorer.draw_comparison(fitCanvas($('chart-compare')));
+  renderSummary(JSON.parse(explorer.summary_json()));
+  renderComparison(JSON.parse(explorer.comparison_json()));
+}
+
+function drawFrontier() {
+  explorer.draw_frontier(fitCanvas($('chart-frontier')));
+  const paths = explorer.frontier_paths();
+  const all = Number(form.elements.paths.value || 2000);
+  $('frontier-help').textContent =
+    'Each point is your rule with a different setting, on the same paths' +
+    (paths < all ? ` (the first ${plain(paths, 0)})` : '') +
+    '. Left is cheap, low is safe: you cannot have both. The highlighted point is your current setting.';
+}
+
+function renderSummary(s) {
+  const g = s.greeks;
+  const seconds = state.computeMs / 1000;
+  const items = [
+    ['Premium', money(s.premium)],
+    ['Delta (shares)', plain(g.delta, 1)],
+    ['Gamma', plain(g.gamma, 3)],
+    ['Vega (per vol point)', money(g.vega / 100)],
+    ['Theta (per day)', money(g.theta / 365)],
+    ['Mean P&L', money(s.pnl.mean)],
+    ['SD of P&L', money(s.pnl.sd)],
+    ['VaR 95%', money(s.pnl.var95)],
+    ['ES 95%', money(s.pnl.es95)],
+    ['Performance (SD ÷ premium)', plain(s.performance, 3)],
+    ['Mean trades', plain(s.trades.mean, 1)],
+    ['Mean costs', money(s.costs.mean)],
+    ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
+    ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
+    ['Paths', plain(s.paths, 0)],
+    ['Compute time', `${plain(state.computeMs, 0)} ms (${plain(state.computeWork / Math.max(seconds, 1e-9) / 1e6, 1)} M steps/s)`],
+  ];
+  const dl = $('summary');
+  dl.replaceChildren();
+  for (const [label, value] of items) {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    dt.textContent = label;
+    dd.textContent = value;
+    div.append(dt, dd);
+    dl.appendChild(div);
+  }
+}
+
+function renderComparison(c) {
+  const body = $('compare-table').tBodies[0];
+  body.replaceChildren();
+  for (const s of c.strategies) {
+    const tr = body.insertRow();
+    for (const text of [s.rule, money(s.pnl.mean), money(s.pnl.sd), money(s.pnl.var95), plain(s.trades.mean, 1), money(s.costs.mean)]) {
+      const td = tr.insertCell();
+      td.textContent = text;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the run loop
+
+const channel = new MessageChannel();
+let pendingTick = null;
+channel.port1.onmessage = () => {
+  const tick = pendingTick;
+  pendingTick = null;
+  if (tick) tick();
+};
+const soon = (fn) => { pendingTick = fn; channel.port2.postMessage(0); };
+
+function startRun() {
+  const gen = ++generation;
+  setStatus('busy');
+  state.computeMs = 0;
+  state.computeWork = 0;
+  let summaryDrawn = false;
+  const bar = $('progress-bar');
+  const tick = () => {
+    if (gen !== generation) return; // a newer scenario took over
+    const sliceStart = performance.now();
+    let progress = 0;
+    try {
+      do {
+        const t0 = performance.now();
+        const before = explorer.progress();
+        progress = explorer.step(budget);
+        const elapsed = performance.now() - t0;
+        // Aim each engine call at ~3 ms.
+        if (elapsed > 0.2) budget = Math.max(2000, Math.min(5e6, budget * (3 / elapsed)));
+        state.computeWork += (progress - before) * workOfRun();
+      } while (progress < 1 && performance.now() - sliceStart < SLICE_MS);
+      state.computeMs += performance.now() - sliceStart;
+      bar.style.width = `${(progress * 100).toFixed(1)}%`;
+      if (!summaryDrawn && explorer.summary_ready()) {
+        drawRunCharts();
+        summaryDrawn = true;
+      }
+      if (explorer.frontier_ready()) {
+        drawFrontier();
+        renderSummary(JSON.parse(explorer.summary_json())); // final compute time
+        setStatus('ready');
+        postHeight();
+        return;
+      }
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    soon(tick);
+  };
+  soon(tick);
+}
+
+function workOfRun() {
+  const paths = Number(form.elements.paths.value || 2000);
+  const steps = Number(form.elements.steps.value || 63);
+  return paths * steps; // path-steps of the main run, the figure reported as speed
+}
+
+// ---------------------------------------------------------------- applying scenarios
+
+function apply(query, { fromLink = false } = {}) {
+  const result = JSON.parse(explorer.set_query(query));
+  state.linkErrors = result.errors;
+  if (fromLink) setControls(result.values);
+  updateOutputs();
+  showMessages();
+  const paths = Number(result.values.paths);
+  if (state.pathIndex >= paths) {
+    state.pageErrors.push({ field: 'path', message: `must be below the number of paths (${paths})` });
+    state.pathIndex = 0;
+    showMessages();
+  }
+  if (explorer.path_index() !== state.pathIndex) explorer.set_path_index(state.pathIndex);
+  writeAddress(result.query);
+  try {
+    drawPath();
+  } catch (error) {
+    fail(error);
+    return result.query;
+  }
+  startRun();
+  return result.query;
+}
+
+function onControlInput(event) {
+  const el = event.target;
+  if (el.name === 'band' && form.elements.rule.value !== 'band') form.elements.rule.value = 'band';
+  if (el.name === 'every' && form.elements.rule.value !== 'every') form.elements.rule.value = 'every';
+  if (el.name === 's') fitStrikeSlider();
+  state.pageErrors = [];
+  apply(queryFromControls());
+}
+
+function redrawAll() {
+  if (!explorer) return;
+  try {
+    drawPath();
+    if (explorer.summary_ready()) drawRunCharts();
+    if (explorer.frontier_ready()) drawFrontier();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+// ---------------------------------------------------------------- embedding
+
+function postHeight() {
+  if (!state.embed || window.parent === window) return;
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  window.parent.postMessage({ type: 'hedge-explorer:height', height }, '*');
+}
+
+function embedSnippet() {
+  const base = location.href.split(/[?#]/)[0];
+  const src = `${base}?${explorer.query()}&embed=1`;
+  const escaped = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${escaped}" title="hedge-explorer: dynamic hedging simulator" width="100%" height="780" style="border:0" loading="lazy"></iframe>`;
+}
+
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  const label = button.textContent;
+  button.textContent = 'Copied';
+  setTimeout(() => { button.textContent = label; }, 1200);
+}
+
+// ---------------------------------------------------------------- start-up
+
+function start(wasmBindings) {
+  bindings = wasmBindings;
+  explorer = new bindings.Explorer();
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  explorer.set_dark(dark.matches);
+  dark.addEventListener('change', (e) => { explorer.set_dark(e.matches); redrawAll(); });
+
+  const { scenario, page } = splitSearch(location.search);
+  readPageKeys(page);
+  document.body.classList.toggle('embed', state.embed);
+
+  form.addEventListener('input', onControlInput);
+  form.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') onControlInput(e); });
+  $('preset').addEventListener('change', (e) => {
+    if (!e.target.value) return;
+    state.pathIndex = 0;
+    state.pageErrors = [];
+    apply(e.target.value, { fromLink: true });
+    e.target.value = '';
+  });
+  $('reroll').addEventListener('click', () => {
+    form.elements.seed.value = String(Math.floor(Math.random() * 4294967296));
+    apply(queryFromControls());
+  });
+  $('copy-link').addEventListener('click', (e) => copyText(location.href, e.currentTarget));
+  $('embed-button').addEventListener('click', () => {
+    $('embed-code').value = embedSnippet();
+    $('embed-dialog').showModal();
+  });
+  $('embed-copy').addEventListener('click', (e) => copyText($('embed-code').value, e.currentTarget));
+  $('path-index').addEventListener('change', (e) => {
+    const n = Number(e.target.value);
+    state.pathIndex = Number.isInteger(n) && n >= 0 ? n : 0;
+    explorer.set_path_index(state.pathIndex);
+    state.pathIndex = explorer.path_index();
+    writeAddress(explorer.query());
+    try { drawPath(); } catch (error) { fail(error); }
+  });
+  $('ledger-all').addEventListener('change', () => renderLedger(JSON.parse(explorer.ledger_json())));
+  $('chart-histogram').addEventListener('click', (e) => {
+    const canvas = e.currentTarget;
+    const range = explorer.histogram_pixel_range();
+    if (range.length !== 4) return;
+    const rect = canvas.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * canvas.width;
+    const [x0, x1, lo, hi] = range;
+    if (x < x0 || x > x1) return;
+    const pnl = lo + ((x - x0) / (x1 - x0)) * (hi - lo);
+    const index = explorer.path_at_pnl(pnl);
+    if (index < 0) return;
+    state.pathIndex = index;
+    explorer.set_path_index(index);
+    writeAddress(explorer.query());
+    try { drawPath(); } catch (error) { fail(error); }
+    $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
+
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { redrawAll(); postHeight(); }, 100);
+  });
+  if (state.embed && 'ResizeObserver' in window) new ResizeObserver(() => postHeight()).observe(document.body);
+
+  apply(scenario, { fromLink: true });
+  resolveReady();
+}
+
+// The JS API for embedders (documented in the README). It exists from the start;
+// its methods wait for the engine to load.
+window.hedgeExplorer = {
+  /** The exact JSON string the CLI's `summary` prints for `query` (throws on a bad query). */
+  summary: async (query) => { await whenReady; return bindings.summary(String(query)); },
+  /** Apply a scenario link to the page; resolves to its canonical form. */
+  set: async (query) => {
+    await whenReady;
+    const { scenario: q, page: p } = splitSearch(String(query));
+    readPageKeys({ ...p, embed: state.embed ? '1' : '0' });
+    return apply(q, { fromLink: true });
+  },
+  /** The current scenario's canonical link. */
+  query: () => (explorer ? explorer.query() : null),
+  /** Resolves once the page has loaded its engine. */
+  ready: whenReady,
+};
+
+
+if (window.wasmBindings) {
+  start(window.wasmBindings);
+} else {
+  window.addEventListener('TrunkApplicationStarted', () => {
+    try {
+      start(window.wasmBindings);
+    } catch (error) {
+      fail(error);
+    }
+  }, { once: true });
+}
