@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh rust
+bash scripts/setup.sh rust web browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -14,10 +16,23 @@ cargo fmt --all -- --check
 step "lint (clippy, all targets, all features, warnings are errors)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "lint the wasm32 build: the library and its browser tests"
+cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+
 step "native tests"
 cargo test --workspace --all-features
 
 step "the library compiles for wasm32"
 cargo check --lib --target wasm32-unknown-unknown
+
+step "web layer tests in headless Chromium (wasm-bindgen-test)"
+cargo test --target wasm32-unknown-unknown --test web
+
+step "build the page (Trunk) and the single-file page"
+bash scripts/build-web.sh
+
+step "end-to-end tests in headless Chromium (playwright-core, node --test)"
+cargo build --release -p hedge-explorer-cli
+node --test e2e/
 
 step "all checks passed"
