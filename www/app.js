@@ -152,8 +152,15 @@ function setControls(values) {
       // Widen a slider when a link asks for more than its usual range.
       if (n < Number(el.min)) el.min = value;
       if (n > Number(el.max)) el.max = value;
+      el.dataset.step ||= el.step;
+      el.step = el.dataset.step;
     }
     el.value = value;
+    // The browser rounds a slider's value to its step grid: keep a link's value exact.
+    if (el.type === 'range' && Number(el.value) !== Number(value)) {
+      el.step = 'any';
+      el.value = value;
+    }
   }
   fitStrikeSlider();
   updateOutputs();
@@ -163,11 +170,19 @@ function fitStrikeSlider() {
   const spot = Number(form.elements.s.value) || 100;
   const strike = form.elements.k;
   const k = Number(strike.value);
-  const step = spot / 200;
-  strike.min = String(Math.min(k, +(spot * 0.5).toPrecision(6)));
+  const step = +(spot / 200).toPrecision(3);
+  // The step grid starts at min: start it a whole number of steps below the
+  // strike, so the browser does not round the strike to the grid.
+  const decimals = (x) => (String(x).split('.')[1] || '').length;
+  const below = Math.ceil((k - Math.min(k, spot * 0.5)) / step);
+  strike.min = String(+(k - below * step).toFixed(Math.min(20, Math.max(decimals(k), decimals(step)))));
   strike.max = String(Math.max(k, +(spot * 1.5).toPrecision(6)));
-  strike.step = String(+step.toPrecision(3));
+  strike.step = String(step);
   strike.value = String(k);
+  if (Number(strike.value) !== k) {
+    strike.step = 'any';
+    strike.value = String(k);
+  }
 }
 
 function queryFromControls() {
@@ -404,7 +419,9 @@ function redrawAll() {
 
 function postHeight() {
   if (!state.embed || window.parent === window) return;
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  // The content's height: the document's scrollHeight never drops below the
+  // frame's own height, so the frame could grow but never shrink.
+  const height = Math.ceil(document.body.getBoundingClientRect().height);
   window.parent.postMessage({ type: 'hedge-explorer:height', height }, '*');
 }
 

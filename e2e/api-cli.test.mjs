@@ -1,0 +1,124 @@
+// The page's JS API (`window.hedgeExplorer`) gives the CLI's bytes, rejects bad
+// links naming the field, and applies a link to the page.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  ROOT, assertChartsDrawn, assertNoErrors, controlValues, launchBrowser, openPage, recordStatus, startServer, waitForRerun,
+} from './support.mjs';
+
+const QUERIES = [
+  'v=1&paths=500&steps=30&jumps=2&cost=0.002&rule=band&band=0.04',
+  'v=1&type=put&side=long&vol=0.3&hvol=0.2&paths=400',
+  'v=1&s=49&k=50&t=0.38461538461538464&rule=ww&aversion=0.5&settle=physical&fee=1&impact=0.0001&paths=300&seed=42',
+];
+
+/** Newest modification time of the files the CLI is built from. */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    if (!fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const p of ['src', 'charts', 'cli/src', 'Cargo.toml', 'Cargo.lock', 'cli/Cargo.toml']) visit(path.join(ROOT, p));
+  return newest;
+}
+
+/**
+ * The CLI's stdout for `summary <query>`: $HEDGE_EXPLORER_CLI if set, else the
+ * release binary if it is built and newer than the sources, else through cargo
+ * (which builds it first).
+ */
+function cliSummary(query) {
+  const env = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH}` };
+  const options = { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'pipe'] };
+  if (process.env.HEDGE_EXPLORER_CLI) return execFileSync(process.env.HEDGE_EXPLORER_CLI, ['summary', query], options);
+  const binary = path.join(ROOT, 'target', 'release', 'hedge-explorer');
+  if (fs.existsSync(binary) && fs.statSync(binary).mtimeMs >= newestSource()) {
+    return execFileSync(binary, ['summary', query], options);
+  }
+  return execFileSync('cargo', ['run', '--release', '-q', '-p', 'hedge-explorer-cli', '--', 'summary', query], options);
+}
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await openPage(browser.context, server.url('v=1&paths=300'));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const query of QUERIES) {
+  test(`hedgeExplorer.summary equals the CLI byte for byte: ${query}`, async () => {
+    const fromPage = await page.evaluate((q) => window.hedgeExplorer.summary(q), query);
+    assert.equal(typeof fromPage, 'string');
+    const fromCli = cliSummary(query);
+    assert.equal(`${fromPage}\n`, fromCli);
+    const parsed = JSON.parse(fromPage);
+    assert.equal(parsed.paths, Number(new URLSearchParams(query).get('paths')), 'the summary is of the asked scenario');
+  });
+}
+
+test('hedgeExplorer.summary rejects a bad link, naming the field', async () => {
+  const outcome = await page.evaluate(() =>
+    window.hedgeExplorer.summary('vol=-1').then(
+      (value) => ({ resolved: value }),
+      (error) => ({ rejected: String(error && error.message ? error.message : error) }),
+    ),
+  );
+  assert.ok('rejected' in outcome, `summary('vol=-1') rejects (it gave ${JSON.stringify(outcome)})`);
+  assert.match(outcome.rejected, /\bvol\b/);
+});
+
+test('hedgeExplorer.set applies a link: controls, address, run', async () => {
+  // Values off the sliders' default grids (strike 98.4 by 0.5s from 50, vol 0.234,
+  // cost 0.00125) must still be shown exactly, or the next slider move would
+  // silently change them.
+  const query = 'v=1&k=98.4&vol=0.234&cost=0.00125&rule=band&band=0.04&type=put&steps=40&paths=350&seed=7';
+  await recordStatus(page);
+  const canonical = await page.evaluate((q) => window.hedgeExplorer.set(q), query);
+  const log = await waitForRerun(page);
+  assert.ok(log.includes('busy'), `the page recomputed (${log.join(' → ')})`);
+
+  const values = await controlValues(page);
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (key === 'v') continue;
+    const shown = values[key];
+    const same = Number.isNaN(Number(value)) ? shown === value : Number(shown) === Number(value);
+    assert.ok(same, `control ${key} shows ${JSON.stringify(shown)}, the link says ${value}`);
+  }
+  assert.equal(canonical, await page.evaluate(() => window.hedgeExplorer.query()), 'set resolves to the current link');
+  assert.equal(new URL(page.url()).search, `?${canonical}`, 'the address is the canonical link');
+  assert.equal(
+    await page.evaluate(() => window.hedgeExplorer.summary(window.hedgeExplorer.query())),
+    await page.evaluate((q) => window.hedgeExplorer.summary(q), query),
+    'the page runs the link it was given',
+  );
+  await assertChartsDrawn(assert, page);
+
+  // Moving another slider changes only that field.
+  const band = page.locator('input[name=band]');
+  await band.focus();
+  await recordStatus(page);
+  await page.keyboard.press('ArrowRight');
+  await waitForRerun(page);
+  const moved = Object.fromEntries(new URLSearchParams(new URL(page.url()).search));
+  const kept = Object.fromEntries(new URLSearchParams(canonical));
+  assert.notEqual(moved.band, kept.band, 'the band moved');
+  delete moved.band;
+  delete kept.band;
+  assert.deepEqual(moved, kept, 'every other field of the link is unchanged');
+  assertNoErrors(assert, page);
+});
