@@ -134,15 +134,27 @@ mod browser {
             .max_by_key(|&i| counts[i].as_u64().unwrap_or(0))
             .expect("bins");
         let clicked = start + width * (fullest as f64 + 0.5);
-        assert!(range[2] <= clicked && clicked <= range[3], "the bin is on the plot");
+        assert!(
+            range[2] <= clicked && clicked <= range[3],
+            "the bin is on the plot"
+        );
         let index = explorer.path_at_pnl(clicked);
-        assert!((0.0..400.0).contains(&index), "a path of the fullest bin: {index}");
+        assert!(
+            (0.0..400.0).contains(&index),
+            "a path of the fullest bin: {index}"
+        );
         explorer.set_path_index(index);
         let ledger: serde_json::Value =
             serde_json::from_str(&explorer.ledger_json()).expect("ledger JSON");
         let pnl = ledger["pnl"].as_f64().expect("pnl");
-        let bin_edges = (start + width * fullest as f64, start + width * (fullest as f64 + 1.0));
-        assert!(bin_edges.0 - 1e-9 <= pnl && pnl <= bin_edges.1 + 1e-9, "{pnl} in {bin_edges:?}");
+        let bin_edges = (
+            start + width * fullest as f64,
+            start + width * (fullest as f64 + 1.0),
+        );
+        assert!(
+            bin_edges.0 - 1e-9 <= pnl && pnl <= bin_edges.1 + 1e-9,
+            "{pnl} in {bin_edges:?}"
+        );
     }
 
     #[wasm_bindgen_test]
