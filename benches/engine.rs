@@ -31,4 +31,41 @@ fn hull_mc(c: &mut Criterion) {
 }
 
 criterion_group!(benches, hull_mc);
-criterion_main!(benches);
+criterion_main!(benches, parts);
+
+/// The parts of a path-step, to see where the time goes.
+fn components(c: &mut Criterion) {
+    use hedge_explorer::fastmath::Exp;
+    use hedge_explorer::normal;
+    use hedge_explorer::rng::PathRng;
+    let n = 10_000u64;
+    let mut group = c.benchmark_group("components");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(n));
+    group.bench_function("normal draw", |b| {
+        let mut rng = PathRng::for_path(1, 2);
+        b.iter(|| (0..n).map(|_| rng.normal()).sum::<f64>())
+    });
+    group.bench_function("uniform draw", |b| {
+        let mut rng = PathRng::for_path(1, 2);
+        b.iter(|| (0..n).map(|_| rng.uniform()).sum::<f64>())
+    });
+    let exp = Exp::new();
+    group.bench_function("fast exp", |b| {
+        b.iter(|| (0..n).map(|i| exp.exp(i as f64 * 1e-4)).sum::<f64>())
+    });
+    group.bench_function("libm exp", |b| {
+        b.iter(|| (0..n).map(|i| libm::exp(i as f64 * 1e-4)).sum::<f64>())
+    });
+    let table = normal::cdf_table();
+    group.bench_function("table N", |b| {
+        b.iter(|| {
+            (0..n)
+                .map(|i| table.cdf(i as f64 * 7e-4 - 3.5))
+                .sum::<f64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(parts, components);

@@ -96,7 +96,7 @@ pub struct Greeks {
 
 /// Below this `σ√τ` the option is valued as the deterministic limit (the
 /// discounted intrinsic value of the forward) instead of dividing by `σ√τ`.
-const MIN_TOTAL_VOL: f64 = 1e-12;
+pub const MIN_TOTAL_VOL: f64 = 1e-12;
 
 /// Price and every Greek of one option.
 pub fn greeks(kind: OptionKind, inputs: &Inputs) -> Greeks {

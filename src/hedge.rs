@@ -39,10 +39,11 @@
 //! with jumps and costs; the attribution adds up; convergence of the P&L to zero
 //! with denser hedging; the textbook (Hull ch. 19) figures.
 
-use crate::black_scholes::Greeks;
+use crate::black_scholes::{self, Greeks, OptionKind};
 use crate::book::{Book, PricingModel};
 use crate::costs::CostModel;
-use crate::paths::TimeGrid;
+use crate::normal::{self, CdfTable};
+use crate::paths::{PathBuffer, TimeGrid};
 use crate::rules::{Context, RebalanceRule};
 
 /// How the book settles at expiry.
@@ -147,13 +148,23 @@ impl Recorder for Vec<LedgerRow> {
     }
 }
 
-/// Per-grid-point constants shared by every path of a run.
+/// Per-grid-point constants shared by every path of a run (computed once per
+/// hedger, so the loop does no transcendental work for them).
 #[derive(Clone, Debug)]
 struct Schedule {
     /// e^{−r t_i}: discounts a cost paid at `t_i` to t = 0.
     to_start: Vec<f64>,
     /// e^{−r τ_i}: used by the Whalley–Wilmott band.
     to_expiry: Vec<f64>,
+    /// e^{−q τ_i}: scales N(d1) into delta.
+    dividend_discount: Vec<f64>,
+    /// (r − q + σ²/2) τ_i: the part of σ√τ·d1 that does not depend on the spot.
+    d1_drift: Vec<f64>,
+    /// 1/(σ√τ_i), or 0 where σ√τ_i is too small to divide by (those dates use the
+    /// closed-form limits of [`black_scholes`]).
+    inverse_total_vol: Vec<f64>,
+    /// Whether the rule may trade at date `i` (so the loop needs no modulo).
+    looks: Vec<bool>,
 }
 
 /// A hedger ready to run on paths: the setup plus precomputed constants.
@@ -161,6 +172,10 @@ struct Schedule {
 pub struct Hedger {
     setup: HedgeSetup,
     schedule: Schedule,
+    /// Per leg: `(sign, quantity, ln K)` with sign +1 for calls and −1 for puts, so
+    /// that a leg's delta is `sign·n·e^{−qτ}·N(sign·d1)` without a branch.
+    legs: Vec<(f64, f64, f64)>,
+    cdf: &'static CdfTable,
     interest_growth: f64,
     dividend_growth: f64,
     discount_horizon: f64,
@@ -170,23 +185,86 @@ impl Hedger {
     /// Prepare `setup` for running on paths.
     pub fn new(setup: HedgeSetup) -> Self {
         let grid = setup.grid;
-        let rate = setup.model.rate;
+        let PricingModel {
+            rate,
+            dividend,
+            vol,
+        } = setup.model;
+        let points = 0..=grid.steps;
+        let total_vol = |i: usize| vol * libm::sqrt(grid.time_left(i));
         let schedule = Schedule {
-            to_start: (0..=grid.steps)
+            to_start: points
+                .clone()
                 .map(|i| libm::exp(-rate * grid.time(i)))
                 .collect(),
-            to_expiry: (0..=grid.steps)
+            to_expiry: points
+                .clone()
                 .map(|i| libm::exp(-rate * grid.time_left(i)))
+                .collect(),
+            dividend_discount: points
+                .clone()
+                .map(|i| libm::exp(-dividend * grid.time_left(i)))
+                .collect(),
+            d1_drift: points
+                .clone()
+                .map(|i| (rate - dividend + 0.5 * vol * vol) * grid.time_left(i))
+                .collect(),
+            looks: points.clone().map(|i| setup.rule.looks_at(i)).collect(),
+            inverse_total_vol: points
+                .map(|i| {
+                    if total_vol(i) < black_scholes::MIN_TOTAL_VOL {
+                        0.0
+                    } else {
+                        1.0 / total_vol(i)
+                    }
+                })
                 .collect(),
         };
         let dt = grid.dt();
         Hedger {
             interest_growth: libm::expm1(rate * dt),
-            dividend_growth: libm::expm1(setup.model.dividend * dt),
+            dividend_growth: libm::expm1(dividend * dt),
             discount_horizon: libm::exp(-rate * grid.horizon),
+            legs: setup
+                .book
+                .legs
+                .iter()
+                .map(|l| {
+                    let sign = match l.kind {
+                        OptionKind::Call => 1.0,
+                        OptionKind::Put => -1.0,
+                    };
+                    (sign, l.quantity, libm::log(l.strike))
+                })
+                .collect(),
+            cdf: normal::cdf_table(),
             schedule,
             setup,
         }
+    }
+
+    /// The book's delta at date `i < steps` (before expiry), from `ln S`:
+    /// `Σ n·e^{−qτ}·N(d1)` for calls and `−Σ n·e^{−qτ}·N(−d1)` for puts, with
+    /// `d1 = (ln S − ln K + (r − q + σ²/2)τ)/(σ√τ)`. Dates where `σ√τ` is too small
+    /// use the closed-form limits.
+    #[inline(always)]
+    fn book_delta(&self, i: usize, spot: f64, log_spot: f64) -> f64 {
+        let inverse_total_vol = self.schedule.inverse_total_vol[i];
+        if inverse_total_vol == 0.0 {
+            let grid = self.setup.grid;
+            return self
+                .setup
+                .book
+                .delta(&self.setup.model, spot, grid.time_left(i));
+        }
+        let drift = self.schedule.d1_drift[i];
+        let discount = self.schedule.dividend_discount[i];
+        let mut delta = 0.0;
+        for &(sign, quantity, log_strike) in &self.legs {
+            let d1 = (log_spot - log_strike + drift) * inverse_total_vol;
+            delta += sign * quantity * self.cdf.cdf(sign * d1);
+        }
+        delta * discount
     }
 
     /// The setup this hedger runs.
@@ -201,15 +279,24 @@ impl Hedger {
             .greeks(&self.setup.model, spot, self.setup.grid.horizon)
     }
 
-    /// Run the hedge along `spots` (length `steps + 1`), sending ledger rows to
+    /// Run the hedge along `path` (`steps + 1` points), sending ledger rows to
     /// `recorder`, and return the outcome.
-    pub fn run<R: Recorder>(&self, spots: &[f64], recorder: &mut R) -> PathOutcome {
+    pub fn run<R: Recorder>(&self, path: &PathBuffer, recorder: &mut R) -> PathOutcome {
         let setup = &self.setup;
         let grid = setup.grid;
-        let steps = grid.steps.min(spots.len().saturating_sub(1));
+        let steps = grid
+            .steps
+            .min(path.spot.len().min(path.log_spot.len()).saturating_sub(1));
+        // Slices of exactly `steps + 1` points, so indexing by `i ≤ steps` needs no
+        // bounds checks in the loop.
+        let spots = &path.spot[..=steps];
+        let log_spots = &path.log_spot[..=steps];
+        let looks = &self.schedule.looks[..=steps];
+        let to_start = &self.schedule.to_start[..=steps];
         let book = &setup.book;
         let model = &setup.model;
         let gross = book.gross_quantity();
+        let rule = setup.rule;
 
         let start = book.greeks(model, spots[0], grid.time_left(0));
         let mut cash = -start.price;
@@ -230,8 +317,32 @@ impl Hedger {
                 cash += carry;
             }
 
-            let (trade, cost, target, greeks) = if i < steps {
-                self.rebalance::<R>(i, spot, held, gross, &start)
+            let mut trade = 0.0;
+            let cost;
+            let mut target = f64::NAN;
+            if i < steps {
+                if looks[i] {
+                    target = -self.book_delta(i, spot, log_spots[i]);
+                    let gamma = if rule.needs_gamma() {
+                        book.greeks(model, spot, grid.time_left(i)).gamma
+                    } else {
+                        0.0
+                    };
+                    let ctx = Context {
+                        step: i,
+                        spot,
+                        target,
+                        gamma,
+                        gross_quantity: gross,
+                        discount: self.schedule.to_expiry[i],
+                        proportional_cost: setup.costs.proportional,
+                    };
+                    trade = rule.decide(held, &ctx) - held;
+                }
+                cost = setup.costs.cost(trade, spot);
+                if trade != 0.0 {
+                    trades += 1;
+                }
             } else {
                 // Expiry: the book settles; with physical delivery the options
                 // deliver shares, and only the rest of the hedge is traded.
@@ -239,25 +350,28 @@ impl Hedger {
                     Settlement::Physical => book.payoff_delta(spot),
                     Settlement::Cash => 0.0,
                 };
-                let market_trade = -(held + delivered);
-                let cost = setup.costs.cost(market_trade, spot);
+                trade = -held;
+                cost = setup.costs.cost(-(held + delivered), spot);
                 cash += book.payoff(spot);
-                let settled = Greeks {
-                    price: 0.0,
-                    ..Greeks::default()
-                };
-                (-held, cost, -book.payoff_delta(spot), settled)
-            };
+                target = -book.payoff_delta(spot);
+            }
             if trade != 0.0 || cost != 0.0 {
                 cash -= trade * spot + cost;
-                costs_pv += cost * self.schedule.to_start[i];
+                costs_pv += cost * to_start[i];
                 held += trade;
-                if i < steps {
-                    trades += 1;
-                }
             }
 
             if R::DETAILED {
+                let greeks = if i == 0 {
+                    start
+                } else if i < steps {
+                    book.greeks(model, spot, grid.time_left(i))
+                } else {
+                    Greeks::default() // settled: the book's value is now in cash
+                };
+                if target.is_nan() {
+                    target = -self.book_delta(i, spot, log_spots[i]);
+                }
                 let pnl = cash + held * spot + greeks.price;
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
                 let dt = if i == 0 { 0.0 } else { grid.dt() };
@@ -294,49 +408,5 @@ impl Hedger {
             trades,
             costs: costs_pv,
         }
-    }
-
-    /// One rebalancing date before expiry: returns the trade, its cost, the target
-    /// and (ledger only) the book's Greeks at this date. Rules that cannot trade at
-    /// this date skip the pricing work unless a ledger is being kept.
-    #[inline]
-    fn rebalance<R: Recorder>(
-        &self,
-        i: usize,
-        spot: f64,
-        held: f64,
-        gross: f64,
-        start: &Greeks,
-    ) -> (f64, f64, f64, Greeks) {
-        let setup = &self.setup;
-        let tau = setup.grid.time_left(i);
-        let looks = setup.rule.looks_at(i);
-        let greeks = if i == 0 {
-            *start
-        } else if R::DETAILED || (looks && setup.rule.needs_gamma()) {
-            setup.book.greeks(&setup.model, spot, tau)
-        } else if looks {
-            Greeks {
-                delta: setup.book.delta(&setup.model, spot, tau),
-                ..Greeks::default()
-            }
-        } else {
-            Greeks::default()
-        };
-        let target = -greeks.delta;
-        if !looks {
-            return (0.0, 0.0, target, greeks);
-        }
-        let ctx = Context {
-            step: i,
-            spot,
-            target,
-            gamma: greeks.gamma,
-            gross_quantity: gross,
-            discount: self.schedule.to_expiry[i],
-            proportional_cost: setup.costs.proportional,
-        };
-        let trade = setup.rule.decide(held, &ctx) - held;
-        (trade, setup.costs.cost(trade, spot), target, greeks)
     }
 }

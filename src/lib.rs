@@ -10,7 +10,7 @@
 //! | stage | where | what |
 //! |---|---|---|
 //! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`) |
-//! | pricing | [`normal`], [`black_scholes`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks |
+//! | pricing | [`normal`], [`black_scholes`], [`fastmath`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
 //! | paths | [`rng`], [`paths`] | a per-path seeded stream; GBM and Merton jump-diffusion paths |
 //! | instruments | [`book`] | option legs held as one book |
 //! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
@@ -52,6 +52,7 @@ pub mod analysis;
 pub mod black_scholes;
 pub mod book;
 pub mod costs;
+pub mod fastmath;
 pub mod hedge;
 pub mod montecarlo;
 pub mod normal;

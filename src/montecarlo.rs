@@ -12,7 +12,7 @@
 use core::ops::Range;
 
 use crate::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
-use crate::paths::{JumpDiffusion, PathSource};
+use crate::paths::{JumpDiffusion, PathBuffer, PathSource};
 use crate::rules::RebalanceRule;
 use crate::scenario::Scenario;
 use crate::stats::{self, Histogram, Summary};
@@ -66,7 +66,7 @@ impl Engine {
     /// `range.start + j`. This is the unit of parallel work.
     pub fn run_chunk(&self, range: Range<u64>) -> Vec<Vec<PathOutcome>> {
         let steps = self.paths.grid().steps;
-        let mut buffer = vec![0.0; steps + 1];
+        let mut buffer = PathBuffer::new(steps);
         let count = (range.end.saturating_sub(range.start)) as usize;
         let mut out: Vec<Vec<PathOutcome>> = self
             .hedgers
@@ -105,14 +105,14 @@ impl Engine {
     /// The spot path `index` and its full ledger under hedger `hedger`.
     pub fn ledger(&self, hedger: usize, index: u64) -> (Vec<f64>, Vec<LedgerRow>, PathOutcome) {
         let steps = self.paths.grid().steps;
-        let mut spots = vec![0.0; steps + 1];
-        self.paths.fill(index, &mut spots);
+        let mut path = PathBuffer::new(steps);
+        self.paths.fill(index, &mut path);
         let mut rows = Vec::with_capacity(steps + 1);
         let outcome = match self.hedgers.get(hedger) {
-            Some(h) => h.run(&spots, &mut rows),
+            Some(h) => h.run(&path, &mut rows),
             None => PathOutcome::default(),
         };
-        (spots, rows, outcome)
+        (path.spot, rows, outcome)
     }
 }
 

@@ -20,7 +20,8 @@
 //! **Tested by** `tests/paths.rs`: the mean and variance of `ln S_T` and the mean of
 //! `S_T` against their closed forms, with and without jumps; determinism.
 
-use crate::rng::PathRng;
+use crate::fastmath::Exp;
+use crate::rng::{ziggurat, PathRng};
 
 /// The time grid of a simulation: `steps` equal steps from 0 to `horizon`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -52,12 +53,42 @@ impl TimeGrid {
     }
 }
 
-/// Something that fills a price path: `out[0] = S_0`, `out[i]` the spot at `t_i`.
+/// One price path in structure-of-arrays form: the spot and its logarithm at every
+/// grid point. The hedge loop needs both (`ln S` for `d1`, `S` for money), and the
+/// generator has both for free, so no `ln` is ever taken in the hot loop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathBuffer {
+    /// `S_i`, `i = 0 … steps`.
+    pub spot: Vec<f64>,
+    /// `ln S_i`.
+    pub log_spot: Vec<f64>,
+}
+
+impl PathBuffer {
+    /// A buffer for paths of `steps` steps.
+    pub fn new(steps: usize) -> PathBuffer {
+        PathBuffer {
+            spot: vec![0.0; steps + 1],
+            log_spot: vec![0.0; steps + 1],
+        }
+    }
+
+    /// A buffer holding the given spots (for paths that come from elsewhere, such
+    /// as a user's price history); spots must be positive.
+    pub fn from_spots(spots: &[f64]) -> PathBuffer {
+        PathBuffer {
+            spot: spots.to_vec(),
+            log_spot: spots.iter().map(|&s| libm::log(s)).collect(),
+        }
+    }
+}
+
+/// Something that fills price paths: `spot[0] = S_0`, `spot[i]` the spot at `t_i`.
 pub trait PathSource {
     /// The time grid the paths are sampled on.
     fn grid(&self) -> TimeGrid;
-    /// Fill `out` (length `steps + 1`) with path number `path_index`.
-    fn fill(&self, path_index: u64, out: &mut [f64]);
+    /// Fill `out` (made by `PathBuffer::new(steps)`) with path number `path_index`.
+    fn fill(&self, path_index: u64, out: &mut PathBuffer);
 }
 
 /// Parameters of compound-Poisson log-normal jumps (Merton 1976).
@@ -109,7 +140,7 @@ impl PathSource for JumpDiffusion {
         self.grid
     }
 
-    fn fill(&self, path_index: u64, out: &mut [f64]) {
+    fn fill(&self, path_index: u64, out: &mut PathBuffer) {
         let dt = self.grid.dt();
         let jumps_on = self.jumps.intensity > 0.0;
         let compensation = if jumps_on {
@@ -124,15 +155,23 @@ impl PathSource for JumpDiffusion {
         let no_jump_probability = libm::exp(-jump_rate);
 
         let mut rng = PathRng::for_path(self.seed, path_index);
+        let exp = Exp::new();
+        let zig = ziggurat();
         let mut log_spot = libm::log(self.spot);
-        if let Some(first) = out.first_mut() {
-            *first = self.spot;
+        let points = out.spot.len().min(out.log_spot.len());
+        if points == 0 {
+            return;
         }
-        for slot in out.iter_mut().skip(1) {
-            let mut step = log_drift + diffusion * rng.normal();
+        out.spot[0] = self.spot;
+        out.log_spot[0] = log_spot;
+        for (slot, log_slot) in out.spot[1..points]
+            .iter_mut()
+            .zip(&mut out.log_spot[1..points])
+        {
+            let mut step = log_drift + diffusion * rng.normal_with(zig);
             if jumps_on {
                 let count = poisson_inverse(rng.uniform(), jump_rate, no_jump_probability);
-                let z = rng.normal();
+                let z = rng.normal_with(zig);
                 if count > 0 {
                     let k = count as f64;
                     step += k * self.jumps.mean + libm::sqrt(k) * self.jumps.sd * z;
@@ -141,7 +180,8 @@ impl PathSource for JumpDiffusion {
             // Accumulate in log space and exponentiate once per point: no drift of
             // rounding errors through repeated multiplication.
             log_spot += step;
-            *slot = libm::exp(log_spot);
+            *log_slot = log_spot;
+            *slot = exp.exp(log_spot);
         }
     }
 }

@@ -7,14 +7,18 @@
 //! the same numbers for every path. Nothing here reads a clock or a global
 //! generator.
 //!
-//! Normal draws use the inverse CDF ([`crate::normal::inverse_cdf`]) of one uniform,
-//! so every draw consumes exactly one 64-bit output — no rejection loop, so the
-//! stream layout is fixed and lanes stay in lock-step.
+//! Normal draws use the ziggurat method (Marsaglia & Tsang 2000, in the form of
+//! Doornik 2005) with 256 layers: one 64-bit output gives both the layer (its low
+//! 8 bits) and a signed uniform (its high 53 bits); 99 % of draws are accepted at
+//! once for the price of a multiply and a compare, the rest use the wedge test or
+//! Marsaglia's tail algorithm. The sampling is exact (not an approximation of N⁻¹),
+//! and the tables are built from `libm`, so the draws are the same on every
+//! platform. A path's draws depend only on its own stream, so rejection never
+//! couples paths.
 //!
-//! **Tested by** `tests/paths.rs`: moments of the uniforms and normals, streams of
-//! different paths are different and reproducible, chunk independence.
-
-use crate::normal;
+//! **Tested by** `tests/paths.rs`: moments, tail frequencies and the empirical CDF
+//! of the normals, streams of different paths are different and reproducible,
+//! chunk independence.
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
 #[inline]
@@ -73,9 +77,82 @@ impl PathRng {
         ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
     }
 
-    /// A standard normal draw.
+    /// A standard normal draw (ziggurat).
     #[inline]
     pub fn normal(&mut self) -> f64 {
-        normal::inverse_cdf(self.uniform())
+        self.normal_with(ziggurat())
     }
+
+    /// A standard normal draw with already fetched ziggurat tables (the hot loop
+    /// fetches them once per path).
+    #[inline]
+    pub fn normal_with(&mut self, z: &Ziggurat) -> f64 {
+        loop {
+            let bits = self.next_u64();
+            let layer = (bits & 0xFF) as usize;
+            // Signed uniform in (−1, 1) from the high 53 bits.
+            let u = ((bits >> 11) as f64 + 0.5) * (2.0 / 9_007_199_254_740_992.0) - 1.0;
+            let x = u * z.x[layer];
+            if u.abs() < z.ratio[layer] {
+                return x; // inside the layer's rectangle: 99 % of draws
+            }
+            if layer == 0 {
+                return self.normal_tail(u < 0.0);
+            }
+            // The wedge between the rectangle and the density.
+            let f0 = libm::exp(-0.5 * (z.x[layer] * z.x[layer] - x * x));
+            let f1 = libm::exp(-0.5 * (z.x[layer + 1] * z.x[layer + 1] - x * x));
+            if f1 + self.uniform() * (f0 - f1) < 1.0 {
+                return x;
+            }
+        }
+    }
+
+    /// A draw from the normal tail beyond `ZIGGURAT_R` (Marsaglia 1964).
+    #[cold]
+    fn normal_tail(&mut self, negative: bool) -> f64 {
+        loop {
+            let x = -libm::log(self.uniform()) / ZIGGURAT_R;
+            let y = -libm::log(self.uniform());
+            if y + y >= x * x {
+                let value = ZIGGURAT_R + x;
+                return if negative { -value } else { value };
+            }
+        }
+    }
+}
+
+/// Number of ziggurat layers.
+const ZIGGURAT_LAYERS: usize = 256;
+/// Start of the tail for 256 layers.
+const ZIGGURAT_R: f64 = 3.654_152_885_361_009;
+/// Area of each layer for 256 layers.
+const ZIGGURAT_V: f64 = 0.004_928_673_233_992_336;
+
+/// Ziggurat tables: layer edges `x[i]` and `x[i+1]/x[i]`.
+#[derive(Debug)]
+pub struct Ziggurat {
+    x: [f64; ZIGGURAT_LAYERS + 1],
+    ratio: [f64; ZIGGURAT_LAYERS],
+}
+
+/// The shared ziggurat tables (built once from `libm`).
+pub fn ziggurat() -> &'static Ziggurat {
+    static TABLES: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut x = [0.0; ZIGGURAT_LAYERS + 1];
+        let mut f = libm::exp(-0.5 * ZIGGURAT_R * ZIGGURAT_R);
+        x[0] = ZIGGURAT_V / f; // the base layer, whose "rectangle" includes the tail
+        x[1] = ZIGGURAT_R;
+        for i in 2..ZIGGURAT_LAYERS {
+            x[i] = libm::sqrt(-2.0 * libm::log(ZIGGURAT_V / x[i - 1] + f));
+            f = libm::exp(-0.5 * x[i] * x[i]);
+        }
+        x[ZIGGURAT_LAYERS] = 0.0;
+        let mut ratio = [0.0; ZIGGURAT_LAYERS];
+        for i in 0..ZIGGURAT_LAYERS {
+            ratio[i] = x[i + 1] / x[i];
+        }
+        Ziggurat { x, ratio }
+    })
 }

@@ -10,7 +10,7 @@ use hedge_explorer::black_scholes::{self, Inputs};
 use hedge_explorer::book::{Book, OptionLeg};
 use hedge_explorer::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use hedge_explorer::montecarlo::Engine;
-use hedge_explorer::paths::PathSource;
+use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::rules::{whalley_wilmott_half_width, BandTarget, RebalanceRule};
 use hedge_explorer::stats;
 use hedge_explorer::{OptionKind, Scenario};
@@ -84,12 +84,16 @@ fn pnl_identity_holds_on_every_path_with_jumps_and_costs() {
         let discount = (-s.rate * s.expiry).exp();
         let model = engine.paths();
         let grid = model.grid();
-        let mut spots = vec![0.0; grid.steps + 1];
+        let mut buffer = PathBuffer::new(grid.steps);
         for index in 0..s.paths {
             let (path, rows, outcome) = engine.ledger(0, index);
             assert_eq!(outcome, run[index as usize], "ledger and Monte Carlo agree");
-            model.fill(index, &mut spots);
-            assert_eq!(path, spots);
+            model.fill(index, &mut buffer);
+            assert_eq!(path, buffer.spot);
+            // The log path is the log of the path.
+            for (s, l) in buffer.spot.iter().zip(&buffer.log_spot) {
+                assert!((s.ln() - l).abs() < 1e-12 * l.abs().max(1.0));
+            }
             let scale = 1e-9 * (s.quantity * s.spot);
             // Replay of the cash account.
             let replayed = replay_final_cash(&s, &rows);
@@ -464,7 +468,7 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
     let first = hedger_of(vec![legs[0]]);
     let second = hedger_of(vec![legs[1]]);
     let model = s.path_model();
-    let mut spots = vec![0.0; s.steps as usize + 1];
+    let mut spots = PathBuffer::new(s.steps as usize);
     for index in 0..s.paths {
         model.fill(index, &mut spots);
         let whole = both.run(&spots, &mut NoLedger).pnl;

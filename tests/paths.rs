@@ -5,7 +5,7 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::paths::{JumpDiffusion, Jumps, PathSource, TimeGrid};
+use hedge_explorer::paths::{JumpDiffusion, Jumps, PathBuffer, PathSource, TimeGrid};
 use hedge_explorer::rng::PathRng;
 
 fn model(jumps: Jumps, steps: usize) -> JumpDiffusion {
@@ -51,6 +51,25 @@ fn uniforms_and_normals_have_the_right_moments() {
 }
 
 #[test]
+fn normals_follow_the_normal_cdf() {
+    // Empirical CDF at fixed points against N(x): within 5 binomial SEs.
+    let n = 2_000_000;
+    let mut rng = PathRng::for_path(3, 9);
+    let z: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+    for x in [
+        -4.0, -3.6, -3.0, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 2.5, 3.7, 4.2,
+    ] {
+        let p = hedge_explorer::normal::cdf_erfc(x);
+        let below = z.iter().filter(|&&v| v <= x).count() as f64 / n as f64;
+        let se = (p * (1.0 - p) / n as f64).sqrt();
+        assert!(
+            (below - p).abs() < 5.0 * se + 1e-7,
+            "P(Z ≤ {x}) = {below}, expected {p}"
+        );
+    }
+}
+
+#[test]
 fn streams_are_reproducible_and_distinct() {
     let draw = |seed, path| {
         let mut r = PathRng::for_path(seed, path);
@@ -63,14 +82,14 @@ fn streams_are_reproducible_and_distinct() {
 }
 
 fn terminal_logs(m: &JumpDiffusion, paths: u64) -> (Vec<f64>, Vec<f64>) {
-    let mut buffer = vec![0.0; m.grid.steps + 1];
+    let mut buffer = PathBuffer::new(m.grid.steps);
     let mut logs = Vec::new();
     let mut finals = Vec::new();
     for i in 0..paths {
         m.fill(i, &mut buffer);
-        assert_eq!(buffer[0], m.spot);
-        logs.push((buffer[m.grid.steps] / m.spot).ln());
-        finals.push(buffer[m.grid.steps]);
+        assert_eq!(buffer.spot[0], m.spot);
+        logs.push((buffer.spot[m.grid.steps] / m.spot).ln());
+        finals.push(buffer.spot[m.grid.steps]);
     }
     (logs, finals)
 }
@@ -138,9 +157,9 @@ fn merton_jumps_match_their_moments_and_keep_the_expected_return() {
 fn zero_vol_paths_are_the_deterministic_forward() {
     let mut m = model(Jumps::NONE, 8);
     m.vol = 0.0;
-    let mut buffer = vec![0.0; 9];
+    let mut buffer = PathBuffer::new(8);
     m.fill(5, &mut buffer);
-    for (i, s) in buffer.iter().enumerate() {
+    for (i, s) in buffer.spot.iter().enumerate() {
         let expected = 100.0 * ((m.drift - m.dividend) * m.grid.time(i)).exp();
         assert!(
             (s - expected).abs() < 1e-12 * expected,
