@@ -36,12 +36,16 @@ const script = `<script type="module">
 ${glue}
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
+window.__hedgeExplorerWasmBytes = wasmBytes; // for the Web Workers
 const instance = initSync({ module: wasmBytes });
 window.wasmBindings = { ${names.join(', ')} };
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: instance } }));
 </script>`;
 
-html = html.replace(loader[0], () => script);
+// The Web Workers run the same glue: keep a copy as text for them.
+if (glue.includes('</script')) throw new Error('the glue contains </script and cannot be inlined');
+const workerGlue = `<script type="text/plain" id="hedge-explorer-worker-glue">${glue}</script>`;
+html = html.replace(loader[0], () => workerGlue + script);
 // The preload hints point at files the single file does not need.
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 const out = path.join(dist, 'hedge-explorer.html');

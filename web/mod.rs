@@ -44,48 +44,226 @@ pub fn canonical_query(query: &str) -> Result<String, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// A run of the engine, advanced in slices.
+/// Which hedgers a run (or a worker's share of it) computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// The scenario's own rule only (what `summary` needs).
+    Rule,
+    /// No hedge, static and the rule, in [`analysis::comparison_rules`] order.
+    Main,
+    /// The frontier's sweep, in [`analysis::frontier_rules`] order.
+    Sweep,
+}
+
+impl Part {
+    fn parse(name: &str) -> Result<Part, JsError> {
+        match name {
+            "rule" => Ok(Part::Rule),
+            "main" => Ok(Part::Main),
+            "sweep" => Ok(Part::Sweep),
+            other => Err(JsError::new(&format!(
+                "unknown run part {other:?}; expected rule, main or sweep"
+            ))),
+        }
+    }
+
+    /// The engine for this part of a scenario's run, and how many paths it covers.
+    fn engine(self, scenario: &Scenario) -> (Engine, u64) {
+        match self {
+            Part::Rule => (Engine::for_scenario(scenario), scenario.paths),
+            Part::Main => (
+                Engine::new(scenario, &analysis::comparison_rules(scenario)),
+                scenario.paths,
+            ),
+            Part::Sweep => {
+                let (_, _, rules) = analysis::frontier_rules(scenario);
+                (
+                    Engine::new(scenario, &rules),
+                    scenario.paths.min(FRONTIER_PATHS),
+                )
+            }
+        }
+    }
+}
+
+/// Values per path and hedger in a packed chunk: P&L, trades, costs.
+const PACKED_FIELDS: usize = 3;
+
+/// Pack a chunk's outcomes for the trip from a worker: `[h][j][field]`.
+fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(outcomes.iter().map(Vec::len).sum::<usize>() * PACKED_FIELDS);
+    for hedger in outcomes {
+        for o in hedger {
+            out.extend_from_slice(&[o.pnl, f64::from(o.trades), o.costs]);
+        }
+    }
+    out
+}
+
+/// A run of the engine, filled in chunks: in slices on this thread, or from
+/// packed chunks computed by Web Workers, in any order.
 struct Run {
     engine: Engine,
     paths: u64,
-    done: u64,
+    /// Next path for slices on this thread.
+    cursor: u64,
+    /// Paths whose outcomes are in.
+    received: u64,
+    filled: Vec<bool>,
     outcomes: Vec<Vec<PathOutcome>>,
 }
 
 impl Run {
-    fn new(engine: Engine, paths: u64) -> Run {
-        let outcomes = engine.hedgers().iter().map(|_| Vec::new()).collect();
+    fn new(part: Part, scenario: &Scenario) -> Run {
+        let (engine, paths) = part.engine(scenario);
+        let outcomes = engine
+            .hedgers()
+            .iter()
+            .map(|_| vec![PathOutcome::default(); paths as usize])
+            .collect();
         Run {
             engine,
             paths,
-            done: 0,
+            cursor: 0,
+            received: 0,
+            filled: vec![false; paths as usize],
             outcomes,
         }
     }
 
-    /// Path-steps × hedgers still to do.
-    fn work_left(&self, steps: u64) -> f64 {
-        ((self.paths - self.done) * steps * self.engine.hedgers().len() as u64) as f64
+    fn hedgers(&self) -> u64 {
+        self.engine.hedgers().len() as u64
     }
 
-    /// Run about `budget` hedger-path-steps (at least one path); returns the work done.
+    /// Path-steps × hedgers still to do.
+    fn work_left(&self, steps: u64) -> f64 {
+        ((self.paths - self.received) * steps * self.hedgers()) as f64
+    }
+
+    /// Store outcomes of paths `start …` (one vector per hedger); paths already in
+    /// are ignored, so a chunk delivered twice changes nothing.
+    fn store(&mut self, start: u64, chunk: &[Vec<PathOutcome>]) {
+        let count = chunk.first().map_or(0, Vec::len);
+        for j in 0..count {
+            let index = start as usize + j;
+            if index >= self.filled.len() || self.filled[index] {
+                continue;
+            }
+            self.filled[index] = true;
+            self.received += 1;
+            for (all, part) in self.outcomes.iter_mut().zip(chunk) {
+                all[index] = part[j];
+            }
+        }
+    }
+
+    /// Run about `budget` hedger-path-steps here (at least one path); returns the
+    /// work done. The fallback when Web Workers are not available.
     fn advance(&mut self, budget: f64, steps: u64) -> f64 {
-        if self.done >= self.paths {
+        if self.cursor >= self.paths {
             return 0.0;
         }
-        let per_path = (steps * self.engine.hedgers().len() as u64).max(1) as f64;
-        let count = ((budget / per_path) as u64).clamp(1, self.paths - self.done);
-        let part = self.engine.run_chunk(self.done..self.done + count);
-        for (all, chunk) in self.outcomes.iter_mut().zip(part) {
-            all.extend(chunk);
-        }
-        self.done += count;
+        let per_path = (steps * self.hedgers()).max(1) as f64;
+        let count = ((budget / per_path) as u64).clamp(1, self.paths - self.cursor);
+        let chunk = self.engine.run_chunk(self.cursor..self.cursor + count);
+        self.store(self.cursor, &chunk);
+        self.cursor += count;
         count as f64 * per_path
     }
 
-    fn complete(&self) -> bool {
-        self.done >= self.paths
+    /// Take a packed chunk of paths `start …` from a worker.
+    fn accept(&mut self, start: u64, data: &[f64]) -> Result<(), JsError> {
+        let hedgers = self.hedgers() as usize;
+        let per_path = hedgers * PACKED_FIELDS;
+        if per_path == 0 || data.len() % per_path != 0 {
+            return Err(JsError::new("a worker chunk has the wrong length"));
+        }
+        let count = data.len() / per_path;
+        if start + count as u64 > self.paths {
+            return Err(JsError::new("a worker chunk lies outside the run"));
+        }
+        let chunk: Vec<Vec<PathOutcome>> = (0..hedgers)
+            .map(|h| {
+                (0..count)
+                    .map(|j| {
+                        let at = (h * count + j) * PACKED_FIELDS;
+                        PathOutcome {
+                            pnl: data[at],
+                            trades: data[at + 1] as u32,
+                            costs: data[at + 2],
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        self.store(start, &chunk);
+        Ok(())
     }
+
+    fn complete(&self) -> bool {
+        self.received >= self.paths
+    }
+}
+
+/// The engine a Web Worker holds: one part of one scenario's run. Workers receive
+/// `(query, part, start, end)` and send back [`WorkerEngine::run`]'s packed
+/// outcomes, which the page hands to [`Explorer::accept`].
+#[wasm_bindgen]
+pub struct WorkerEngine {
+    engine: Engine,
+    paths: u64,
+}
+
+#[wasm_bindgen]
+impl WorkerEngine {
+    /// The engine for `part` (`rule`, `main` or `sweep`) of the scenario `query`
+    /// (parsed strictly: the page only sends canonical links).
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, part: &str) -> Result<WorkerEngine, JsError> {
+        let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
+        let (engine, paths) = Part::parse(part)?.engine(&scenario);
+        Ok(WorkerEngine { engine, paths })
+    }
+
+    /// Outcomes of paths `start … end` (clamped to the run), packed as
+    /// `[hedger][path][P&L, trades, costs]`.
+    pub fn run(&self, start: f64, end: f64) -> Vec<f64> {
+        let start = (start.max(0.0) as u64).min(self.paths);
+        let end = (end.max(0.0) as u64).clamp(start, self.paths);
+        pack(&self.engine.run_chunk(start..end))
+    }
+
+    /// Number of paths of this part.
+    pub fn paths(&self) -> f64 {
+        self.paths as f64
+    }
+}
+
+/// The summary JSON of a whole run assembled from packed worker chunks of the
+/// `rule` part: exactly what [`summary`] returns for the same query.
+#[wasm_bindgen]
+pub fn summary_from_chunks(
+    query: &str,
+    starts: &[f64],
+    data: Vec<f64>,
+    lengths: &[f64],
+) -> Result<String, JsError> {
+    let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut run = Run::new(Part::Rule, &scenario);
+    let mut offset = 0usize;
+    for (&start, &length) in starts.iter().zip(lengths) {
+        let length = length as usize;
+        let slice = data
+            .get(offset..offset + length)
+            .ok_or_else(|| JsError::new("chunk lengths exceed the data"))?;
+        run.accept(start as u64, slice)?;
+        offset += length;
+    }
+    if !run.complete() {
+        return Err(JsError::new("some paths are missing from the chunks"));
+    }
+    let summary = ScenarioSummary::from_run(&scenario, RunSummary::of(&run.outcomes[0]));
+    Ok(report::summary_json(&summary))
 }
 
 /// The explorer's state: the scenario, the path on show, and the Monte Carlo run.
@@ -319,6 +497,23 @@ impl Explorer {
         self.progress()
     }
 
+    /// Take a packed chunk from a Web Worker (`part` is `main` or `sweep`; chunks
+    /// may arrive in any order). Returns the progress in [0, 1].
+    pub fn accept(&mut self, part: &str, start: f64, data: &[f64]) -> Result<f64, JsError> {
+        match Part::parse(part)? {
+            Part::Main => self.main.accept(start as u64, data)?,
+            Part::Sweep => self.sweep.accept(start as u64, data)?,
+            Part::Rule => return Err(JsError::new("the explorer runs main and sweep parts")),
+        }
+        self.finish_parts();
+        Ok(self.progress())
+    }
+
+    /// Paths of the main run and of the sweep: `[main, sweep]`.
+    pub fn run_paths(&self) -> Vec<f64> {
+        vec![self.main.paths as f64, self.sweep.paths as f64]
+    }
+
     /// Fraction of the run's work done.
     pub fn progress(&self) -> f64 {
         if self.total_work <= 0.0 {
@@ -437,6 +632,24 @@ impl Explorer {
 }
 
 impl Explorer {
+    /// Summarise whichever parts have just completed.
+    fn finish_parts(&mut self) {
+        if self.main.complete() && self.summary.is_none() {
+            let run = RunSummary::of(&self.main.outcomes[RULE_ROW]);
+            self.summary = Some(ScenarioSummary::from_run(&self.scenario, run));
+            self.comparison = Some(Comparison::from_outcomes(
+                &self.scenario,
+                &self.main.outcomes[..3],
+            ));
+        }
+        if self.sweep.complete() && self.frontier.is_none() {
+            self.frontier = Some(Frontier::from_outcomes(
+                &self.scenario,
+                &self.sweep.outcomes,
+            ));
+        }
+    }
+
     fn compute_path(&mut self) {
         let engine = Engine::for_scenario(&self.scenario);
         let (_, rows, outcome) = engine.ledger(0, self.path_index);
@@ -445,14 +658,11 @@ impl Explorer {
     }
 }
 
-/// The main run (the rule, no hedge, static on all paths) and the frontier sweep
-/// (on the first [`FRONTIER_PATHS`] paths).
+/// The main run (no hedge, static and the rule on all paths) and the frontier
+/// sweep (on the first [`FRONTIER_PATHS`] paths).
 fn runs_for(scenario: &Scenario) -> (Run, Run) {
-    let main = Engine::new(scenario, &analysis::comparison_rules(scenario));
-    let (_, _, rules) = analysis::frontier_rules(scenario);
-    let sweep = Engine::new(scenario, &rules);
     (
-        Run::new(main, scenario.paths),
-        Run::new(sweep, scenario.paths.min(FRONTIER_PATHS)),
+        Run::new(Part::Main, scenario),
+        Run::new(Part::Sweep, scenario),
     )
 }

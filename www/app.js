@@ -282,7 +282,7 @@ function renderSummary(s) {
     ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
     ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
     ['Paths', plain(s.paths, 0)],
-    ['Compute time', `${plain(state.computeMs, 0)} ms (${plain(state.computeWork / Math.max(seconds, 1e-9) / 1e6, 1)} M steps/s)`],
+    ['Compute time', `${plain(state.computeMs, 0)} ms, ${pool.workers.length ? `${pool.workers.length} workers` : 'main thread'} (${plain(state.computeWork / Math.max(seconds, 1e-9) / 1e6, 1)} M path-steps/s)`],
   ];
   const dl = $('summary');
   dl.replaceChildren();
@@ -320,13 +320,222 @@ channel.port1.onmessage = () => {
 };
 const soon = (fn) => { pendingTick = fn; channel.port2.postMessage(0); };
 
+// ---------------------------------------------------------------- Web Workers
+//
+// The Monte Carlo runs in Web Workers, one per core (capped), each holding its own
+// instance of the same wasm module. A run is cut into chunks of path indices; any
+// worker may take any chunk, and the engine's per-path random streams make the
+// result independent of who computed what. The main thread only hands out chunks,
+// stores the packed outcomes and draws.
+
+const MAX_WORKERS = 8;
+
+// The worker's own code, after the wasm-bindgen glue (imported or inlined).
+const WORKER_MAIN = `
+const engines = new Map();
+self.onmessage = (event) => {
+  const m = event.data;
+  try {
+    if (m.type === 'init') {
+      initSync({ module: m.module });
+      self.postMessage({ type: 'ready' });
+      return;
+    }
+    const key = m.part + '|' + m.query;
+    let engine = engines.get(key);
+    if (!engine) {
+      if (engines.size >= 4) { for (const e of engines.values()) e.free(); engines.clear(); }
+      engine = new WorkerEngine(m.query, m.part);
+      engines.set(key, engine);
+    }
+    const t0 = performance.now();
+    const data = engine.run(m.start, m.end);
+    self.postMessage({ type: 'done', job: m.job, part: m.part, start: m.start, data, ms: performance.now() - t0 }, [data.buffer]);
+  } catch (error) {
+    self.postMessage({ type: 'error', job: m.job, message: String((error && error.message) || error) });
+  }
+};
+`;
+
+const pool = { workers: [], idle: [], queue: [], jobs: new Map(), nextJob: 1 };
+let workersReady = Promise.resolve();
+
+/** The worker script and the compiled wasm module, for served pages and the single file. */
+async function workerAssets() {
+  const inlined = document.getElementById('hedge-explorer-worker-glue');
+  if (inlined && window.__hedgeExplorerWasmBytes) {
+    const module = await WebAssembly.compile(window.__hedgeExplorerWasmBytes);
+    // A classic worker (file:// pages cannot start module workers): the inlined
+    // glue has no imports or exports; only its unused default loader mentions
+    // import.meta, which classic scripts do not have.
+    const glue = inlined.textContent.replace(/import\.meta\.url/g, 'self.location.href');
+    return { source: `${glue}\n${WORKER_MAIN}`, module, classic: true };
+  }
+  const glue = document.querySelector('link[rel="modulepreload"]');
+  const wasm = document.querySelector('link[rel="preload"][as="fetch"]');
+  if (!glue || !wasm) throw new Error('cannot find the wasm module to give to workers');
+  const module = await WebAssembly.compileStreaming(fetch(wasm.href));
+  return { source: `import { initSync, WorkerEngine } from ${JSON.stringify(glue.href)};\n${WORKER_MAIN}`, module };
+}
+
+async function startWorkers() {
+  if (typeof Worker === 'undefined' || typeof WebAssembly === 'undefined') return;
+  try {
+    const { source, module, classic } = await workerAssets();
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS));
+    const workers = await Promise.all(Array.from({ length: count }, () => new Promise((resolve, reject) => {
+      const worker = new Worker(url, { type: classic ? 'classic' : 'module' });
+      worker.onmessage = (e) => (e.data.type === 'ready' ? resolve(worker) : reject(new Error(e.data.message)));
+      worker.onerror = (e) => reject(new Error(e.message || 'worker failed to start'));
+      worker.postMessage({ type: 'init', module });
+    })));
+    for (const worker of workers) {
+      worker.onmessage = (e) => onWorkerMessage(worker, e.data);
+      worker.onerror = (e) => { e.preventDefault(); fail(new Error(`a worker failed: ${e.message}`)); };
+    }
+    pool.workers = workers;
+    pool.idle = [...workers];
+  } catch (error) {
+    console.warn('hedge-explorer: Web Workers unavailable, computing on the main thread', error);
+  }
+}
+
+/** Queue a job: `parts` is [{ part, paths, hedgers }]; `onChunk(part, start, data)`, `onDone()`. */
+function submitJob(query, steps, parts, onChunk, onError) {
+  const id = pool.nextJob++;
+  const workers = pool.workers.length;
+  const job = { id, onChunk, onError, pending: 0 };
+  for (const { part, paths, hedgers } of parts) {
+    // About four chunks per worker for balance, and at most ~40 ms of work each.
+    const most = Math.max(16, Math.floor(1.2e6 / Math.max(1, steps * hedgers)));
+    const size = Math.max(16, Math.min(most, Math.ceil(paths / (workers * 4))));
+    for (let start = 0; start < paths; start += size) {
+      pool.queue.push({ type: 'run', job: id, query, part, start, end: Math.min(paths, start + size) });
+      job.pending += 1;
+    }
+  }
+  pool.jobs.set(id, job);
+  dispatch();
+  return id;
+}
+
+function cancelJob(id) {
+  pool.jobs.delete(id);
+  pool.queue = pool.queue.filter((task) => task.job !== id);
+}
+
+function dispatch() {
+  while (pool.idle.length > 0 && pool.queue.length > 0) {
+    pool.idle.pop().postMessage(pool.queue.shift());
+  }
+}
+
+function onWorkerMessage(worker, message) {
+  pool.idle.push(worker);
+  const job = pool.jobs.get(message.job);
+  if (job) {
+    if (message.type === 'error') {
+      cancelJob(job.id);
+      job.onError(new Error(message.message));
+    } else {
+      job.pending -= 1;
+      if (job.pending === 0) pool.jobs.delete(job.id);
+      job.onChunk(message.part, message.start, message.data);
+    }
+  }
+  dispatch();
+}
+
+/** The summary JSON of `query` computed by the workers (same bytes as on one thread). */
+function summaryOnWorkers(query) {
+  const canonical = bindings.canonical_query(query); // throws naming the field
+  const values = new URLSearchParams(canonical);
+  const paths = Number(values.get('paths') || 2000);
+  const steps = Number(values.get('steps') || 63);
+  return new Promise((resolve, reject) => {
+    const starts = [];
+    const chunks = [];
+    let received = 0;
+    submitJob(canonical, steps, [{ part: 'rule', paths, hedgers: 1 }], (part, start, data) => {
+      starts.push(start);
+      chunks.push(data);
+      received += data.length / 3;
+      if (received < paths) return;
+      const all = new Float64Array(chunks.reduce((n, c) => n + c.length, 0));
+      let offset = 0;
+      for (const c of chunks) { all.set(c, offset); offset += c.length; }
+      try {
+        resolve(bindings.summary_from_chunks(canonical, Float64Array.from(starts), all, Float64Array.from(chunks.map((c) => c.length))));
+      } catch (error) {
+        reject(error);
+      }
+    }, reject);
+  });
+}
+
+// ---------------------------------------------------------------- the run loop
+
+let pageJob = 0;
+
 function startRun() {
   const gen = ++generation;
   setStatus('busy');
   state.computeMs = 0;
   state.computeWork = 0;
-  let summaryDrawn = false;
-  const bar = $('progress-bar');
+  state.runStart = performance.now();
+  if (pageJob) cancelJob(pageJob);
+  pageJob = 0;
+  // The first run may have to wait for the workers to start (a few tens of ms).
+  workersReady.then(() => {
+    if (gen !== generation) return;
+    if (pool.workers.length > 0) {
+      startRunOnWorkers(gen);
+    } else {
+      startRunHere(gen);
+    }
+  });
+}
+
+/** After each piece of the run: draw what is complete, report progress. Returns true when done. */
+function afterProgress(progress, summaryDrawn) {
+  $('progress-bar').style.width = `${(progress * 100).toFixed(1)}%`;
+  if (!summaryDrawn.value && explorer.summary_ready()) {
+    state.computeMs = performance.now() - state.runStart;
+    state.computeWork = state.paths * state.steps;
+    drawRunCharts();
+    summaryDrawn.value = true;
+  }
+  if (explorer.frontier_ready()) {
+    drawFrontier();
+    setStatus('ready');
+    postHeight();
+    return true;
+  }
+  return false;
+}
+
+function startRunOnWorkers(gen) {
+  const [mainPaths, sweepPaths] = explorer.run_paths();
+  const summaryDrawn = { value: false };
+  const query = explorer.query();
+  pageJob = submitJob(query, state.steps, [
+    { part: 'main', paths: mainPaths, hedgers: 3 },
+    { part: 'sweep', paths: sweepPaths, hedgers: 12 },
+  ], (part, start, data) => {
+    if (gen !== generation) return;
+    try {
+      const progress = explorer.accept(part, start, data);
+      afterProgress(progress, summaryDrawn);
+    } catch (error) {
+      fail(error);
+    }
+  }, fail);
+}
+
+/** Without workers: slices of a few milliseconds on this thread. */
+function startRunHere(gen) {
+  const summaryDrawn = { value: false };
   const tick = () => {
     if (gen !== generation) return; // a newer scenario took over
     const sliceStart = performance.now();
@@ -334,26 +543,12 @@ function startRun() {
     try {
       do {
         const t0 = performance.now();
-        const before = explorer.progress();
         progress = explorer.step(budget);
         const elapsed = performance.now() - t0;
         // Aim each engine call at ~3 ms.
         if (elapsed > 0.2) budget = Math.max(2000, Math.min(5e6, budget * (3 / elapsed)));
-        state.computeWork += (progress - before) * workOfRun();
       } while (progress < 1 && performance.now() - sliceStart < SLICE_MS);
-      state.computeMs += performance.now() - sliceStart;
-      bar.style.width = `${(progress * 100).toFixed(1)}%`;
-      if (!summaryDrawn && explorer.summary_ready()) {
-        drawRunCharts();
-        summaryDrawn = true;
-      }
-      if (explorer.frontier_ready()) {
-        drawFrontier();
-        renderSummary(JSON.parse(explorer.summary_json())); // final compute time
-        setStatus('ready');
-        postHeight();
-        return;
-      }
+      if (afterProgress(progress, summaryDrawn)) return;
     } catch (error) {
       fail(error);
       return;
@@ -361,12 +556,6 @@ function startRun() {
     soon(tick);
   };
   soon(tick);
-}
-
-function workOfRun() {
-  const paths = Number(form.elements.paths.value || 2000);
-  const steps = Number(form.elements.steps.value || 63);
-  return paths * steps; // path-steps of the main run, the figure reported as speed
 }
 
 // ---------------------------------------------------------------- applying scenarios
@@ -378,6 +567,8 @@ function apply(query, { fromLink = false } = {}) {
   updateOutputs();
   showMessages();
   const paths = Number(result.values.paths);
+  state.paths = paths;
+  state.steps = Number(result.values.steps);
   if (state.pathIndex >= paths) {
     state.pageErrors.push({ field: 'path', message: `must be below the number of paths (${paths})` });
     state.pathIndex = 0;
@@ -450,7 +641,7 @@ async function copyText(text, button) {
 
 // ---------------------------------------------------------------- start-up
 
-function start(wasmBindings) {
+async function start(wasmBindings) {
   bindings = wasmBindings;
   explorer = new bindings.Explorer();
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
@@ -514,7 +705,9 @@ function start(wasmBindings) {
   });
   if (state.embed && 'ResizeObserver' in window) new ResizeObserver(() => postHeight()).observe(document.body);
 
+  workersReady = startWorkers();
   apply(scenario, { fromLink: true });
+  await workersReady;
   resolveReady();
 }
 
@@ -522,7 +715,10 @@ function start(wasmBindings) {
 // its methods wait for the engine to load.
 window.hedgeExplorer = {
   /** The exact JSON string the CLI's `summary` prints for `query` (throws on a bad query). */
-  summary: async (query) => { await whenReady; return bindings.summary(String(query)); },
+  summary: async (query) => {
+    await whenReady;
+    return pool.workers.length > 0 ? summaryOnWorkers(String(query)) : bindings.summary(String(query));
+  },
   /** Apply a scenario link to the page; resolves to its canonical form. */
   set: async (query) => {
     await whenReady;
@@ -538,13 +734,7 @@ window.hedgeExplorer = {
 
 
 if (window.wasmBindings) {
-  start(window.wasmBindings);
+  start(window.wasmBindings).catch(fail);
 } else {
-  window.addEventListener('TrunkApplicationStarted', () => {
-    try {
-      start(window.wasmBindings);
-    } catch (error) {
-      fail(error);
-    }
-  }, { once: true });
+  window.addEventListener('TrunkApplicationStarted', () => start(window.wasmBindings).catch(fail), { once: true });
 }
