@@ -414,6 +414,17 @@ impl Explorer {
         self.path_index as f64
     }
 
+    /// The path on show's outcome as JSON: `{"index", "pnl", "trades", "costs"}`.
+    pub fn path_outcome_json(&self) -> String {
+        format!(
+            "{{\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{}}}",
+            self.path_index,
+            report::json_number(self.path_outcome.pnl),
+            self.path_outcome.trades,
+            report::json_number(self.path_outcome.costs)
+        )
+    }
+
     /// The path on show as JSON: `{"index", "pnl", "trades", "costs", "columns",
     /// "rows"}` where rows are arrays in the order of `columns` (money not
     /// discounted, time in days).

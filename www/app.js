@@ -107,17 +107,33 @@ function pageSuffix() {
   return suffix;
 }
 
+// The address follows every change, but a dragged slider fires dozens of events a
+// second and browsers throttle history updates: write at most every 100 ms, and
+// always once the page is ready.
+let pendingAddress = null;
+let addressTimer = 0;
+
 function writeAddress(query) {
+  pendingAddress = `?${query}${pageSuffix()}`;
+  if (!addressTimer) addressTimer = setTimeout(flushAddress, 100);
+}
+
+function flushAddress() {
+  clearTimeout(addressTimer);
+  addressTimer = 0;
+  if (pendingAddress === null) return;
   try {
-    history.replaceState(null, '', `?${query}${pageSuffix()}`);
+    history.replaceState(null, '', pendingAddress);
   } catch {
     // Some file:// pages refuse history changes; the link still works by copy.
   }
+  pendingAddress = null;
 }
 
 // ---------------------------------------------------------------- messages, status
 
 function setStatus(status) {
+  if (status !== 'busy') flushAddress();
   document.body.dataset.status = status;
 }
 
@@ -196,23 +212,47 @@ function queryFromControls() {
 
 // ---------------------------------------------------------------- drawing
 
+// Canvas sizes in CSS pixels, kept up to date by a ResizeObserver so that drawing
+// never has to force a layout to measure them.
+const canvasSizes = new Map();
+const canvasObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const box = entry.contentBoxSize && entry.contentBoxSize[0];
+    canvasSizes.set(entry.target, box ? [box.inlineSize, box.blockSize] : [entry.contentRect.width, entry.contentRect.height]);
+  }
+});
+
 function fitCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  let size = canvasSizes.get(canvas);
+  if (!size) {
+    size = [canvas.clientWidth, canvas.clientHeight];
+    canvasSizes.set(canvas, size);
+    if (canvasObserver) canvasObserver.observe(canvas);
+  }
+  const width = Math.max(1, Math.round(size[0] * dpr));
+  const height = Math.max(1, Math.round(size[1] * dpr));
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   return canvas;
 }
 
+let firstChartMarked = false;
+
 function drawPath() {
   explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-pnl')));
-  const ledger = JSON.parse(explorer.ledger_json());
-  $('path-index').value = String(ledger.index);
-  $('path-index').max = String(Number(form.elements.paths.value || 2000) - 1);
+  if (!firstChartMarked) {
+    // Load to first drawn chart, read by the browser benchmark (bench/browser.mjs).
+    performance.mark('hedge-explorer:first-chart');
+    firstChartMarked = true;
+  }
+  const outcome = JSON.parse(explorer.path_outcome_json());
+  $('path-index').value = String(outcome.index);
+  $('path-index').max = String(state.paths - 1);
   $('path-outcome').textContent =
-    `P&L ${money(ledger.pnl)} · ${ledger.trades} trades · costs ${money(ledger.costs)}`;
-  renderLedger(ledger);
+    `P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
+  // The ledger table is built only while it is open (it can have 10,000 rows).
+  if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
 }
 
 function renderLedger(ledger) {
@@ -501,6 +541,7 @@ function startRun() {
 function afterProgress(progress, summaryDrawn) {
   $('progress-bar').style.width = `${(progress * 100).toFixed(1)}%`;
   if (!summaryDrawn.value && explorer.summary_ready()) {
+    performance.measure('hedge-explorer:monte-carlo', { start: state.runStart, end: performance.now() });
     state.computeMs = performance.now() - state.runStart;
     state.computeWork = state.paths * state.steps;
     drawRunCharts();
@@ -587,12 +628,15 @@ function apply(query, { fromLink = false } = {}) {
 }
 
 function onControlInput(event) {
+  const inputStart = performance.now();
   const el = event.target;
   if (el.name === 'band' && form.elements.rule.value !== 'band') form.elements.rule.value = 'band';
   if (el.name === 'every' && form.elements.rule.value !== 'every') form.elements.rule.value = 'every';
   if (el.name === 's') fitStrikeSlider();
   state.pageErrors = [];
   apply(queryFromControls());
+  // Control change to redrawn one-path charts (the run continues in the workers).
+  performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
 }
 
 function redrawAll() {
@@ -680,6 +724,9 @@ async function start(wasmBindings) {
     try { drawPath(); } catch (error) { fail(error); }
   });
   $('ledger-all').addEventListener('change', () => renderLedger(JSON.parse(explorer.ledger_json())));
+  $('ledger-details').addEventListener('toggle', () => {
+    if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+  });
   $('chart-histogram').addEventListener('click', (e) => {
     const canvas = e.currentTarget;
     const range = explorer.histogram_pixel_range();
