@@ -1,0 +1,42 @@
+// Prints the benchmark table from the files bench/run.sh wrote.
+// Usage: node bench/report.mjs target/bench
+import fs from 'node:fs';
+import path from 'node:path';
+import { PATH_STEPS } from './workload.mjs';
+
+const dir = process.argv[2] || 'target/bench';
+const json = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n').pop());
+
+// criterion's bencher format: "test hull-mc/... ... bench:  52,345,678 ns/iter (+/- 1,234)"
+const criterion = fs.readFileSync(path.join(dir, 'criterion.txt'), 'utf8');
+const line = criterion.split('\n').find((l) => l.includes('hull-mc') && l.includes('ns/iter'));
+if (!line) throw new Error('no hull-mc line in the criterion output');
+const nativeSeconds = Number(line.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e9;
+const native = PATH_STEPS / nativeSeconds;
+
+const numpyRuns = [json('numpy.json'), json('numpy2.json')];
+const numpy = Math.max(...numpyRuns.map((r) => r.path_steps_per_second));
+const wasm = json('wasm.json').path_steps_per_second;
+const browser = json('browser.json');
+
+const m = (x) => `${(x / 1e6).toFixed(1)} M`;
+const rows = [
+  ['native, 1 thread (criterion)', m(native), `${(nativeSeconds * 1000).toFixed(1)} ms`],
+  ['wasm, 1 thread (Node)', m(wasm), `${(PATH_STEPS / wasm * 1000).toFixed(1)} ms`],
+  ['numpy + scipy, vectorised (best of 2×5)', m(numpy), `${(PATH_STEPS / numpy * 1000).toFixed(1)} ms`],
+  [`browser, ${browser.workers} Web Workers (Chromium)`, m(browser.path_steps_per_second), `${browser.hull_mc_ms.toFixed(1)} ms`],
+];
+console.log('\nhull-mc: 10,000 paths × 252 steps (path-steps per second, time per run)\n');
+console.log('| engine | path-steps/s | time |\n|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log(`\n| ratio | value | target |\n|---|---|---|`);
+console.log(`| wasm / numpy | ${(wasm / numpy).toFixed(2)}× | ≥ 3× |`);
+console.log(`| wasm / native | ${(wasm / native).toFixed(2)}× | ≥ 0.9× |`);
+console.log(`\n| in the browser | value | target |\n|---|---|---|`);
+console.log(`| hull-mc wall time on workers (best / median) | ${browser.hull_mc_ms.toFixed(1)} / ${browser.hull_mc_ms_median.toFixed(1)} ms | ≤ 50 ms |`);
+console.log(`| slider → one-path charts redrawn (median / max) | ${browser.slider_path_redraw_ms_median.toFixed(1)} / ${browser.slider_path_redraw_ms_max.toFixed(1)} ms | ≤ 16 ms |`);
+console.log(`| longest main-thread task while 100,000 × 252 compute | ${browser.longest_main_thread_task_ms.toFixed(0)} ms (${browser.long_tasks_over_50ms} over 50 ms) | ≤ 50 ms |`);
+console.log(`| slider handled during that run | ${browser.slider_during_100k_run_ms.toFixed(1)} ms | |`);
+console.log(`| 100,000 × 252 run (main part) | ${browser.run_100k_ms.toFixed(0)} ms | |`);
+console.log(`| load → first chart (best / median of 5) | ${browser.load_to_first_chart_ms.toFixed(0)} / ${browser.load_to_first_chart_ms_median.toFixed(0)} ms | ≤ 500 ms |`);
+console.log(`| transfer size, gzip (${browser.transfer_files.length} files) | ${(browser.transfer_bytes_gzip / 1024).toFixed(1)} KiB | ≤ 250 KB |`);
