@@ -176,6 +176,7 @@ pub struct Hedger {
     /// that a leg's delta is `sign·n·e^{−qτ}·N(sign·d1)` without a branch.
     legs: Vec<(f64, f64, f64)>,
     cdf: &'static CdfTable,
+    gross_quantity: f64,
     interest_growth: f64,
     dividend_growth: f64,
     discount_horizon: f64,
@@ -238,6 +239,7 @@ impl Hedger {
                 })
                 .collect(),
             cdf: normal::cdf_table(),
+            gross_quantity: setup.book.gross_quantity(),
             schedule,
             setup,
         }
@@ -279,88 +281,117 @@ impl Hedger {
             .greeks(&self.setup.model, spot, self.setup.grid.horizon)
     }
 
+    /// One date of the loop for one path: carry the account over
+    /// `(t_{i−1}, t_i]`, then rebalance (`i < steps`) or settle (`i = steps`).
+    /// Returns `(carry, trade, cost, target)`; `target` is NaN where the rule did not
+    /// look.
+    #[inline(always)]
+    fn date(
+        &self,
+        i: usize,
+        steps: usize,
+        spot: f64,
+        log_spot: f64,
+        account: &mut Account,
+    ) -> (f64, f64, f64, f64) {
+        let setup = &self.setup;
+        let book = &setup.book;
+        // Carry over (t_{i−1}, t_i]: interest on cash, dividends on the shares.
+        let mut carry = 0.0;
+        if i > 0 {
+            carry =
+                account.cash * self.interest_growth + account.held * spot * self.dividend_growth;
+            account.cash += carry;
+        }
+        let mut trade = 0.0;
+        let cost;
+        let mut target = f64::NAN;
+        if i < steps {
+            if self.schedule.looks[i] {
+                target = -self.book_delta(i, spot, log_spot);
+                let rule = setup.rule;
+                let gamma = if rule.needs_gamma() {
+                    book.greeks(&setup.model, spot, setup.grid.time_left(i))
+                        .gamma
+                } else {
+                    0.0
+                };
+                let ctx = Context {
+                    step: i,
+                    spot,
+                    target,
+                    gamma,
+                    gross_quantity: self.gross_quantity,
+                    discount: self.schedule.to_expiry[i],
+                    proportional_cost: setup.costs.proportional,
+                };
+                trade = rule.decide(account.held, &ctx) - account.held;
+            }
+            cost = setup.costs.cost(trade, spot);
+            if trade != 0.0 {
+                account.trades += 1;
+            }
+        } else {
+            // Expiry: the book settles; with physical delivery the options deliver
+            // shares, and only the rest of the hedge is traded.
+            let delivered = match setup.settlement {
+                Settlement::Physical => book.payoff_delta(spot),
+                Settlement::Cash => 0.0,
+            };
+            trade = -account.held;
+            cost = setup.costs.cost(-(account.held + delivered), spot);
+            account.cash += book.payoff(spot);
+            target = -book.payoff_delta(spot);
+        }
+        if trade != 0.0 || cost != 0.0 {
+            account.cash -= trade * spot + cost;
+            account.costs_pv += cost * self.schedule.to_start[i];
+            account.held += trade;
+        }
+        (carry, trade, cost, target)
+    }
+
+    /// The number of dates of a path buffer this hedger can use (`steps`).
+    fn usable_steps(&self, path: &PathBuffer) -> usize {
+        self.setup
+            .grid
+            .steps
+            .min(path.spot.len().min(path.log_spot.len()).saturating_sub(1))
+    }
+
+    /// The account a path starts with: the premium received (or paid).
+    fn opening(&self, path: &PathBuffer) -> (Account, Greeks) {
+        let setup = &self.setup;
+        let start = setup
+            .book
+            .greeks(&setup.model, path.spot[0], setup.grid.time_left(0));
+        let account = Account {
+            cash: -start.price,
+            ..Account::default()
+        };
+        (account, start)
+    }
+
     /// Run the hedge along `path` (`steps + 1` points), sending ledger rows to
     /// `recorder`, and return the outcome.
     pub fn run<R: Recorder>(&self, path: &PathBuffer, recorder: &mut R) -> PathOutcome {
         let setup = &self.setup;
         let grid = setup.grid;
-        let steps = grid
-            .steps
-            .min(path.spot.len().min(path.log_spot.len()).saturating_sub(1));
-        // Slices of exactly `steps + 1` points, so indexing by `i ≤ steps` needs no
-        // bounds checks in the loop.
+        let steps = self.usable_steps(path);
         let spots = &path.spot[..=steps];
         let log_spots = &path.log_spot[..=steps];
-        let looks = &self.schedule.looks[..=steps];
-        let to_start = &self.schedule.to_start[..=steps];
         let book = &setup.book;
         let model = &setup.model;
-        let gross = book.gross_quantity();
-        let rule = setup.rule;
-
-        let start = book.greeks(model, spots[0], grid.time_left(0));
-        let mut cash = -start.price;
-        let mut held = 0.0_f64;
-        let mut trades = 0u32;
-        let mut costs_pv = 0.0_f64;
+        let (mut account, start) = self.opening(path);
         // Ledger only: the book's Greeks and the cumulative P&L at the previous row.
         let mut previous = start;
         let mut previous_pnl = 0.0;
 
         for i in 0..=steps {
             let spot = spots[i];
-            let held_over_step = held;
-            // Carry over (t_{i−1}, t_i]: interest on cash, dividends on the shares.
-            let mut carry = 0.0;
-            if i > 0 {
-                carry = cash * self.interest_growth + held * spot * self.dividend_growth;
-                cash += carry;
-            }
-
-            let mut trade = 0.0;
-            let cost;
-            let mut target = f64::NAN;
-            if i < steps {
-                if looks[i] {
-                    target = -self.book_delta(i, spot, log_spots[i]);
-                    let gamma = if rule.needs_gamma() {
-                        book.greeks(model, spot, grid.time_left(i)).gamma
-                    } else {
-                        0.0
-                    };
-                    let ctx = Context {
-                        step: i,
-                        spot,
-                        target,
-                        gamma,
-                        gross_quantity: gross,
-                        discount: self.schedule.to_expiry[i],
-                        proportional_cost: setup.costs.proportional,
-                    };
-                    trade = rule.decide(held, &ctx) - held;
-                }
-                cost = setup.costs.cost(trade, spot);
-                if trade != 0.0 {
-                    trades += 1;
-                }
-            } else {
-                // Expiry: the book settles; with physical delivery the options
-                // deliver shares, and only the rest of the hedge is traded.
-                let delivered = match setup.settlement {
-                    Settlement::Physical => book.payoff_delta(spot),
-                    Settlement::Cash => 0.0,
-                };
-                trade = -held;
-                cost = setup.costs.cost(-(held + delivered), spot);
-                cash += book.payoff(spot);
-                target = -book.payoff_delta(spot);
-            }
-            if trade != 0.0 || cost != 0.0 {
-                cash -= trade * spot + cost;
-                costs_pv += cost * to_start[i];
-                held += trade;
-            }
-
+            let held_over_step = account.held;
+            let (carry, trade, cost, mut target) =
+                self.date(i, steps, spot, log_spots[i], &mut account);
             if R::DETAILED {
                 let greeks = if i == 0 {
                     start
@@ -372,7 +403,7 @@ impl Hedger {
                 if target.is_nan() {
                     target = -self.book_delta(i, spot, log_spots[i]);
                 }
-                let pnl = cash + held * spot + greeks.price;
+                let pnl = account.cash + account.held * spot + greeks.price;
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
                 let dt = if i == 0 { 0.0 } else { grid.dt() };
                 let gamma_pnl = 0.5 * previous.gamma * move_ * move_;
@@ -385,10 +416,10 @@ impl Hedger {
                     time: grid.time(i),
                     spot,
                     target,
-                    held,
+                    held: account.held,
                     trade,
                     cost,
-                    cash,
+                    cash: account.cash,
                     book_value: greeks.price,
                     pnl,
                     gamma_pnl,
@@ -402,11 +433,23 @@ impl Hedger {
                 previous_pnl = pnl;
             }
         }
+        self.outcome(&account)
+    }
 
+    fn outcome(&self, account: &Account) -> PathOutcome {
         PathOutcome {
-            pnl: cash * self.discount_horizon,
-            trades,
-            costs: costs_pv,
+            pnl: account.cash * self.discount_horizon,
+            trades: account.trades,
+            costs: account.costs_pv,
         }
     }
+}
+
+/// The running account of one path.
+#[derive(Clone, Copy, Debug, Default)]
+struct Account {
+    cash: f64,
+    held: f64,
+    trades: u32,
+    costs_pv: f64,
 }
