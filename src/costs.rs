@@ -48,8 +48,11 @@ impl CostModel {
             return 0.0;
         }
         let notional = shares.abs() * spot;
-        self.fee
-            + self.proportional * notional
-            + self.impact * notional * (shares.abs() / IMPACT_SHARES)
+        let mut cost = self.fee + self.proportional * notional;
+        if self.impact != 0.0 {
+            // (Skipped when zero: the division sits on the hedge loop's critical path.)
+            cost += self.impact * notional * (shares.abs() / IMPACT_SHARES);
+        }
+        cost
     }
 }
