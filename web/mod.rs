@@ -100,6 +100,14 @@ fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
     out
 }
 
+/// `[paths, steps]` of a scenario link (what a page needs to split its run into
+/// chunks), or an error naming the first bad field.
+#[wasm_bindgen]
+pub fn run_size(query: &str) -> Result<Vec<f64>, JsError> {
+    let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(vec![scenario.paths as f64, scenario.steps as f64])
+}
+
 /// A run of the engine, filled in chunks: in slices on this thread, or from
 /// packed chunks computed by Web Workers, in any order.
 struct Run {

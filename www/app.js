@@ -1,7 +1,8 @@
 // hedge-explorer page: wires the controls, the address and the canvases to the
 // wasm `Explorer`. All numbers come from the Rust engine; this file only moves
-// strings between the page and wasm, schedules work in short slices so the page
-// never freezes, and never inserts text from the address as HTML (textContent only).
+// strings between the page and wasm, hands the Monte Carlo to Web Workers (or to
+// short slices on this thread where workers are unavailable) so the page never
+// freezes, and never inserts text from the address as HTML (textContent only).
 
 const PAGE_KEYS = ['embed', 'path'];
 const SLICE_MS = 8; // work per slice before yielding to the browser
@@ -33,7 +34,7 @@ const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits
 function describe(name, raw) {
   const v = Number(raw);
   switch (name) {
-    case 'vol': return pct(v, 0);
+    case 'vol': return `${plain(v * 100, 1)}%`;
     case 'hvol': return raw === '' ? '= volatility' : pct(v, 1);
     case 'k': case 's': return money(v);
     case 'cost': return `${(v * 1e4).toFixed(1)} bps`;
@@ -490,9 +491,7 @@ function onWorkerMessage(worker, message) {
 /** The summary JSON of `query` computed by the workers (same bytes as on one thread). */
 function summaryOnWorkers(query) {
   const canonical = bindings.canonical_query(query); // throws naming the field
-  const values = new URLSearchParams(canonical);
-  const paths = Number(values.get('paths') || 2000);
-  const steps = Number(values.get('steps') || 63);
+  const [paths, steps] = bindings.run_size(canonical);
   return new Promise((resolve, reject) => {
     const starts = [];
     const chunks = [];
