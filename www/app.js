@@ -398,7 +398,7 @@ self.onmessage = (event) => {
 };
 `;
 
-const pool = { workers: [], idle: [], queue: [], jobs: new Map(), nextJob: 1 };
+const pool = { workers: [], inFlight: new Map(), queue: [], jobs: new Map(), nextJob: 1 };
 let workersReady = Promise.resolve();
 
 /** The worker script and the compiled wasm module, for served pages and the single file. */
@@ -436,7 +436,6 @@ async function startWorkers() {
       worker.onerror = (e) => { e.preventDefault(); fail(new Error(`a worker failed: ${e.message}`)); };
     }
     pool.workers = workers;
-    pool.idle = [...workers];
   } catch (error) {
     console.warn('hedge-explorer: Web Workers unavailable, computing on the main thread', error);
   }
@@ -466,14 +465,25 @@ function cancelJob(id) {
   pool.queue = pool.queue.filter((task) => task.job !== id);
 }
 
+// Tasks handed to each worker ahead of time: a worker that finishes a chunk
+// starts the next at once, without waiting for the main thread to answer.
+const TASKS_IN_FLIGHT = 2;
+
 function dispatch() {
-  while (pool.idle.length > 0 && pool.queue.length > 0) {
-    pool.idle.pop().postMessage(pool.queue.shift());
+  for (let round = 0; round < TASKS_IN_FLIGHT; round++) {
+    for (const worker of pool.workers) {
+      if (pool.queue.length === 0) return;
+      const busy = pool.inFlight.get(worker) || 0;
+      if (busy <= round) {
+        pool.inFlight.set(worker, busy + 1);
+        worker.postMessage(pool.queue.shift());
+      }
+    }
   }
 }
 
 function onWorkerMessage(worker, message) {
-  pool.idle.push(worker);
+  pool.inFlight.set(worker, Math.max(0, (pool.inFlight.get(worker) || 1) - 1));
   const job = pool.jobs.get(message.job);
   if (job) {
     if (message.type === 'error') {
