@@ -71,6 +71,17 @@ for (const query of QUERIES) {
   });
 }
 
+test('the Web Workers give the same bytes as one thread, whatever the chunking', async () => {
+  const query = QUERIES[0];
+  const result = await page.evaluate(async (q) => ({
+    workers: document.querySelector('#summary').textContent.match(/(\d+) workers/)?.[1] ?? '0',
+    onWorkers: await window.hedgeExplorer.summary(q),
+    oneThread: window.wasmBindings.summary(q),
+  }), query);
+  assert.ok(Number(result.workers) >= 1, 'the page computes on Web Workers');
+  assert.equal(result.onWorkers, result.oneThread);
+});
+
 test('hedgeExplorer.summary rejects a bad link, naming the field', async () => {
   const outcome = await page.evaluate(() =>
     window.hedgeExplorer.summary('vol=-1').then(
