@@ -268,13 +268,13 @@ pub const FIELDS: &[FieldSpec] = &[
     field(
         "vol",
         "realised volatility of the simulated paths",
-        "per year (0.2 = 20%)",
+        "per year, 0.2 = 20%",
         number(0.0, 5.0),
     ),
     field(
         "hvol",
         "volatility used to price and hedge (default: vol)",
-        "per year (0.2 = 20%)",
+        "per year, 0.2 = 20%",
         number(0.0, 5.0),
     ),
     field("type", "option type", "", Allowed::Choice(&["call", "put"])),
@@ -331,7 +331,7 @@ pub const FIELDS: &[FieldSpec] = &[
     field(
         "cost",
         "proportional cost, fraction of traded notional",
-        "fraction (0.001 = 10 bps)",
+        "fraction, 0.001 = 10 bps",
         number(0.0, 0.1),
     ),
     field(
@@ -490,7 +490,7 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
                 Ok(v) if looks_numeric && v.is_finite() => v,
                 _ => {
                     return Err(error(format!(
-                        "{} is not a number; expected {} ({})",
+                        "{} is not a number; expected {} (unit: {})",
                         shown(raw),
                         spec.allowed,
                         spec.unit
@@ -504,7 +504,7 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             };
             if below || value > max {
                 return Err(error(format!(
-                    "{value} is out of range; expected {} ({})",
+                    "{value} is out of range; expected {} (unit: {})",
                     spec.allowed, spec.unit
                 )));
             }
