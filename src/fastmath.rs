@@ -64,9 +64,12 @@ impl Exp {
         if x.is_nan() || x.abs() > 700.0 {
             return libm::exp(x);
         }
-        let kf = (x * INV_LN2_64 + ROUNDER) - ROUNDER;
+        let shifted = x * INV_LN2_64 + ROUNDER;
+        let kf = shifted - ROUNDER;
         let r = (x - kf * LN2_HI_64) - kf * LN2_LO_64;
-        let k = kf as i64;
+        // The integer k sits in the low bits of `shifted` (|k| < 2^51): read it
+        // from there instead of converting kf.
+        let k = shifted.to_bits() as i64 - ROUNDER.to_bits() as i64;
         let j = (k & (TABLE_SIZE as i64 - 1)) as usize;
         let m = k >> 6; // floor division by 64
         let p =

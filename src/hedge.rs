@@ -148,30 +148,32 @@ impl Recorder for Vec<LedgerRow> {
     }
 }
 
-/// Per-grid-point constants shared by every path of a run (computed once per
-/// hedger, so the loop does no transcendental work for them).
-#[derive(Clone, Debug)]
-struct Schedule {
+/// Constants of one grid date, shared by every path of a run (computed once per
+/// hedger, so the loop does no transcendental work for them). Kept together so
+/// that a date costs one lookup.
+#[derive(Clone, Copy, Debug)]
+struct DateConstants {
     /// e^{−r t_i}: discounts a cost paid at `t_i` to t = 0.
-    to_start: Vec<f64>,
+    to_start: f64,
     /// e^{−r τ_i}: used by the Whalley–Wilmott band.
-    to_expiry: Vec<f64>,
+    to_expiry: f64,
     /// e^{−q τ_i}: scales N(d1) into delta.
-    dividend_discount: Vec<f64>,
+    dividend_discount: f64,
     /// (r − q + σ²/2) τ_i: the part of σ√τ·d1 that does not depend on the spot.
-    d1_drift: Vec<f64>,
+    d1_drift: f64,
     /// 1/(σ√τ_i), or 0 where σ√τ_i is too small to divide by (those dates use the
     /// closed-form limits of [`black_scholes`]).
-    inverse_total_vol: Vec<f64>,
-    /// Whether the rule may trade at date `i` (so the loop needs no modulo).
-    looks: Vec<bool>,
+    inverse_total_vol: f64,
+    /// Whether the rule may trade at this date (so the loop needs no modulo).
+    looks: bool,
 }
 
 /// A hedger ready to run on paths: the setup plus precomputed constants.
 #[derive(Clone, Debug)]
 pub struct Hedger {
     setup: HedgeSetup,
-    schedule: Schedule,
+    /// One entry per grid date `0 … steps`.
+    dates: Vec<DateConstants>,
     /// Per leg: `(sign, quantity, ln K)` with sign +1 for calls and −1 for puts, so
     /// that a leg's delta is `sign·n·e^{−qτ}·N(sign·d1)` without a branch.
     legs: Vec<(f64, f64, f64)>,
@@ -191,36 +193,24 @@ impl Hedger {
             dividend,
             vol,
         } = setup.model;
-        let points = 0..=grid.steps;
-        let total_vol = |i: usize| vol * libm::sqrt(grid.time_left(i));
-        let schedule = Schedule {
-            to_start: points
-                .clone()
-                .map(|i| libm::exp(-rate * grid.time(i)))
-                .collect(),
-            to_expiry: points
-                .clone()
-                .map(|i| libm::exp(-rate * grid.time_left(i)))
-                .collect(),
-            dividend_discount: points
-                .clone()
-                .map(|i| libm::exp(-dividend * grid.time_left(i)))
-                .collect(),
-            d1_drift: points
-                .clone()
-                .map(|i| (rate - dividend + 0.5 * vol * vol) * grid.time_left(i))
-                .collect(),
-            looks: points.clone().map(|i| setup.rule.looks_at(i)).collect(),
-            inverse_total_vol: points
-                .map(|i| {
-                    if total_vol(i) < black_scholes::MIN_TOTAL_VOL {
+        let dates = (0..=grid.steps)
+            .map(|i| {
+                let tau = grid.time_left(i);
+                let total_vol = vol * libm::sqrt(tau);
+                DateConstants {
+                    to_start: libm::exp(-rate * grid.time(i)),
+                    to_expiry: libm::exp(-rate * tau),
+                    dividend_discount: libm::exp(-dividend * tau),
+                    d1_drift: (rate - dividend + 0.5 * vol * vol) * tau,
+                    inverse_total_vol: if total_vol < black_scholes::MIN_TOTAL_VOL {
                         0.0
                     } else {
-                        1.0 / total_vol(i)
-                    }
-                })
-                .collect(),
-        };
+                        1.0 / total_vol
+                    },
+                    looks: setup.rule.looks_at(i),
+                }
+            })
+            .collect();
         let dt = grid.dt();
         Hedger {
             interest_growth: libm::expm1(rate * dt),
@@ -240,7 +230,7 @@ impl Hedger {
                 .collect(),
             cdf: normal::cdf_table(),
             gross_quantity: setup.book.gross_quantity(),
-            schedule,
+            dates,
             setup,
         }
     }
@@ -250,8 +240,8 @@ impl Hedger {
     /// `d1 = (ln S − ln K + (r − q + σ²/2)τ)/(σ√τ)`. Dates where `σ√τ` is too small
     /// use the closed-form limits.
     #[inline(always)]
-    fn book_delta(&self, i: usize, spot: f64, log_spot: f64) -> f64 {
-        let inverse_total_vol = self.schedule.inverse_total_vol[i];
+    fn book_delta(&self, i: usize, date: &DateConstants, spot: f64, log_spot: f64) -> f64 {
+        let inverse_total_vol = date.inverse_total_vol;
         if inverse_total_vol == 0.0 {
             let grid = self.setup.grid;
             return self
@@ -259,14 +249,17 @@ impl Hedger {
                 .book
                 .delta(&self.setup.model, spot, grid.time_left(i));
         }
-        let drift = self.schedule.d1_drift[i];
-        let discount = self.schedule.dividend_discount[i];
-        let mut delta = 0.0;
-        for &(sign, quantity, log_strike) in &self.legs {
-            let d1 = (log_spot - log_strike + drift) * inverse_total_vol;
-            delta += sign * quantity * self.cdf.cdf(sign * d1);
-        }
-        delta * discount
+        let leg_delta = |&(sign, quantity, log_strike): &(f64, f64, f64)| {
+            let d1 = (log_spot - log_strike + date.d1_drift) * inverse_total_vol;
+            sign * quantity * self.cdf.cdf(sign * d1)
+        };
+        let delta = match self.legs.as_slice() {
+            // One leg (the common case) without the loop; `0.0 +` keeps the bits
+            // of the general sum below.
+            [leg] => 0.0 + leg_delta(leg),
+            legs => legs.iter().fold(0.0, |sum, leg| sum + leg_delta(leg)),
+        };
+        delta * date.dividend_discount
     }
 
     /// The setup this hedger runs.
@@ -296,6 +289,7 @@ impl Hedger {
     ) -> (f64, f64, f64, f64) {
         let setup = &self.setup;
         let book = &setup.book;
+        let constants = &self.dates[i];
         // Carry over (t_{i−1}, t_i]: interest on cash, dividends on the shares.
         let mut carry = 0.0;
         if i > 0 {
@@ -307,8 +301,8 @@ impl Hedger {
         let cost;
         let mut target = f64::NAN;
         if i < steps {
-            if self.schedule.looks[i] {
-                target = -self.book_delta(i, spot, log_spot);
+            if constants.looks {
+                target = -self.book_delta(i, constants, spot, log_spot);
                 let rule = setup.rule;
                 let gamma = if rule.needs_gamma() {
                     book.greeks(&setup.model, spot, setup.grid.time_left(i))
@@ -322,7 +316,7 @@ impl Hedger {
                     target,
                     gamma,
                     gross_quantity: self.gross_quantity,
-                    discount: self.schedule.to_expiry[i],
+                    discount: constants.to_expiry,
                     proportional_cost: setup.costs.proportional,
                 };
                 trade = rule.decide(account.held, &ctx) - account.held;
@@ -345,7 +339,7 @@ impl Hedger {
         }
         if trade != 0.0 || cost != 0.0 {
             account.cash -= trade * spot + cost;
-            account.costs_pv += cost * self.schedule.to_start[i];
+            account.costs_pv += cost * constants.to_start;
             account.held += trade;
         }
         (carry, trade, cost, target)
@@ -401,7 +395,7 @@ impl Hedger {
                     Greeks::default() // settled: the book's value is now in cash
                 };
                 if target.is_nan() {
-                    target = -self.book_delta(i, spot, log_spots[i]);
+                    target = -self.book_delta(i, &self.dates[i], spot, log_spots[i]);
                 }
                 let pnl = account.cash + account.held * spot + greeks.price;
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };

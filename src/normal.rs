@@ -86,7 +86,8 @@ impl CdfTable {
         let lower = -x.abs(); // N(x) = 1 − N(−x): only the lower half is stored
         let u = (lower + TABLE_END) * NODES_PER_UNIT;
         let tail = if u >= 0.0 {
-            let i = (u as usize).min(INTERVALS - 1);
+            // u ∈ [0, 576] here: the i32 conversion is exact and cheaper than usize.
+            let i = ((u as i32) as usize).min(INTERVALS - 1);
             let t = u - i as f64;
             let c = &self.coefficients[i];
             c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))))

@@ -74,7 +74,7 @@ impl PathRng {
     /// cell, so neither 0 nor 1 can occur.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+        ((self.next_u64() >> 11) as i64 as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
     }
 
     /// A standard normal draw (ziggurat).
@@ -84,18 +84,35 @@ impl PathRng {
     }
 
     /// A standard normal draw with already fetched ziggurat tables (the hot loop
-    /// fetches them once per path).
-    #[inline]
+    /// fetches them once per path). The accepted-at-once case (99 %) is inlined;
+    /// the rest is [`PathRng::normal_rejected`].
+    #[inline(always)]
     pub fn normal_with(&mut self, z: &Ziggurat) -> f64 {
+        let (layer, u, x) = self.ziggurat_candidate(z);
+        if u.abs() < z.ratio[layer] {
+            return x; // inside the layer's rectangle
+        }
+        self.normal_rejected(z, layer, u, x)
+    }
+
+    /// One ziggurat candidate: the layer (low 8 bits of one output), a signed
+    /// uniform in (−1, 1) (its high 53 bits) and the candidate `u·x[layer]`.
+    #[inline(always)]
+    fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
+        let bits = self.next_u64();
+        let layer = (bits & 0xFF) as usize;
+        let u = ((bits >> 11) as i64 as f64 + 0.5) * (2.0 / 9_007_199_254_740_992.0) - 1.0;
+        (layer, u, u * z.x[layer])
+    }
+
+    /// The rest of a ziggurat draw whose first candidate fell outside its layer's
+    /// rectangle: the base layer's tail, the wedge test, and new candidates until
+    /// one is accepted.
+    #[cold]
+    #[inline(never)]
+    fn normal_rejected(&mut self, z: &Ziggurat, layer: usize, u: f64, x: f64) -> f64 {
+        let (mut layer, mut u, mut x) = (layer, u, x);
         loop {
-            let bits = self.next_u64();
-            let layer = (bits & 0xFF) as usize;
-            // Signed uniform in (−1, 1) from the high 53 bits.
-            let u = ((bits >> 11) as f64 + 0.5) * (2.0 / 9_007_199_254_740_992.0) - 1.0;
-            let x = u * z.x[layer];
-            if u.abs() < z.ratio[layer] {
-                return x; // inside the layer's rectangle: 99 % of draws
-            }
             if layer == 0 {
                 return self.normal_tail(u < 0.0);
             }
@@ -103,6 +120,10 @@ impl PathRng {
             let f0 = libm::exp(-0.5 * (z.x[layer] * z.x[layer] - x * x));
             let f1 = libm::exp(-0.5 * (z.x[layer + 1] * z.x[layer + 1] - x * x));
             if f1 + self.uniform() * (f0 - f1) < 1.0 {
+                return x;
+            }
+            (layer, u, x) = self.ziggurat_candidate(z);
+            if u.abs() < z.ratio[layer] {
                 return x;
             }
         }
