@@ -274,6 +274,38 @@ impl Hedger {
             .greeks(&self.setup.model, spot, self.setup.grid.horizon)
     }
 
+    /// The trade of a band or Whalley–Wilmott rule at date `i`.
+    #[inline(never)]
+    fn banded_trade(
+        &self,
+        i: usize,
+        constants: &DateConstants,
+        spot: f64,
+        target: f64,
+        held: f64,
+    ) -> f64 {
+        let setup = &self.setup;
+        let rule = setup.rule;
+        let gamma = if rule.needs_gamma() {
+            setup
+                .book
+                .greeks(&setup.model, spot, setup.grid.time_left(i))
+                .gamma
+        } else {
+            0.0
+        };
+        let ctx = Context {
+            step: i,
+            spot,
+            target,
+            gamma,
+            gross_quantity: self.gross_quantity,
+            discount: constants.to_expiry,
+            proportional_cost: setup.costs.proportional,
+        };
+        rule.decide(held, &ctx) - held
+    }
+
     /// One date of the loop for one path: carry the account over
     /// `(t_{i−1}, t_i]`, then rebalance (`i < steps`) or settle (`i = steps`).
     /// Returns `(carry, trade, cost, target)`; `target` is NaN where the rule did not
@@ -303,23 +335,12 @@ impl Hedger {
         if i < steps {
             if constants.looks {
                 target = -self.book_delta(i, constants, spot, log_spot);
-                let rule = setup.rule;
-                let gamma = if rule.needs_gamma() {
-                    book.greeks(&setup.model, spot, setup.grid.time_left(i))
-                        .gamma
-                } else {
-                    0.0
+                trade = match setup.rule {
+                    // These always trade to the target (what `decide` returns for
+                    // them): no context to build on the hot path.
+                    RebalanceRule::Static | RebalanceRule::Every { .. } => target - account.held,
+                    _ => self.banded_trade(i, constants, spot, target, account.held),
                 };
-                let ctx = Context {
-                    step: i,
-                    spot,
-                    target,
-                    gamma,
-                    gross_quantity: self.gross_quantity,
-                    discount: constants.to_expiry,
-                    proportional_cost: setup.costs.proportional,
-                };
-                trade = rule.decide(account.held, &ctx) - account.held;
             }
             cost = setup.costs.cost(trade, spot);
             if trade != 0.0 {
