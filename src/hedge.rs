@@ -398,6 +398,19 @@ impl Hedger {
         let book = &setup.book;
         let model = &setup.model;
         let (mut account, start) = self.opening(path);
+        if !R::DETAILED {
+            // The Monte Carlo case: the same dates with the first and the last
+            // taken out of the loop, so that inside it the compiler knows
+            // 0 < i < steps and drops the date tests from the hot path.
+            self.date(0, steps, spots[0], log_spots[0], &mut account);
+            for i in 1..steps {
+                self.date(i, steps, spots[i], log_spots[i], &mut account);
+            }
+            if steps > 0 {
+                self.date(steps, steps, spots[steps], log_spots[steps], &mut account);
+            }
+            return self.outcome(&account);
+        }
         // Ledger only: the book's Greeks and the cumulative P&L at the previous row.
         let mut previous = start;
         let mut previous_pnl = 0.0;
