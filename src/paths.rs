@@ -10,9 +10,9 @@
 //!
 //! `σ` here is the *realised* vol. The hedger's vol lives in [`crate::hedge`].
 //!
-//! Each step consumes a fixed number of draws from the path's own stream (one
-//! normal, plus one uniform and one normal when jumps are on), so the numbers do not
-//! depend on how paths are split into chunks.
+//! Each step draws one normal (plus one uniform and one normal when jumps are on)
+//! from the path's own stream, so a path's numbers depend only on `(seed, index)`,
+//! never on how paths are split into chunks.
 //!
 //! Future models (Heston, paths from a user's own price history) implement the same
 //! [`PathSource`] trait.
