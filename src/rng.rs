@@ -85,7 +85,7 @@ impl PathRng {
 
     /// A standard normal draw with already fetched ziggurat tables (the hot loop
     /// fetches them once per path). The accepted-at-once case (99 %) is inlined;
-    /// the rest is [`PathRng::normal_rejected`].
+    /// the rest is a cold, out-of-line function.
     #[inline(always)]
     pub fn normal_with(&mut self, z: &Ziggurat) -> f64 {
         let (layer, u, x) = self.ziggurat_candidate(z);
