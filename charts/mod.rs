@@ -32,7 +32,7 @@
 //!
 //! **Text.** Every chart asks for the `"sans-serif"` family, at even pixel sizes
 //! scaled to the area's height. Natively the crate builds plotters with its
-//! `ab_glyph` font engine, which has no system fonts: call [`use_bundled_font`]
+//! `ab_glyph` font engine, which has no system fonts: call `use_bundled_font()` (native only)
 //! once before drawing, or the first label fails with a font error. In the
 //! browser the canvas uses the page's fonts.
 //!

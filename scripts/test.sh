@@ -19,6 +19,10 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "lint the wasm32 build: the library and its browser tests"
 cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
+step "documentation builds without warnings (native and wasm32)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --workspace
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --target wasm32-unknown-unknown
+
 step "native tests"
 cargo test --workspace --all-features
 
