@@ -61,9 +61,23 @@ impl Exp {
     /// `e^x` within 2 ulp.
     #[inline]
     pub fn exp(&self, x: f64) -> f64 {
-        if x.is_nan() || x.abs() > 700.0 {
-            return libm::exp(x);
+        if Exp::in_range(x) {
+            self.exp_in_range(x)
+        } else {
+            libm::exp(x)
         }
+    }
+
+    /// Whether [`Exp::exp_in_range`] applies to `x` (`|x| ≤ 700`, not NaN).
+    #[inline(always)]
+    pub fn in_range(x: f64) -> bool {
+        x.abs() <= 700.0
+    }
+
+    /// `e^x` for `|x| ≤ 700` (garbage outside): branch-free, so that loops over
+    /// paths vectorise. [`Exp::exp`] is this plus the range check.
+    #[inline(always)]
+    pub fn exp_in_range(&self, x: f64) -> f64 {
         let shifted = x * INV_LN2_64 + ROUNDER;
         let kf = shifted - ROUNDER;
         let r = (x - kf * LN2_HI_64) - kf * LN2_LO_64;

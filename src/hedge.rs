@@ -44,7 +44,7 @@ use crate::book::{Book, PricingModel};
 use crate::costs::CostModel;
 use crate::normal::{self, CdfTable};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::rules::{Context, RebalanceRule};
+use crate::rules::{BandTarget, Context, RebalanceRule};
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -464,6 +464,108 @@ impl Hedger {
         self.outcome(&account)
     }
 
+    /// Whether [`Hedger::date_lanes`] covers this hedger: a one-leg book under
+    /// `none`, `static`, `every` or `band` (Whalley–Wilmott needs each path's gamma).
+    pub fn lanes_supported(&self) -> bool {
+        self.legs.len() == 1 && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+    }
+
+    /// Open the accounts of `L` paths starting at `spot`.
+    pub fn open_lanes<const L: usize>(&self, spot: f64) -> LaneAccounts<L> {
+        let start = self
+            .setup
+            .book
+            .greeks(&self.setup.model, spot, self.setup.grid.time_left(0));
+        LaneAccounts {
+            accounts: [Account {
+                cash: -start.price,
+                ..Account::default()
+            }; L],
+        }
+    }
+
+    /// Date `i` for `L` paths at once (the lane kernel). Dates strictly between the
+    /// first and the last run branch-free over the lanes, with exactly the
+    /// arithmetic of [`Hedger::run`]'s `date` (so the same bits); the first and last
+    /// dates run `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    #[inline(always)]
+    pub fn date_lanes<const L: usize>(
+        &self,
+        i: usize,
+        steps: usize,
+        spot: &[f64; L],
+        log_spot: &[f64; L],
+        lanes: &mut LaneAccounts<L>,
+    ) {
+        let constants = &self.dates[i];
+        if i == 0 || i >= steps || constants.inverse_total_vol == 0.0 {
+            for l in 0..L {
+                self.date(i, steps, spot[l], log_spot[l], &mut lanes.accounts[l]);
+            }
+            return;
+        }
+        let accounts = &mut lanes.accounts;
+        // Carry over (t_{i−1}, t_i].
+        for l in 0..L {
+            let a = &mut accounts[l];
+            let carry = a.cash * self.interest_growth + a.held * spot[l] * self.dividend_growth;
+            a.cash += carry;
+        }
+        let mut trade = [0.0; L];
+        if constants.looks {
+            let (sign, quantity, log_strike) = self.legs[0];
+            let mut target = [0.0; L];
+            for l in 0..L {
+                let d1 =
+                    (log_spot[l] - log_strike + constants.d1_drift) * constants.inverse_total_vol;
+                let delta = 0.0 + sign * quantity * self.cdf.cdf(sign * d1);
+                target[l] = -(delta * constants.dividend_discount);
+            }
+            match self.setup.rule {
+                RebalanceRule::Static | RebalanceRule::Every { .. } => {
+                    for l in 0..L {
+                        trade[l] = target[l] - accounts[l].held;
+                    }
+                }
+                RebalanceRule::Band { half_width, to } => {
+                    let width = half_width * self.gross_quantity;
+                    for l in 0..L {
+                        let held = accounts[l].held;
+                        let gap = held - target[l];
+                        let outside = match to {
+                            BandTarget::Target => target[l],
+                            BandTarget::Edge => target[l] + width.copysign(gap),
+                        };
+                        let new = if gap.abs() <= width { held } else { outside };
+                        trade[l] = new - held;
+                    }
+                }
+                RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => {}
+            }
+        }
+        let costs = self.setup.costs;
+        for l in 0..L {
+            let a = &mut accounts[l];
+            let shares = trade[l];
+            let notional = shares.abs() * spot[l];
+            let mut cost = costs.fee + costs.proportional * notional;
+            if costs.impact != 0.0 {
+                cost += costs.impact * notional * (shares.abs() / crate::costs::IMPACT_SHARES);
+            }
+            let cost = if shares == 0.0 { 0.0 } else { cost };
+            a.trades += u32::from(shares != 0.0);
+            // Unconditional: with no trade and no cost these add exact zeros.
+            a.cash -= shares * spot[l] + cost;
+            a.costs_pv += cost * constants.to_start;
+            a.held += shares;
+        }
+    }
+
+    /// The outcomes of `L` lanes.
+    pub fn close_lanes<const L: usize>(&self, lanes: &LaneAccounts<L>) -> [PathOutcome; L] {
+        core::array::from_fn(|l| self.outcome(&lanes.accounts[l]))
+    }
+
     fn outcome(&self, account: &Account) -> PathOutcome {
         PathOutcome {
             pnl: account.cash * self.discount_horizon,
@@ -471,6 +573,12 @@ impl Hedger {
             costs: account.costs_pv,
         }
     }
+}
+
+/// The accounts of `L` paths hedged together (see [`Hedger::date_lanes`]).
+#[derive(Clone, Copy, Debug)]
+pub struct LaneAccounts<const L: usize> {
+    accounts: [Account; L],
 }
 
 /// The running account of one path.

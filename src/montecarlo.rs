@@ -17,6 +17,9 @@ use crate::rules::RebalanceRule;
 use crate::scenario::Scenario;
 use crate::stats::{self, Histogram, Summary};
 
+/// Paths the lane kernel advances together (two f64x2 vectors in wasm).
+pub const LANES: usize = 8;
+
 /// Number of histogram bins used by summaries.
 pub const HISTOGRAM_BINS: usize = 40;
 
@@ -66,14 +69,43 @@ impl Engine {
     /// `range.start + j`. This is the unit of parallel work.
     pub fn run_chunk(&self, range: Range<u64>) -> Vec<Vec<PathOutcome>> {
         let steps = self.paths.grid().steps;
-        let mut buffer = PathBuffer::new(steps);
         let count = (range.end.saturating_sub(range.start)) as usize;
         let mut out: Vec<Vec<PathOutcome>> = self
             .hedgers
             .iter()
             .map(|_| Vec::with_capacity(count))
             .collect();
-        for index in range {
+        let mut index = range.start;
+        // The lane kernel: LANES paths at a time, date by date, when it covers the
+        // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
+        if self.hedgers.iter().all(Hedger::lanes_supported) {
+            while index + LANES as u64 <= range.end {
+                let Some(mut lanes) = self.paths.lanes::<LANES>(index) else {
+                    break;
+                };
+                let mut accounts: Vec<_> = self
+                    .hedgers
+                    .iter()
+                    .map(|h| h.open_lanes::<LANES>(self.paths.spot))
+                    .collect();
+                for i in 0..=steps {
+                    for (hedger, lane_accounts) in self.hedgers.iter().zip(accounts.iter_mut()) {
+                        hedger.date_lanes(i, steps, &lanes.spot, &lanes.log_spot, lane_accounts);
+                    }
+                    if i < steps {
+                        lanes.advance();
+                    }
+                }
+                for ((hedger, lane_accounts), results) in
+                    self.hedgers.iter().zip(&accounts).zip(out.iter_mut())
+                {
+                    results.extend(hedger.close_lanes(lane_accounts));
+                }
+                index += LANES as u64;
+            }
+        }
+        let mut buffer = PathBuffer::new(steps);
+        for index in index..range.end {
             self.paths.fill(index, &mut buffer);
             for (hedger, results) in self.hedgers.iter().zip(out.iter_mut()) {
                 results.push(hedger.run(&buffer, &mut NoLedger));

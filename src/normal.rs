@@ -87,15 +87,16 @@ impl CdfTable {
     pub fn cdf(&self, x: f64) -> f64 {
         let lower = -x.abs(); // N(x) = 1 − N(−x): only the lower half is stored
         let u = (lower + TABLE_END) * NODES_PER_UNIT;
-        let tail = if u >= 0.0 {
-            // u ∈ [0, 576] here: the i32 conversion is exact and cheaper than usize.
-            let i = ((u as i32) as usize).min(INTERVALS - 1);
-            let t = u - i as f64;
-            let c = &self.coefficients[i];
-            c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))))
-        } else {
-            0.0 // below −9: N < 1.2e−19
-        };
+        // Branch-free, so that the lane kernel's loops over paths vectorise: below
+        // −9 (u < 0, N < 1.2e−19) the polynomial is evaluated at 0 and discarded.
+        let inside = u >= 0.0;
+        let at = if inside { u } else { 0.0 };
+        // at ∈ [0, 576]: the i32 conversion is exact and cheaper than usize.
+        let i = ((at as i32) as usize).min(INTERVALS - 1);
+        let t = at - i as f64;
+        let c = &self.coefficients[i];
+        let polynomial = c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))));
+        let tail = if inside { polynomial } else { 0.0 };
         if x > 0.0 {
             1.0 - tail
         } else {

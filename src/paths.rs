@@ -21,7 +21,7 @@
 //! `S_T` against their closed forms, with and without jumps; determinism.
 
 use crate::fastmath::Exp;
-use crate::rng::{ziggurat, PathRng};
+use crate::rng::{ziggurat, PathRng, Ziggurat};
 
 /// The time grid of a simulation: `steps` equal steps from 0 to `horizon`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -204,4 +204,66 @@ fn poisson_inverse(u: f64, rate: f64, no_jump_probability: f64) -> u32 {
         cumulative = next;
     }
     k
+}
+
+/// `L` paths of a jump-free diffusion advanced together, one step at a time: the
+/// Monte Carlo lane kernel's path generator. Each lane draws from its own path's
+/// stream and does exactly the arithmetic of [`JumpDiffusion::fill`], so it gives
+/// the same bits; doing the lanes side by side lets the compiler use SIMD for the
+/// arithmetic.
+#[derive(Clone, Debug)]
+pub struct DiffusionLanes<const L: usize> {
+    rng: [PathRng; L],
+    /// `ln S` of each lane at the current date.
+    pub log_spot: [f64; L],
+    /// `S` of each lane at the current date.
+    pub spot: [f64; L],
+    log_drift: f64,
+    diffusion: f64,
+    exp: Exp,
+    zig: &'static Ziggurat,
+}
+
+impl JumpDiffusion {
+    /// Paths `first … first + L` as lanes at t = 0, or `None` when jumps are on
+    /// (the lane kernel covers plain GBM only).
+    pub fn lanes<const L: usize>(&self, first: u64) -> Option<DiffusionLanes<L>> {
+        if self.jumps.intensity > 0.0 {
+            return None;
+        }
+        let dt = self.grid.dt();
+        Some(DiffusionLanes {
+            rng: core::array::from_fn(|l| PathRng::for_path(self.seed, first + l as u64)),
+            log_spot: [libm::log(self.spot); L],
+            spot: [self.spot; L],
+            // As in `fill` with no jumps (compensation 0).
+            log_drift: (self.drift - self.dividend - 0.5 * self.vol * self.vol - 0.0) * dt,
+            diffusion: self.vol * libm::sqrt(dt),
+            exp: Exp::new(),
+            zig: ziggurat(),
+        })
+    }
+}
+
+impl<const L: usize> DiffusionLanes<L> {
+    /// Move every lane one step forward.
+    #[inline(always)]
+    pub fn advance(&mut self) {
+        let mut z = [0.0; L];
+        for (z, rng) in z.iter_mut().zip(&mut self.rng) {
+            *z = rng.normal_with(self.zig);
+        }
+        for (log_spot, z) in self.log_spot.iter_mut().zip(&z) {
+            let step = self.log_drift + self.diffusion * z;
+            *log_spot += step;
+        }
+        for (spot, &log_spot) in self.spot.iter_mut().zip(&self.log_spot) {
+            *spot = self.exp.exp_in_range(log_spot);
+        }
+        for (spot, &log_spot) in self.spot.iter_mut().zip(&self.log_spot) {
+            if !Exp::in_range(log_spot) {
+                *spot = self.exp.exp(log_spot); // the rare far tail, as `fill` does
+            }
+        }
+    }
 }
