@@ -249,9 +249,17 @@ impl<const L: usize> DiffusionLanes<L> {
     /// Move every lane one step forward.
     #[inline(always)]
     pub fn advance(&mut self) {
+        // Candidates for every lane first (no branches), then the rare rejections.
         let mut z = [0.0; L];
-        for (z, rng) in z.iter_mut().zip(&mut self.rng) {
-            *z = rng.normal_with(self.zig);
+        let mut layer = [0usize; L];
+        let mut u = [0.0; L];
+        for l in 0..L {
+            (layer[l], u[l], z[l]) = self.rng[l].ziggurat_candidate(self.zig);
+        }
+        for l in 0..L {
+            if u[l].abs() >= self.zig.ratio[layer[l]] {
+                z[l] = self.rng[l].normal_rejected(self.zig, layer[l], u[l], z[l]);
+            }
         }
         for (log_spot, z) in self.log_spot.iter_mut().zip(&z) {
             let step = self.log_drift + self.diffusion * z;

@@ -98,7 +98,7 @@ impl PathRng {
     /// One ziggurat candidate: the layer (low 8 bits of one output), a signed
     /// uniform in (−1, 1) (its high 53 bits) and the candidate `u·x[layer]`.
     #[inline(always)]
-    fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
+    pub(crate) fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
         let bits = self.next_u64();
         let layer = (bits & 0xFF) as usize;
         let u = ((bits >> 11) as i64 as f64 + 0.5) * (2.0 / 9_007_199_254_740_992.0) - 1.0;
@@ -110,7 +110,7 @@ impl PathRng {
     /// one is accepted.
     #[cold]
     #[inline(never)]
-    fn normal_rejected(&mut self, z: &Ziggurat, layer: usize, u: f64, x: f64) -> f64 {
+    pub(crate) fn normal_rejected(&mut self, z: &Ziggurat, layer: usize, u: f64, x: f64) -> f64 {
         let (mut layer, mut u, mut x) = (layer, u, x);
         loop {
             if layer == 0 {
@@ -154,7 +154,7 @@ const ZIGGURAT_V: f64 = 0.004_928_673_233_992_336;
 #[derive(Debug)]
 pub struct Ziggurat {
     x: [f64; ZIGGURAT_LAYERS + 1],
-    ratio: [f64; ZIGGURAT_LAYERS],
+    pub(crate) ratio: [f64; ZIGGURAT_LAYERS],
 }
 
 /// The shared ziggurat tables (built once from `libm`).
