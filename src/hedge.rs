@@ -44,7 +44,7 @@ use crate::book::{Book, PricingModel};
 use crate::costs::CostModel;
 use crate::normal::{self, CdfTable};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::rules::{BandTarget, Context, RebalanceRule};
+use crate::rules::{band_decision, Context, RebalanceRule};
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -269,9 +269,8 @@ impl Hedger {
 
     /// Value and Greeks of the book at `spot` and t = 0, with the hedging vol.
     pub fn initial_greeks(&self, spot: f64) -> Greeks {
-        self.setup
-            .book
-            .greeks(&self.setup.model, spot, self.setup.grid.horizon)
+        let tau = self.setup.grid.time_left(0); // the loop's own τ_0, to the bit
+        self.setup.book.greeks(&self.setup.model, spot, tau)
     }
 
     /// The trade of a band or Whalley–Wilmott rule at date `i`.
@@ -376,10 +375,7 @@ impl Hedger {
 
     /// The account a path starts with: the premium received (or paid).
     fn opening(&self, path: &PathBuffer) -> (Account, Greeks) {
-        let setup = &self.setup;
-        let start = setup
-            .book
-            .greeks(&setup.model, path.spot[0], setup.grid.time_left(0));
+        let start = self.initial_greeks(path.spot[0]);
         let account = Account {
             cash: -start.price,
             ..Account::default()
@@ -472,10 +468,7 @@ impl Hedger {
 
     /// Open the accounts of `L` paths starting at `spot`.
     pub fn open_lanes<const L: usize>(&self, spot: f64) -> LaneAccounts<L> {
-        let start = self
-            .setup
-            .book
-            .greeks(&self.setup.model, spot, self.setup.grid.time_left(0));
+        let start = self.initial_greeks(spot);
         LaneAccounts {
             accounts: [Account {
                 cash: -start.price,
@@ -485,9 +478,10 @@ impl Hedger {
     }
 
     /// Date `i` for `L` paths at once (the lane kernel). Dates strictly between the
-    /// first and the last run branch-free over the lanes, with exactly the
-    /// arithmetic of [`Hedger::run`]'s `date` (so the same bits); the first and last
-    /// dates run `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    /// first and the last run each step over all lanes before the next (so the
+    /// compiler can vectorise), calling the same delta, band and cost functions as
+    /// [`Hedger::run`]'s `date` (so the same bits); the first and last dates run
+    /// `date` itself on each lane. Only for [`Hedger::lanes_supported`].
     #[inline(always)]
     pub fn date_lanes<const L: usize>(
         &self,
@@ -513,13 +507,9 @@ impl Hedger {
         }
         let mut trade = [0.0; L];
         if constants.looks {
-            let (sign, quantity, log_strike) = self.legs[0];
             let mut target = [0.0; L];
             for l in 0..L {
-                let d1 =
-                    (log_spot[l] - log_strike + constants.d1_drift) * constants.inverse_total_vol;
-                let delta = 0.0 + sign * quantity * self.cdf.cdf(sign * d1);
-                target[l] = -(delta * constants.dividend_discount);
+                target[l] = -self.book_delta(i, constants, spot[l], log_spot[l]);
             }
             match self.setup.rule {
                 RebalanceRule::Static | RebalanceRule::Every { .. } => {
@@ -531,28 +521,16 @@ impl Hedger {
                     let width = half_width * self.gross_quantity;
                     for l in 0..L {
                         let held = accounts[l].held;
-                        let gap = held - target[l];
-                        let outside = match to {
-                            BandTarget::Target => target[l],
-                            BandTarget::Edge => target[l] + width.copysign(gap),
-                        };
-                        let new = if gap.abs() <= width { held } else { outside };
-                        trade[l] = new - held;
+                        trade[l] = band_decision(held, target[l], width, to) - held;
                     }
                 }
                 RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => {}
             }
         }
-        let costs = self.setup.costs;
         for l in 0..L {
             let a = &mut accounts[l];
             let shares = trade[l];
-            let notional = shares.abs() * spot[l];
-            let mut cost = costs.fee + costs.proportional * notional;
-            if costs.impact != 0.0 {
-                cost += costs.impact * notional * (shares.abs() / crate::costs::IMPACT_SHARES);
-            }
-            let cost = if shares == 0.0 { 0.0 } else { cost };
+            let cost = self.setup.costs.cost(shares, spot[l]);
             a.trades += u32::from(shares != 0.0);
             // Unconditional: with no trade and no cost these add exact zeros.
             a.cash -= shares * spot[l] + cost;

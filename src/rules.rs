@@ -152,7 +152,7 @@ pub fn whalley_wilmott_half_width(
 /// Keep `held` if it is within `half_width_shares` of `target`; otherwise move to
 /// the target or to the nearer edge.
 #[inline]
-fn band_decision(held: f64, target: f64, half_width_shares: f64, to: BandTarget) -> f64 {
+pub(crate) fn band_decision(held: f64, target: f64, half_width_shares: f64, to: BandTarget) -> f64 {
     let gap = held - target;
     if gap.abs() <= half_width_shares {
         return held;

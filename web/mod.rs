@@ -400,12 +400,6 @@ impl Explorer {
         self.theme = if dark { Theme::DARK } else { Theme::LIGHT };
     }
 
-    /// The background colour of charts as CSS `rgb(…)`.
-    pub fn background_css(&self) -> String {
-        let RGBColor(r, g, b) = self.theme.background;
-        format!("rgb({r},{g},{b})")
-    }
-
     /// Show path `index` (clamped to the scenario's paths).
     pub fn set_path_index(&mut self, index: f64) {
         let index = if index.is_finite() && index > 0.0 {
