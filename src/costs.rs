@@ -19,6 +19,8 @@
 //! trade sequence, and that P&L with costs equals P&L without minus the costs'
 //! future value when the trades are the same.
 
+use crate::simd::F64x2;
+
 /// Cost model of hedge trades.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct CostModel {
@@ -54,5 +56,18 @@ impl CostModel {
             cost += self.impact * notional * (shares.abs() / IMPACT_SHARES);
         }
         cost
+    }
+
+    /// [`CostModel::cost`] on two lanes (the same operations, so the same bits).
+    #[inline(always)]
+    pub fn cost_x2(&self, shares: F64x2, spot: F64x2) -> F64x2 {
+        let size = shares.abs();
+        let notional = size * spot;
+        let mut cost = F64x2::splat(self.fee) + F64x2::splat(self.proportional) * notional;
+        if self.impact != 0.0 {
+            cost =
+                cost + F64x2::splat(self.impact) * notional * (size / F64x2::splat(IMPACT_SHARES));
+        }
+        shares.ne(F64x2::splat(0.0)).select(cost, F64x2::splat(0.0))
     }
 }

@@ -18,6 +18,8 @@
 //!
 //! **Tested by** `tests/fastmath.rs`.
 
+use crate::simd::{F64x2, U64x2};
+
 /// Table entries per doubling.
 const TABLE_SIZE: usize = 64;
 /// ln 2 / 64, high part: few enough bits that `k·LN2_HI_64` is exact for |k| < 2^20.
@@ -90,6 +92,64 @@ impl Exp {
             1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
         let scale = f64::from_bits(((m + 1023) as u64) << 52);
         self.table[j] * p * scale
+    }
+}
+
+impl Exp {
+    /// [`Exp::exp`] on `V` pairs of lanes: the operations of [`Exp::exp_in_range`]
+    /// in two-lane vectors (so the same bits), each stage over all pairs before the
+    /// next (so that independent chains interleave), with lanes outside
+    /// `|x| ≤ 700` redone by [`Exp::exp`].
+    #[inline(always)]
+    pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
+        let shifted: [F64x2; V] =
+            core::array::from_fn(|v| x[v] * F64x2::splat(INV_LN2_64) + F64x2::splat(ROUNDER));
+        let kf: [F64x2; V] = core::array::from_fn(|v| shifted[v] - F64x2::splat(ROUNDER));
+        let r: [F64x2; V] = core::array::from_fn(|v| {
+            (x[v] - kf[v] * F64x2::splat(LN2_HI_64)) - kf[v] * F64x2::splat(LN2_LO_64)
+        });
+        let k: [U64x2; V] =
+            core::array::from_fn(|v| shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()));
+        // ((k >> 6) + 1023) << 52 without an arithmetic shift (which two-lane
+        // integer vectors lack): the bits of k above the sixth, moved to the
+        // exponent field, plus the bias, all modulo 2⁶⁴.
+        let scale: [F64x2; V] = core::array::from_fn(|v| {
+            F64x2::from_bits(
+                (k[v].shift_left(46) & U64x2::splat(0xFFF0_0000_0000_0000))
+                    + U64x2::splat(1023 << 52),
+            )
+        });
+        let table: [F64x2; V] = core::array::from_fn(|v| {
+            let [j0, j1] = (k[v] & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
+            F64x2::new(self.table[j0 as usize], self.table[j1 as usize])
+        });
+        // Horner, one degree at a time over all pairs.
+        let mut p = [F64x2::splat(1.0 / 120.0); V];
+        for c in [1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0] {
+            for v in 0..V {
+                p[v] = F64x2::splat(c) + r[v] * p[v];
+            }
+        }
+        let mut result: [F64x2; V] = core::array::from_fn(|v| table[v] * p[v] * scale[v]);
+        let limit = F64x2::splat(700.0);
+        if !x.iter().all(|x| x.abs().le(limit).all()) {
+            for (result, &x) in result.iter_mut().zip(x) {
+                *result = self.outside_x2(x, *result);
+            }
+        }
+        result
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn outside_x2(&self, x: F64x2, result: F64x2) -> F64x2 {
+        let mut result = result;
+        for l in 0..2 {
+            if !Exp::in_range(x.lane(l)) {
+                result = result.with_lane(l, libm::exp(x.lane(l)));
+            }
+        }
+        result
     }
 }
 

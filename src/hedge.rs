@@ -44,7 +44,8 @@ use crate::book::{Book, PricingModel};
 use crate::costs::CostModel;
 use crate::normal::{self, CdfTable};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::rules::{band_decision, Context, RebalanceRule};
+use crate::rules::{band_decision_x2, Context, RebalanceRule};
+use crate::simd::{F64x2, U64x2};
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -466,82 +467,118 @@ impl Hedger {
         self.legs.len() == 1 && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
-    /// Open the accounts of `L` paths starting at `spot`.
-    pub fn open_lanes<const L: usize>(&self, spot: f64) -> LaneAccounts<L> {
+    /// Open the accounts of `2·V` paths starting at `spot`.
+    pub fn open_lanes<const V: usize>(&self, spot: f64) -> LaneAccounts<V> {
         let start = self.initial_greeks(spot);
         LaneAccounts {
-            accounts: [Account {
-                cash: -start.price,
-                ..Account::default()
-            }; L],
+            cash: [F64x2::splat(-start.price); V],
+            held: [F64x2::default(); V],
+            costs_pv: [F64x2::default(); V],
+            trades: [U64x2::default(); V],
         }
     }
 
-    /// Date `i` for `L` paths at once (the lane kernel). Dates strictly between the
-    /// first and the last run each step over all lanes before the next (so the
-    /// compiler can vectorise), calling the same delta, band and cost functions as
-    /// [`Hedger::run`]'s `date` (so the same bits); the first and last dates run
-    /// `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    /// Date `i` for `2·V` paths at once (the lane kernel), in two-lane vectors.
+    /// Dates strictly between the first and the last do, lane by lane, exactly the
+    /// operations of [`Hedger::run`]'s `date` (so the same bits); the first and last
+    /// dates run `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    // Indexing: each loop walks several per-pair arrays in step.
+    #[allow(clippy::needless_range_loop)]
     #[inline(always)]
-    pub fn date_lanes<const L: usize>(
+    pub fn date_lanes<const V: usize>(
         &self,
         i: usize,
         steps: usize,
-        spot: &[f64; L],
-        log_spot: &[f64; L],
-        lanes: &mut LaneAccounts<L>,
+        spot: &[F64x2; V],
+        log_spot: &[F64x2; V],
+        lanes: &mut LaneAccounts<V>,
     ) {
         let constants = &self.dates[i];
         if i == 0 || i >= steps || constants.inverse_total_vol == 0.0 {
-            for l in 0..L {
-                self.date(i, steps, spot[l], log_spot[l], &mut lanes.accounts[l]);
-            }
+            self.date_lane_by_lane(i, steps, spot, log_spot, lanes);
             return;
         }
-        let accounts = &mut lanes.accounts;
+        let zero = F64x2::splat(0.0);
+        let interest_growth = F64x2::splat(self.interest_growth);
+        let dividend_growth = F64x2::splat(self.dividend_growth);
+        let to_start = F64x2::splat(constants.to_start);
         // Carry over (t_{i−1}, t_i].
-        for l in 0..L {
-            let a = &mut accounts[l];
-            let carry = a.cash * self.interest_growth + a.held * spot[l] * self.dividend_growth;
-            a.cash += carry;
+        for v in 0..V {
+            let carry = lanes.cash[v] * interest_growth + lanes.held[v] * spot[v] * dividend_growth;
+            lanes.cash[v] = lanes.cash[v] + carry;
         }
-        let mut trade = [0.0; L];
+        let mut shares = [zero; V];
         if constants.looks {
-            let mut target = [0.0; L];
-            for l in 0..L {
-                target[l] = -self.book_delta(i, constants, spot[l], log_spot[l]);
-            }
-            match self.setup.rule {
-                RebalanceRule::Static | RebalanceRule::Every { .. } => {
-                    for l in 0..L {
-                        trade[l] = target[l] - accounts[l].held;
+            let delta = self.one_leg_delta_lanes(constants, log_spot);
+            for v in 0..V {
+                let (target, held) = (-delta[v], lanes.held[v]);
+                shares[v] = match self.setup.rule {
+                    RebalanceRule::Static | RebalanceRule::Every { .. } => target - held,
+                    RebalanceRule::Band { half_width, to } => {
+                        let width = half_width * self.gross_quantity;
+                        band_decision_x2(held, target, width, to) - held
                     }
-                }
-                RebalanceRule::Band { half_width, to } => {
-                    let width = half_width * self.gross_quantity;
-                    for l in 0..L {
-                        let held = accounts[l].held;
-                        trade[l] = band_decision(held, target[l], width, to) - held;
-                    }
-                }
-                RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => {}
+                    RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => zero,
+                };
             }
         }
-        for l in 0..L {
-            let a = &mut accounts[l];
-            let shares = trade[l];
-            let cost = self.setup.costs.cost(shares, spot[l]);
-            a.trades += u32::from(shares != 0.0);
+        for v in 0..V {
+            let (shares, spot) = (shares[v], spot[v]);
+            let cost = self.setup.costs.cost_x2(shares, spot);
+            lanes.trades[v] = lanes.trades[v] + shares.ne(zero).to_u64();
             // Unconditional: with no trade and no cost these add exact zeros.
-            a.cash -= shares * spot[l] + cost;
-            a.costs_pv += cost * constants.to_start;
-            a.held += shares;
+            lanes.cash[v] = lanes.cash[v] - (shares * spot + cost);
+            lanes.costs_pv[v] = lanes.costs_pv[v] + cost * to_start;
+            lanes.held[v] = lanes.held[v] + shares;
         }
     }
 
-    /// The outcomes of `L` lanes.
-    pub fn close_lanes<const L: usize>(&self, lanes: &LaneAccounts<L>) -> [PathOutcome; L] {
-        core::array::from_fn(|l| self.outcome(&lanes.accounts[l]))
+    /// [`Hedger::book_delta`] of a one-leg book on `V` pairs of lanes (dates with
+    /// `σ√τ` large enough to divide by).
+    #[inline(always)]
+    fn one_leg_delta_lanes<const V: usize>(
+        &self,
+        date: &DateConstants,
+        log_spot: &[F64x2; V],
+    ) -> [F64x2; V] {
+        let (sign, quantity, log_strike) = self.legs[0];
+        let signed_d1: [F64x2; V] = core::array::from_fn(|v| {
+            let d1 = (log_spot[v] - F64x2::splat(log_strike) + F64x2::splat(date.d1_drift))
+                * F64x2::splat(date.inverse_total_vol);
+            F64x2::splat(sign) * d1
+        });
+        let probability = self.cdf.cdf_lanes(&signed_d1);
+        core::array::from_fn(|v| {
+            let leg = F64x2::splat(sign * quantity) * probability[v];
+            (F64x2::splat(0.0) + leg) * F64x2::splat(date.dividend_discount)
+        })
+    }
+
+    /// Date `i` run by `date` on each lane in turn (the first and last dates).
+    fn date_lane_by_lane<const V: usize>(
+        &self,
+        i: usize,
+        steps: usize,
+        spot: &[F64x2; V],
+        log_spot: &[F64x2; V],
+        lanes: &mut LaneAccounts<V>,
+    ) {
+        for v in 0..V {
+            for l in 0..2 {
+                let mut account = lanes.account(v, l);
+                self.date(i, steps, spot[v].lane(l), log_spot[v].lane(l), &mut account);
+                lanes.set_account(v, l, &account);
+            }
+        }
+    }
+
+    /// The outcomes of the `2·V` lanes, in path order.
+    pub fn close_lanes<const V: usize>(
+        &self,
+        lanes: &LaneAccounts<V>,
+    ) -> impl Iterator<Item = PathOutcome> + '_ {
+        let lanes = *lanes;
+        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p % 2)))
     }
 
     fn outcome(&self, account: &Account) -> PathOutcome {
@@ -553,10 +590,35 @@ impl Hedger {
     }
 }
 
-/// The accounts of `L` paths hedged together (see [`Hedger::date_lanes`]).
+/// The accounts of `2·V` paths hedged together (see [`Hedger::date_lanes`]),
+/// structure of arrays: pair `v`, lane `l` is path `2v + l` of the group.
 #[derive(Clone, Copy, Debug)]
-pub struct LaneAccounts<const L: usize> {
-    accounts: [Account; L],
+pub struct LaneAccounts<const V: usize> {
+    cash: [F64x2; V],
+    held: [F64x2; V],
+    costs_pv: [F64x2; V],
+    /// Trade counts.
+    trades: [U64x2; V],
+}
+
+impl<const V: usize> LaneAccounts<V> {
+    /// The account of pair `v`, lane `l`.
+    fn account(&self, v: usize, l: usize) -> Account {
+        Account {
+            cash: self.cash[v].lane(l),
+            held: self.held[v].lane(l),
+            // Counts of dates: they fit (a path has fewer than 2³² dates).
+            trades: self.trades[v].lane(l) as u32,
+            costs_pv: self.costs_pv[v].lane(l),
+        }
+    }
+
+    fn set_account(&mut self, v: usize, l: usize, account: &Account) {
+        self.cash[v] = self.cash[v].with_lane(l, account.cash);
+        self.held[v] = self.held[v].with_lane(l, account.held);
+        self.trades[v] = self.trades[v].with_lane(l, u64::from(account.trades));
+        self.costs_pv[v] = self.costs_pv[v].with_lane(l, account.costs_pv);
+    }
 }
 
 /// The running account of one path.

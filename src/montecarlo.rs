@@ -17,8 +17,10 @@ use crate::rules::RebalanceRule;
 use crate::scenario::Scenario;
 use crate::stats::{self, Histogram, Summary};
 
-/// Paths the lane kernel advances together (two f64x2 vectors in wasm).
-pub const LANES: usize = 8;
+/// Two-lane vectors the lane kernel advances side by side.
+pub const LANE_PAIRS: usize = 8;
+/// Paths the lane kernel advances together.
+pub const LANES: usize = 2 * LANE_PAIRS;
 
 /// Number of histogram bins used by summaries.
 pub const HISTOGRAM_BINS: usize = 40;
@@ -80,13 +82,13 @@ impl Engine {
         // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
         if self.hedgers.iter().all(Hedger::lanes_supported) {
             while index + LANES as u64 <= range.end {
-                let Some(mut lanes) = self.paths.lanes::<LANES>(index) else {
+                let Some(mut lanes) = self.paths.lanes::<LANE_PAIRS>(index) else {
                     break;
                 };
                 let mut accounts: Vec<_> = self
                     .hedgers
                     .iter()
-                    .map(|h| h.open_lanes::<LANES>(self.paths.spot))
+                    .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot))
                     .collect();
                 for i in 0..=steps {
                     for (hedger, lane_accounts) in self.hedgers.iter().zip(accounts.iter_mut()) {

@@ -24,6 +24,8 @@
 //! published values and the symmetry N(x) + N(−x) = 1; n against a finite difference
 //! of N; N⁻¹ against N (round trip) on a dense grid and in the tails.
 
+use crate::simd::{F64x2, Mask2};
+
 /// 1/√(2π).
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
@@ -102,6 +104,45 @@ impl CdfTable {
         } else {
             tail
         }
+    }
+}
+
+impl CdfTable {
+    /// [`CdfTable::cdf`] on `V` pairs of lanes: the same operations in two-lane
+    /// vectors, so the same bits. Each stage runs over all pairs before the next,
+    /// so that the pairs' independent chains interleave in the instruction stream.
+    #[inline(always)]
+    pub fn cdf_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
+        let zero = F64x2::splat(0.0);
+        let u: [F64x2; V] = core::array::from_fn(|v| {
+            (-x[v].abs() + F64x2::splat(TABLE_END)) * F64x2::splat(NODES_PER_UNIT)
+        });
+        let inside: [Mask2; V] = core::array::from_fn(|v| u[v].ge(zero));
+        let at: [F64x2; V] = core::array::from_fn(|v| inside[v].select(u[v], zero));
+        let index: [[usize; 2]; V] = core::array::from_fn(|v| {
+            at[v]
+                .to_array()
+                .map(|a| ((a as i32) as usize).min(INTERVALS - 1))
+        });
+        let t: [F64x2; V] =
+            core::array::from_fn(|v| at[v] - F64x2::new(index[v][0] as f64, index[v][1] as f64));
+        let coefficient = |v: usize, k: usize| {
+            F64x2::new(
+                self.coefficients[index[v][0]][k],
+                self.coefficients[index[v][1]][k],
+            )
+        };
+        // Horner, one degree at a time over all pairs.
+        let mut polynomial: [F64x2; V] = core::array::from_fn(|v| coefficient(v, 5));
+        for k in (0..5).rev() {
+            for v in 0..V {
+                polynomial[v] = coefficient(v, k) + t[v] * polynomial[v];
+            }
+        }
+        core::array::from_fn(|v| {
+            let tail = inside[v].select(polynomial[v], zero);
+            x[v].gt(zero).select(F64x2::splat(1.0) - tail, tail)
+        })
     }
 }
 

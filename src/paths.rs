@@ -21,7 +21,8 @@
 //! `S_T` against their closed forms, with and without jumps; determinism.
 
 use crate::fastmath::Exp;
-use crate::rng::{ziggurat, PathRng, Ziggurat};
+use crate::rng::{ziggurat, PathRng, PathRngX2, Ziggurat};
+use crate::simd::F64x2;
 
 /// The time grid of a simulation: `steps` equal steps from 0 to `horizon`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -206,72 +207,57 @@ fn poisson_inverse(u: f64, rate: f64, no_jump_probability: f64) -> u32 {
     k
 }
 
-/// `L` paths of a jump-free diffusion advanced together, one step at a time: the
-/// Monte Carlo lane kernel's path generator. Each lane draws from its own path's
-/// stream and does exactly the arithmetic of [`JumpDiffusion::fill`], so it gives
-/// the same bits; doing the lanes side by side lets the compiler use SIMD for the
-/// arithmetic.
+/// `2·V` paths of a jump-free diffusion advanced together, one step at a time: the
+/// Monte Carlo lane kernel's path generator. Pair `v`, lane `l` is path
+/// `first + 2v + l`; each lane draws from its own path's stream and does exactly
+/// the arithmetic of [`JumpDiffusion::fill`], in two-lane vectors, so it gives the
+/// same bits.
 #[derive(Clone, Debug)]
-pub struct DiffusionLanes<const L: usize> {
-    rng: [PathRng; L],
+pub struct DiffusionLanes<const V: usize> {
+    rng: [PathRngX2; V],
     /// `ln S` of each lane at the current date.
-    pub log_spot: [f64; L],
+    pub log_spot: [F64x2; V],
     /// `S` of each lane at the current date.
-    pub spot: [f64; L],
-    log_drift: f64,
-    diffusion: f64,
+    pub spot: [F64x2; V],
+    log_drift: F64x2,
+    diffusion: F64x2,
     exp: Exp,
     zig: &'static Ziggurat,
 }
 
 impl JumpDiffusion {
-    /// Paths `first … first + L` as lanes at t = 0, or `None` when jumps are on
+    /// Paths `first … first + 2V` as lanes at t = 0, or `None` when jumps are on
     /// (the lane kernel covers plain GBM only).
-    pub fn lanes<const L: usize>(&self, first: u64) -> Option<DiffusionLanes<L>> {
+    pub fn lanes<const V: usize>(&self, first: u64) -> Option<DiffusionLanes<V>> {
         if self.jumps.intensity > 0.0 {
             return None;
         }
         let dt = self.grid.dt();
+        let stream = |v: usize, l: usize| PathRng::for_path(self.seed, first + (2 * v + l) as u64);
         Some(DiffusionLanes {
-            rng: core::array::from_fn(|l| PathRng::for_path(self.seed, first + l as u64)),
-            log_spot: [libm::log(self.spot); L],
-            spot: [self.spot; L],
+            rng: core::array::from_fn(|v| PathRngX2::new([stream(v, 0), stream(v, 1)])),
+            log_spot: [F64x2::splat(libm::log(self.spot)); V],
+            spot: [F64x2::splat(self.spot); V],
             // As in `fill` with no jumps (compensation 0).
-            log_drift: (self.drift - self.dividend - 0.5 * self.vol * self.vol - 0.0) * dt,
-            diffusion: self.vol * libm::sqrt(dt),
+            log_drift: F64x2::splat(
+                (self.drift - self.dividend - 0.5 * self.vol * self.vol - 0.0) * dt,
+            ),
+            diffusion: F64x2::splat(self.vol * libm::sqrt(dt)),
             exp: Exp::new(),
             zig: ziggurat(),
         })
     }
 }
 
-impl<const L: usize> DiffusionLanes<L> {
+impl<const V: usize> DiffusionLanes<V> {
     /// Move every lane one step forward.
     #[inline(always)]
     pub fn advance(&mut self) {
-        // Candidates for every lane first (no branches), then the rare rejections.
-        let mut z = [0.0; L];
-        let mut layer = [0usize; L];
-        let mut u = [0.0; L];
-        for l in 0..L {
-            (layer[l], u[l], z[l]) = self.rng[l].ziggurat_candidate(self.zig);
-        }
-        for l in 0..L {
-            if u[l].abs() >= self.zig.ratio[layer[l]] {
-                z[l] = self.rng[l].normal_rejected(self.zig, layer[l], u[l], z[l]);
-            }
-        }
-        for (log_spot, z) in self.log_spot.iter_mut().zip(&z) {
+        let z = PathRngX2::normals(&mut self.rng, self.zig);
+        for (log_spot, z) in self.log_spot.iter_mut().zip(z) {
             let step = self.log_drift + self.diffusion * z;
-            *log_spot += step;
+            *log_spot = *log_spot + step;
         }
-        for (spot, &log_spot) in self.spot.iter_mut().zip(&self.log_spot) {
-            *spot = self.exp.exp_in_range(log_spot);
-        }
-        for (spot, &log_spot) in self.spot.iter_mut().zip(&self.log_spot) {
-            if !Exp::in_range(log_spot) {
-                *spot = self.exp.exp(log_spot); // the rare far tail, as `fill` does
-            }
-        }
+        self.spot = self.exp.exp_lanes(&self.log_spot);
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! Normal draws use the ziggurat method (Marsaglia & Tsang 2000, in the form of
 //! Doornik 2005) with 256 layers: one 64-bit output gives both the layer (its low
-//! 8 bits) and a signed uniform (its high 53 bits); 99 % of draws are accepted at
+//! 8 bits) and a signed uniform (its high 52 bits); 99 % of draws are accepted at
 //! once for the price of a multiply and a compare, the rest use the wedge test or
 //! Marsaglia's tail algorithm. The sampling is exact (not an approximation of N⁻¹),
 //! and the tables are built from `libm`, so the draws are the same on every
@@ -19,6 +19,8 @@
 //! **Tested by** `tests/paths.rs`: moments, tail frequencies and the empirical CDF
 //! of the normals, streams of different paths are different and reproducible,
 //! chunk independence.
+
+use crate::simd::{F64x2, Mask2, U64x2};
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
 #[inline]
@@ -98,10 +100,10 @@ impl PathRng {
     /// One ziggurat candidate: the layer (low 8 bits of one output), a signed
     /// uniform in (−1, 1) (its high 53 bits) and the candidate `u·x[layer]`.
     #[inline(always)]
-    pub(crate) fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
+    fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
         let bits = self.next_u64();
         let layer = (bits & 0xFF) as usize;
-        let u = ((bits >> 11) as i64 as f64 + 0.5) * (2.0 / 9_007_199_254_740_992.0) - 1.0;
+        let u = signed_uniform(bits);
         (layer, u, u * z.x[layer])
     }
 
@@ -110,7 +112,7 @@ impl PathRng {
     /// one is accepted.
     #[cold]
     #[inline(never)]
-    pub(crate) fn normal_rejected(&mut self, z: &Ziggurat, layer: usize, u: f64, x: f64) -> f64 {
+    fn normal_rejected(&mut self, z: &Ziggurat, layer: usize, u: f64, x: f64) -> f64 {
         let (mut layer, mut u, mut x) = (layer, u, x);
         loop {
             if layer == 0 {
@@ -143,6 +145,119 @@ impl PathRng {
     }
 }
 
+/// The signed uniform of a ziggurat candidate from its 64 random bits: the high 52
+/// bits `m` give `u = −1 + (2m + 1)·2⁻⁵²`, the centre of one of 2⁵² equal cells of
+/// (−1, 1) — symmetric, never ±1 and never 0.
+///
+/// Built from bits (`2 + m·2⁻⁵¹` is the float with exponent 1 and mantissa `m`)
+/// and two exact subtractions rather than an integer-to-float conversion, so that
+/// the lane kernel computes it with two-lane vector operations ([`PathRngX2`]) and
+/// gets the same bits.
+#[inline(always)]
+fn signed_uniform(bits: u64) -> f64 {
+    f64::from_bits(TWO_BITS | (bits >> 12)) - 3.0 + HALF_CELL
+}
+
+/// The bits of 2.0 (exponent 1, zero mantissa).
+const TWO_BITS: u64 = 0x4000_0000_0000_0000;
+/// 2⁻⁵²: half the width of a cell of [`signed_uniform`].
+const HALF_CELL: f64 = 1.0 / 4_503_599_627_370_496.0;
+
+/// Two path streams side by side (structure of arrays), for the lane kernel: lane
+/// `l` draws exactly the numbers [`PathRng`] `l` would.
+#[derive(Clone, Debug)]
+pub(crate) struct PathRngX2 {
+    /// State word `w` of both lanes.
+    state: [U64x2; 4],
+}
+
+impl PathRngX2 {
+    /// The streams `lanes[0]` and `lanes[1]` side by side.
+    pub(crate) fn new(lanes: [PathRng; 2]) -> PathRngX2 {
+        PathRngX2 {
+            state: core::array::from_fn(|w| U64x2::new(lanes[0].state[w], lanes[1].state[w])),
+        }
+    }
+
+    fn lane(&self, l: usize) -> PathRng {
+        PathRng {
+            state: core::array::from_fn(|w| self.state[w].lane(l)),
+        }
+    }
+
+    fn set_lane(&mut self, l: usize, rng: &PathRng) {
+        for (word, value) in self.state.iter_mut().zip(rng.state) {
+            *word = word.with_lane(l, value);
+        }
+    }
+
+    /// The next 64 random bits of each lane ([`PathRng::next_u64`] on both).
+    #[inline(always)]
+    fn next_u64(&mut self) -> U64x2 {
+        let [s0, s1, s2, s3] = &mut self.state;
+        let result = (*s0 + *s3).rotate_left(23) + *s0;
+        let t = s1.shift_left(17);
+        *s2 = *s2 ^ *s0;
+        *s3 = *s3 ^ *s1;
+        *s1 = *s1 ^ *s2;
+        *s0 = *s0 ^ *s3;
+        *s2 = *s2 ^ t;
+        *s3 = s3.rotate_left(45);
+        result
+    }
+
+    /// A standard normal draw in each lane of `V` pairs ([`PathRng::normal_with`]
+    /// on every lane): the candidates with vector operations, each stage over all
+    /// pairs before the next, then the rare rejections lane by lane in a cold
+    /// function.
+    #[inline(always)]
+    pub(crate) fn normals<const V: usize>(rngs: &mut [PathRngX2; V], z: &Ziggurat) -> [F64x2; V] {
+        let bits: [U64x2; V] = core::array::from_fn(|v| rngs[v].next_u64());
+        let layer: [[usize; 2]; V] =
+            core::array::from_fn(|v| bits[v].to_array().map(|b| (b & 0xFF) as usize));
+        let u: [F64x2; V] = core::array::from_fn(|v| {
+            F64x2::from_bits(bits[v].shift_right(12) | U64x2::splat(TWO_BITS)) - F64x2::splat(3.0)
+                + F64x2::splat(HALF_CELL)
+        });
+        let [l0, l1] = [0, 1];
+        let mut x: [F64x2; V] =
+            core::array::from_fn(|v| u[v] * F64x2::new(z.x[layer[v][l0]], z.x[layer[v][l1]]));
+        let inside: [Mask2; V] = core::array::from_fn(|v| {
+            u[v].abs()
+                .lt(F64x2::new(z.ratio[layer[v][l0]], z.ratio[layer[v][l1]]))
+        });
+        if !inside.iter().all(|m| m.all()) {
+            for v in 0..V {
+                if !inside[v].all() {
+                    x[v] = rngs[v].rejected(z, layer[v], u[v], x[v], inside[v]);
+                }
+            }
+        }
+        x
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn rejected(
+        &mut self,
+        z: &Ziggurat,
+        layer: [usize; 2],
+        u: F64x2,
+        x: F64x2,
+        inside: Mask2,
+    ) -> F64x2 {
+        let mut x = x;
+        for (l, &layer) in layer.iter().enumerate() {
+            if !inside.lane(l) {
+                let mut rng = self.lane(l);
+                x = x.with_lane(l, rng.normal_rejected(z, layer, u.lane(l), x.lane(l)));
+                self.set_lane(l, &rng);
+            }
+        }
+        x
+    }
+}
+
 /// Number of ziggurat layers.
 const ZIGGURAT_LAYERS: usize = 256;
 /// Start of the tail for 256 layers.
@@ -154,7 +269,7 @@ const ZIGGURAT_V: f64 = 0.004_928_673_233_992_336;
 #[derive(Debug)]
 pub struct Ziggurat {
     x: [f64; ZIGGURAT_LAYERS + 1],
-    pub(crate) ratio: [f64; ZIGGURAT_LAYERS],
+    ratio: [f64; ZIGGURAT_LAYERS],
 }
 
 /// The shared ziggurat tables (built once from `libm`).

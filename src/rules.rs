@@ -22,6 +22,8 @@
 //! zero band equals `every 1`, band holdings never leave the band after a
 //! rebalancing date, `ww` half-width against the formula.
 
+use crate::simd::F64x2;
+
 /// Where a band rule trades to once the hedge has left the band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BandTarget {
@@ -152,7 +154,7 @@ pub fn whalley_wilmott_half_width(
 /// Keep `held` if it is within `half_width_shares` of `target`; otherwise move to
 /// the target or to the nearer edge.
 #[inline]
-pub(crate) fn band_decision(held: f64, target: f64, half_width_shares: f64, to: BandTarget) -> f64 {
+fn band_decision(held: f64, target: f64, half_width_shares: f64, to: BandTarget) -> f64 {
     let gap = held - target;
     if gap.abs() <= half_width_shares {
         return held;
@@ -161,4 +163,21 @@ pub(crate) fn band_decision(held: f64, target: f64, half_width_shares: f64, to: 
         BandTarget::Target => target,
         BandTarget::Edge => target + half_width_shares.copysign(gap),
     }
+}
+
+/// [`band_decision`] on two lanes (the same operations, so the same bits).
+#[inline(always)]
+pub(crate) fn band_decision_x2(
+    held: F64x2,
+    target: F64x2,
+    half_width_shares: f64,
+    to: BandTarget,
+) -> F64x2 {
+    let gap = held - target;
+    let width = F64x2::splat(half_width_shares);
+    let moved = match to {
+        BandTarget::Target => target,
+        BandTarget::Edge => target + width.copysign(gap),
+    };
+    gap.abs().le(width).select(held, moved)
 }
