@@ -15,7 +15,7 @@
 //! | instruments | [`book`] | option legs held as one book |
 //! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
 //! | lane kernel | [`simd`] | two-lane `f64`/`u64` vectors (WebAssembly SIMD in the page): the Monte Carlo advances and hedges 16 paths at a time with them, to the bit as path by path |
-| results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
+//! | results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
 //! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
 //!
