@@ -63,11 +63,20 @@ impl CostModel {
     pub fn cost_x2(&self, shares: F64x2, spot: F64x2) -> F64x2 {
         let size = shares.abs();
         let notional = size * spot;
-        let mut cost = F64x2::splat(self.fee) + F64x2::splat(self.proportional) * notional;
-        if self.impact != 0.0 {
-            cost =
-                cost + F64x2::splat(self.impact) * notional * (size / F64x2::splat(IMPACT_SHARES));
+        let proportional = F64x2::splat(self.proportional) * notional;
+        let impact = |cost: F64x2| {
+            if self.impact == 0.0 {
+                return cost;
+            }
+            cost + F64x2::splat(self.impact) * notional * (size / F64x2::splat(IMPACT_SHARES))
+        };
+        if self.fee == 0.0 {
+            // No fee: every term is +0 when no shares trade (spot > 0), and
+            // `0 + c = c` for the non-negative c, so this is `cost` without the
+            // test.
+            return impact(proportional);
         }
+        let cost = impact(F64x2::splat(self.fee) + proportional);
         shares.ne(F64x2::splat(0.0)).select(cost, F64x2::splat(0.0))
     }
 }

@@ -5,12 +5,12 @@
 //!
 //! ```text
 //! x = (64·m + j)·ln2/64 + r,   |r| ≤ ln2/128
-//! e^x = 2^m · 2^{j/64} · p(r),  p(r) = 1 + r + r²/2 + r³/6 + r⁴/24 + r⁵/120
+//! e^x = (2^m · 2^{j/64}) · p(r),  p(r) = 1 + r + r²/2 + r³/6 + r⁴/24 + r⁵/120
 //! ```
 //!
 //! with Cody–Waite reduction (`ln2/64` split in a high part exact in products and a
-//! low part), a 64-entry table of `2^{j/64}` built from `libm::exp2`, and `2^m`
-//! made from its bits. The truncation error of `p` is below `r⁶/720 < 4e−17`
+//! low part), a 64-entry table of `2^{j/64}` built from `libm::exp2`, and `m` added
+//! to the entry's exponent bits. The truncation error of `p` is below `r⁶/720 < 4e−17`
 //! relative; with rounding the result is within 2 ulp of `e^x` (tested against
 //! `libm::exp` on a dense grid). Only IEEE basic operations are used, so the result
 //! is the same on every platform. Outside `|x| ≤ 700` (and for NaN) it defers to
@@ -28,6 +28,8 @@ const LN2_HI_64: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000) / 64.0; // 0.693147
 const LN2_LO_64: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76) / 64.0; // 1.90821492927058770002e-10
 /// 64 / ln 2.
 const INV_LN2_64: f64 = 64.0 / core::f64::consts::LN_2;
+/// The sign and exponent bits of an `f64`.
+const EXPONENT_MASK: u64 = 0xFFF0_0000_0000_0000;
 /// 1.5·2^52: adding and subtracting it rounds to the nearest integer.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
@@ -85,13 +87,19 @@ impl Exp {
         let r = (x - kf * LN2_HI_64) - kf * LN2_LO_64;
         // The integer k sits in the low bits of `shifted` (|k| < 2^51): read it
         // from there instead of converting kf.
-        let k = shifted.to_bits() as i64 - ROUNDER.to_bits() as i64;
-        let j = (k & (TABLE_SIZE as i64 - 1)) as usize;
-        let m = k >> 6; // floor division by 64
+        let k = shifted.to_bits().wrapping_sub(ROUNDER.to_bits());
+        let j = (k & (TABLE_SIZE as u64 - 1)) as usize;
         let p =
             1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
-        let scale = f64::from_bits(((m + 1023) as u64) << 52);
-        self.table[j] * p * scale
+        // 2^{j/64}·2^m with m = ⌊k/64⌋ added to the entry's exponent: the bits of
+        // k above the sixth moved to the exponent field (modulo 2⁶⁴). Exact, as the
+        // result stays a normal number for |x| ≤ 700.
+        let scaled = f64::from_bits(
+            self.table[j]
+                .to_bits()
+                .wrapping_add((k << 46) & EXPONENT_MASK),
+        );
+        scaled * p
     }
 }
 
@@ -110,18 +118,14 @@ impl Exp {
         });
         let k: [U64x2; V] =
             core::array::from_fn(|v| shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()));
-        // ((k >> 6) + 1023) << 52 without an arithmetic shift (which two-lane
-        // integer vectors lack): the bits of k above the sixth, moved to the
-        // exponent field, plus the bias, all modulo 2⁶⁴.
-        let scale: [F64x2; V] = core::array::from_fn(|v| {
-            F64x2::from_bits(
-                (k[v].shift_left(46) & U64x2::splat(0xFFF0_0000_0000_0000))
-                    + U64x2::splat(1023 << 52),
-            )
-        });
-        let table: [F64x2; V] = core::array::from_fn(|v| {
+        // 2^{j/64}·2^m: the table entry with m added to its exponent (exact: the
+        // product stays a normal number for |x| ≤ 700). m = k >> 6 moved to the
+        // exponent field is (k << 46) with the low 52 bits cleared, modulo 2⁶⁴ —
+        // no arithmetic shift, which two-lane integer vectors lack.
+        let scaled: [F64x2; V] = core::array::from_fn(|v| {
             let [j0, j1] = (k[v] & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
-            F64x2::new(self.table[j0 as usize], self.table[j1 as usize])
+            let entry = F64x2::new(self.table[j0 as usize], self.table[j1 as usize]);
+            F64x2::from_bits(entry.to_bits() + (k[v].shift_left(46) & U64x2::splat(EXPONENT_MASK)))
         });
         // Horner, one degree at a time over all pairs.
         let mut p = [F64x2::splat(1.0 / 120.0); V];
@@ -130,7 +134,7 @@ impl Exp {
                 p[v] = F64x2::splat(c) + r[v] * p[v];
             }
         }
-        let mut result: [F64x2; V] = core::array::from_fn(|v| table[v] * p[v] * scale[v]);
+        let mut result: [F64x2; V] = core::array::from_fn(|v| scaled[v] * p[v]);
         let limit = F64x2::splat(700.0);
         if !x.iter().all(|x| x.abs().le(limit).all()) {
             for (result, &x) in result.iter_mut().zip(x) {

@@ -325,8 +325,7 @@ impl Hedger {
         // Carry over (t_{i−1}, t_i]: interest on cash, dividends on the shares.
         let mut carry = 0.0;
         if i > 0 {
-            carry =
-                account.cash * self.interest_growth + account.held * spot * self.dividend_growth;
+            carry = self.carry(account.cash, account.held, spot);
             account.cash += carry;
         }
         let mut trade = 0.0;
@@ -364,6 +363,18 @@ impl Hedger {
             account.held += trade;
         }
         (carry, trade, cost, target)
+    }
+
+    /// Interest on `cash` and dividends on `held` shares at `spot` over one step.
+    /// The dividend term is left out, not added as zero, when there are no
+    /// dividends (so the lane kernel can skip it too and keep the same bits).
+    #[inline(always)]
+    fn carry(&self, cash: f64, held: f64, spot: f64) -> f64 {
+        let interest = cash * self.interest_growth;
+        if self.dividend_growth == 0.0 {
+            return interest;
+        }
+        interest + held * spot * self.dividend_growth
     }
 
     /// The number of dates of a path buffer this hedger can use (`steps`).
@@ -504,7 +515,10 @@ impl Hedger {
         let to_start = F64x2::splat(constants.to_start);
         // Carry over (t_{i−1}, t_i].
         for v in 0..V {
-            let carry = lanes.cash[v] * interest_growth + lanes.held[v] * spot[v] * dividend_growth;
+            let mut carry = lanes.cash[v] * interest_growth;
+            if self.dividend_growth != 0.0 {
+                carry = carry + lanes.held[v] * spot[v] * dividend_growth;
+            }
             lanes.cash[v] = lanes.cash[v] + carry;
         }
         let mut shares = [zero; V];

@@ -24,7 +24,7 @@
 //! published values and the symmetry N(x) + N(−x) = 1; n against a finite difference
 //! of N; N⁻¹ against N (round trip) on a dense grid and in the tails.
 
-use crate::simd::{F64x2, Mask2};
+use crate::simd::{F64x2, U64x2};
 
 /// 1/√(2π).
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -46,16 +46,33 @@ pub fn cdf_erfc(x: f64) -> f64 {
 const NODES_PER_UNIT: f64 = 64.0;
 /// The table covers `[−TABLE_END, 0]`.
 const TABLE_END: f64 = 9.0;
-/// Number of intervals in the table.
+/// Number of intervals covering `[−TABLE_END, 0]`.
 const INTERVALS: usize = (TABLE_END * NODES_PER_UNIT) as usize;
+/// Rows of the table: row 0 is all zeros (`N = 0` below −9), rows `1 … INTERVALS`
+/// the intervals, the rest zeros up to a power of two, so that masking the index
+/// keeps it in bounds without a comparison.
+const ROWS: usize = 1024;
+/// `u = −|x|·64 + ROW_OFFSET` maps `[−9, 0]` onto `[1, 577]`: row `⌊u⌋`.
+const ROW_OFFSET: f64 = TABLE_END * NODES_PER_UNIT + 1.0;
+/// 1.5·2⁵²: adding it rounds a float below 2⁵¹ to the nearest integer.
+const ROUNDER: f64 = 6_755_399_441_055_744.0;
+/// The sign bit of an `f64`.
+const SIGN_BIT: u64 = 1 << 63;
 
 /// The interpolation table of `N` on `[−9, 0]` (see the module docs).
 #[derive(Debug)]
 pub struct CdfTable {
-    /// Per interval `[x_i, x_i + h]`: coefficients `c0 … c5` of
-    /// `N(x_i + t·h) = Σ c_k t^k`, `t ∈ [0, 1]`.
-    coefficients: Box<[[f64; 6]; INTERVALS]>,
+    /// Per row `r ≥ 1`, the interval `[x_r, x_r + h]` with `x_r = −9 + (r − 1)h`:
+    /// coefficients `c0 … c5` of `N(x_r + t·h) = Σ c_k t^k`, `t ∈ [0, 1]`, padded
+    /// to 8 so that a row is one 64-byte cache line. Row 0 and the rows past the
+    /// last interval are zero.
+    rows: Box<[Row; ROWS]>,
 }
+
+/// One row of the table: the six coefficients and two zeros of padding.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct Row([f64; 8]);
 
 impl CdfTable {
     fn build() -> CdfTable {
@@ -66,72 +83,70 @@ impl CdfTable {
             let density = pdf(x);
             (cdf_erfc(x), density * h, -x * density * h * h)
         };
-        let mut coefficients = Box::new([[0.0; 6]; INTERVALS]);
-        for (i, slot) in coefficients.iter_mut().enumerate() {
-            *slot = {
-                let (f0, d0, s0) = at(node(i));
-                let (f1, d1, s1) = at(node(i + 1));
-                [
-                    f0,
-                    d0,
-                    0.5 * s0,
-                    -10.0 * f0 - 6.0 * d0 - 1.5 * s0 + 0.5 * s1 - 4.0 * d1 + 10.0 * f1,
-                    15.0 * f0 + 8.0 * d0 + 1.5 * s0 - s1 + 7.0 * d1 - 15.0 * f1,
-                    -6.0 * f0 - 3.0 * d0 - 0.5 * s0 + 0.5 * s1 - 3.0 * d1 + 6.0 * f1,
-                ]
-            };
+        let mut rows = Box::new([Row([0.0; 8]); ROWS]);
+        for (i, row) in rows[1..=INTERVALS].iter_mut().enumerate() {
+            let (f0, d0, s0) = at(node(i));
+            let (f1, d1, s1) = at(node(i + 1));
+            row.0[..6].copy_from_slice(&[
+                f0,
+                d0,
+                0.5 * s0,
+                -10.0 * f0 - 6.0 * d0 - 1.5 * s0 + 0.5 * s1 - 4.0 * d1 + 10.0 * f1,
+                15.0 * f0 + 8.0 * d0 + 1.5 * s0 - s1 + 7.0 * d1 - 15.0 * f1,
+                -6.0 * f0 - 3.0 * d0 - 0.5 * s0 + 0.5 * s1 - 3.0 * d1 + 6.0 * f1,
+            ]);
         }
-        CdfTable { coefficients }
+        CdfTable { rows }
     }
 
     /// `N(x)` by table interpolation (maximum absolute error 1.5e−15).
+    ///
+    /// Branch-free and without a float-to-integer conversion (slow in wasm), so
+    /// that the lane kernel's [`CdfTable::cdf_lanes`] does the same operations in
+    /// vectors: the row comes from rounding `u − ½` to an integer with
+    /// [`ROUNDER`], read from the float's low bits.
     #[inline]
     pub fn cdf(&self, x: f64) -> f64 {
-        let lower = -x.abs(); // N(x) = 1 − N(−x): only the lower half is stored
-        let u = (lower + TABLE_END) * NODES_PER_UNIT;
-        // Branch-free, so that the lane kernel's loops over paths vectorise: below
-        // −9 (u < 0, N < 1.2e−19) the polynomial is evaluated at 0 and discarded.
-        let inside = u >= 0.0;
-        let at = if inside { u } else { 0.0 };
-        // at ∈ [0, 576]: the i32 conversion is exact and cheaper than usize.
-        let i = ((at as i32) as usize).min(INTERVALS - 1);
-        let t = at - i as f64;
-        let c = &self.coefficients[i];
+        // N(x) = 1 − N(−x): only the lower half is stored. −|x| is x with the sign
+        // bit set.
+        let lower = f64::from_bits(x.to_bits() | SIGN_BIT);
+        let u = lower * NODES_PER_UNIT + ROW_OFFSET;
+        // Below the table (u < 0, x < −9.0156, N < 1e−19) row 0, which is zero.
+        let at = if u < 0.0 { 0.0 } else { u };
+        // The integer nearest at − ½: ⌊at⌋, or at − 1 when at is whole (then
+        // t = 1 at the end of the row before, where both rows agree).
+        let shifted = (at - 0.5) + ROUNDER;
+        let t = at - (shifted - ROUNDER);
+        let row = (shifted.to_bits().wrapping_sub(ROUNDER.to_bits()) as usize) & (ROWS - 1);
+        let c = &self.rows[row].0;
         let polynomial = c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * c[5]))));
-        let tail = if inside { polynomial } else { 0.0 };
         if x > 0.0 {
-            1.0 - tail
+            1.0 - polynomial
         } else {
-            tail
+            polynomial
         }
     }
-}
 
-impl CdfTable {
     /// [`CdfTable::cdf`] on `V` pairs of lanes: the same operations in two-lane
     /// vectors, so the same bits. Each stage runs over all pairs before the next,
     /// so that the pairs' independent chains interleave in the instruction stream.
     #[inline(always)]
     pub fn cdf_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
         let zero = F64x2::splat(0.0);
-        let u: [F64x2; V] = core::array::from_fn(|v| {
-            (-x[v].abs() + F64x2::splat(TABLE_END)) * F64x2::splat(NODES_PER_UNIT)
+        let at: [F64x2; V] = core::array::from_fn(|v| {
+            let lower = F64x2::from_bits(x[v].to_bits() | U64x2::splat(SIGN_BIT));
+            let u = lower * F64x2::splat(NODES_PER_UNIT) + F64x2::splat(ROW_OFFSET);
+            u.lt(zero).select(zero, u)
         });
-        let inside: [Mask2; V] = core::array::from_fn(|v| u[v].ge(zero));
-        let at: [F64x2; V] = core::array::from_fn(|v| inside[v].select(u[v], zero));
-        let index: [[usize; 2]; V] = core::array::from_fn(|v| {
-            at[v]
-                .to_array()
-                .map(|a| ((a as i32) as usize).min(INTERVALS - 1))
+        let shifted: [F64x2; V] =
+            core::array::from_fn(|v| (at[v] - F64x2::splat(0.5)) + F64x2::splat(ROUNDER));
+        let t: [F64x2; V] = core::array::from_fn(|v| at[v] - (shifted[v] - F64x2::splat(ROUNDER)));
+        let rows: [[&[f64; 8]; 2]; V] = core::array::from_fn(|v| {
+            let row = (shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()))
+                & U64x2::splat(ROWS as u64 - 1);
+            row.to_array().map(|r| &self.rows[r as usize].0)
         });
-        let t: [F64x2; V] =
-            core::array::from_fn(|v| at[v] - F64x2::new(index[v][0] as f64, index[v][1] as f64));
-        let coefficient = |v: usize, k: usize| {
-            F64x2::new(
-                self.coefficients[index[v][0]][k],
-                self.coefficients[index[v][1]][k],
-            )
-        };
+        let coefficient = |v: usize, k: usize| F64x2::new(rows[v][0][k], rows[v][1][k]);
         // Horner, one degree at a time over all pairs.
         let mut polynomial: [F64x2; V] = core::array::from_fn(|v| coefficient(v, 5));
         for k in (0..5).rev() {
@@ -140,8 +155,8 @@ impl CdfTable {
             }
         }
         core::array::from_fn(|v| {
-            let tail = inside[v].select(polynomial[v], zero);
-            x[v].gt(zero).select(F64x2::splat(1.0) - tail, tail)
+            x[v].gt(zero)
+                .select(F64x2::splat(1.0) - polynomial[v], polynomial[v])
         })
     }
 }
