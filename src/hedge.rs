@@ -158,15 +158,26 @@ struct DateConstants {
     to_start: f64,
     /// e^{−r τ_i}: used by the Whalley–Wilmott band.
     to_expiry: f64,
-    /// e^{−q τ_i}: scales N(d1) into delta.
-    dividend_discount: f64,
-    /// (r − q + σ²/2) τ_i: the part of σ√τ·d1 that does not depend on the spot.
-    d1_drift: f64,
-    /// 1/(σ√τ_i), or 0 where σ√τ_i is too small to divide by (those dates use the
-    /// closed-form limits of [`black_scholes`]).
-    inverse_total_vol: f64,
+    /// Whether `σ√τ_i` is too small to divide by: those dates use the closed-form
+    /// limits of [`black_scholes`].
+    degenerate: bool,
     /// Whether the rule may trade at this date (so the loop needs no modulo).
     looks: bool,
+}
+
+/// Constants of one option leg at one grid date: with them the leg's share of
+/// the hedge target is `N((ln S + shift)·signed_inverse_vol)·hedge_per_probability`
+/// — an add, two multiplies and N.
+#[derive(Clone, Copy, Debug, Default)]
+struct LegAtDate {
+    /// `(r − q + σ²/2)τ_i − ln K`, so that `σ√τ·d1 = ln S + shift`.
+    shift: f64,
+    /// `±1/(σ√τ_i)`, + for calls and − for puts: the argument of N is `d1` for a
+    /// call and `−d1` for a put (a sign flip commutes with rounding).
+    signed_inverse_vol: f64,
+    /// `−sign·n·e^{−qτ_i}`: shares of hedge per unit of `N(±d1)` (the leg's delta
+    /// is `sign·n·e^{−qτ}·N(sign·d1)` and the hedge is minus the delta).
+    hedge_per_probability: f64,
 }
 
 /// A hedger ready to run on paths: the setup plus precomputed constants.
@@ -175,9 +186,9 @@ pub struct Hedger {
     setup: HedgeSetup,
     /// One entry per grid date `0 … steps`.
     dates: Vec<DateConstants>,
-    /// Per leg: `(sign, quantity, ln K)` with sign +1 for calls and −1 for puts, so
-    /// that a leg's delta is `sign·n·e^{−qτ}·N(sign·d1)` without a branch.
-    legs: Vec<(f64, f64, f64)>,
+    /// Per grid date, one entry per leg: `legs_at[i·legs + l]`.
+    legs_at: Vec<LegAtDate>,
+    legs: usize,
     cdf: &'static CdfTable,
     gross_quantity: f64,
     interest_growth: f64,
@@ -194,22 +205,32 @@ impl Hedger {
             dividend,
             vol,
         } = setup.model;
+        let total_vol = |i: usize| vol * libm::sqrt(grid.time_left(i));
         let dates = (0..=grid.steps)
-            .map(|i| {
+            .map(|i| DateConstants {
+                to_start: libm::exp(-rate * grid.time(i)),
+                to_expiry: libm::exp(-rate * grid.time_left(i)),
+                degenerate: total_vol(i) < black_scholes::MIN_TOTAL_VOL,
+                looks: setup.rule.looks_at(i),
+            })
+            .collect();
+        let legs_at = (0..=grid.steps)
+            .flat_map(|i| {
                 let tau = grid.time_left(i);
-                let total_vol = vol * libm::sqrt(tau);
-                DateConstants {
-                    to_start: libm::exp(-rate * grid.time(i)),
-                    to_expiry: libm::exp(-rate * tau),
-                    dividend_discount: libm::exp(-dividend * tau),
-                    d1_drift: (rate - dividend + 0.5 * vol * vol) * tau,
-                    inverse_total_vol: if total_vol < black_scholes::MIN_TOTAL_VOL {
-                        0.0
-                    } else {
-                        1.0 / total_vol
-                    },
-                    looks: setup.rule.looks_at(i),
-                }
+                let inverse_total_vol = 1.0 / total_vol(i);
+                let dividend_discount = libm::exp(-dividend * tau);
+                let d1_drift = (rate - dividend + 0.5 * vol * vol) * tau;
+                setup.book.legs.iter().map(move |leg| {
+                    let sign = match leg.kind {
+                        OptionKind::Call => 1.0,
+                        OptionKind::Put => -1.0,
+                    };
+                    LegAtDate {
+                        shift: d1_drift - libm::log(leg.strike),
+                        signed_inverse_vol: sign * inverse_total_vol,
+                        hedge_per_probability: -(sign * leg.quantity * dividend_discount),
+                    }
+                })
             })
             .collect();
         let dt = grid.dt();
@@ -217,18 +238,8 @@ impl Hedger {
             interest_growth: libm::expm1(rate * dt),
             dividend_growth: libm::expm1(dividend * dt),
             discount_horizon: libm::exp(-rate * grid.horizon),
-            legs: setup
-                .book
-                .legs
-                .iter()
-                .map(|l| {
-                    let sign = match l.kind {
-                        OptionKind::Call => 1.0,
-                        OptionKind::Put => -1.0,
-                    };
-                    (sign, l.quantity, libm::log(l.strike))
-                })
-                .collect(),
+            legs: setup.book.legs.len(),
+            legs_at,
             cdf: normal::cdf_table(),
             gross_quantity: setup.book.gross_quantity(),
             dates,
@@ -236,31 +247,30 @@ impl Hedger {
         }
     }
 
-    /// The book's delta at date `i < steps` (before expiry), from `ln S`:
-    /// `Σ n·e^{−qτ}·N(d1)` for calls and `−Σ n·e^{−qτ}·N(−d1)` for puts, with
-    /// `d1 = (ln S − ln K + (r − q + σ²/2)τ)/(σ√τ)`. Dates where `σ√τ` is too small
-    /// use the closed-form limits.
+    /// The hedge target (minus the book's delta) at date `i < steps`, before
+    /// expiry, from `ln S`: `Σ −n·e^{−qτ}·N(d1)` over calls and `Σ n·e^{−qτ}·N(−d1)`
+    /// over puts, `d1 = (ln S − ln K + (r − q + σ²/2)τ)/(σ√τ)` (see [`LegAtDate`]).
+    /// Dates where `σ√τ` is too small use the closed-form limits.
     #[inline(always)]
-    fn book_delta(&self, i: usize, date: &DateConstants, spot: f64, log_spot: f64) -> f64 {
-        let inverse_total_vol = date.inverse_total_vol;
-        if inverse_total_vol == 0.0 {
+    fn book_target(&self, i: usize, date: &DateConstants, spot: f64, log_spot: f64) -> f64 {
+        if date.degenerate {
             let grid = self.setup.grid;
-            return self
+            return -self
                 .setup
                 .book
                 .delta(&self.setup.model, spot, grid.time_left(i));
         }
-        let leg_delta = |&(sign, quantity, log_strike): &(f64, f64, f64)| {
-            let d1 = (log_spot - log_strike + date.d1_drift) * inverse_total_vol;
-            sign * quantity * self.cdf.cdf(sign * d1)
+        let leg_target = |leg: &LegAtDate| {
+            self.cdf
+                .cdf((log_spot + leg.shift) * leg.signed_inverse_vol)
+                * leg.hedge_per_probability
         };
-        let delta = match self.legs.as_slice() {
-            // One leg (the common case) without the loop; `0.0 +` keeps the bits
-            // of the general sum below.
-            [leg] => 0.0 + leg_delta(leg),
-            legs => legs.iter().fold(0.0, |sum, leg| sum + leg_delta(leg)),
-        };
-        delta * date.dividend_discount
+        match &self.legs_at[i * self.legs..(i + 1) * self.legs] {
+            // One leg (the common case) without the loop: `−0 + y = y` for every y,
+            // so this is the general sum below to the bit.
+            [leg] => leg_target(leg),
+            legs => legs.iter().fold(-0.0, |sum, leg| sum + leg_target(leg)),
+        }
     }
 
     /// The setup this hedger runs.
@@ -333,7 +343,7 @@ impl Hedger {
         let mut target = f64::NAN;
         if i < steps {
             if constants.looks {
-                target = -self.book_delta(i, constants, spot, log_spot);
+                target = self.book_target(i, constants, spot, log_spot);
                 trade = match setup.rule {
                     // These always trade to the target (what `decide` returns for
                     // them): no context to build on the hot path.
@@ -437,7 +447,7 @@ impl Hedger {
                     Greeks::default() // settled: the book's value is now in cash
                 };
                 if target.is_nan() {
-                    target = -self.book_delta(i, &self.dates[i], spot, log_spots[i]);
+                    target = self.book_target(i, &self.dates[i], spot, log_spots[i]);
                 }
                 let pnl = account.cash + account.held * spot + greeks.price;
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
@@ -475,7 +485,7 @@ impl Hedger {
     /// Whether [`Hedger::date_lanes`] covers this hedger: a one-leg book under
     /// `none`, `static`, `every` or `band` (Whalley–Wilmott needs each path's gamma).
     pub fn lanes_supported(&self) -> bool {
-        self.legs.len() == 1 && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        self.legs == 1 && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `2·V` paths starting at `spot`.
@@ -505,7 +515,7 @@ impl Hedger {
         lanes: &mut LaneAccounts<V>,
     ) {
         let constants = &self.dates[i];
-        if i == 0 || i >= steps || constants.inverse_total_vol == 0.0 {
+        if i == 0 || i >= steps || constants.degenerate {
             self.date_lane_by_lane(i, steps, spot, log_spot, lanes);
             return;
         }
@@ -523,9 +533,9 @@ impl Hedger {
         }
         let mut shares = [zero; V];
         if constants.looks {
-            let delta = self.one_leg_delta_lanes(constants, log_spot);
+            let target = self.one_leg_target_lanes(i, log_spot);
             for v in 0..V {
-                let (target, held) = (-delta[v], lanes.held[v]);
+                let (target, held) = (target[v], lanes.held[v]);
                 shares[v] = match self.setup.rule {
                     RebalanceRule::Static | RebalanceRule::Every { .. } => target - held,
                     RebalanceRule::Band { half_width, to } => {
@@ -547,25 +557,16 @@ impl Hedger {
         }
     }
 
-    /// [`Hedger::book_delta`] of a one-leg book on `V` pairs of lanes (dates with
-    /// `σ√τ` large enough to divide by).
+    /// [`Hedger::book_target`] of a one-leg book on `V` pairs of lanes (dates
+    /// that are not degenerate).
     #[inline(always)]
-    fn one_leg_delta_lanes<const V: usize>(
-        &self,
-        date: &DateConstants,
-        log_spot: &[F64x2; V],
-    ) -> [F64x2; V] {
-        let (sign, quantity, log_strike) = self.legs[0];
-        let signed_d1: [F64x2; V] = core::array::from_fn(|v| {
-            let d1 = (log_spot[v] - F64x2::splat(log_strike) + F64x2::splat(date.d1_drift))
-                * F64x2::splat(date.inverse_total_vol);
-            F64x2::splat(sign) * d1
+    fn one_leg_target_lanes<const V: usize>(&self, i: usize, log_spot: &[F64x2; V]) -> [F64x2; V] {
+        let leg = self.legs_at[i];
+        let argument: [F64x2; V] = core::array::from_fn(|v| {
+            (log_spot[v] + F64x2::splat(leg.shift)) * F64x2::splat(leg.signed_inverse_vol)
         });
-        let probability = self.cdf.cdf_lanes(&signed_d1);
-        core::array::from_fn(|v| {
-            let leg = F64x2::splat(sign * quantity) * probability[v];
-            (F64x2::splat(0.0) + leg) * F64x2::splat(date.dividend_discount)
-        })
+        let probability = self.cdf.cdf_lanes(&argument);
+        probability.map(|p| p * F64x2::splat(leg.hedge_per_probability))
     }
 
     /// Date `i` run by `date` on each lane in turn (the first and last dates).
