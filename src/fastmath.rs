@@ -4,14 +4,14 @@
 //! `libm::exp` takes over 40 % of a path-step, so this is a table-driven version:
 //!
 //! ```text
-//! x = (64·m + j)·ln2/64 + r,   |r| ≤ ln2/128
-//! e^x = (2^m · 2^{j/64}) · p(r),  p(r) = 1 + r + r²/2 + r³/6 + r⁴/24 + r⁵/120
+//! x = (256·m + j)·ln2/256 + r,   |r| ≤ ln2/512
+//! e^x = (2^m · 2^{j/256}) · p(r),  p(r) = 1 + r + r²/2 + r³/6 + r⁴/24
 //! ```
 //!
-//! with Cody–Waite reduction (`ln2/64` split in a high part exact in products and a
-//! low part), a 64-entry table of `2^{j/64}` built from `libm::exp2`, and `m` added
-//! to the entry's exponent bits. The truncation error of `p` is below `r⁶/720 < 4e−17`
-//! relative; with rounding the result is within 2 ulp of `e^x` (tested against
+//! with Cody–Waite reduction (`ln2/256` split in a high part exact in products and
+//! a low part), a 256-entry table of `2^{j/256}` built from `libm::exp2`, and `m`
+//! added to the entry's exponent bits. The truncation error of `p` is below
+//! `r⁵/120 < 4e−17` relative; with rounding the result is within 2 ulp of `e^x` (tested against
 //! `libm::exp` on a dense grid). Only IEEE basic operations are used, so the result
 //! is the same on every platform. Outside `|x| ≤ 700` (and for NaN) it defers to
 //! `libm::exp`.
@@ -20,14 +20,19 @@
 
 use crate::simd::{F64x2, U64x2};
 
+/// log2 of the table entries per doubling.
+const TABLE_BITS: u32 = 8;
 /// Table entries per doubling.
-const TABLE_SIZE: usize = 64;
-/// ln 2 / 64, high part: few enough bits that `k·LN2_HI_64` is exact for |k| < 2^20.
-const LN2_HI_64: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000) / 64.0; // 0.693147180369123816490
-/// ln 2 / 64, low part.
-const LN2_LO_64: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76) / 64.0; // 1.90821492927058770002e-10
-/// 64 / ln 2.
-const INV_LN2_64: f64 = 64.0 / core::f64::consts::LN_2;
+const TABLE_SIZE: usize = 1 << TABLE_BITS;
+/// ln 2 / 256, high part: few enough bits (32) that `k·LN2_HI_N` is exact for
+/// |k| < 2^21 (|x| ≤ 700 gives |k| < 2^18).
+const LN2_HI_N: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000) / TABLE_SIZE as f64; // 0.693147180369123816490 / 256
+/// ln 2 / 256, low part.
+const LN2_LO_N: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76) / TABLE_SIZE as f64; // 1.90821492927058770002e-10 / 256
+/// 256 / ln 2.
+const INV_LN2_N: f64 = TABLE_SIZE as f64 / core::f64::consts::LN_2;
+/// `k << M_SHIFT`, low 52 bits cleared, is `m = ⌊k/256⌋` in the exponent field.
+const M_SHIFT: u32 = 52 - TABLE_BITS;
 /// The sign and exponent bits of an `f64`.
 const EXPONENT_MASK: u64 = 0xFFF0_0000_0000_0000;
 /// 1.5·2^52: adding and subtracting it rounds to the nearest integer.
@@ -82,22 +87,21 @@ impl Exp {
     /// paths vectorise. [`Exp::exp`] is this plus the range check.
     #[inline(always)]
     pub fn exp_in_range(&self, x: f64) -> f64 {
-        let shifted = x * INV_LN2_64 + ROUNDER;
+        let shifted = x * INV_LN2_N + ROUNDER;
         let kf = shifted - ROUNDER;
-        let r = (x - kf * LN2_HI_64) - kf * LN2_LO_64;
+        let r = (x - kf * LN2_HI_N) - kf * LN2_LO_N;
         // The integer k sits in the low bits of `shifted` (|k| < 2^51): read it
         // from there instead of converting kf.
         let k = shifted.to_bits().wrapping_sub(ROUNDER.to_bits());
         let j = (k & (TABLE_SIZE as u64 - 1)) as usize;
-        let p =
-            1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
-        // 2^{j/64}·2^m with m = ⌊k/64⌋ added to the entry's exponent: the bits of
-        // k above the sixth moved to the exponent field (modulo 2⁶⁴). Exact, as the
+        let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0))));
+        // 2^{j/256}·2^m with m = ⌊k/256⌋ added to the entry's exponent: the bits of
+        // k above the eighth moved to the exponent field (modulo 2⁶⁴). Exact, as the
         // result stays a normal number for |x| ≤ 700.
         let scaled = f64::from_bits(
             self.table[j]
                 .to_bits()
-                .wrapping_add((k << 46) & EXPONENT_MASK),
+                .wrapping_add((k << M_SHIFT) & EXPONENT_MASK),
         );
         scaled * p
     }
@@ -111,25 +115,27 @@ impl Exp {
     #[inline(always)]
     pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
         let shifted: [F64x2; V] =
-            core::array::from_fn(|v| x[v] * F64x2::splat(INV_LN2_64) + F64x2::splat(ROUNDER));
+            core::array::from_fn(|v| x[v] * F64x2::splat(INV_LN2_N) + F64x2::splat(ROUNDER));
         let kf: [F64x2; V] = core::array::from_fn(|v| shifted[v] - F64x2::splat(ROUNDER));
         let r: [F64x2; V] = core::array::from_fn(|v| {
-            (x[v] - kf[v] * F64x2::splat(LN2_HI_64)) - kf[v] * F64x2::splat(LN2_LO_64)
+            (x[v] - kf[v] * F64x2::splat(LN2_HI_N)) - kf[v] * F64x2::splat(LN2_LO_N)
         });
         let k: [U64x2; V] =
             core::array::from_fn(|v| shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()));
-        // 2^{j/64}·2^m: the table entry with m added to its exponent (exact: the
-        // product stays a normal number for |x| ≤ 700). m = k >> 6 moved to the
-        // exponent field is (k << 46) with the low 52 bits cleared, modulo 2⁶⁴ —
+        // 2^{j/256}·2^m: the table entry with m added to its exponent (exact: the
+        // product stays a normal number for |x| ≤ 700). m = k >> 8 moved to the
+        // exponent field is (k << 44) with the low 52 bits cleared, modulo 2⁶⁴ —
         // no arithmetic shift, which two-lane integer vectors lack.
         let scaled: [F64x2; V] = core::array::from_fn(|v| {
             let [j0, j1] = (k[v] & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
             let entry = F64x2::new(self.table[j0 as usize], self.table[j1 as usize]);
-            F64x2::from_bits(entry.to_bits() + (k[v].shift_left(46) & U64x2::splat(EXPONENT_MASK)))
+            F64x2::from_bits(
+                entry.to_bits() + (k[v].shift_left(M_SHIFT) & U64x2::splat(EXPONENT_MASK)),
+            )
         });
         // Horner, one degree at a time over all pairs.
-        let mut p = [F64x2::splat(1.0 / 120.0); V];
-        for c in [1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0] {
+        let mut p = [F64x2::splat(1.0 / 24.0); V];
+        for c in [1.0 / 6.0, 0.5, 1.0, 1.0] {
             for v in 0..V {
                 p[v] = F64x2::splat(c) + r[v] * p[v];
             }

@@ -549,7 +549,8 @@ impl Hedger {
         for v in 0..V {
             let (shares, spot) = (shares[v], spot[v]);
             let cost = self.setup.costs.cost_x2(shares, spot);
-            lanes.trades[v] = lanes.trades[v] + shares.ne(zero).to_u64();
+            // Minus all ones (−1) where shares trade: one more trade there.
+            lanes.trades[v] = lanes.trades[v] - shares.ne(zero).to_bits();
             // Unconditional: with no trade and no cost these add exact zeros.
             lanes.cash[v] = lanes.cash[v] - (shares * spot + cost);
             lanes.costs_pv[v] = lanes.costs_pv[v] + cost * to_start;

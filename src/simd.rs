@@ -200,6 +200,14 @@ impl Mask2 {
         }
     }
     two_ways! {
+        /// All ones (`u64::MAX`, −1 as a signed integer) in the set lanes, 0
+        /// elsewhere: `count − mask.to_bits()` adds one in the set lanes.
+        pub fn to_bits(self: Mask2) -> U64x2 {
+            vector: wrap!(U64x2, self.0 .0),
+            array: U64x2(self.0)
+        }
+    }
+    two_ways! {
         /// 1 in the set lanes, 0 elsewhere (for counting).
         pub fn to_u64(self: Mask2) -> U64x2 {
             vector: wrap!(U64x2, u64x2_shr(self.0 .0, 63)),
