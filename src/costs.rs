@@ -58,11 +58,14 @@ impl CostModel {
         cost
     }
 
-    /// [`CostModel::cost`] on two lanes (the same operations, so the same bits).
+    /// [`CostModel::cost`] on two lanes, from the shares and their value
+    /// `shares·spot` (which the caller needs anyway): `|shares·spot|` is
+    /// `|shares|·spot` to the bit for `spot ≥ 0`, as rounding is symmetric, so
+    /// this gives the bits of `cost`.
     #[inline(always)]
-    pub fn cost_x2(&self, shares: F64x2, spot: F64x2) -> F64x2 {
+    pub fn cost_x2(&self, shares: F64x2, value: F64x2) -> F64x2 {
         let size = shares.abs();
-        let notional = size * spot;
+        let notional = value.abs();
         let proportional = F64x2::splat(self.proportional) * notional;
         let impact = |cost: F64x2| {
             if self.impact == 0.0 {

@@ -547,12 +547,13 @@ impl Hedger {
             }
         }
         for v in 0..V {
-            let (shares, spot) = (shares[v], spot[v]);
-            let cost = self.setup.costs.cost_x2(shares, spot);
+            let shares = shares[v];
+            let value = shares * spot[v];
+            let cost = self.setup.costs.cost_x2(shares, value);
             // Minus all ones (−1) where shares trade: one more trade there.
             lanes.trades[v] = lanes.trades[v] - shares.ne(zero).to_bits();
             // Unconditional: with no trade and no cost these add exact zeros.
-            lanes.cash[v] = lanes.cash[v] - (shares * spot + cost);
+            lanes.cash[v] = lanes.cash[v] - (value + cost);
             lanes.costs_pv[v] = lanes.costs_pv[v] + cost * to_start;
             lanes.held[v] = lanes.held[v] + shares;
         }

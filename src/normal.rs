@@ -143,7 +143,7 @@ impl CdfTable {
         let at: [F64x2; V] = core::array::from_fn(|v| {
             let lower = F64x2::from_bits(x[v].to_bits() | U64x2::splat(SIGN_BIT));
             let u = lower * F64x2::splat(NODES_PER_UNIT) + F64x2::splat(ROW_OFFSET);
-            u.lt(zero).select(zero, u)
+            u.max_or_self(zero)
         });
         let shifted: [F64x2; V] =
             core::array::from_fn(|v| (at[v] - F64x2::splat(0.5)) + F64x2::splat(ROUNDER));

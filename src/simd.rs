@@ -160,6 +160,18 @@ impl F64x2 {
         }
     }
     two_ways! {
+        /// Lane-wise `if x < floor { floor } else { x }`: the larger of the two,
+        /// and `x` itself where either is NaN (WebAssembly's `pmax`, x86's `maxpd`
+        /// with the operands this way round).
+        pub fn max_or_self(self: F64x2, floor: F64x2) -> F64x2 {
+            vector: wrap!(F64x2, f64x2_pmax(self.0 .0, floor.0 .0)),
+            array: F64x2([
+                if self.0[0] < floor.0[0] { floor.0[0] } else { self.0[0] },
+                if self.0[1] < floor.0[1] { floor.0[1] } else { self.0[1] },
+            ])
+        }
+    }
+    two_ways! {
         /// `|self|` with the sign of `sign`, lane-wise.
         pub fn copysign(self: F64x2, sign: F64x2) -> F64x2 {
             vector: wrap!(F64x2, v128_bitselect(sign.0 .0, self.0 .0, u64x2_splat(1 << 63))),

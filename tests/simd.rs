@@ -57,6 +57,12 @@ fn float_operations_are_the_scalar_ones_lane_by_lane() {
             assert_lanes(-x, [-a, -b], "neg");
             assert_lanes(x.abs(), [a.abs(), b.abs()], "abs");
             assert_lanes(x.copysign(y), [a.copysign(b), b.copysign(a)], "copysign");
+            let max_or_self = |x: f64, floor: f64| if x < floor { floor } else { x };
+            assert_lanes(
+                x.max_or_self(y),
+                [max_or_self(a, b), max_or_self(b, a)],
+                "max_or_self",
+            );
             assert_lanes(F64x2::from_bits(x.to_bits()), [a, b], "bits round trip");
             assert_eq!(x.to_bits().to_array(), [a.to_bits(), b.to_bits()]);
             assert_eq!(
