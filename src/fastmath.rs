@@ -142,7 +142,10 @@ impl Exp {
         }
         let mut result: [F64x2; V] = core::array::from_fn(|v| scaled[v] * p[v]);
         let limit = F64x2::splat(700.0);
-        if !x.iter().all(|x| x.abs().le(limit).all()) {
+        // One test for the whole group, on the largest |x|. (A NaN may drop out
+        // of the maximum, but the in-range formula gives NaN for NaN too.)
+        let largest = x.iter().fold(F64x2::splat(0.0), |m, x| x.abs().max_or_self(m));
+        if !largest.le(limit).all() {
             for (result, &x) in result.iter_mut().zip(x) {
                 *result = self.outside_x2(x, *result);
             }

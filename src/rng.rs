@@ -226,7 +226,8 @@ impl PathRngX2 {
             u[v].abs()
                 .lt(F64x2::new(z.ratio[layer[v][l0]], z.ratio[layer[v][l1]]))
         });
-        if !inside.iter().all(|m| m.all()) {
+        // One test for the whole group.
+        if !inside.iter().fold(inside[0], |all, &m| all & m).all() {
             for v in 0..V {
                 if !inside[v].all() {
                     x[v] = rngs[v].rejected(z, layer[v], u[v], x[v], inside[v]);

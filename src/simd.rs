@@ -309,6 +309,22 @@ lane_wise!(U64x2, BitAnd, bitand, v128_and, |a, b| a & b);
 lane_wise!(U64x2, BitOr, bitor, v128_or, |a, b| a | b);
 lane_wise!(U64x2, BitXor, bitxor, v128_xor, |a, b| a ^ b);
 
+impl BitAnd for Mask2 {
+    type Output = Mask2;
+    /// Set where both are set.
+    #[inline(always)]
+    fn bitand(self, other: Mask2) -> Mask2 {
+        Mask2::from_u64_bits(self.to_bits() & other.to_bits())
+    }
+}
+
+impl Mask2 {
+    #[inline(always)]
+    fn from_u64_bits(bits: U64x2) -> Mask2 {
+        Mask2(bits.0)
+    }
+}
+
 impl Neg for F64x2 {
     type Output = F64x2;
     two_ways! {
