@@ -153,17 +153,12 @@ impl CdfTable {
                 & U64x2::splat(ROWS as u64 - 1);
             row.to_array().map(|r| &self.rows[r as usize].0)
         });
-        let coefficient = |v: usize, k: usize| F64x2::new(rows[v][0][k], rows[v][1][k]);
-        // Horner, one degree at a time over all pairs.
-        let mut polynomial: [F64x2; V] = core::array::from_fn(|v| coefficient(v, 3));
-        for k in (0..3).rev() {
-            for v in 0..V {
-                polynomial[v] = coefficient(v, k) + t[v] * polynomial[v];
-            }
-        }
         core::array::from_fn(|v| {
+            let c = |k: usize| F64x2::new(rows[v][0][k], rows[v][1][k]);
+            let t = t[v];
+            let polynomial = c(0) + t * (c(1) + t * (c(2) + t * c(3)));
             x[v].gt(zero)
-                .select(F64x2::splat(1.0) - polynomial[v], polynomial[v])
+                .select(F64x2::splat(1.0) - polynomial, polynomial)
         })
     }
 }
