@@ -114,33 +114,25 @@ impl Exp {
     /// `|x| ≤ 700` redone by [`Exp::exp`].
     #[inline(always)]
     pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
-        let shifted: [F64x2; V] =
-            core::array::from_fn(|v| x[v] * F64x2::splat(INV_LN2_N) + F64x2::splat(ROUNDER));
-        let kf: [F64x2; V] = core::array::from_fn(|v| shifted[v] - F64x2::splat(ROUNDER));
-        let r: [F64x2; V] = core::array::from_fn(|v| {
-            (x[v] - kf[v] * F64x2::splat(LN2_HI_N)) - kf[v] * F64x2::splat(LN2_LO_N)
-        });
-        let k: [U64x2; V] =
-            core::array::from_fn(|v| shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()));
-        // 2^{j/256}·2^m: the table entry with m added to its exponent (exact: the
-        // product stays a normal number for |x| ≤ 700). m = k >> 8 moved to the
-        // exponent field is (k << 44) with the low 52 bits cleared, modulo 2⁶⁴ —
-        // no arithmetic shift, which two-lane integer vectors lack.
-        let scaled: [F64x2; V] = core::array::from_fn(|v| {
-            let [j0, j1] = (k[v] & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
+        let mut result: [F64x2; V] = core::array::from_fn(|v| {
+            let x = x[v];
+            let shifted = x * F64x2::splat(INV_LN2_N) + F64x2::splat(ROUNDER);
+            let kf = shifted - F64x2::splat(ROUNDER);
+            let r = (x - kf * F64x2::splat(LN2_HI_N)) - kf * F64x2::splat(LN2_LO_N);
+            let k = shifted.to_bits() - U64x2::splat(ROUNDER.to_bits());
+            // 2^{j/256}·2^m: the table entry with m added to its exponent (exact:
+            // the product stays a normal number for |x| ≤ 700). m = k >> 8 moved
+            // to the exponent field is (k << 44) with the low 52 bits cleared,
+            // modulo 2⁶⁴ — no arithmetic shift, which two-lane integer vectors lack.
+            let [j0, j1] = (k & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
             let entry = F64x2::new(self.table[j0 as usize], self.table[j1 as usize]);
-            F64x2::from_bits(
-                entry.to_bits() + (k[v].shift_left(M_SHIFT) & U64x2::splat(EXPONENT_MASK)),
-            )
+            let scaled = F64x2::from_bits(
+                entry.to_bits() + (k.shift_left(M_SHIFT) & U64x2::splat(EXPONENT_MASK)),
+            );
+            let c = F64x2::splat;
+            let p = c(1.0) + r * (c(1.0) + r * (c(0.5) + r * (c(1.0 / 6.0) + r * c(1.0 / 24.0))));
+            scaled * p
         });
-        // Horner, one degree at a time over all pairs.
-        let mut p = [F64x2::splat(1.0 / 24.0); V];
-        for c in [1.0 / 6.0, 0.5, 1.0, 1.0] {
-            for v in 0..V {
-                p[v] = F64x2::splat(c) + r[v] * p[v];
-            }
-        }
-        let mut result: [F64x2; V] = core::array::from_fn(|v| scaled[v] * p[v]);
         let limit = F64x2::splat(700.0);
         // One test for the whole group, on the largest |x|. (A NaN may drop out
         // of the maximum, but the in-range formula gives NaN for NaN too.)
