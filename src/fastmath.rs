@@ -109,9 +109,9 @@ impl Exp {
 
 impl Exp {
     /// [`Exp::exp`] on `V` pairs of lanes: the operations of [`Exp::exp_in_range`]
-    /// in two-lane vectors (so the same bits), each stage over all pairs before the
-    /// next (so that independent chains interleave), with lanes outside
-    /// `|x| ≤ 700` redone by [`Exp::exp`].
+    /// in two-lane vectors (so the same bits), pair after pair (each pair's formula
+    /// is long enough for the processor to overlap the next), with lanes outside
+    /// `|x| ≤ 700` redone by [`Exp::exp`] after one test for the whole group.
     #[inline(always)]
     pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
         let mut result: [F64x2; V] = core::array::from_fn(|v| {
@@ -136,7 +136,9 @@ impl Exp {
         let limit = F64x2::splat(700.0);
         // One test for the whole group, on the largest |x|. (A NaN may drop out
         // of the maximum, but the in-range formula gives NaN for NaN too.)
-        let largest = x.iter().fold(F64x2::splat(0.0), |m, x| x.abs().max_or_self(m));
+        let largest = x
+            .iter()
+            .fold(F64x2::splat(0.0), |m, x| x.abs().max_or_self(m));
         if !largest.le(limit).all() {
             for (result, &x) in result.iter_mut().zip(x) {
                 *result = self.outside_x2(x, *result);
