@@ -17,12 +17,14 @@ const native = PATH_STEPS / nativeSeconds;
 const numpyRuns = [json('numpy.json'), json('numpy2.json')];
 const numpy = Math.max(...numpyRuns.map((r) => r.path_steps_per_second));
 const wasm = json('wasm.json').path_steps_per_second;
+const wasmChromium = json('wasm_chromium.json').path_steps_per_second;
 const browser = json('browser.json');
 
 const m = (x) => `${(x / 1e6).toFixed(1)} M`;
 const rows = [
   ['native, 1 thread (criterion)', m(native), `${(nativeSeconds * 1000).toFixed(1)} ms`],
   ['wasm, 1 thread (Node)', m(wasm), `${(PATH_STEPS / wasm * 1000).toFixed(1)} ms`],
+  ['wasm, 1 thread (Chromium main thread)', m(wasmChromium), `${(PATH_STEPS / wasmChromium * 1000).toFixed(1)} ms`],
   ['numpy + scipy, vectorised (best of 2×5)', m(numpy), `${(PATH_STEPS / numpy * 1000).toFixed(1)} ms`],
   [`browser, ${browser.workers} Web Workers (Chromium)`, m(browser.path_steps_per_second), `${browser.hull_mc_ms.toFixed(1)} ms`],
 ];
@@ -32,6 +34,7 @@ for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log(`\n| ratio | value | target |\n|---|---|---|`);
 console.log(`| wasm / numpy | ${(wasm / numpy).toFixed(2)}× | ≥ 3× |`);
 console.log(`| wasm / native | ${(wasm / native).toFixed(2)}× | ≥ 0.9× |`);
+console.log(`| wasm in Chromium / numpy, / native | ${(wasmChromium / numpy).toFixed(2)}×, ${(wasmChromium / native).toFixed(2)}× | (for reference) |`);
 console.log(`\n| in the browser | value | target |\n|---|---|---|`);
 console.log(`| hull-mc wall time on workers (best / median) | ${browser.hull_mc_ms.toFixed(1)} / ${browser.hull_mc_ms_median.toFixed(1)} ms | ≤ 50 ms |`);
 console.log(`| slider → one-path charts redrawn (median / max) | ${browser.slider_path_redraw_ms_median.toFixed(1)} / ${browser.slider_path_redraw_ms_max.toFixed(1)} ms | ≤ 16 ms |`);

@@ -3,7 +3,8 @@
 #   bash bench/run.sh
 # Builds what it needs, then measures in one run on this machine:
 #   - native: the criterion benchmark of hull-mc (cargo bench);
-#   - wasm: the page's own wasm module, single-threaded in Node, on hull-mc;
+#   - wasm: the page's own wasm module, single-threaded in Node, on hull-mc (and,
+#     for reference, the same on the main thread of headless Chromium);
 #   - numpy: bench/reference_numpy.py (numpy + scipy in bench/.venv);
 #   - browser: headless Chromium timings of the built page (bench/browser.mjs);
 # and prints one table with the ratios wasm/numpy and wasm/native.
@@ -27,6 +28,8 @@ echo "[bench] numpy reference" >&2
 bench/.venv/bin/python bench/reference_numpy.py 5 | tee "$out/numpy.json" >&2
 echo "[bench] wasm in Node" >&2
 node bench/wasm_node.mjs dist 9 | tee "$out/wasm.json" >&2
+echo "[bench] wasm in Chromium, one thread" >&2
+node bench/wasm_chromium.mjs 9 | tee "$out/wasm_chromium.json" >&2
 echo "[bench] numpy reference, again (interleaved, best of both)" >&2
 bench/.venv/bin/python bench/reference_numpy.py 5 | tee "$out/numpy2.json" >&2
 echo "[bench] browser" >&2
