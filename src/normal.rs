@@ -111,7 +111,7 @@ impl CdfTable {
     /// Branch-free and without a float-to-integer conversion (slow in wasm), so
     /// that the lane kernel's [`CdfTable::cdf_lanes`] does the same operations in
     /// vectors: the row comes from rounding `u − ½` to an integer with
-    /// [`ROUNDER`], read from the float's low bits.
+    /// the constant 1.5·2⁵², read from the float's low bits.
     #[inline]
     pub fn cdf(&self, x: f64) -> f64 {
         // N(x) = 1 − N(−x): only the lower half is stored. −|x| is x with the sign
