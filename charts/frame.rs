@@ -298,7 +298,7 @@ fn even(size: f64) -> f64 {
 }
 
 impl Sizes {
-    fn of<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Sizes {
+    pub(crate) fn of<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Sizes {
         let (w, h) = area.dim_in_pixel();
         let font = even(
             (f64::from(h) / 32.0)
@@ -493,6 +493,9 @@ pub(crate) enum Swatch {
 #[derive(Default)]
 pub(crate) struct Legend {
     entries: Vec<(String, Swatch)>,
+    /// Columns fixed by [`legend_band_share`] (so the drawing matches the band it
+    /// reserved); otherwise [`draw_legend`] chooses.
+    columns: Option<usize>,
 }
 
 impl Legend {
@@ -559,6 +562,11 @@ impl LegendLayout {
         })
     }
 
+    /// Width of one column: swatch, gap, the widest label, gap.
+    fn column_width(&self, widest: i32) -> i32 {
+        self.swatch_w + self.pad + widest + self.pad
+    }
+
     fn height(&self, rows: usize) -> i32 {
         self.pad + rows as i32 * self.row_h
     }
@@ -566,6 +574,58 @@ impl LegendLayout {
     fn inset(&self) -> i32 {
         (self.font * 0.4).round() as i32
     }
+}
+
+/// Legends of more entries than this are laid out in as many columns as fit.
+const SINGLE_COLUMN_ENTRIES: usize = 4;
+
+/// Columns of a legend of `entries` entries whose widest label is `widest` pixels,
+/// in a plot `plot_w` pixels wide: one up to [`SINGLE_COLUMN_ENTRIES`], else as
+/// many as fit.
+fn legend_columns(layout: &LegendLayout, entries: usize, widest: i32, plot_w: i32) -> usize {
+    if entries <= SINGLE_COLUMN_ENTRIES {
+        return 1;
+    }
+    let room = plot_w - 2 * layout.inset() - layout.pad;
+    let fit = room / layout.column_width(widest).max(1);
+    (fit.max(1) as usize).min(entries)
+}
+
+/// The widest label of `legend`, in pixels.
+fn widest_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    layout: &LegendLayout,
+    legend: &Legend,
+) -> Result<i32, Error<DB>> {
+    let style = text_style(theme, layout.font);
+    let mut widest = 0;
+    for (label, _) in &legend.entries {
+        widest = widest.max(text_width(area, label, &style)?);
+    }
+    Ok(widest as i32)
+}
+
+/// [`legend_share`] for `legend` laid out (in columns when it has many entries) on
+/// the chart that [`layout`] makes of `x` and `y`, and the columns fixed for
+/// [`draw_legend`]. The headroom this leaves changes the tick labels and so the
+/// plot's width a little: the width is taken a font size narrower, so the fixed
+/// columns still fit.
+pub(crate) fn legend_band_share<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    legend: &mut Legend,
+    x: XAxis,
+    y: Range<f64>,
+) -> Result<f64, Error<DB>> {
+    let (probe, sizes) = layout(area, theme, x, y)?;
+    let (xs, _) = probe.plotting_area().get_pixel_range();
+    let plot_w = xs.end - xs.start - sizes.font.round() as i32;
+    let layout = LegendLayout::of(area, &sizes, theme)?;
+    let widest = widest_label(area, theme, &layout, legend)?;
+    let columns = legend_columns(&layout, legend.entries.len(), widest, plot_w);
+    legend.columns = Some(columns);
+    legend_share(area, theme, legend.entries.len().div_ceil(columns))
 }
 
 /// The share of the plot's height (0 to 0.5) that a legend of `rows` rows takes at
@@ -607,18 +667,21 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let layout = LegendLayout::of(&plot, sizes, theme)?;
     let font = layout.font;
     let style = text_style(theme, font);
-    let mut widest = 0;
-    for (label, _) in &legend.entries {
-        widest = widest.max(text_width(&plot, label, &style)?);
-    }
+    let widest = widest_label(&plot, theme, &layout, legend)?;
     let LegendLayout {
         pad,
         swatch_w,
         row_h,
         ..
     } = layout;
-    let box_w = pad + swatch_w + pad + widest as i32 + pad;
-    let box_h = layout.height(legend.entries.len());
+    // Many entries go in columns (row by row), as many as fit across the plot.
+    let columns = legend
+        .columns
+        .unwrap_or_else(|| legend_columns(&layout, legend.entries.len(), widest, pw))
+        .max(1);
+    let column_w = layout.column_width(widest);
+    let box_w = pad + columns as i32 * column_w;
+    let box_h = layout.height(legend.entries.len().div_ceil(columns));
 
     let inset = layout.inset();
     let left = inset;
@@ -668,8 +731,9 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     ))?;
     let label_style = style.pos(Pos::new(HPos::Left, VPos::Center));
     for (i, (label, swatch)) in legend.entries.iter().enumerate() {
-        let y = y0 + pad / 2 + i as i32 * row_h + row_h / 2;
-        let sx0 = x0 + pad;
+        let (row, column) = ((i / columns) as i32, (i % columns) as i32);
+        let y = y0 + pad / 2 + row * row_h + row_h / 2;
+        let sx0 = x0 + pad + column * column_w;
         let sx1 = sx0 + swatch_w;
         let mid = (sx0 + sx1) / 2;
         let r = sizes.marker();

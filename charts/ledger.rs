@@ -227,6 +227,14 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         })
         .collect();
 
+    let sizes = frame::Sizes::of(area);
+    let thick = sizes.line + 1;
+    let mut legend = Legend::default();
+    legend.push("total P&L", Swatch::Line(theme.foreground, thick));
+    for (label, _, color) in &parts {
+        legend.push(*label, Swatch::Line(*color, sizes.line));
+    }
+
     let x = time_range(total.iter().map(|p| p.0));
     let y = frame::padded(
         frame::bounds(
@@ -238,6 +246,16 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         ),
         0.06,
     );
+    // Headroom: seven legend entries would hide lines anywhere, so the lines stay
+    // below a band at the top that the legend (in columns when it is wide) fills.
+    let share = frame::legend_band_share(
+        area,
+        theme,
+        &mut legend,
+        XAxis::Numeric(x.clone()),
+        y.clone(),
+    )?;
+    let y = y.start..y.start + (y.end - y.start) / (1.0 - share);
     let (mut chart, sizes) = frame::build(
         area,
         theme,
@@ -246,9 +264,6 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         TIME_AXIS,
         "cumulative P&L (money)",
     )?;
-    let mut legend = Legend::default();
-    let thick = sizes.line + 1;
-    legend.push("total P&L", Swatch::Line(theme.foreground, thick));
     // The residual (usually near zero) first, under the parts it would hide.
     let residual = parts.len() - 1;
     for i in std::iter::once(residual).chain(0..residual) {
@@ -256,9 +271,6 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
             sums[i].iter().copied(),
             parts[i].2.stroke_width(sizes.line),
         ))?;
-    }
-    for (label, _, color) in &parts {
-        legend.push(*label, Swatch::Line(*color, sizes.line));
     }
     // The total on top of its parts.
     chart.draw_series(LineSeries::new(
