@@ -180,6 +180,9 @@ pub fn draw_hedge<DB: DrawingBackend>(
     frame::draw_legend(&chart, &sizes, theme, &legend, &[target, held])
 }
 
+/// Charts narrower than this (pixels) shorten the P&L attribution's legend.
+const NARROW_CHART: u32 = 600;
+
 /// The cumulative P&L (`pnl`, money at each date) and the running sums of its
 /// parts: gamma `½ΓδS²`, theta `Θδt`, the unhedged delta `(h + Δ)δS`, financing
 /// (interest and dividends), costs and the residual. The parts add up to the
@@ -205,10 +208,22 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         })
         .collect();
     type Part = fn(&LedgerRow) -> f64;
+    // Narrow charts (embedded, phones) name the parts without their formulas, so
+    // the legend fits in columns above the lines.
+    let narrow = area.dim_in_pixel().0 < NARROW_CHART;
+    let name = |full: &'static str, short: &'static str| if narrow { short } else { full };
     let parts: [(&str, Part, RGBColor); 6] = [
-        ("gamma ½ΓδS²", |r| r.gamma_pnl, theme.series[0]),
-        ("theta Θδt", |r| r.theta_pnl, theme.series[1]),
-        ("unhedged delta (h+Δ)δS", |r| r.hedge_pnl, theme.series[2]),
+        (
+            name("gamma ½ΓδS²", "gamma"),
+            |r| r.gamma_pnl,
+            theme.series[0],
+        ),
+        (name("theta Θδt", "theta"), |r| r.theta_pnl, theme.series[1]),
+        (
+            name("unhedged delta (h+Δ)δS", "delta"),
+            |r| r.hedge_pnl,
+            theme.series[2],
+        ),
         ("financing", |r| r.financing_pnl, theme.series[3]),
         ("costs", |r| r.cost_pnl, theme.series[4]),
         ("residual", |r| r.residual_pnl, theme.series[6]),
@@ -230,7 +245,10 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
     let sizes = frame::Sizes::of(area);
     let thick = sizes.line + 1;
     let mut legend = Legend::default();
-    legend.push("total P&L", Swatch::Line(theme.foreground, thick));
+    legend.push(
+        name("total P&L", "total"),
+        Swatch::Line(theme.foreground, thick),
+    );
     for (label, _, color) in &parts {
         legend.push(*label, Swatch::Line(*color, sizes.line));
     }

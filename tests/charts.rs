@@ -275,6 +275,40 @@ fn pnl_attribution_draws_the_total_and_six_parts() {
     assert_eq!(widths.iter().filter(|&&w| w == thickest).count(), 1);
 }
 
+#[test]
+fn pnl_attribution_legend_hides_no_line_at_any_size() {
+    // Seven legend entries: the chart keeps a band clear for them (in columns
+    // when the chart is wide), so no vertex of any line falls under the box.
+    let rows = ledger("v=1&paths=50&steps=60", 3);
+    for size in [(300, 220), (420, 260), (640, 320), (900, 360), (1200, 500)] {
+        let out = svg_sized(size, &Theme::LIGHT, |a| {
+            charts::draw_pnl_attribution(a, &rows, &Theme::LIGHT)
+        });
+        let number = |tag: &str, name: &str| -> f64 {
+            attr(tag, name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let boxes: Vec<(f64, f64, f64, f64)> = tags(&out, "rect")
+            .iter()
+            .filter(|r| attr(r, "opacity") == Some("0.9"))
+            .map(|r| {
+                let (x, y) = (number(r, "x"), number(r, "y"));
+                (x, y, x + number(r, "width"), y + number(r, "height"))
+            })
+            .collect();
+        assert_eq!(boxes.len(), 1, "{size:?}: one legend box");
+        let (x0, y0, x1, y1) = boxes[0];
+        let hidden = tags(&out, "polyline")
+            .iter()
+            .filter(|l| points(l).len() == rows.len())
+            .flat_map(|l| points(l))
+            .filter(|&(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1)
+            .count();
+        assert_eq!(hidden, 0, "{size:?}: line points under the legend box");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Monte Carlo results
 
