@@ -449,7 +449,8 @@ function submitJob(query, steps, parts, onChunk, onError) {
   for (const { part, paths, hedgers } of parts) {
     // About four chunks per worker for balance, and at most ~40 ms of work each.
     const most = Math.max(16, Math.floor(1.2e6 / Math.max(1, steps * hedgers)));
-    const size = Math.max(16, Math.min(most, Math.ceil(paths / (workers * 4))));
+    const unit = bindings.chunk_multiple(); // whole groups of the lane kernel run fastest
+    const size = Math.ceil(Math.max(16, Math.min(most, Math.ceil(paths / (workers * 4)))) / unit) * unit;
     for (let start = 0; start < paths; start += size) {
       pool.queue.push({ type: 'run', job: id, query, part, start, end: Math.min(paths, start + size) });
       job.pending += 1;
