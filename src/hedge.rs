@@ -500,9 +500,10 @@ impl Hedger {
     }
 
     /// Date `i` for `2·V` paths at once (the lane kernel), in two-lane vectors.
-    /// Dates strictly between the first and the last do, lane by lane, exactly the
-    /// operations of [`Hedger::run`]'s `date` (so the same bits); the first and last
-    /// dates run `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    /// Dates before expiry do, lane by lane, exactly the operations of
+    /// [`Hedger::run`]'s `date` (so the same bits); expiry (and dates too close to
+    /// it to divide by σ√τ) run `date` itself on each lane. Only for
+    /// [`Hedger::lanes_supported`].
     // Indexing: each loop walks several per-pair arrays in step.
     #[allow(clippy::needless_range_loop)]
     #[inline(always)]
@@ -515,7 +516,7 @@ impl Hedger {
         lanes: &mut LaneAccounts<V>,
     ) {
         let constants = &self.dates[i];
-        if i == 0 || i >= steps || constants.degenerate {
+        if i >= steps || constants.degenerate {
             self.date_lane_by_lane(i, steps, spot, log_spot, lanes);
             return;
         }
@@ -523,13 +524,15 @@ impl Hedger {
         let interest_growth = F64x2::splat(self.interest_growth);
         let dividend_growth = F64x2::splat(self.dividend_growth);
         let to_start = F64x2::splat(constants.to_start);
-        // Carry over (t_{i−1}, t_i].
-        for v in 0..V {
-            let mut carry = lanes.cash[v] * interest_growth;
-            if self.dividend_growth != 0.0 {
-                carry = carry + lanes.held[v] * spot[v] * dividend_growth;
+        // Carry over (t_{i−1}, t_i] (nothing before the first date).
+        if i > 0 {
+            for v in 0..V {
+                let mut carry = lanes.cash[v] * interest_growth;
+                if self.dividend_growth != 0.0 {
+                    carry = carry + lanes.held[v] * spot[v] * dividend_growth;
+                }
+                lanes.cash[v] = lanes.cash[v] + carry;
             }
-            lanes.cash[v] = lanes.cash[v] + carry;
         }
         let mut shares = [zero; V];
         if constants.looks {
@@ -571,7 +574,7 @@ impl Hedger {
         probability.map(|p| p * F64x2::splat(leg.hedge_per_probability))
     }
 
-    /// Date `i` run by `date` on each lane in turn (the first and last dates).
+    /// Date `i` run by `date` on each lane in turn (expiry, degenerate dates).
     fn date_lane_by_lane<const V: usize>(
         &self,
         i: usize,

@@ -81,15 +81,17 @@ impl Engine {
         // The lane kernel: LANES paths at a time, date by date, when it covers the
         // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
         if self.hedgers.iter().all(Hedger::lanes_supported) {
+            // Every group opens with the same accounts (the premium at S₀).
+            let opened: Vec<_> = self
+                .hedgers
+                .iter()
+                .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot))
+                .collect();
             while index + LANES as u64 <= range.end {
                 let Some(mut lanes) = self.paths.lanes::<LANE_PAIRS>(index) else {
                     break;
                 };
-                let mut accounts: Vec<_> = self
-                    .hedgers
-                    .iter()
-                    .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot))
-                    .collect();
+                let mut accounts = opened.clone();
                 for i in 0..=steps {
                     for (hedger, lane_accounts) in self.hedgers.iter().zip(accounts.iter_mut()) {
                         hedger.date_lanes(i, steps, &lanes.spot, &lanes.log_spot, lane_accounts);

@@ -75,7 +75,8 @@ pub fn summarize(values: &[f64]) -> Summary {
         return Summary::default();
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    // Unstable is fine: values equal under `total_cmp` have the same bits.
+    sorted.sort_unstable_by(f64::total_cmp);
     let n = sorted.len();
     let p5 = quantile_sorted(&sorted, 0.05);
     let tail = ((0.05 * n as f64).ceil() as usize).clamp(1, n);
