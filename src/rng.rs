@@ -9,7 +9,7 @@
 //!
 //! Normal draws use the ziggurat method (Marsaglia & Tsang 2000, in the form of
 //! Doornik 2005) with 256 layers: one 64-bit output gives both the layer (its low
-//! 8 bits) and a signed uniform (its high 52 bits); 99 % of draws are accepted at
+//! 8 bits) and a signed uniform (its high 51 bits); 99 % of draws are accepted at
 //! once for the price of a multiply and a compare, the rest use the wedge test or
 //! Marsaglia's tail algorithm. The sampling is exact (not an approximation of N⁻¹),
 //! and the tables are built from `libm`, so the draws are the same on every
@@ -145,23 +145,22 @@ impl PathRng {
     }
 }
 
-/// The signed uniform of a ziggurat candidate from its 64 random bits: the high 52
-/// bits `m` give `u = −1 + (2m + 1)·2⁻⁵²`, the centre of one of 2⁵² equal cells of
+/// The signed uniform of a ziggurat candidate from its 64 random bits: the high 51
+/// bits `m` give `u = −1 + (2m + 1)·2⁻⁵¹`, the centre of one of 2⁵¹ equal cells of
 /// (−1, 1) — symmetric, never ±1 and never 0.
 ///
-/// Built from bits (`2 + m·2⁻⁵¹` is the float with exponent 1 and mantissa `m`)
-/// and two exact subtractions rather than an integer-to-float conversion, so that
-/// the lane kernel computes it with two-lane vector operations ([`PathRngX2`]) and
+/// Built from bits — `2 + (2m + 1)·2⁻⁵¹` is the float with exponent 1 and
+/// mantissa `2m + 1`, the top 51 bits with the lowest mantissa bit set — and one
+/// exact subtraction, rather than an integer-to-float conversion, so that the
+/// lane kernel computes it with two-lane vector operations ([`PathRngX2`]) and
 /// gets the same bits.
 #[inline(always)]
 fn signed_uniform(bits: u64) -> f64 {
-    f64::from_bits(TWO_BITS | (bits >> 12)) - 3.0 + HALF_CELL
+    f64::from_bits(TWO_ODD_BITS | (bits >> 12)) - 3.0
 }
 
-/// The bits of 2.0 (exponent 1, zero mantissa).
-const TWO_BITS: u64 = 0x4000_0000_0000_0000;
-/// 2⁻⁵²: half the width of a cell of [`signed_uniform`].
-const HALF_CELL: f64 = 1.0 / 4_503_599_627_370_496.0;
+/// The bits of 2.0 (exponent 1) with the lowest mantissa bit set.
+const TWO_ODD_BITS: u64 = 0x4000_0000_0000_0001;
 
 /// Two path streams side by side (structure of arrays), for the lane kernel: lane
 /// `l` draws exactly the numbers [`PathRng`] `l` would.
@@ -216,8 +215,8 @@ impl PathRngX2 {
         let layer: [[usize; 2]; V] =
             core::array::from_fn(|v| bits[v].to_array().map(|b| (b & 0xFF) as usize));
         let u: [F64x2; V] = core::array::from_fn(|v| {
-            F64x2::from_bits(bits[v].shift_right(12) | U64x2::splat(TWO_BITS)) - F64x2::splat(3.0)
-                + F64x2::splat(HALF_CELL)
+            F64x2::from_bits(bits[v].shift_right(12) | U64x2::splat(TWO_ODD_BITS))
+                - F64x2::splat(3.0)
         });
         let [l0, l1] = [0, 1];
         let mut x: [F64x2; V] =
