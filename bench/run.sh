@@ -32,6 +32,8 @@ echo "[bench] wasm in Chromium, one thread" >&2
 node bench/wasm_chromium.mjs 9 | tee "$out/wasm_chromium.json" >&2
 echo "[bench] numpy reference, again (interleaved, best of both)" >&2
 bench/.venv/bin/python bench/reference_numpy.py 5 | tee "$out/numpy2.json" >&2
+echo "[bench] wasm in Node, again (interleaved, best of both, as for numpy)" >&2
+node bench/wasm_node.mjs dist 9 | tee "$out/wasm2.json" >&2
 echo "[bench] browser" >&2
 node bench/browser.mjs | tee "$out/browser.json" >&2
 node bench/report.mjs "$out"
