@@ -323,7 +323,7 @@ function renderSummary(s) {
     ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
     ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
     ['Paths', plain(s.paths, 0)],
-    ['Compute time', `${plain(state.computeMs, 0)} ms, ${pool.workers.length ? `${pool.workers.length} workers` : 'main thread'} (${plain(state.computeWork / Math.max(seconds, 1e-9) / 1e6, 1)} M path-steps/s)`],
+    ['Compute time', `${plain(state.computeMs, 0)} ms, ${pool.workers.length ? `${pool.workers.length} workers` : 'main thread'} (${plain(state.computeWork / Math.max(seconds, 1e-9) / 1e6, 1)} M hedged path-steps/s)`],
   ];
   const dl = $('summary');
   dl.replaceChildren();
@@ -553,7 +553,8 @@ function afterProgress(progress, summaryDrawn) {
   if (!summaryDrawn.value && explorer.summary_ready()) {
     performance.measure('hedge-explorer:monte-carlo', { start: state.runStart, end: performance.now() });
     state.computeMs = performance.now() - state.runStart;
-    state.computeWork = state.paths * state.steps;
+    // The summary's part hedges every path three ways (no hedge, static, the rule).
+    state.computeWork = 3 * state.paths * state.steps;
     drawRunCharts();
     summaryDrawn.value = true;
   }
