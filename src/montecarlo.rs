@@ -6,8 +6,18 @@
 //! them in index order — so the numbers are bit-identical whatever the chunk size,
 //! the number of threads or Web Workers, or the order chunks finish in.
 //!
+//! Where it covers the run (plain GBM, one-leg books, any rule but
+//! Whalley–Wilmott) a chunk goes through the *lane kernel*: [`LANES`] paths at a
+//! time, advanced and hedged date by date in two-lane vectors ([`crate::simd`]),
+//! each stage over all pairs before the next so that independent work
+//! interleaves. Lane by lane it does exactly the operations of generating and
+//! hedging that path alone, so it gives the same bits; the rest of a chunk (fewer
+//! than [`LANES`] paths) and every other run go path by path.
+//!
 //! **Tested by** `tests/montecarlo.rs`: chunking invariance, the P&L identity on
-//! every path, and the statistical properties in `tests/hedge.rs`.
+//! every path, and the statistical properties in `tests/hedge.rs`;
+//! `tests/simd.rs` (natively and in headless Chromium): the lane kernel gives the
+//! bits of path-by-path hedging.
 
 use core::ops::Range;
 

@@ -98,7 +98,8 @@ impl PathRng {
     }
 
     /// One ziggurat candidate: the layer (low 8 bits of one output), a signed
-    /// uniform in (−1, 1) (its high 53 bits) and the candidate `u·x[layer]`.
+    /// uniform in (−1, 1) (its high 51 bits, see `signed_uniform`) and the
+    /// candidate `u·x[layer]`.
     #[inline(always)]
     fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
         let bits = self.next_u64();
