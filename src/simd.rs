@@ -198,7 +198,7 @@ impl Mask2 {
     /// Whether lane `l` (0 or 1) is set.
     #[inline(always)]
     pub fn lane(self, l: usize) -> bool {
-        self.to_u64().to_array()[l & 1] != 0
+        self.to_bits().lane(l) != 0
     }
 
     two_ways! {
@@ -217,13 +217,6 @@ impl Mask2 {
         pub fn to_bits(self: Mask2) -> U64x2 {
             vector: wrap!(U64x2, self.0 .0),
             array: U64x2(self.0)
-        }
-    }
-    two_ways! {
-        /// 1 in the set lanes, 0 elsewhere (for counting).
-        pub fn to_u64(self: Mask2) -> U64x2 {
-            vector: wrap!(U64x2, u64x2_shr(self.0 .0, 63)),
-            array: U64x2(self.0.map(|m| m >> 63))
         }
     }
 }

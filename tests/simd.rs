@@ -79,11 +79,11 @@ fn float_operations_are_the_scalar_ones_lane_by_lane() {
             ] {
                 assert_eq!([mask.lane(0), mask.lane(1)], expect, "{what} {a} {b}");
                 assert_eq!(mask.all(), expect[0] && expect[1], "{what}.all");
-                assert_eq!(
-                    mask.to_u64().to_array(),
-                    expect.map(u64::from),
-                    "{what} count"
-                );
+                let ones = expect.map(|set| if set { u64::MAX } else { 0 });
+                assert_eq!(mask.to_bits().to_array(), ones, "{what} bits");
+                let both = mask & x.ne(y);
+                let expect_both = [expect[0] && a != b, expect[1] && b != a];
+                assert_eq!([both.lane(0), both.lane(1)], expect_both, "{what} & ne");
                 let chosen = mask.select(x, y);
                 let pick = |set: bool, yes: f64, no: f64| if set { yes } else { no };
                 assert_lanes(
