@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, assertChartsDrawn, assertNoErrors, controlValues, launchBrowser, openPage, recordStatus, startServer, waitForRerun,
+  ROOT, assertChartsDrawn, assertNoErrors, closeServed, controlValues, openServedPage, recordStatus, waitForRerun,
 } from './support.mjs';
 
 const QUERIES = [
@@ -50,15 +50,10 @@ let browser;
 let page;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openPage(browser.context, server.url('v=1&paths=300'));
+  ({ server, browser, page } = await openServedPage((s) => s.url('v=1&paths=300')));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeServed({ server, browser }));
 
 for (const query of QUERIES) {
   test(`hedgeExplorer.summary equals the CLI byte for byte: ${query}`, async () => {

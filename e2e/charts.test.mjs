@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  CHARTS, SUB_PATH, assertNoErrors, canvasPixels, launchBrowser, openPage, startServer, summaryEntries,
+  CHARTS, SUB_PATH, assertNoErrors, canvasPixels, closeServed, openServedPage, summaryEntries,
 } from './support.mjs';
 
 let server;
@@ -11,16 +11,11 @@ let browser;
 let page;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   // The default scenario: no query at all, loaded from the directory URL.
-  page = await openPage(browser.context, server.base);
+  ({ server, browser, page } = await openServedPage((s) => s.base));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeServed({ server, browser }));
 
 test('every chart of the default page is drawn', async () => {
   for (const selector of CHARTS) {

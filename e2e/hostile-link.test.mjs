@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  assertChartsDrawn, assertNoErrors, controlValues, launchBrowser, newPage, startServer, waitForReady,
+  assertChartsDrawn, assertNoErrors, closeServed, controlValues, openServedPage,
 } from './support.mjs';
 
 const HOSTILE =
@@ -19,17 +19,10 @@ let browser;
 let page;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await newPage(browser.context);
-  await page.goto(server.url(HOSTILE));
-  await waitForReady(page);
+  ({ server, browser, page } = await openServedPage((s) => s.url(HOSTILE)));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeServed({ server, browser }));
 
 test('the message is visible and names every bad field', async () => {
   const message = page.locator('#message');

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  assertChartsDrawn, assertNoErrors, canvasPixels, controlValues, launchBrowser, openPage, recordStatus, startServer,
-  summaryEntries, waitForRerun,
+  assertChartsDrawn, assertNoErrors, canvasPixels, closeServed, controlValues, launchBrowser, openPage, openServedPage,
+  recordStatus, summaryEntries, waitForRerun,
 } from './support.mjs';
 
 const PRESSES = 3;
@@ -15,15 +15,10 @@ let page;
 let before_;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await openPage(browser.context, server.url('v=1&paths=300'));
+  ({ server, browser, page } = await openServedPage((s) => s.url('v=1&paths=300')));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeServed({ server, browser }));
 
 test('arrow keys on the volatility slider recompute the page', async () => {
   const vol = page.locator('input[name=vol]');

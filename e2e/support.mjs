@@ -170,6 +170,23 @@ export async function openPage(context, url) {
 }
 
 /**
+ * A test file's usual fixture: a server for dist/, a browser, and the page at
+ * `url(server)` (waited until ready). Close it with `closeServed`.
+ */
+export async function openServedPage(url) {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await openPage(browser.context, url(server));
+  return { server, browser, page };
+}
+
+/** Closes what `openServedPage` (or a file's own setup) opened. */
+export async function closeServed({ server, browser }) {
+  await browser?.close();
+  await server?.close();
+}
+
+/**
  * Waits until the page's (or frame's) status is 'ready'; throws at once, with
  * the #message text, if it becomes 'error'.
  */
