@@ -144,14 +144,7 @@ impl PathSource for JumpDiffusion {
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {
         let dt = self.grid.dt();
         let jumps_on = self.jumps.intensity > 0.0;
-        let compensation = if jumps_on {
-            self.jumps.intensity * self.jumps.mean_relative_jump()
-        } else {
-            0.0
-        };
-        let log_drift =
-            (self.drift - self.dividend - 0.5 * self.vol * self.vol - compensation) * dt;
-        let diffusion = self.vol * libm::sqrt(dt);
+        let (log_drift, diffusion) = self.step_constants();
         let jump_rate = self.jumps.intensity * dt;
         let no_jump_probability = libm::exp(-jump_rate);
 
@@ -226,23 +219,34 @@ pub struct DiffusionLanes<const V: usize> {
 }
 
 impl JumpDiffusion {
+    /// The log step's drift `(μ − q − σ²/2 − λκ)Δt` and diffusion `σ√Δt`, shared by
+    /// [`JumpDiffusion::fill`] and the lanes so that both take the same bits.
+    fn step_constants(&self) -> (f64, f64) {
+        let dt = self.grid.dt();
+        let compensation = if self.jumps.intensity > 0.0 {
+            self.jumps.intensity * self.jumps.mean_relative_jump()
+        } else {
+            0.0
+        };
+        let log_drift =
+            (self.drift - self.dividend - 0.5 * self.vol * self.vol - compensation) * dt;
+        (log_drift, self.vol * libm::sqrt(dt))
+    }
+
     /// Paths `first … first + 2V` as lanes at t = 0, or `None` when jumps are on
     /// (the lane kernel covers plain GBM only).
     pub fn lanes<const V: usize>(&self, first: u64) -> Option<DiffusionLanes<V>> {
         if self.jumps.intensity > 0.0 {
             return None;
         }
-        let dt = self.grid.dt();
+        let (log_drift, diffusion) = self.step_constants();
         let stream = |v: usize, l: usize| PathRng::for_path(self.seed, first + (2 * v + l) as u64);
         Some(DiffusionLanes {
             rng: core::array::from_fn(|v| PathRngX2::new([stream(v, 0), stream(v, 1)])),
             log_spot: [F64x2::splat(libm::log(self.spot)); V],
             spot: [F64x2::splat(self.spot); V],
-            // As in `fill` with no jumps (compensation 0).
-            log_drift: F64x2::splat(
-                (self.drift - self.dividend - 0.5 * self.vol * self.vol - 0.0) * dt,
-            ),
-            diffusion: F64x2::splat(self.vol * libm::sqrt(dt)),
+            log_drift: F64x2::splat(log_drift),
+            diffusion: F64x2::splat(diffusion),
             exp: Exp::new(),
             zig: ziggurat(),
         })
