@@ -188,7 +188,6 @@ pub struct Hedger {
     dates: Vec<DateConstants>,
     /// Per grid date, one entry per leg: `legs_at[i·legs + l]`.
     legs_at: Vec<LegAtDate>,
-    legs: usize,
     cdf: &'static CdfTable,
     gross_quantity: f64,
     interest_growth: f64,
@@ -214,23 +213,35 @@ impl Hedger {
                 looks: setup.rule.looks_at(i),
             })
             .collect();
+        let log_strikes: Vec<f64> = setup
+            .book
+            .legs
+            .iter()
+            .map(|leg| libm::log(leg.strike))
+            .collect();
         let legs_at = (0..=grid.steps)
             .flat_map(|i| {
                 let tau = grid.time_left(i);
                 let inverse_total_vol = 1.0 / total_vol(i);
                 let dividend_discount = libm::exp(-dividend * tau);
                 let d1_drift = (rate - dividend + 0.5 * vol * vol) * tau;
-                setup.book.legs.iter().map(move |leg| {
-                    let sign = match leg.kind {
-                        OptionKind::Call => 1.0,
-                        OptionKind::Put => -1.0,
-                    };
-                    LegAtDate {
-                        shift: d1_drift - libm::log(leg.strike),
-                        signed_inverse_vol: sign * inverse_total_vol,
-                        hedge_per_probability: -(sign * leg.quantity * dividend_discount),
-                    }
-                })
+                let log_strikes = &log_strikes;
+                setup
+                    .book
+                    .legs
+                    .iter()
+                    .zip(log_strikes)
+                    .map(move |(leg, log_strike)| {
+                        let sign = match leg.kind {
+                            OptionKind::Call => 1.0,
+                            OptionKind::Put => -1.0,
+                        };
+                        LegAtDate {
+                            shift: d1_drift - log_strike,
+                            signed_inverse_vol: sign * inverse_total_vol,
+                            hedge_per_probability: -(sign * leg.quantity * dividend_discount),
+                        }
+                    })
             })
             .collect();
         let dt = grid.dt();
@@ -238,7 +249,6 @@ impl Hedger {
             interest_growth: libm::expm1(rate * dt),
             dividend_growth: libm::expm1(dividend * dt),
             discount_horizon: libm::exp(-rate * grid.horizon),
-            legs: setup.book.legs.len(),
             legs_at,
             cdf: normal::cdf_table(),
             gross_quantity: setup.book.gross_quantity(),
@@ -265,7 +275,8 @@ impl Hedger {
                 .cdf((log_spot + leg.shift) * leg.signed_inverse_vol)
                 * leg.hedge_per_probability
         };
-        match &self.legs_at[i * self.legs..(i + 1) * self.legs] {
+        let legs = self.setup.book.legs.len();
+        match &self.legs_at[i * legs..(i + 1) * legs] {
             // One leg (the common case) without the loop: `−0 + y = y` for every y,
             // so this is the general sum below to the bit.
             [leg] => leg_target(leg),
@@ -485,7 +496,8 @@ impl Hedger {
     /// Whether [`Hedger::date_lanes`] covers this hedger: a one-leg book under
     /// `none`, `static`, `every` or `band` (Whalley–Wilmott needs each path's gamma).
     pub fn lanes_supported(&self) -> bool {
-        self.legs == 1 && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        self.setup.book.legs.len() == 1
+            && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `2·V` paths starting at `spot`.
