@@ -1,7 +1,7 @@
 //! The link format: defaults, canonical printing, the round trip as a property
 //! test, and every kind of bad input with its message.
 
-use hedge_explorer::scenario::{Allowed, RuleKind, Side, FIELDS, MAX_PATH_STEPS};
+use hedge_explorer::scenario::{Allowed, FieldSpec, RuleKind, Side, FIELDS, MAX_PATH_STEPS};
 use hedge_explorer::{OptionKind, Scenario};
 use proptest::prelude::*;
 
@@ -190,81 +190,43 @@ fn the_field_table_covers_every_printed_key() {
         .all(|f| !matches!(f.allowed, Allowed::Number { min, max, .. } if min > max)));
 }
 
-/// A strategy producing any valid scenario.
+/// A strategy for one field's text in a link: any allowed value, or `None` to
+/// leave the default (every field of the table, so a new key is covered at once).
+fn any_value(spec: &'static FieldSpec) -> BoxedStrategy<Option<String>> {
+    let value: BoxedStrategy<String> = match spec.allowed {
+        Allowed::Number {
+            min,
+            max,
+            min_exclusive,
+        } => (min..=max)
+            .prop_filter("inside the range", move |x| !(min_exclusive && *x <= min))
+            .prop_map(|x| x.to_string())
+            .boxed(),
+        Allowed::Integer { min, max } => (min..=max).prop_map(|n| n.to_string()).boxed(),
+        Allowed::Choice(choices) => proptest::sample::select(choices)
+            .prop_map(|c| c.word.to_string())
+            .boxed(),
+    };
+    proptest::option::of(value).boxed()
+}
+
+/// A strategy producing any valid scenario, built field by field from [`FIELDS`]
+/// through the public setter.
 fn any_scenario() -> impl Strategy<Value = Scenario> {
-    let numbers = (
-        (
-            1e-3f64..1e5,
-            1e-3f64..1e5,
-            1e-3f64..30.0,
-            -0.5f64..1.0,
-            -0.5f64..1.0,
-        ),
-        (
-            -2f64..2.0,
-            0f64..5.0,
-            proptest::option::of(0f64..5.0),
-            1e-3f64..1e9,
-        ),
-        (0f64..1.0, 1e-3f64..1e6, 0f64..1e6, 0f64..0.1, 0f64..1.0),
-        (0f64..250.0, -2f64..2.0, 0f64..2.0),
-    );
-    let words = (0usize..2, 0usize..2, 0usize..5, 0usize..2, 0usize..2);
-    let integers = (
-        1u64..=10_000,
-        1u64..=10_000,
-        1u64..=100_000,
-        0u64..=9_007_199_254_740_991,
-    );
-    (numbers, words, integers).prop_map(|(n, w, i)| {
-        let (
-            (spot, strike, expiry, rate, dividend),
-            (drift, vol, hedge_vol, quantity),
-            (band, aversion, fee, cost, impact),
-            (jumps, jump_mean, jump_sd),
-        ) = n;
-        let steps = i.0;
-        Scenario {
-            spot,
-            strike,
-            expiry,
-            rate,
-            dividend,
-            drift,
-            vol,
-            hedge_vol,
-            kind: [OptionKind::Call, OptionKind::Put][w.0],
-            side: [Side::Long, Side::Short][w.1],
-            quantity,
-            steps,
-            rule: [
-                RuleKind::None,
-                RuleKind::Static,
-                RuleKind::Every,
-                RuleKind::Band,
-                RuleKind::WhalleyWilmott,
-            ][w.2],
-            every: i.1,
-            band,
-            band_target: [
-                hedge_explorer::rules::BandTarget::Target,
-                hedge_explorer::rules::BandTarget::Edge,
-            ][w.3],
-            aversion,
-            fee,
-            cost,
-            impact,
-            settlement: [
-                hedge_explorer::hedge::Settlement::Physical,
-                hedge_explorer::hedge::Settlement::Cash,
-            ][w.4],
-            jumps,
-            jump_mean,
-            jump_sd,
-            paths: i.2.min(MAX_PATH_STEPS / steps).max(1),
-            seed: i.3,
-        }
-    })
+    FIELDS
+        .iter()
+        .map(any_value)
+        .collect::<Vec<_>>()
+        .prop_map(|texts| {
+            let mut scenario = Scenario::default();
+            for (spec, text) in FIELDS.iter().zip(texts) {
+                if let Some(text) = text {
+                    scenario.set(spec.key, &text).expect("an allowed value");
+                }
+            }
+            scenario.paths = scenario.paths.min(MAX_PATH_STEPS / scenario.steps).max(1);
+            scenario
+        })
 }
 
 proptest! {

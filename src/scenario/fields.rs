@@ -1,0 +1,274 @@
+//! The table of link keys: every field of [`Scenario`] with its type and default,
+//! its key, description, unit and range, and how the page shows it. The struct,
+//! its `Default`, [`FIELDS`] (and through it parsing, canonical printing, the
+//! README's table and the page's controls) all come from this one list.
+//!
+//! Adding a key: add one entry below, in the place its key should take in
+//! canonical links, with a default that keeps old links' meaning (the field is
+//! then absent from every old link); then use the field where it matters. The
+//! tests in `tests/fields.rs` say what else is missing (the README row).
+//!
+//! **Tested by** `tests/fields.rs` and `tests/scenario.rs`.
+
+use super::people::{fixed, money, percent, plain};
+use super::spec::{
+    any_number, integer, number, positive, scenario_fields, slider, stepped, Control, FieldSpec,
+    Group, LinkWord, Value,
+};
+use super::{RuleKind, Side};
+use crate::black_scholes::OptionKind;
+use crate::hedge::Settlement;
+use crate::rules::BandTarget;
+
+/// What a choice field's current word is labelled on the page.
+fn label_of<T: LinkWord>(value: T) -> String {
+    T::CHOICES
+        .iter()
+        .find(|c| c.word == value.word())
+        .map_or_else(|| value.word().to_string(), |c| c.label.to_string())
+}
+
+scenario_fields! {
+    spot: f64 = 100.0; key "s", "spot price at the start" {
+        label: "Spot",
+        unit: "money",
+        allowed: positive(1e6),
+        group: Group::Market,
+        control: any_number(0.01, 1e6),
+        help: "",
+        shown: |s| money(s.spot),
+    }
+    strike: f64 = 100.0; key "k", "strike" {
+        label: "Strike",
+        unit: "money",
+        allowed: positive(1e6),
+        group: Group::Main,
+        control: slider(50.0, 150.0, 0.5),
+        help: "Where the option pays off. Near the money, delta changes fastest (high gamma), so the hedge needs the most trading.",
+        shown: |s| money(s.strike),
+    }
+    expiry: f64 = 0.25; key "t", "time to expiry (the hedging horizon)" {
+        label: "Time to expiry",
+        unit: "years",
+        allowed: positive(30.0),
+        group: Group::Market,
+        control: any_number(0.001, 30.0),
+        help: "",
+        shown: |s| format!("{} days", plain(s.expiry * 365.0, 1)),
+    }
+    rate: f64 = 0.02; key "r", "risk-free rate" {
+        label: "Interest rate",
+        unit: "per year, continuous",
+        allowed: number(-0.5, 1.0),
+        group: Group::Market,
+        control: stepped(-0.5, 1.0, 0.005),
+        help: "",
+        shown: |s| format!("{} a year", percent(s.rate, 2)),
+    }
+    dividend: f64 = 0.0; key "q", "dividend yield" {
+        label: "Dividend yield",
+        unit: "per year, continuous",
+        allowed: number(-0.5, 1.0),
+        group: Group::Market,
+        control: stepped(-0.5, 1.0, 0.005),
+        help: "",
+        shown: |s| format!("{} a year", percent(s.dividend, 2)),
+    }
+    drift: f64 = 0.05; key "mu", "real-world drift (expected return)" {
+        label: "Drift (expected return)",
+        unit: "per year, continuous",
+        allowed: number(-2.0, 2.0),
+        group: Group::Market,
+        control: stepped(-2.0, 2.0, 0.01),
+        help: "",
+        shown: |s| format!("{} a year", percent(s.drift, 2)),
+    }
+    vol: f64 = 0.2; key "vol", "realised volatility of the simulated paths" {
+        label: "Volatility",
+        unit: "per year, 0.2 = 20%",
+        allowed: number(0.0, 5.0),
+        group: Group::Main,
+        control: slider(0.01, 1.0, 0.01),
+        help: "How much the share really moves (realised vol, per year). The hedger prices with the same vol unless you set a different one under advanced.",
+        shown: |s| format!("{}%", plain(s.vol * 100.0, 1)),
+    }
+    hedge_vol: Option<f64> = None; key "hvol", "volatility used to price and hedge (unset: follows `vol`)" {
+        label: "Hedging vol",
+        unit: "per year",
+        allowed: number(0.0, 5.0),
+        group: Group::Market,
+        control: Control::Number { min: 0.0, max: 5.0, step: Some(0.01), placeholder: "same as volatility" },
+        help: "The implied vol used to price and hedge. Realised above implied: a long, hedged option earns ½ΓS²(σ²ᵣ − σ²ᵢ) per unit time — gamma scalping.",
+        shown: |s| s.hedge_vol.map_or_else(|| "= volatility".to_string(), |v| percent(v, 1)),
+    }
+    kind: OptionKind = OptionKind::Call; key "type", "option type" {
+        label: "Option type",
+        unit: "",
+        allowed: super::spec::Allowed::Choice(OptionKind::CHOICES),
+        group: Group::Position,
+        control: Control::Select,
+        help: "",
+        shown: |s| label_of(s.kind),
+    }
+    side: Side = Side::Short; key "side", "long (bought, premium paid) or short (written, premium received)" {
+        label: "Side",
+        unit: "",
+        allowed: super::spec::Allowed::Choice(Side::CHOICES),
+        group: Group::Position,
+        control: Control::Select,
+        help: "",
+        shown: |s| label_of(s.side),
+    }
+    quantity: f64 = 100.0; key "qty", "number of options (one option is on one share)" {
+        label: "Quantity",
+        unit: "options",
+        allowed: positive(1e9),
+        group: Group::Position,
+        control: any_number(1.0, 1e9),
+        help: "",
+        shown: |s| format!("{} options", plain(s.quantity, 0)),
+    }
+    steps: u64 = 63; key "steps", "time steps over the life" {
+        label: "Time steps",
+        unit: "steps",
+        allowed: integer(1, 10_000),
+        group: Group::Hedging,
+        control: stepped(1.0, 10_000.0, 1.0),
+        help: "",
+        shown: |s| format!(
+            "{} ({} days each)",
+            plain(s.steps as f64, 0),
+            plain(s.expiry * 365.0 / s.steps as f64, 2)
+        ),
+    }
+    rule: RuleKind = RuleKind::Every; key "rule", "rebalancing rule (below)" {
+        label: "Rebalancing rule",
+        unit: "",
+        allowed: super::spec::Allowed::Choice(RuleKind::CHOICES),
+        group: Group::Main,
+        control: Control::Select,
+        help: "Delta-neutral means holding −Δ shares per option, so small moves of the share leave the book's value unchanged. The rule decides when to get back there.",
+        shown: |s| label_of(s.rule),
+    }
+    every: u64 = 1; key "every", "steps between rebalances (`rule=every`)" {
+        label: "Rebalance every",
+        unit: "steps",
+        allowed: integer(1, 10_000),
+        group: Group::Hedging,
+        control: stepped(1.0, 10_000.0, 1.0),
+        help: "",
+        shown: |s| if s.every == 1 {
+            "every step".to_string()
+        } else {
+            format!("every {} steps", plain(s.every as f64, 0))
+        },
+    }
+    band: f64 = 0.05; key "band", "band half-width (`rule=band`)" {
+        label: "Rebalancing band",
+        unit: "delta per option",
+        allowed: number(0.0, 1.0),
+        group: Group::Main,
+        control: slider(0.0, 0.5, 0.005),
+        help: "Trade only when the hedge is more than this much delta per option away from neutral. Wider band: fewer trades, more risk. Moving it switches the rule to band.",
+        shown: |s| format!("{} Δ per option", fixed(s.band, 3)),
+    }
+    band_target: BandTarget = BandTarget::Target; key "to", "where a band rebalance trades to (`rule=band`)" {
+        label: "Band trades to",
+        unit: "",
+        allowed: super::spec::Allowed::Choice(BandTarget::CHOICES),
+        group: Group::Hedging,
+        control: Control::Select,
+        help: "",
+        shown: |s| label_of(s.band_target),
+    }
+    aversion: f64 = 1.0; key "aversion", "Whalley–Wilmott risk aversion γ (`rule=ww`)" {
+        label: "Risk aversion γ",
+        unit: "per money",
+        allowed: positive(1e6),
+        group: Group::Hedging,
+        control: any_number(0.0001, 1e6),
+        help: "",
+        shown: |s| plain(s.aversion, 4),
+    }
+    fee: f64 = 0.0; key "fee", "fixed fee per trade" {
+        label: "Fee per trade",
+        unit: "money",
+        allowed: number(0.0, 1e6),
+        group: Group::Costs,
+        control: any_number(0.0, 1e6),
+        help: "",
+        shown: |s| money(s.fee),
+    }
+    cost: f64 = 0.001; key "cost", "proportional cost: fraction of traded notional per trade" {
+        label: "Cost per trade",
+        unit: "fraction, 0.001 = 10 bps",
+        allowed: number(0.0, 0.1),
+        group: Group::Main,
+        control: slider(0.0, 0.01, 0.0001),
+        help: "Half the bid–ask spread plus commission, as a fraction of the traded value. Every rebalance pays it, so frequent hedging adds up.",
+        shown: |s| format!("{} bps", fixed(s.cost * 1e4, 1)),
+    }
+    impact: f64 = 0.0; key "impact", "market impact: extra fraction of price per 1,000 shares traded" {
+        label: "Market impact",
+        unit: "fraction",
+        allowed: number(0.0, 1.0),
+        group: Group::Costs,
+        control: any_number(0.0, 1.0),
+        help: "Extra slippage, as a fraction of price, per 1,000 shares traded: big trades cost more than proportionally.",
+        shown: |s| format!("{} bps per 1,000 shares", plain(s.impact * 1e4, 2)),
+    }
+    settlement: Settlement = Settlement::Cash; key "settle", "settlement at expiry" {
+        label: "Settlement",
+        unit: "",
+        allowed: super::spec::Allowed::Choice(Settlement::CHOICES),
+        group: Group::Hedging,
+        control: Control::Select,
+        help: "",
+        shown: |s| label_of(s.settlement),
+    }
+    jumps: f64 = 0.0; key "jumps", "expected jumps per year (Merton)" {
+        label: "Jumps per year",
+        unit: "per year",
+        allowed: number(0.0, 250.0),
+        group: Group::Jumps,
+        control: any_number(0.0, 250.0),
+        help: "Sudden gaps no hedge can follow: the hedge is rebalanced only after the jump.",
+        shown: |s| format!("{} a year", plain(s.jumps, 2)),
+    }
+    jump_mean: f64 = -0.1; key "jmean", "mean of the log jump" {
+        label: "Mean jump",
+        unit: "log return",
+        allowed: number(-2.0, 2.0),
+        group: Group::Jumps,
+        control: stepped(-2.0, 2.0, 0.01),
+        help: "",
+        shown: |s| percent(s.jump_mean, 1),
+    }
+    jump_sd: f64 = 0.1; key "jsd", "standard deviation of the log jump" {
+        label: "Jump SD",
+        unit: "log return",
+        allowed: number(0.0, 2.0),
+        group: Group::Jumps,
+        control: stepped(0.0, 2.0, 0.01),
+        help: "",
+        shown: |s| percent(s.jump_sd, 1),
+    }
+    paths: u64 = 2_000; key "paths", "Monte Carlo paths" {
+        label: "Paths",
+        unit: "paths",
+        allowed: integer(1, 100_000),
+        group: Group::Simulation,
+        control: stepped(1.0, 100_000.0, 1.0),
+        help: "",
+        shown: |s| plain(s.paths as f64, 0),
+    }
+    seed: u64 = 1; key "seed", "seed of the random numbers" {
+        label: "Seed",
+        unit: "",
+        allowed: integer(0, 9_007_199_254_740_991),
+        group: Group::Simulation,
+        control: stepped(0.0, 9_007_199_254_740_991.0, 1.0),
+        help: "",
+        shown: |s| s.seed.to_string(),
+    }
+}

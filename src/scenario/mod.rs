@@ -1,0 +1,351 @@
+//! The one scenario type and its link format — the product's public API.
+//!
+//! A [`Scenario`] is everything needed to reproduce a run bit for bit. Its only
+//! serialised form is a URL query string, the same in the page's address, on the
+//! command line and in test fixtures:
+//!
+//! ```text
+//! v=1&vol=0.3&k=105&rule=band&band=0.1&seed=7
+//! ```
+//!
+//! - `v=1` is the format version (required when printing; a missing `v` is read as 1).
+//! - Every key in [`FIELDS`] is optional; a missing key takes its documented default.
+//! - Parsing checks every field: an unknown key, a repeated key, a malformed number
+//!   or a value out of range gives a [`ScenarioError`] naming the field and what is
+//!   allowed. [`Scenario::parse_lenient`] instead keeps going, replaces each bad
+//!   field with its default and returns all the errors (what the page does).
+//! - Printing ([`Scenario::to_query`]) is canonical: `v=1` first, then only the
+//!   fields that differ from their defaults, in the order of [`FIELDS`], with the
+//!   shortest decimal that reads back to the same `f64`. So
+//!   `parse(print(x)) == x` and `print(parse(q))` is the same for equivalent `q`.
+//!
+//! The keys themselves — type, default, range, unit, description and page
+//! control of each — are one table, [`FIELDS`], declared with the struct in
+//! `fields.rs`; `spec.rs` says what the table's columns mean, `words.rs` gives the
+//! words of the choice keys, `people.rs` formats values for the page.
+//!
+//! **Tested by** `tests/scenario.rs`: the round trip as a property test over random
+//! scenarios built from the table, defaults, every error message, hostile input;
+//! `tests/fields.rs`: the table itself, the README's table and the page follow it.
+
+use core::fmt;
+
+use crate::book::{Book, OptionLeg, PricingModel};
+use crate::costs::CostModel;
+use crate::hedge::HedgeSetup;
+use crate::paths::{JumpDiffusion, Jumps, TimeGrid};
+use crate::rules::RebalanceRule;
+
+mod fields;
+pub mod people;
+mod spec;
+mod words;
+
+pub use fields::{Scenario, FIELDS};
+use spec::shown;
+pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord, Value};
+
+/// The link-format version this code reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Most `paths × steps` in one run: 100,000 paths of 252 daily steps. Keeps a
+/// browser tab responsive and a run's memory small.
+pub const MAX_PATH_STEPS: u64 = 25_200_000;
+
+/// Long or short the options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The hedger bought the options (pays the premium).
+    Long,
+    /// The hedger wrote the options (receives the premium).
+    Short,
+}
+
+/// Which rebalancing rule the scenario uses (its parameters are separate fields
+/// so that switching rules in the page keeps them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RuleKind {
+    /// Never hedge.
+    None,
+    /// Hedge once at the start.
+    Static,
+    /// Every `every` steps.
+    Every,
+    /// Delta band of half-width `band`.
+    Band,
+    /// Whalley–Wilmott band with risk aversion `aversion`.
+    WhalleyWilmott,
+}
+
+/// A problem with one field of a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The key concerned (or the offending text when the key itself is unknown).
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The spec of a key, if it is one.
+pub fn field_spec(key: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|spec| spec.key == key)
+}
+
+/// The error for a key that is not in [`FIELDS`], listing the keys there are.
+fn unknown_key(key: &str) -> ScenarioError {
+    ScenarioError {
+        field: shown(key),
+        message: format!(
+            "unknown key; the keys are v, {}",
+            FIELDS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Percent-decode a query component (`+` is a space) with `form_urlencoded`:
+/// invalid escapes are kept as they are, invalid UTF-8 is replaced.
+fn percent_decode(text: &str) -> String {
+    // A component holds no `&` or `=` of its own here, so it decodes as one
+    // key with an empty value.
+    form_urlencoded::parse(text.as_bytes())
+        .next()
+        .map(|(decoded, _)| decoded.into_owned())
+        .unwrap_or_default()
+}
+
+impl Scenario {
+    /// Parse a link query string strictly: the first problem is an error.
+    /// A leading `?` is ignored.
+    pub fn parse(query: &str) -> Result<Scenario, ScenarioError> {
+        let (scenario, mut errors) = Scenario::parse_lenient(query);
+        if errors.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(errors.remove(0))
+        }
+    }
+
+    /// Parse a link query string, replacing every bad field with its default and
+    /// returning all the problems found (in the order met). Never fails.
+    pub fn parse_lenient(query: &str) -> (Scenario, Vec<ScenarioError>) {
+        let mut scenario = Scenario::default();
+        let mut errors = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let query = query.trim();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = match pair.split_once('=') {
+                Some(kv) => kv,
+                None => (pair, ""),
+            };
+            let key = percent_decode(raw_key);
+            let value = percent_decode(raw_value);
+            if key == "v" {
+                if value.trim() != "1" {
+                    errors.push(ScenarioError {
+                        field: "v".into(),
+                        message: format!(
+                            "link format version {} is not supported; this version reads v=1",
+                            shown(&value)
+                        ),
+                    });
+                }
+                continue;
+            }
+            let Some(spec) = field_spec(&key) else {
+                errors.push(unknown_key(&key));
+                continue;
+            };
+            if seen.contains(&spec.key) {
+                errors.push(ScenarioError {
+                    field: spec.key.into(),
+                    message: "appears more than once; give each key once".into(),
+                });
+                continue;
+            }
+            seen.push(spec.key);
+            if !pair.contains('=') {
+                errors.push(ScenarioError {
+                    field: spec.key.into(),
+                    message: format!("has no value; expected {}", spec.allowed),
+                });
+                continue;
+            }
+            if let Err(e) = spec
+                .parse(&value)
+                .and_then(|v| spec.store(&mut scenario, v))
+            {
+                errors.push(e);
+            }
+        }
+        // Cross-field limit: the total work of one run.
+        if scenario.paths.saturating_mul(scenario.steps) > MAX_PATH_STEPS {
+            errors.push(ScenarioError {
+                field: "paths".into(),
+                message: format!(
+                    "paths × steps = {} × {} exceeds {MAX_PATH_STEPS}; use at most {} paths with {} steps",
+                    scenario.paths,
+                    scenario.steps,
+                    (MAX_PATH_STEPS / scenario.steps).max(1),
+                    scenario.steps
+                ),
+            });
+            scenario.paths = Scenario::default()
+                .paths
+                .min(MAX_PATH_STEPS / scenario.steps)
+                .max(1);
+        }
+        (scenario, errors)
+    }
+
+    /// The canonical link query string (without a leading `?`).
+    pub fn to_query(&self) -> String {
+        let mut out = format!("v={FORMAT_VERSION}");
+        for spec in FIELDS {
+            let value = spec.get(self);
+            if value != spec.default_value() && value != Value::Unset {
+                out.push('&');
+                out.push_str(spec.key);
+                out.push('=');
+                out.push_str(&value.to_string());
+            }
+        }
+        out
+    }
+
+    /// The value of the field with link key `key` (`Value::Unset` for an unknown
+    /// key or an `hvol` that follows `vol`).
+    pub fn get(&self, key: &str) -> Value {
+        field_spec(key).map_or(Value::Unset, |spec| spec.get(self))
+    }
+
+    /// Set the field with link key `key` from its text (percent-decoded), checked
+    /// exactly as the parser checks it. An unknown key or a bad value is an error
+    /// naming the field; the scenario is then unchanged.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
+        let spec = field_spec(key).ok_or_else(|| unknown_key(key))?;
+        let value = spec.parse(text)?;
+        spec.store(self, value)
+    }
+
+    /// Check a scenario built in code (not parsed) against the same rules as the
+    /// link format: parse its own canonical form. Parsed scenarios always pass.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        for spec in FIELDS {
+            let value = spec.get(self);
+            if value == Value::Unset {
+                continue;
+            }
+            spec.parse(&value.to_string())?;
+        }
+        Scenario::parse(&self.to_query()).map(|_| ())
+    }
+
+    /// The hedging vol: `hvol`, or `vol` when it is not set.
+    pub fn hedging_vol(&self) -> f64 {
+        self.hedge_vol.unwrap_or(self.vol)
+    }
+
+    /// Signed number of options: `+qty` long, `−qty` short.
+    pub fn signed_quantity(&self) -> f64 {
+        match self.side {
+            Side::Long => self.quantity,
+            Side::Short => -self.quantity,
+        }
+    }
+
+    /// The time grid.
+    pub fn grid(&self) -> TimeGrid {
+        TimeGrid {
+            horizon: self.expiry,
+            steps: self.steps as usize,
+        }
+    }
+
+    /// The option book (one leg).
+    pub fn book(&self) -> Book {
+        Book::single(OptionLeg {
+            kind: self.kind,
+            strike: self.strike,
+            quantity: self.signed_quantity(),
+        })
+    }
+
+    /// The hedger's pricing model.
+    pub fn pricing_model(&self) -> PricingModel {
+        PricingModel {
+            rate: self.rate,
+            dividend: self.dividend,
+            vol: self.hedging_vol(),
+        }
+    }
+
+    /// The rebalancing rule with its parameters.
+    pub fn rebalance_rule(&self) -> RebalanceRule {
+        match self.rule {
+            RuleKind::None => RebalanceRule::None,
+            RuleKind::Static => RebalanceRule::Static,
+            RuleKind::Every => RebalanceRule::Every {
+                interval: self.every as usize,
+            },
+            RuleKind::Band => RebalanceRule::Band {
+                half_width: self.band,
+                to: self.band_target,
+            },
+            RuleKind::WhalleyWilmott => RebalanceRule::WhalleyWilmott {
+                risk_aversion: self.aversion,
+            },
+        }
+    }
+
+    /// The cost model.
+    pub fn cost_model(&self) -> CostModel {
+        CostModel {
+            fee: self.fee,
+            proportional: self.cost,
+            impact: self.impact,
+        }
+    }
+
+    /// The hedge setup for `rule` (the scenario's own rule or another one, for
+    /// comparisons on the same paths).
+    pub fn hedge_setup(&self, rule: RebalanceRule) -> HedgeSetup {
+        HedgeSetup {
+            book: self.book(),
+            model: self.pricing_model(),
+            rule,
+            costs: self.cost_model(),
+            settlement: self.settlement,
+            grid: self.grid(),
+        }
+    }
+
+    /// The path generator.
+    pub fn path_model(&self) -> JumpDiffusion {
+        JumpDiffusion {
+            spot: self.spot,
+            drift: self.drift,
+            dividend: self.dividend,
+            vol: self.vol,
+            jumps: if self.jumps > 0.0 {
+                Jumps {
+                    intensity: self.jumps,
+                    mean: self.jump_mean,
+                    sd: self.jump_sd,
+                }
+            } else {
+                Jumps::NONE
+            },
+            grid: self.grid(),
+            seed: self.seed,
+        }
+    }
+}

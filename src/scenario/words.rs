@@ -1,0 +1,40 @@
+//! The words of the choice keys (`type`, `side`, `rule`, `to`, `settle`) and how
+//! the page's menus label them. The engine's enums know nothing of links; their
+//! words live here, with the link format.
+//!
+//! **Tested by** `tests/fields.rs` (every word reads back to its variant) and
+//! `tests/scenario.rs` (case-insensitive parsing, messages listing the words).
+
+use super::spec::link_words;
+use super::{RuleKind, Side};
+use crate::black_scholes::OptionKind;
+use crate::hedge::Settlement;
+use crate::rules::BandTarget;
+
+link_words!(OptionKind {
+    Call = "call": "call",
+    Put = "put": "put",
+});
+
+link_words!(Side {
+    Long = "long": "long (bought: premium paid)",
+    Short = "short": "short (written: premium received)",
+});
+
+link_words!(RuleKind {
+    None = "none": "none — never hedge",
+    Static = "static": "static — hedge once at the start",
+    Every = "every": "every k steps",
+    Band = "band": "delta band",
+    WhalleyWilmott = "ww": "Whalley–Wilmott band",
+});
+
+link_words!(BandTarget {
+    Target = "target": "the target (delta-neutral)",
+    Edge = "edge": "the band's edge",
+});
+
+link_words!(Settlement {
+    Cash = "cash": "cash",
+    Physical = "physical": "physical (shares delivered)",
+});
