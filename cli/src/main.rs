@@ -137,14 +137,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
             if options.csv {
                 report::ledger_csv(&rows)
             } else {
-                format!(
-                    "{{\"scenario\":{},\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{}}}\n",
-                    report::json_string(&scenario.to_query()),
-                    options.index,
-                    report::json_number(outcome.pnl),
-                    outcome.trades,
-                    report::json_number(outcome.costs)
-                )
+                report::path_json(&scenario.to_query(), options.index, &outcome) + "\n"
             }
         }
         "compare" => {
