@@ -138,17 +138,18 @@ impl Engine {
         let chunk = chunk.max(1);
         let ranges =
             (0..paths.div_ceil(chunk)).map(|c| c * chunk..paths.min((c + 1).saturating_mul(chunk)));
-        // An indexed parallel iterator collects in input order, whichever thread
-        // ran each chunk and whenever it finished.
         #[cfg(feature = "parallel")]
         let parts: Vec<Vec<Vec<PathOutcome>>> = {
             use rayon::prelude::*;
+            // An indexed parallel iterator collects in input order, whichever
+            // thread ran each chunk and whenever it finished.
             let ranges: Vec<Range<u64>> = ranges.collect();
             ranges
                 .into_par_iter()
                 .map(|range| self.run_chunk(range))
                 .collect()
         };
+        // One chunk after the other, each appended as soon as it is done.
         #[cfg(not(feature = "parallel"))]
         let parts = ranges.map(|range| self.run_chunk(range));
         let mut by_hedger: Vec<Vec<PathOutcome>> = self

@@ -12,15 +12,15 @@
 //! ## Numbers
 //!
 //! - **JSON**: Rust's shortest round-trip `{:?}` of `f64` (reads back to the same
-//!   bits), `null` when not finite. serde_json's own formatting (`ryu`) is also
-//!   shortest round trip but picks another notation at some magnitudes (`ryu`
-//!   writes `1e15` and `0.00005` where `{:?}` writes `1000000000000000.0` and
-//!   `5e-5`), so [`JsonFormatter`] prints `f64` with `{:?}` to keep the bytes the
-//!   page and the CLI have always printed. It also writes every escaped control
-//!   character as `\u00XX` (serde_json would write `\n`, `\t`, …).
-//! - **CSV**: `Display` (`{}`) of `f64`: never an exponent (`0.00005`,
-//!   `100000000000000000`), integers without `.0`, `NaN`, `inf`. The csv crate
-//!   would write `ryu`'s `5e-5`, `1e17` and `1.0`, so the rows go through a small
+//!   bits), `null` when not finite. serde_json's own formatting is also
+//!   shortest round trip but picks another notation at some magnitudes (it
+//!   writes `0.00005` and `1e+16` where `{:?}` writes `5e-5` and `1e16`), so
+//!   [`JsonFormatter`] prints `f64` with `{:?}` to keep the bytes the page and
+//!   the CLI have always printed. It also writes every escaped control character
+//!   as `\u00XX` (serde_json would write `\n`, `\t`, …).
+//! - **CSV**: `Display` (`{}`) of `f64`: never an exponent (`0.0000001`,
+//!   `10000000000000000`), integers without `.0`, `NaN`, `inf`. The csv crate
+//!   would write `ryu`'s `1e-7`, `1e16` and `1.0`, so the rows go through a small
 //!   adapter (`CsvCells`) that hands the csv crate each float already
 //!   formatted with `Display`. Fields are quoted by the csv crate only when they
 //!   hold a comma, a quote or a line break (no rule label does).
@@ -54,8 +54,9 @@
 //!
 //! **Tested by** `tests/report.rs`: the JSON parses and its numbers read back to
 //! the same bits; members, columns and their order against the lists above; JSON
-//! numbers equal `{:?}` and CSV cells `Display` at the magnitudes where `ryu`
-//! differs; `tests/threads.rs`: the same bytes on any number of threads.
+//! numbers equal `{:?}` and CSV cells `Display` at the magnitudes where serde_json
+//! and the csv crate would write otherwise; `tests/threads.rs`: the same bytes on
+//! any number of threads.
 
 use serde::ser::{self, Impossible, SerializeStruct, SerializeTuple, Serializer};
 use serde::Serialize;

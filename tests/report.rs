@@ -158,8 +158,9 @@ fn ledger_csv_has_a_row_per_date() {
     }
 }
 
-/// Magnitudes where `ryu` (serde_json's and the csv crate's own float formatting)
-/// and Rust's `{:?}` / `Display` choose different notations, and signed zero.
+/// Magnitudes where serde_json's and the csv crate's own float formatting and
+/// Rust's `{:?}` / `Display` choose different notations (`0.00005` vs `5e-5`,
+/// `1e+16` vs `1e16`, `1e16` vs `10000000000000000`, `1.0` vs `1`), and signed zero.
 const AWKWARD: [f64; 12] = [
     5e-5,
     1e-7,
