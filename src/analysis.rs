@@ -22,7 +22,8 @@ use crate::scenario::{RuleKind, Scenario, Side};
 /// Paths per chunk when the native tools run a whole scenario.
 pub const DEFAULT_CHUNK: u64 = 256;
 
-/// The Monte Carlo summary of a scenario under its own rule.
+/// The Monte Carlo summary of a scenario under its own rule. Serialized as the
+/// `summary` JSON, whose shape [`crate::report`] gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioSummary {
     /// Canonical link of the scenario.
@@ -116,7 +117,8 @@ impl ScenarioSummary {
     }
 }
 
-/// The three ways to run an option book, on the same paths.
+/// The three ways to run an option book, on the same paths. Serialized as the
+/// `compare` JSON, whose shape [`crate::report`] gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     /// Canonical link.
@@ -185,8 +187,9 @@ pub fn rule_label(scenario: &Scenario) -> String {
     }
 }
 
-/// One point of the cost-vs-risk frontier.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One point of the cost-vs-risk frontier (its fields are the members of the
+/// `frontier` JSON's points and the frontier CSV's columns).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct FrontierPoint {
     /// The swept parameter's value (band, interval or risk aversion).
     pub value: f64,
@@ -201,17 +204,18 @@ pub struct FrontierPoint {
 }
 
 /// The chosen rule swept over a range of its parameter, on the same paths.
-#[derive(Clone, Debug, PartialEq)]
+/// Serialized as the `frontier` JSON: its fields in this order.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Frontier {
     /// Canonical link.
     pub scenario: String,
     /// Which link key is swept: `band`, `every` or `aversion`.
     pub parameter: &'static str,
-    /// Points in increasing order of the parameter.
-    pub points: Vec<FrontierPoint>,
     /// Index of the point equal to the scenario's own setting (`None` for
     /// `rule=none`, which is not on the sweep).
     pub current: Option<usize>,
+    /// Points in increasing order of the parameter.
+    pub points: Vec<FrontierPoint>,
 }
 
 /// The values swept for each rule. `none` and `static` sweep the interval of

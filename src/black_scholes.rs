@@ -77,10 +77,12 @@ pub struct Inputs {
     pub vol: f64,
 }
 
-/// Price and Greeks of one option.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+/// Price and Greeks of one option (or of a position, summed). Serialized as the
+/// summary's `greeks` member, where the price is the position's `value`.
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Greeks {
     /// Value.
+    #[serde(rename = "value")]
     pub price: f64,
     /// ∂V/∂S.
     pub delta: f64,

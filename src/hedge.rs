@@ -75,7 +75,7 @@ pub struct HedgeSetup {
 }
 
 /// What one path's hedge came to.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
 pub struct PathOutcome {
     /// Final P&L in present value (× e^{−rT}).
     pub pnl: f64,
@@ -87,8 +87,9 @@ pub struct PathOutcome {
 }
 
 /// One row of a path's ledger: the state at grid point `step` after that date's
-/// trade, and the attribution of the P&L made since the previous row.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+/// trade, and the attribution of the P&L made since the previous row. Its field
+/// names are the ledger's columns in CSV and JSON ([`crate::report::ledger_csv`]).
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
 pub struct LedgerRow {
     /// Grid index `i`.
     pub step: usize,

@@ -1,10 +1,33 @@
-//! Machine-readable output: JSON and CSV, written by hand so that the CLI and the
-//! page's JS API produce *the same bytes* for the same scenario.
+//! Machine-readable output: how every result is written as JSON and CSV, in one
+//! place, so that the CLI and the page's JS API produce *the same bytes* for the
+//! same scenario.
 //!
-//! Numbers are printed with Rust's shortest round-trip formatting (`{:?}` of `f64`,
-//! which reads back to the same bits); a non-finite number prints as `null`.
+//! The result types derive [`serde::Serialize`]: a type's field names are its JSON
+//! members and its CSV columns, in declaration order. Where a result's JSON is shaped
+//! differently from the type in memory (the summary nests `pnl`, `trades` and
+//! `costs`; a comparison's rows carry their own performance), a private view
+//! struct below gives the shape. `serde_json` writes the JSON and the `csv` crate
+//! the CSV; no JSON or CSV is spelled out by hand.
 //!
-//! The `summary` JSON has these members, in this order:
+//! ## Numbers
+//!
+//! - **JSON**: Rust's shortest round-trip `{:?}` of `f64` (reads back to the same
+//!   bits), `null` when not finite. serde_json's own formatting is also
+//!   shortest round trip but picks another notation at some magnitudes (it
+//!   writes `0.00005` and `1e+16` where `{:?}` writes `5e-5` and `1e16`), so
+//!   [`JsonFormatter`] prints `f64` with `{:?}` to keep the bytes the page and
+//!   the CLI have always printed. It also writes every escaped control character
+//!   as `\u00XX` (serde_json would write `\n`, `\t`, …).
+//! - **CSV**: `Display` (`{}`) of `f64`: never an exponent (`0.0000001`,
+//!   `10000000000000000`), integers without `.0`, `NaN`, `inf`. The csv crate
+//!   would write `ryu`'s `1e-7`, `1e16` and `1.0`, so the rows go through a small
+//!   adapter (`CsvCells`) that hands the csv crate each float already
+//!   formatted with `Display`. Fields are quoted by the csv crate only when they
+//!   hold a comma, a quote or a line break (no rule label does).
+//!
+//! ## Schemas
+//!
+//! The `summary` JSON ([`summary_json`]), in this order:
 //! `scenario` (canonical link), `premium`, `paths`,
 //! `pnl` {`mean`, `sd`, `p5`, `p50`, `p95`, `var95`, `es95`, `min`, `max`},
 //! `performance`, `trades` {`mean`}, `costs` {`mean`},
@@ -12,217 +35,538 @@
 //! `derman_kamal_sd`, `leland_vol` (or `null`),
 //! `histogram` {`start`, `width`, `counts`}.
 //!
-//! **Tested by** `tests/report.rs`: the JSON parses (with a small independent
-//! reader) and its numbers read back to the same bits; CSV shapes.
+//! The `compare` JSON ([`comparison_json`]): `scenario`, `premium`, `strategies`
+//! [{`rule`, `pnl` {as above}, `performance`, `trades` {`mean`}, `costs`
+//! {`mean`}}, …] for `none`, `static` and the scenario's rule; as CSV
+//! ([`comparison_csv`]): `rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs`.
+//!
+//! The `frontier` JSON ([`frontier_json`]): `scenario`, `parameter`, `current`
+//! (index of the scenario's own point, or `null`), `points` [{`value`,
+//! `mean_costs`, `sd_pnl`, `mean_pnl`, `mean_trades`}, …]; as CSV
+//! ([`frontier_csv`]): the same columns with `value` named after the swept key
+//! (`band`, `every` or `aversion`), then `current` (1 on the scenario's own row).
+//!
+//! The `path` JSON ([`path_json`]): `scenario`, `index`, `pnl`, `trades`, `costs`.
+//!
+//! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
+//! `step,time,spot,target,held,trade,cost,cash,book_value,pnl,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`
+//! (money not discounted).
+//!
+//! **Tested by** `tests/report.rs`: the JSON parses and its numbers read back to
+//! the same bits; members, columns and their order against the lists above; JSON
+//! numbers equal `{:?}` and CSV cells `Display` at the magnitudes where serde_json
+//! and the csv crate would write otherwise; `tests/threads.rs`: the same bytes on
+//! any number of threads.
 
-use core::fmt::Write as _;
+use serde::ser::{self, Impossible, SerializeStruct, SerializeTuple, Serializer};
+use serde::Serialize;
 
-use crate::analysis::{Comparison, Frontier, ScenarioSummary};
-use crate::hedge::LedgerRow;
-use crate::montecarlo::RunSummary;
+use crate::analysis::{performance, Comparison, Frontier, ScenarioSummary};
+use crate::black_scholes::Greeks;
+use crate::hedge::{LedgerRow, PathOutcome};
+use crate::stats::{Histogram, Summary};
+
+/// Writing into memory cannot fail, and every schema here is one serde_json and the
+/// csv crate accept (string keys; CSV rows of flat structs): an error would be a
+/// bug in this module.
+const WRITES_TO_MEMORY: &str = "report: serializing a result into memory cannot fail";
+
+/// The serde_json formatter of every report: `f64` as Rust's `{:?}` and control
+/// characters as `\u00XX`, the bytes the JSON has always had (see the module doc).
+/// Non-finite numbers never reach it: serde_json writes them as `null`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonFormatter;
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_f64<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: f64,
+    ) -> std::io::Result<()> {
+        write!(writer, "{value:?}")
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: f32,
+    ) -> std::io::Result<()> {
+        write!(writer, "{value:?}")
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        use serde_json::ser::CharEscape;
+        let byte = match char_escape {
+            CharEscape::Quote => return writer.write_all(b"\\\""),
+            CharEscape::ReverseSolidus => return writer.write_all(b"\\\\"),
+            // serde_json never escapes '/'; were it to, the plain character is valid.
+            CharEscape::Solidus => return writer.write_all(b"/"),
+            CharEscape::Backspace => 0x08,
+            CharEscape::Tab => 0x09,
+            CharEscape::LineFeed => 0x0a,
+            CharEscape::FormFeed => 0x0c,
+            CharEscape::CarriageReturn => 0x0d,
+            CharEscape::AsciiControl(byte) => byte,
+        };
+        write!(writer, "\\u{byte:04x}")
+    }
+}
+
+/// Any serializable value as one line of JSON, numbers as [`JsonFormatter`] writes
+/// them.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, JsonFormatter);
+    value.serialize(&mut serializer).expect(WRITES_TO_MEMORY);
+    String::from_utf8(bytes).expect(WRITES_TO_MEMORY)
+}
 
 /// A number as JSON: shortest round-trip decimal, `null` when not finite.
 pub fn json_number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:?}")
-    } else {
-        "null".to_string()
-    }
+    to_json(&x)
 }
 
 /// A string as JSON (quotes, backslashes and control characters escaped).
 pub fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    to_json(text)
+}
+
+/// A mean, written `{"mean": …}` (trades and costs per path).
+#[derive(Serialize)]
+struct Mean {
+    mean: f64,
+}
+
+/// The `summary` JSON's shape.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    scenario: &'a str,
+    premium: f64,
+    paths: u64,
+    pnl: &'a Summary,
+    performance: f64,
+    trades: Mean,
+    costs: Mean,
+    greeks: &'a Greeks,
+    derman_kamal_sd: Option<f64>,
+    leland_vol: Option<f64>,
+    histogram: &'a Histogram,
+}
+
+/// Written as the `summary` JSON (see the module doc).
+impl Serialize for ScenarioSummary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SummaryJson {
+            scenario: &self.scenario,
+            premium: self.premium,
+            paths: self.paths,
+            pnl: &self.run.pnl,
+            performance: self.performance,
+            trades: Mean {
+                mean: self.run.mean_trades,
+            },
+            costs: Mean {
+                mean: self.run.mean_costs,
+            },
+            greeks: &self.greeks,
+            derman_kamal_sd: self.derman_kamal_sd,
+            leland_vol: self.leland_vol,
+            histogram: &self.run.histogram,
         }
+        .serialize(serializer)
     }
-    out.push('"');
-    out
-}
-
-fn pnl_object(run: &RunSummary) -> String {
-    let s = &run.pnl;
-    format!(
-        "{{\"mean\":{},\"sd\":{},\"p5\":{},\"p50\":{},\"p95\":{},\"var95\":{},\"es95\":{},\"min\":{},\"max\":{}}}",
-        json_number(s.mean),
-        json_number(s.sd),
-        json_number(s.p5),
-        json_number(s.p50),
-        json_number(s.p95),
-        json_number(s.var95),
-        json_number(s.es95),
-        json_number(s.min),
-        json_number(s.max)
-    )
-}
-
-fn optional(x: Option<f64>) -> String {
-    x.map_or_else(|| "null".to_string(), json_number)
 }
 
 /// The `summary` JSON (one line, no trailing newline).
 pub fn summary_json(summary: &ScenarioSummary) -> String {
-    let g = &summary.greeks;
-    let h = &summary.run.histogram;
-    let counts: Vec<String> = h.counts.iter().map(u32::to_string).collect();
-    format!(
-        "{{\"scenario\":{},\"premium\":{},\"paths\":{},\"pnl\":{},\"performance\":{},\"trades\":{{\"mean\":{}}},\"costs\":{{\"mean\":{}}},\"greeks\":{{\"value\":{},\"delta\":{},\"gamma\":{},\"vega\":{},\"theta\":{},\"rho\":{}}},\"derman_kamal_sd\":{},\"leland_vol\":{},\"histogram\":{{\"start\":{},\"width\":{},\"counts\":[{}]}}}}",
-        json_string(&summary.scenario),
-        json_number(summary.premium),
-        summary.paths,
-        pnl_object(&summary.run),
-        json_number(summary.performance),
-        json_number(summary.run.mean_trades),
-        json_number(summary.run.mean_costs),
-        json_number(g.price),
-        json_number(g.delta),
-        json_number(g.gamma),
-        json_number(g.vega),
-        json_number(g.theta),
-        json_number(g.rho),
-        optional(summary.derman_kamal_sd),
-        optional(summary.leland_vol),
-        json_number(h.start),
-        json_number(h.width),
-        counts.join(",")
-    )
+    to_json(summary)
+}
+
+/// One strategy of the `compare` JSON.
+#[derive(Serialize)]
+struct StrategyJson<'a> {
+    rule: &'a str,
+    pnl: &'a Summary,
+    performance: f64,
+    trades: Mean,
+    costs: Mean,
+}
+
+/// The `compare` JSON's shape.
+#[derive(Serialize)]
+struct ComparisonJson<'a> {
+    scenario: &'a str,
+    premium: f64,
+    strategies: Vec<StrategyJson<'a>>,
+}
+
+/// Written as the `compare` JSON (see the module doc).
+impl Serialize for Comparison {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let strategies = self
+            .rows
+            .iter()
+            .map(|(rule, run)| StrategyJson {
+                rule,
+                pnl: &run.pnl,
+                performance: performance(run.pnl.sd, self.premium),
+                trades: Mean {
+                    mean: run.mean_trades,
+                },
+                costs: Mean {
+                    mean: run.mean_costs,
+                },
+            })
+            .collect();
+        ComparisonJson {
+            scenario: &self.scenario,
+            premium: self.premium,
+            strategies,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The `compare` JSON: `{"scenario", "premium", "strategies": [{"rule", "pnl",
 /// "performance", "trades", "costs"}, …]}`.
 pub fn comparison_json(comparison: &Comparison) -> String {
-    let rows: Vec<String> = comparison
-        .rows
-        .iter()
-        .map(|(name, run)| {
-            format!(
-                "{{\"rule\":{},\"pnl\":{},\"performance\":{},\"trades\":{{\"mean\":{}}},\"costs\":{{\"mean\":{}}}}}",
-                json_string(name),
-                pnl_object(run),
-                json_number(crate::analysis::performance(run.pnl.sd, comparison.premium)),
-                json_number(run.mean_trades),
-                json_number(run.mean_costs)
-            )
-        })
-        .collect();
-    format!(
-        "{{\"scenario\":{},\"premium\":{},\"strategies\":[{}]}}",
-        json_string(&comparison.scenario),
-        json_number(comparison.premium),
-        rows.join(",")
-    )
+    to_json(comparison)
+}
+
+/// One row of the `compare` CSV: a flat table, so the P&L statistics are columns.
+#[derive(Serialize)]
+struct ComparisonCsvRow<'a> {
+    rule: &'a str,
+    mean: f64,
+    sd: f64,
+    p5: f64,
+    p50: f64,
+    p95: f64,
+    var95: f64,
+    es95: f64,
+    performance: f64,
+    mean_trades: f64,
+    mean_costs: f64,
 }
 
 /// The `compare` table as CSV.
 pub fn comparison_csv(comparison: &Comparison) -> String {
-    let mut out =
-        String::from("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs\n");
-    for (name, run) in &comparison.rows {
-        let s = &run.pnl;
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{}",
-            name.replace(',', " "),
-            s.mean,
-            s.sd,
-            s.p5,
-            s.p50,
-            s.p95,
-            s.var95,
-            s.es95,
-            crate::analysis::performance(s.sd, comparison.premium),
-            run.mean_trades,
-            run.mean_costs
-        );
-    }
-    out
+    csv_table(
+        comparison.rows.iter().map(|(rule, run)| {
+            let s = &run.pnl;
+            ComparisonCsvRow {
+                rule,
+                mean: s.mean,
+                sd: s.sd,
+                p5: s.p5,
+                p50: s.p50,
+                p95: s.p95,
+                var95: s.var95,
+                es95: s.es95,
+                performance: performance(s.sd, comparison.premium),
+                mean_trades: run.mean_trades,
+                mean_costs: run.mean_costs,
+            }
+        }),
+        &[],
+    )
 }
 
 /// The `frontier` JSON: `{"scenario", "parameter", "current", "points": [{"value",
 /// "mean_costs", "sd_pnl", "mean_pnl", "mean_trades"}, …]}`.
 pub fn frontier_json(frontier: &Frontier) -> String {
-    let points: Vec<String> = frontier
-        .points
-        .iter()
-        .map(|p| {
-            format!(
-                "{{\"value\":{},\"mean_costs\":{},\"sd_pnl\":{},\"mean_pnl\":{},\"mean_trades\":{}}}",
-                json_number(p.value),
-                json_number(p.mean_costs),
-                json_number(p.sd_pnl),
-                json_number(p.mean_pnl),
-                json_number(p.mean_trades)
-            )
-        })
-        .collect();
-    format!(
-        "{{\"scenario\":{},\"parameter\":{},\"current\":{},\"points\":[{}]}}",
-        json_string(&frontier.scenario),
-        json_string(frontier.parameter),
-        frontier
-            .current
-            .map_or_else(|| "null".into(), |c| c.to_string()),
-        points.join(",")
+    to_json(frontier)
+}
+
+/// The `current` column of the frontier CSV, after a point's own columns.
+#[derive(Serialize)]
+struct CurrentFlag {
+    current: u8,
+}
+
+/// The frontier as CSV: a point's columns, the first named after the swept key.
+pub fn frontier_csv(frontier: &Frontier) -> String {
+    csv_table(
+        frontier.points.iter().enumerate().map(|(i, point)| {
+            let current = u8::from(frontier.current == Some(i));
+            (point, CurrentFlag { current })
+        }),
+        &[("value", frontier.parameter)],
     )
 }
 
-/// The frontier as CSV.
-pub fn frontier_csv(frontier: &Frontier) -> String {
-    let mut out = format!(
-        "{},mean_costs,sd_pnl,mean_pnl,mean_trades,current\n",
-        frontier.parameter
-    );
-    for (i, p) in frontier.points.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{}",
-            p.value,
-            p.mean_costs,
-            p.sd_pnl,
-            p.mean_pnl,
-            p.mean_trades,
-            u8::from(frontier.current == Some(i))
-        );
-    }
-    out
+/// The `path` JSON's shape: which path, then its outcome's members.
+#[derive(Serialize)]
+struct PathJson<'a> {
+    scenario: &'a str,
+    index: u64,
+    #[serde(flatten)]
+    outcome: &'a PathOutcome,
 }
 
-/// The columns of [`ledger_csv`].
-pub const LEDGER_COLUMNS: &str = "step,time,spot,target,held,trade,cost,cash,book_value,pnl,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl";
+/// The `path` JSON: `{"scenario", "index", "pnl", "trades", "costs"}` for path
+/// `index` of the scenario with canonical link `scenario`.
+pub fn path_json(scenario: &str, index: u64, outcome: &PathOutcome) -> String {
+    to_json(&PathJson {
+        scenario,
+        index,
+        outcome,
+    })
+}
 
-/// One path's ledger as CSV (money values not discounted).
+/// One path's ledger as CSV (money values not discounted): a header of
+/// [`LedgerRow`]'s field names, then a line per row. No rows, no lines.
 pub fn ledger_csv(rows: &[LedgerRow]) -> String {
-    let mut out = String::from(LEDGER_COLUMNS);
-    out.push('\n');
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.step,
-            r.time,
-            r.spot,
-            r.target,
-            r.held,
-            r.trade,
-            r.cost,
-            r.cash,
-            r.book_value,
-            r.pnl,
-            r.gamma_pnl,
-            r.theta_pnl,
-            r.hedge_pnl,
-            r.financing_pnl,
-            r.cost_pnl,
-            r.residual_pnl
-        );
+    csv_table(rows, &[])
+}
+
+/// One path's ledger as JSON: an array of objects with the members of
+/// [`ledger_csv`]'s columns, in the same order.
+pub fn ledger_json(rows: &[LedgerRow]) -> String {
+    to_json(rows)
+}
+
+/// Rows of flat structs (or tuples of them) as CSV with a header line, floats
+/// written with `Display`, fields named `from` written as `to` per `renames`.
+fn csv_table<R: Serialize>(
+    rows: impl IntoIterator<Item = R>,
+    renames: &[(&'static str, &'static str)],
+) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        let cells = CsvCells {
+            value: &row,
+            renames,
+        };
+        writer.serialize(cells).expect(WRITES_TO_MEMORY);
     }
-    out
+    let bytes = writer.into_inner().expect(WRITES_TO_MEMORY);
+    String::from_utf8(bytes).expect(WRITES_TO_MEMORY)
+}
+
+/// A value as CSV cells: serialized through [`CellSerializer`], which writes its
+/// floats with `Display` and renames its fields per `renames` (see the module doc
+/// for why).
+struct CsvCells<'v, 'r, T: ?Sized> {
+    value: &'v T,
+    renames: &'r [(&'static str, &'static str)],
+}
+
+impl<T: Serialize + ?Sized> Serialize for CsvCells<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(CellSerializer {
+            inner: serializer,
+            renames: self.renames,
+        })
+    }
+}
+
+/// Passes a flat record on to the csv crate's serializer `inner`, with every float
+/// formatted by `Display` and the fields renamed. Structs and tuples of them are
+/// what a CSV row holds; other containers are refused, as the csv crate would.
+struct CellSerializer<'a, S> {
+    inner: S,
+    renames: &'a [(&'static str, &'static str)],
+}
+
+impl<'r, S> CellSerializer<'r, S> {
+    /// A value inside this one, serialized with the same rules.
+    fn wrap<'v, T: ?Sized>(&self, value: &'v T) -> CsvCells<'v, 'r, T> {
+        CsvCells {
+            value,
+            renames: self.renames,
+        }
+    }
+
+    /// The column name of field `field`.
+    fn name(&self, field: &'static str) -> &'static str {
+        self.renames
+            .iter()
+            .find(|(from, _)| *from == field)
+            .map_or(field, |(_, to)| to)
+    }
+}
+
+/// The error for a value that is not a CSV cell or a row of them.
+fn not_a_cell<E: ser::Error>(what: &str) -> E {
+    E::custom(format!("a CSV row cannot hold {what}"))
+}
+
+impl<'a, S: Serializer> Serializer for CellSerializer<'a, S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Impossible<S::Ok, S::Error>;
+    type SerializeTuple = CellSerializer<'a, S::SerializeTuple>;
+    type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+    type SerializeMap = Impossible<S::Ok, S::Error>;
+    type SerializeStruct = CellSerializer<'a, S::SerializeStruct>;
+    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
+        self.inner.collect_str(&v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+        self.inner.collect_str(&v)
+    }
+    fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_bool(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_i8(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_i16(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_i32(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_i64(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_u8(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_u16(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_u32(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_u64(v)
+    }
+    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_char(v)
+    }
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_str(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_bytes(v)
+    }
+    fn serialize_none(self) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_none()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        let cells = self.wrap(value);
+        self.inner.serialize_some(&cells)
+    }
+    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_unit()
+    }
+    fn serialize_unit_struct(self, name: &'static str) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_unit_struct(name)
+    }
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<S::Ok, S::Error> {
+        self.inner.serialize_unit_variant(name, index, variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        let cells = self.wrap(value);
+        self.inner.serialize_newtype_struct(name, &cells)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        Err(not_a_cell("an enum with data"))
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        Err(not_a_cell("a sequence"))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+        Ok(CellSerializer {
+            inner: self.inner.serialize_tuple(len)?,
+            renames: self.renames,
+        })
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, S::Error> {
+        Err(not_a_cell("a tuple struct"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, S::Error> {
+        Err(not_a_cell("an enum with data"))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+        Err(not_a_cell("a map"))
+    }
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        Ok(CellSerializer {
+            inner: self.inner.serialize_struct(name, len)?,
+            renames: self.renames,
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, S::Error> {
+        Err(not_a_cell("an enum with data"))
+    }
+}
+
+impl<S: SerializeTuple> SerializeTuple for CellSerializer<'_, S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        let cells = self.wrap(value);
+        self.inner.serialize_element(&cells)
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.inner.end()
+    }
+}
+
+impl<S: SerializeStruct> SerializeStruct for CellSerializer<'_, S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        let cells = self.wrap(value);
+        self.inner.serialize_field(self.name(key), &cells)
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        self.inner.skip_field(self.name(key))
+    }
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.inner.end()
+    }
 }

@@ -12,10 +12,12 @@
 //! **Tested by** `tests/stats.rs`: hand-computed small samples, numpy's quantile
 //! convention, and the normal-sample VaR/ES against the closed forms.
 
-/// Summary of a sample of P&Ls.
-#[derive(Clone, Debug, PartialEq, Default)]
+/// Summary of a sample of P&Ls. Serialized as the `pnl` member of the reports
+/// (see [`crate::report`]).
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Summary {
-    /// Sample size.
+    /// Sample size (not written: the reports give the number of paths).
+    #[serde(skip)]
     pub count: usize,
     /// Mean.
     pub mean: f64,
@@ -96,7 +98,7 @@ pub fn summarize(values: &[f64]) -> Summary {
 }
 
 /// Equal-width histogram.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Histogram {
     /// Left edge of the first bin.
     pub start: f64,

@@ -1,11 +1,67 @@
-//! JSON and CSV output: well-formed, complete, and exact (numbers read back to
-//! the same bits).
+//! JSON and CSV output: well-formed, complete, exact (numbers read back to the
+//! same bits), with the members and columns the schema in `src/report.rs` lists,
+//! in that order.
 
 use hedge_explorer::analysis::{compare, frontier, ScenarioSummary};
+use hedge_explorer::hedge::LedgerRow;
 use hedge_explorer::montecarlo::Engine;
 use hedge_explorer::report;
 use hedge_explorer::Scenario;
 use serde_json::Value;
+
+/// The ledger's columns as documented (README, `src/report.rs`).
+const LEDGER_COLUMNS: [&str; 16] = [
+    "step",
+    "time",
+    "spot",
+    "target",
+    "held",
+    "trade",
+    "cost",
+    "cash",
+    "book_value",
+    "pnl",
+    "gamma_pnl",
+    "theta_pnl",
+    "hedge_pnl",
+    "financing_pnl",
+    "cost_pnl",
+    "residual_pnl",
+];
+
+/// The member names of every object at `depth` (1 = the top level) of a JSON
+/// text, in the order written — a small reader of its own, because serde_json's
+/// `Value` sorts members by name.
+fn member_names(json: &str, depth: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    let (mut level, mut in_string, mut escaped) = (0usize, false, false);
+    let mut current = String::new();
+    let mut last_string = None;
+    for c in json.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => {
+                    in_string = false;
+                    last_string = Some(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => level += 1,
+            '}' | ']' => level -= 1,
+            ':' if level == depth => names.extend(last_string.take()),
+            _ => last_string = None,
+        }
+    }
+    names
+}
 
 #[test]
 fn summary_json_is_complete_and_exact() {
@@ -82,9 +138,146 @@ fn ledger_csv_has_a_row_per_date() {
     let csv = report::ledger_csv(&rows);
     let mut lines = csv.lines();
     let header = lines.next().expect("header");
-    assert_eq!(header, report::LEDGER_COLUMNS);
-    let columns = header.split(',').count();
+    assert_eq!(header, LEDGER_COLUMNS.join(","));
     let body: Vec<&str> = lines.collect();
     assert_eq!(body.len(), 26);
-    assert!(body.iter().all(|l| l.split(',').count() == columns));
+    assert!(body
+        .iter()
+        .all(|l| l.split(',').count() == LEDGER_COLUMNS.len()));
+    // The JSON ledger has the same members in the same order, row after row.
+    let json = report::ledger_json(&rows);
+    let names = member_names(&json, 2);
+    assert_eq!(names.len(), 26 * LEDGER_COLUMNS.len());
+    for row in names.chunks(LEDGER_COLUMNS.len()) {
+        assert_eq!(row, LEDGER_COLUMNS);
+    }
+    let parsed: Vec<Value> = serde_json::from_str(&json).expect("valid JSON");
+    for (value, row) in parsed.iter().zip(&rows) {
+        assert_eq!(value["residual_pnl"].as_f64(), Some(row.residual_pnl));
+        assert_eq!(value["step"].as_u64(), Some(row.step as u64));
+    }
+}
+
+/// Magnitudes where serde_json's and the csv crate's own float formatting and
+/// Rust's `{:?}` / `Display` choose different notations (`0.00005` vs `5e-5`,
+/// `1e+16` vs `1e16`, `1e16` vs `10000000000000000`, `1.0` vs `1`), and signed zero.
+const AWKWARD: [f64; 12] = [
+    5e-5,
+    1e-7,
+    1e15,
+    1e16,
+    1e17,
+    1.2345678901234568e17,
+    1e22,
+    f64::MIN_POSITIVE,
+    f64::MAX,
+    -0.0,
+    1.0,
+    0.1 + 0.2,
+];
+
+#[test]
+fn json_numbers_are_rusts_debug_and_read_back_exactly() {
+    for x in AWKWARD {
+        let text = report::json_number(x);
+        assert_eq!(text, format!("{x:?}"));
+        let back: f64 = serde_json::from_str(&text).expect("a JSON number");
+        assert_eq!(back.to_bits(), x.to_bits(), "{text}");
+    }
+    for x in [f64::INFINITY, f64::NEG_INFINITY, -f64::NAN] {
+        assert_eq!(report::json_number(x), "null");
+    }
+    assert_eq!(
+        report::json_string("tab\tnew\nline\u{1}"),
+        r#""tab\u0009new\u000aline\u0001""#
+    );
+}
+
+#[test]
+fn csv_cells_are_display_of_the_numbers() {
+    let rows: Vec<LedgerRow> = AWKWARD
+        .iter()
+        .chain(&[f64::NAN, f64::INFINITY, -123.25])
+        .enumerate()
+        .map(|(step, &x)| LedgerRow {
+            step,
+            time: x,
+            residual_pnl: -x,
+            ..LedgerRow::default()
+        })
+        .collect();
+    let csv = report::ledger_csv(&rows);
+    let body: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(body.len(), rows.len());
+    for (line, row) in body.iter().zip(&rows) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[0], row.step.to_string());
+        assert_eq!(cells[1], format!("{}", row.time), "{line}");
+        assert_eq!(cells[2], "0");
+        assert_eq!(cells[15], format!("{}", row.residual_pnl), "{line}");
+    }
+    assert!(csv.ends_with('\n') && !csv.contains('\r'));
+    assert_eq!(report::ledger_csv(&[]), "");
+}
+
+#[test]
+fn members_and_columns_in_the_documented_order() {
+    let s = Scenario::parse("v=1&paths=120&steps=10&rule=band&band=0.05").expect("valid");
+    let summary = report::summary_json(&ScenarioSummary::run(&s));
+    assert_eq!(
+        member_names(&summary, 1),
+        [
+            "scenario",
+            "premium",
+            "paths",
+            "pnl",
+            "performance",
+            "trades",
+            "costs",
+            "greeks",
+            "derman_kamal_sd",
+            "leland_vol",
+            "histogram"
+        ]
+    );
+    assert_eq!(
+        member_names(&summary, 2),
+        [
+            "mean", "sd", "p5", "p50", "p95", "var95", "es95", "min", "max",  // pnl
+            "mean", // trades
+            "mean", // costs
+            "value", "delta", "gamma", "vega", "theta", "rho", // greeks
+            "start", "width", "counts" // histogram
+        ]
+    );
+    let c = compare(&s);
+    let comparison = report::comparison_json(&c);
+    assert_eq!(
+        member_names(&comparison, 1),
+        ["scenario", "premium", "strategies"]
+    );
+    let strategy = ["rule", "pnl", "performance", "trades", "costs"];
+    assert_eq!(member_names(&comparison, 3), strategy.repeat(3));
+    assert_eq!(
+        report::comparison_csv(&c).lines().next(),
+        Some("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs")
+    );
+    let f = frontier(&s);
+    let text = report::frontier_json(&f);
+    assert_eq!(
+        member_names(&text, 1),
+        ["scenario", "parameter", "current", "points"]
+    );
+    let point = ["value", "mean_costs", "sd_pnl", "mean_pnl", "mean_trades"];
+    assert_eq!(member_names(&text, 3), point.repeat(f.points.len()));
+    let csv = report::frontier_csv(&f);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("band,mean_costs,sd_pnl,mean_pnl,mean_trades,current")
+    );
+    // One row flagged current: the scenario's own band.
+    let current: Vec<&str> = lines.filter(|l| l.ends_with(",1")).collect();
+    assert_eq!(current.len(), 1);
+    assert!(current[0].starts_with("0.05,"), "{}", current[0]);
 }

@@ -9,12 +9,25 @@
 //! hedge-explorer charts                                  list chart names
 //! ```
 //!
+//! `hedge-explorer --help` and `hedge-explorer <command> --help` tell the rest;
+//! the arguments are parsed by clap.
+//!
 //! A bad query exits with status 2, the field's message on stderr and nothing on
-//! stdout. Usage errors also exit 2; I/O errors exit 1.
+//! stdout. Usage errors also exit 2 (clap's, and an `--index` past the last
+//! path); I/O errors exit 1. `--help` and `--version` print to stdout and exit 0.
+//!
+//! The Monte Carlo runs on every core (the core's `parallel` feature; set
+//! `RAYON_NUM_THREADS` to use fewer); the output is the same bytes on any number
+//! of threads.
 
+use std::fmt::Display;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use hedge_explorer::analysis::{self, ScenarioSummary};
 use hedge_explorer::montecarlo::Engine;
 use hedge_explorer::report;
@@ -22,178 +35,243 @@ use hedge_explorer::Scenario;
 
 mod render;
 
-const USAGE: &str = "usage:
-  hedge-explorer summary  '<query>'
-  hedge-explorer path     '<query>' [--index i] [--csv]
-  hedge-explorer compare  '<query>' [--csv]
-  hedge-explorer frontier '<query>' [--csv]
-  hedge-explorer render   '<query>' --chart <name> -o <out.svg|out.png> [--index i] [--width w] [--height h]
-  hedge-explorer charts
-
-<query> is a scenario link such as 'v=1&vol=0.3&rule=band&band=0.1' (see the README).";
-
-/// A failure and its exit status.
-struct Failure {
-    status: u8,
-    message: String,
+/// Delta-hedging Monte Carlo from a scenario link: summaries, path ledgers,
+/// comparisons, cost-vs-risk frontiers and charts.
+///
+/// Every command but `charts` takes the scenario as a link query such as
+/// 'v=1&vol=0.3&rule=band&band=0.1': the part after '?' of the page's address.
+/// The same query gives the same bytes here and in the page.
+#[derive(Parser)]
+#[command(name = "hedge-explorer", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-impl Failure {
-    fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            status: 2,
-            message: format!("{}\n\n{USAGE}", message.into()),
-        }
-    }
+// The scenario every command but `charts` runs. (Plain comments on these
+// flattened argument groups: a doc comment would become the command's about.)
+#[derive(Args)]
+struct Query {
+    /// The scenario, as a link query such as 'v=1&vol=0.3&rule=band&band=0.1'
+    /// (the part after '?' of the page's address; the README lists the keys;
+    /// omitted keys take their defaults).
+    #[arg(value_name = "QUERY")]
+    query: String,
 }
 
-/// Parsed command-line options after the command and the query.
-#[derive(Default)]
-struct Options {
-    csv: bool,
+// Which path of the scenario (`path`, `render`).
+#[derive(Args)]
+struct PathIndex {
+    /// Which path, from 0 to the scenario's paths − 1.
+    #[arg(long, value_name = "I", default_value_t = 0)]
     index: u64,
-    chart: Option<String>,
-    output: Option<PathBuf>,
-    width: Option<u32>,
-    height: Option<u32>,
 }
 
-fn parse_number<T: std::str::FromStr>(flag: &str, value: Option<&String>) -> Result<T, Failure> {
-    let text = value.ok_or_else(|| Failure::usage(format!("{flag} needs a value")))?;
-    text.parse()
-        .map_err(|_| Failure::usage(format!("{flag}: {text:?} is not a valid whole number")))
+// CSV instead of JSON (`path`, `compare`, `frontier`).
+#[derive(Args)]
+struct CsvFlag {
+    /// Print CSV (a header line, then one line per row) instead of JSON.
+    #[arg(long)]
+    csv: bool,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, Failure> {
-    let mut options = Options::default();
-    let mut i = 0;
-    while i < args.len() {
-        let flag = args[i].as_str();
-        let value = args.get(i + 1);
-        match flag {
-            "--csv" => {
-                options.csv = true;
-                i += 1;
-                continue;
-            }
-            "--index" => options.index = parse_number(flag, value)?,
-            "--width" => options.width = Some(parse_number(flag, value)?),
-            "--height" => options.height = Some(parse_number(flag, value)?),
-            "--chart" => {
-                options.chart = Some(
-                    value
-                        .ok_or_else(|| Failure::usage("--chart needs a name"))?
-                        .clone(),
-                )
-            }
-            "-o" | "--output" => {
-                options.output = Some(PathBuf::from(
-                    value.ok_or_else(|| Failure::usage("-o needs a file name"))?,
-                ))
-            }
-            other => return Err(Failure::usage(format!("unknown option {other:?}"))),
-        }
-        i += 2;
-    }
-    Ok(options)
+#[derive(Subcommand)]
+enum Command {
+    /// Run the scenario's Monte Carlo and print its summary as JSON.
+    ///
+    /// Prints one line: P&L statistics (mean, SD, quantiles, VaR and ES at 95 %),
+    /// hedge performance, mean trades and costs, the position's Greeks, the
+    /// Derman–Kamal and Leland benchmarks where they apply, and the P&L histogram.
+    Summary {
+        #[command(flatten)]
+        query: Query,
+    },
+    /// Print one path's outcome as JSON, or its whole ledger as CSV.
+    ///
+    /// The ledger has a row per date: spot, target and held shares, trade, cost,
+    /// cash, book value, cumulative P&L and its attribution (gamma, theta, hedge,
+    /// financing, costs, residual), money not discounted.
+    Path {
+        #[command(flatten)]
+        query: Query,
+        #[command(flatten)]
+        index: PathIndex,
+        #[command(flatten)]
+        csv: CsvFlag,
+    },
+    /// Compare no hedge, a static hedge and the scenario's rule on the same paths.
+    Compare {
+        #[command(flatten)]
+        query: Query,
+        #[command(flatten)]
+        csv: CsvFlag,
+    },
+    /// Sweep the scenario's rule over its parameter: mean costs vs SD of P&L.
+    ///
+    /// The band for `rule=band`, the risk aversion for `rule=ww`, else the
+    /// rebalancing interval, all on the same paths.
+    Frontier {
+        #[command(flatten)]
+        query: Query,
+        #[command(flatten)]
+        csv: CsvFlag,
+    },
+    /// Draw one chart of the scenario to an SVG or PNG file.
+    Render {
+        #[command(flatten)]
+        query: Query,
+        /// Which chart (`hedge-explorer charts` lists them).
+        #[arg(long, value_name = "NAME", value_parser = chart_names())]
+        chart: String,
+        /// The file to write; its extension, .svg or .png, picks the format.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        index: PathIndex,
+        /// Width in pixels.
+        #[arg(long, value_name = "W", default_value_t = 900)]
+        width: u32,
+        /// Height in pixels.
+        #[arg(long, value_name = "H", default_value_t = 540)]
+        height: u32,
+    },
+    /// List the charts `render --chart` draws, and what each shows.
+    Charts,
 }
 
-fn scenario_from(query: Option<&String>) -> Result<Scenario, Failure> {
-    let query = query.ok_or_else(|| Failure::usage("missing the scenario query"))?;
-    Scenario::parse(query).map_err(|e| Failure {
+/// `--chart`'s values, with what each chart shows for `render --help`.
+fn chart_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        render::CHARTS
+            .iter()
+            .map(|(name, what)| PossibleValue::new(*name).help(*what)),
+    )
+}
+
+/// Why a command printed nothing, and its exit status.
+enum Failure {
+    /// A usage error, written and given its status (2) by clap.
+    Usage(Box<clap::Error>),
+    /// Anything else: the message for stderr and the exit status.
+    Other { status: u8, message: String },
+}
+
+/// A usage error found after parsing, reported the way clap reports its own
+/// (with the subcommand's usage line).
+fn usage_error(subcommand: &str, message: impl Display) -> Failure {
+    let mut cli = Cli::command();
+    cli.build();
+    let error = match cli.find_subcommand_mut(subcommand) {
+        Some(command) => command.error(ErrorKind::ValueValidation, message),
+        None => cli.error(ErrorKind::ValueValidation, message),
+    };
+    Failure::Usage(Box::new(error))
+}
+
+fn scenario_from(query: &Query) -> Result<Scenario, Failure> {
+    Scenario::parse(&query.query).map_err(|e| Failure::Other {
         status: 2,
         message: format!("invalid scenario: {e}"),
     })
 }
 
-fn run(args: &[String]) -> Result<String, Failure> {
-    let command = args.first().map(String::as_str);
-    if command == Some("charts") {
-        return Ok(render::CHARTS
-            .iter()
-            .map(|(name, what)| format!("{name:<12} {what}\n"))
-            .collect());
+/// The scenario, with `index` checked against its paths.
+fn scenario_and_path(
+    subcommand: &str,
+    query: &Query,
+    index: &PathIndex,
+) -> Result<Scenario, Failure> {
+    let scenario = scenario_from(query)?;
+    if index.index >= scenario.paths {
+        return Err(usage_error(
+            subcommand,
+            format!(
+                "--index {} is out of range; the scenario has paths 0 to {}",
+                index.index,
+                scenario.paths - 1
+            ),
+        ));
     }
-    if matches!(command, None | Some("-h") | Some("--help") | Some("help")) {
-        return Err(Failure {
-            status: if command.is_none() { 2 } else { 0 },
-            message: USAGE.to_string(),
-        });
-    }
-    let scenario = scenario_from(args.get(1))?;
-    let options = parse_options(args.get(2..).unwrap_or(&[]))?;
-    if options.index >= scenario.paths {
-        return Err(Failure::usage(format!(
-            "--index {} is out of range; the scenario has paths 0 to {}",
-            options.index,
-            scenario.paths - 1
-        )));
-    }
-    let output = match command.unwrap_or_default() {
-        "summary" => report::summary_json(&ScenarioSummary::run(&scenario)) + "\n",
-        "path" => {
+    Ok(scenario)
+}
+
+/// Run a parsed command; its stdout on success.
+fn run(command: Command) -> Result<String, Failure> {
+    let output = match command {
+        Command::Summary { query } => {
+            report::summary_json(&ScenarioSummary::run(&scenario_from(&query)?)) + "\n"
+        }
+        Command::Path { query, index, csv } => {
+            let scenario = scenario_and_path("path", &query, &index)?;
             let engine = Engine::for_scenario(&scenario);
-            let (_, rows, outcome) = engine.ledger(0, options.index);
-            if options.csv {
+            let (_, rows, outcome) = engine.ledger(0, index.index);
+            if csv.csv {
                 report::ledger_csv(&rows)
             } else {
-                format!(
-                    "{{\"scenario\":{},\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{}}}\n",
-                    report::json_string(&scenario.to_query()),
-                    options.index,
-                    report::json_number(outcome.pnl),
-                    outcome.trades,
-                    report::json_number(outcome.costs)
-                )
+                report::path_json(&scenario.to_query(), index.index, &outcome) + "\n"
             }
         }
-        "compare" => {
-            let comparison = analysis::compare(&scenario);
-            if options.csv {
+        Command::Compare { query, csv } => {
+            let comparison = analysis::compare(&scenario_from(&query)?);
+            if csv.csv {
                 report::comparison_csv(&comparison)
             } else {
                 report::comparison_json(&comparison) + "\n"
             }
         }
-        "frontier" => {
-            let frontier = analysis::frontier(&scenario);
-            if options.csv {
+        Command::Frontier { query, csv } => {
+            let frontier = analysis::frontier(&scenario_from(&query)?);
+            if csv.csv {
                 report::frontier_csv(&frontier)
             } else {
                 report::frontier_json(&frontier) + "\n"
             }
         }
-        "render" => {
-            let chart = options
-                .chart
-                .as_deref()
-                .ok_or_else(|| Failure::usage("render needs --chart <name>"))?;
-            let path = options
-                .output
-                .as_ref()
-                .ok_or_else(|| Failure::usage("render needs -o <file.svg|file.png>"))?;
-            let size = (options.width.unwrap_or(900), options.height.unwrap_or(540));
-            render::render(&scenario, chart, options.index, path, size).map_err(|e| Failure {
-                status: e.status,
-                message: e.message,
-            })?;
+        Command::Render {
+            query,
+            chart,
+            output,
+            index,
+            width,
+            height,
+        } => {
+            let scenario = scenario_and_path("render", &query, &index)?;
+            render::render(&scenario, &chart, index.index, &output, (width, height)).map_err(
+                |e| Failure::Other {
+                    status: e.status,
+                    message: e.message,
+                },
+            )?;
             String::new()
         }
-        other => return Err(Failure::usage(format!("unknown command {other:?}"))),
+        Command::Charts => render::CHARTS
+            .iter()
+            .map(|(name, what)| format!("{name:<12} {what}\n"))
+            .collect(),
     };
     Ok(output)
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
+    let outcome = Cli::try_parse()
+        .map_err(|e| Failure::Usage(Box::new(e)))
+        .and_then(|cli| run(cli.command));
+    match outcome {
+        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("cannot write the output: {e}");
+                ExitCode::from(1)
+            }
+        },
+        // clap prints help and --version to stdout (status 0), errors to stderr (2).
+        Err(Failure::Usage(error)) => {
+            let _ = error.print();
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
         }
-        Err(failure) => {
-            eprintln!("{}", failure.message);
-            ExitCode::from(failure.status)
+        Err(Failure::Other { status, message }) => {
+            eprintln!("{message}");
+            ExitCode::from(status)
         }
     }
 }

@@ -12,6 +12,18 @@ fn run(args: &[&str]) -> Output {
     }
 }
 
+/// The CLI's output with `RAYON_NUM_THREADS` set to `threads`.
+fn run_on_threads(args: &[&str], threads: usize) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_hedge-explorer"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => panic!("could not start the CLI: {e}"),
+    }
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -62,7 +74,99 @@ fn a_bad_query_exits_2_names_the_field_and_prints_nothing() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["path", "v=1&paths=5", "--index", "5"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("--index"));
+    // An option the command does not have, or a value that is not a number.
+    for args in [
+        &["summary", "v=1", "--csv"][..],
+        &["path", "v=1", "--index", "two"],
+        &["render", "v=1", "--chart", "spot"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&out).starts_with("error:"), "{args:?}");
+    }
+}
+
+#[test]
+fn help_of_every_command_says_what_it_does_and_names_its_options() {
+    let commands: [(&str, &[&str]); 6] = [
+        ("summary", &[]),
+        ("path", &["--index <I>", "--csv"]),
+        ("compare", &["--csv"]),
+        ("frontier", &["--csv"]),
+        (
+            "render",
+            &[
+                "--chart <NAME>",
+                "-o, --output <FILE>",
+                "--index <I>",
+                "--width <W>",
+                "--height <H>",
+            ],
+        ),
+        ("charts", &[]),
+    ];
+    let top = run(&["--help"]);
+    assert!(top.status.success());
+    for (command, options) in commands {
+        assert!(stdout(&top).contains(command), "--help lists {command}");
+        let out = run(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help: {}", stderr(&out));
+        assert!(out.stderr.is_empty());
+        let text = stdout(&out);
+        let about = text.lines().next().unwrap_or_default();
+        assert!(
+            about.split(' ').count() >= 6,
+            "{command}: a sentence, not {about:?}"
+        );
+        assert!(text.contains(&format!("Usage: hedge-explorer {command}")));
+        for option in options.iter().chain(&["-h, --help"]) {
+            assert!(
+                text.contains(option),
+                "{command} --help names {option}:\n{text}"
+            );
+        }
+        if command != "charts" {
+            assert!(
+                text.contains("<QUERY>") && text.contains("link query"),
+                "{text}"
+            );
+        }
+    }
+    // `render --help` names every chart `charts` lists.
+    let render = stdout(&run(&["render", "--help"]));
+    for line in stdout(&run(&["charts"])).lines() {
+        let name = line.split_whitespace().next().expect("a chart name");
+        assert!(render.contains(&format!("- {name}:")), "{name}");
+    }
+}
+
+#[test]
+fn version_and_no_arguments() {
+    let out = run(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        format!("hedge-explorer {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("Usage: hedge-explorer <COMMAND>"));
+}
+
+#[test]
+fn the_same_bytes_on_one_thread_and_on_three() {
+    for command in ["summary", "compare", "frontier"] {
+        let args = [command, "v=1&paths=700&steps=16&cost=0.001&rule=band"];
+        let one = run_on_threads(&args, 1);
+        let three = run_on_threads(&args, 3);
+        assert!(one.status.success() && three.status.success());
+        assert!(!one.stdout.is_empty());
+        assert_eq!(one.stdout, three.stdout, "{command}");
+    }
 }
 
 #[test]
