@@ -53,7 +53,7 @@ test('no console errors and no page errors', async () => {
 });
 
 test('relative URLs: every request stays under the sub-path', async () => {
-  // blob: URLs are the page's own Web Worker scripts, made in memory.
+  // blob: URLs would be Web Worker scripts made in memory (only the single file makes them).
   const outside = page.requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith(server.base));
   assert.deepEqual(outside, [], `requests outside ${SUB_PATH}`);
   // …and the server saw the same: nothing at its root, the page's code and its wasm under the sub-path.

@@ -1,5 +1,6 @@
 // dist/hedge-explorer.html, the self-contained file, works straight from file://
-// and computes exactly what the served page computes.
+// (its modules bundled, its Web Workers made from the inlined worker source) and
+// computes exactly what the served page computes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +35,10 @@ test('the single file opens from file://, computes and draws', async () => {
   // Nothing but the file itself is loaded.
   // blob: URLs are the page's own Web Worker scripts, made in memory.
   assert.deepEqual(page.requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  // The run was on Web Workers made from the inlined worker source.
+  const workers = await page.evaluate(() => document.querySelector('#summary').textContent.match(/(\d+) workers/)?.[1] ?? '0');
+  assert.ok(Number(workers) >= 1, `the single file computes on Web Workers (${workers})`);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script[src]').length), 0, 'every script is inline');
 
   const served = await openPage(browser.context, server.url(QUERY));
   const summaryOf = (p) => p.evaluate((q) => window.hedgeExplorer.summary(q), QUERY);

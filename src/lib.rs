@@ -16,6 +16,7 @@
 //! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
 //! | lane kernel | [`simd`] | two-lane `f64`/`u64` vectors (WebAssembly SIMD in the page): the Monte Carlo advances and hedges 16 paths at a time with them, to the bit as path by path |
 //! | results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
+//! | run plan | [`run_plan`] | the parts of a run (main, sweep, rule alone), their hedgers and paths: what the page and its Web Workers split up |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
 //! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
 //!
@@ -61,6 +62,7 @@ pub mod paths;
 pub mod report;
 pub mod rng;
 pub mod rules;
+pub mod run_plan;
 pub mod scenario;
 pub mod simd;
 pub mod stats;

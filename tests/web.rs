@@ -1,10 +1,15 @@
 //! The web layer in a real browser (wasm-bindgen-test, headless Chromium):
-//! `cargo test --target wasm32-unknown-unknown --test web`.
+//! `cargo test --target wasm32-unknown-unknown --test web`: slicing, drawing,
+//! the ledger, the run plan the page splits its work by, worker chunks, fresh seeds.
 //! Natively this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
 mod browser {
-    use hedge_explorer::web::{summary, Explorer};
+    use hedge_explorer::run_plan::{Part, RunPlan};
+    use hedge_explorer::web::{
+        fresh_seed, run_plan, summary, summary_from_chunks, Explorer, WorkerEngine,
+    };
+    use hedge_explorer::Scenario;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
     use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -168,5 +173,118 @@ mod browser {
         assert_eq!(ledger.matches("],[").count() + 1, 13, "one row per date");
         explorer.set_path_index(1e9);
         assert_eq!(explorer.path_index(), 9.0, "clamped to the last path");
+    }
+
+    /// The plan's parts as `(name, paths, hedgers)`, read from `run_plan`'s JSON.
+    fn planned(plan: &serde_json::Value, key: &str) -> Vec<(String, u64, u64)> {
+        plan[key]
+            .as_array()
+            .expect("a list of parts")
+            .iter()
+            .map(|p| {
+                (
+                    p["part"].as_str().expect("part").to_string(),
+                    p["paths"].as_u64().expect("paths"),
+                    p["hedgers"].as_u64().expect("hedgers"),
+                )
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_run_plan_json_is_the_core_plan() {
+        let query = "v=1&paths=1500&steps=30&rule=band&band=0.04";
+        let plan: serde_json::Value =
+            serde_json::from_str(&run_plan(query).expect("valid")).expect("plan JSON");
+        let core = RunPlan::for_scenario(&Scenario::parse(query).expect("valid"));
+        assert_eq!(plan["steps"].as_u64(), Some(30));
+        assert_eq!(plan["summary_part"].as_str(), Some("main"));
+        let as_tuples = |parts: &[hedge_explorer::run_plan::PlannedPart]| {
+            parts
+                .iter()
+                .map(|p| (p.part.name().to_string(), p.paths, p.hedgers))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(planned(&plan, "explorer"), as_tuples(&core.explorer));
+        assert_eq!(
+            planned(&plan, "summary_only"),
+            as_tuples(&core.summary_only)
+        );
+        // 1,500 paths: the sweep takes the first 1,000; a band sweep has 12 widths
+        // (11 fixed ones and the scenario's 0.04).
+        assert_eq!(
+            planned(&plan, "explorer"),
+            vec![
+                ("main".to_string(), 1500, 3),
+                ("sweep".to_string(), 1000, 12)
+            ]
+        );
+        assert_eq!(
+            plan["explorer"][0]["hedged_path_steps"].as_u64(),
+            Some(3 * 1500 * 30)
+        );
+        let error = run_plan("paths=0").expect_err("invalid");
+        let text = format!("{:?}", wasm_bindgen::JsValue::from(error));
+        assert!(text.contains("paths"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn worker_chunks_of_the_planned_parts_complete_the_run() {
+        let query = "v=1&paths=200&steps=20&rule=every&every=2&cost=0.001";
+        let whole = summary(query).expect("valid");
+        let plan: serde_json::Value =
+            serde_json::from_str(&run_plan(query).expect("valid")).expect("plan JSON");
+        // The explorer, fed chunks of 48 paths of each planned part, last first.
+        let mut explorer = Explorer::new();
+        explorer.set_query(query);
+        let mut progress = 0.0;
+        for (part, paths, _) in planned(&plan, "explorer") {
+            let engine = WorkerEngine::new(query, &part).expect("a planned part");
+            assert_eq!(engine.paths(), paths as f64);
+            let starts: Vec<u64> = (0..paths).step_by(48).collect();
+            for &start in starts.iter().rev() {
+                let data = engine.run(start as f64, (start + 48) as f64);
+                progress = explorer
+                    .accept(&part, start as f64, &data)
+                    .expect("a chunk");
+            }
+        }
+        assert_eq!(progress, 1.0);
+        assert!(explorer.summary_ready() && explorer.frontier_ready());
+        assert_eq!(explorer.summary_json(), whole);
+        // A summary alone from the rule part's chunks.
+        let (mut starts, mut data, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
+        for (part, paths, _) in planned(&plan, "summary_only") {
+            assert_eq!(Part::from_name(&part), Some(Part::Rule));
+            let engine = WorkerEngine::new(query, &part).expect("a planned part");
+            for start in (0..paths).step_by(64) {
+                let chunk = engine.run(start as f64, (start + 64) as f64);
+                starts.push(start as f64);
+                lengths.push(chunk.len() as f64);
+                data.extend(chunk);
+            }
+        }
+        assert_eq!(
+            summary_from_chunks(query, &starts, data, &lengths).expect("complete"),
+            whole
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn fresh_seeds_are_valid_and_differ() {
+        let seeds: Vec<f64> = (0..8).map(|_| fresh_seed().expect("a seed")).collect();
+        for &seed in &seeds {
+            assert!(
+                seed.fract() == 0.0 && (0.0..4_294_967_296.0).contains(&seed),
+                "{seed}"
+            );
+            let query = format!("v=1&seed={seed}");
+            assert!(Scenario::parse(&query).is_ok(), "{query} is a valid link");
+        }
+        // Eight draws of 32 bits: a repeat has probability below 1e-8.
+        let mut sorted = seeds.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted.dedup();
+        assert_eq!(sorted.len(), seeds.len(), "{seeds:?}");
     }
 }

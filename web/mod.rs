@@ -6,27 +6,82 @@
 //! the main thread never blocks for long, and the Monte Carlo engine's chunking
 //! guarantees the slicing does not change a single bit of the results.
 //!
+//! Which parts a run has, and how many hedgers and paths each covers, is the
+//! core's [`crate::run_plan`]; [`run_plan`] hands it to the page as JSON so the
+//! page can split the work among Web Workers without knowing what the parts hold.
+//!
+//! When the module starts it installs a panic hook: the panic's message goes to
+//! the console (`console_error_panic_hook`) and to the listener the page gives
+//! [`on_panic`], which shows it on the page.
+//!
 //! **Tested by** `tests/web.rs` (wasm-bindgen-test in headless Chromium) and the
 //! end-to-end browser tests in `e2e/`.
+
+use std::cell::RefCell;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::{self, Comparison, Frontier, ScenarioSummary};
+use crate::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::charts::{self, Theme};
 use crate::hedge::{LedgerRow, PathOutcome};
 use crate::montecarlo::{Engine, RunSummary, LANES};
 use crate::report;
+use crate::run_plan::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
 use crate::scenario::{Scenario, Value, FIELDS};
 
-/// Most paths used for the cost-vs-risk frontier (the sweep runs a dozen hedgers
-/// per path; the first paths of the run are a fair sample and keep it quick).
-pub const FRONTIER_PATHS: u64 = 1_000;
+pub use crate::run_plan::FRONTIER_PATHS;
 
-/// Row of the scenario's own rule in [`analysis::comparison_rules`].
-const RULE_ROW: usize = 2;
+thread_local! {
+    /// The page's function to call with a panic's message (see [`on_panic`]).
+    static PANIC_LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Runs once when the module is instantiated (on the page and in every worker):
+/// panics are reported to the console and to the [`on_panic`] listener.
+#[wasm_bindgen(start)]
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = JsValue::from_str(&info.to_string());
+        PANIC_LISTENER.with(|listener| {
+            // A listener that itself panicked would hold the borrow: skip it.
+            if let Ok(listener) = listener.try_borrow() {
+                if let Some(listener) = listener.as_ref() {
+                    // Nothing more can be done if the listener throws.
+                    let _ = listener.call1(&JsValue::NULL, &message);
+                }
+            }
+        });
+    }));
+}
+
+/// Call `listener(message)` when the engine panics, just before the call that
+/// panicked throws a `WebAssembly.RuntimeError` (the module must not be used
+/// after that: reload it). Replaces any earlier listener.
+#[wasm_bindgen]
+pub fn on_panic(listener: js_sys::Function) {
+    PANIC_LISTENER.with(|slot| *slot.borrow_mut() = Some(listener));
+}
+
+/// Panics with `message`: lets the end-to-end tests check how the page reports
+/// a panic. Nothing in the page calls it.
+#[wasm_bindgen]
+pub fn panic_for_tests(message: &str) {
+    panic!("{message}");
+}
+
+/// A fresh random seed in 0 … 2³² − 1 from the browser's cryptographic
+/// generator (`crypto.getRandomValues`, through `getrandom`), for *New paths*.
+/// The only randomness of the page: a run itself is fixed by its seed.
+#[wasm_bindgen]
+pub fn fresh_seed() -> Result<f64, JsError> {
+    let mut bytes = [0u8; 4];
+    getrandom::getrandom(&mut bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(f64::from(u32::from_le_bytes(bytes)))
+}
 
 /// Paths the engine's lane kernel runs together: chunks of a multiple of this
 /// many paths run fastest (any chunking gives the same numbers).
@@ -51,46 +106,13 @@ pub fn canonical_query(query: &str) -> Result<String, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Which hedgers a run (or a worker's share of it) computes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Part {
-    /// The scenario's own rule only (what `summary` needs).
-    Rule,
-    /// No hedge, static and the rule, in [`analysis::comparison_rules`] order.
-    Main,
-    /// The frontier's sweep, in [`analysis::frontier_rules`] order.
-    Sweep,
-}
-
-impl Part {
-    fn parse(name: &str) -> Result<Part, JsError> {
-        match name {
-            "rule" => Ok(Part::Rule),
-            "main" => Ok(Part::Main),
-            "sweep" => Ok(Part::Sweep),
-            other => Err(JsError::new(&format!(
-                "unknown run part {other:?}; expected rule, main or sweep"
-            ))),
-        }
-    }
-
-    /// The engine for this part of a scenario's run, and how many paths it covers.
-    fn engine(self, scenario: &Scenario) -> (Engine, u64) {
-        match self {
-            Part::Rule => (Engine::for_scenario(scenario), scenario.paths),
-            Part::Main => (
-                Engine::new(scenario, &analysis::comparison_rules(scenario)),
-                scenario.paths,
-            ),
-            Part::Sweep => {
-                let (_, _, rules) = analysis::frontier_rules(scenario);
-                (
-                    Engine::new(scenario, &rules),
-                    scenario.paths.min(FRONTIER_PATHS),
-                )
-            }
-        }
-    }
+/// The part named `name` (`rule`, `main` or `sweep`).
+fn part_named(name: &str) -> Result<Part, JsError> {
+    Part::from_name(name).ok_or_else(|| {
+        JsError::new(&format!(
+            "unknown run part {name:?}; expected rule, main or sweep"
+        ))
+    })
 }
 
 /// Values per path and hedger in a packed chunk: P&L, trades, costs.
@@ -107,12 +129,39 @@ fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
     out
 }
 
-/// `[paths, steps]` of a scenario link (what a page needs to split its run into
-/// chunks), or an error naming the first bad field.
+/// One planned part as JSON: `{"part", "paths", "hedgers", "hedged_path_steps"}`.
+fn planned_part_json(planned: &PlannedPart) -> String {
+    format!(
+        "{{\"part\":{},\"paths\":{},\"hedgers\":{},\"hedged_path_steps\":{}}}",
+        report::json_string(planned.part.name()),
+        planned.paths,
+        planned.hedgers,
+        planned.hedged_path_steps
+    )
+}
+
+/// The plan of a scenario link's runs as JSON (what a page needs to split them
+/// into chunks for workers), or an error naming the first bad field:
+/// `{"steps", "explorer": [part…], "summary_part", "summary_only": [part…]}`, each
+/// part `{"part", "paths", "hedgers", "hedged_path_steps"}`. `explorer` lists the
+/// parts of [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names
+/// the one its summary needs, and `summary_only` the parts of
+/// [`summary_from_chunks`]. See [`crate::run_plan`].
 #[wasm_bindgen]
-pub fn run_size(query: &str) -> Result<Vec<f64>, JsError> {
+pub fn run_plan(query: &str) -> Result<String, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(vec![scenario.paths as f64, scenario.steps as f64])
+    let plan = RunPlan::for_scenario(&scenario);
+    let list = |parts: &[PlannedPart]| {
+        let items: Vec<String> = parts.iter().map(planned_part_json).collect();
+        format!("[{}]", items.join(","))
+    };
+    Ok(format!(
+        "{{\"steps\":{},\"explorer\":{},\"summary_part\":{},\"summary_only\":{}}}",
+        plan.steps,
+        list(&plan.explorer),
+        report::json_string(plan.summary_part.name()),
+        list(&plan.summary_only)
+    ))
 }
 
 /// A run of the engine, filled in chunks: in slices on this thread, or from
@@ -130,7 +179,7 @@ struct Run {
 
 impl Run {
     fn new(part: Part, scenario: &Scenario) -> Run {
-        let (engine, paths) = part.engine(scenario);
+        let (engine, paths) = (part.engine(scenario), part.paths(scenario));
         let outcomes = engine
             .hedgers()
             .iter()
@@ -223,8 +272,8 @@ impl Run {
     }
 }
 
-/// The engine a Web Worker holds: one part of one scenario's run. Workers receive
-/// `(query, part, start, end)` and send back [`WorkerEngine::run`]'s packed
+/// The engine a Web Worker holds: one part of one scenario's run (see
+/// [`run_plan`]). Workers receive `(query, part, start, end)` and send back [`WorkerEngine::run`]'s packed
 /// outcomes, which the page hands to [`Explorer::accept`].
 #[wasm_bindgen]
 pub struct WorkerEngine {
@@ -239,8 +288,11 @@ impl WorkerEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, part: &str) -> Result<WorkerEngine, JsError> {
         let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-        let (engine, paths) = Part::parse(part)?.engine(&scenario);
-        Ok(WorkerEngine { engine, paths })
+        let part = part_named(part)?;
+        Ok(WorkerEngine {
+            engine: part.engine(&scenario),
+            paths: part.paths(&scenario),
+        })
     }
 
     /// Outcomes of paths `start … end` (clamped to the run), packed as
@@ -500,41 +552,24 @@ impl Explorer {
         while left > 0.0 && !self.main.complete() {
             left -= self.main.advance(left, steps);
         }
-        if self.main.complete() && self.summary.is_none() {
-            let run = RunSummary::of(&self.main.outcomes[RULE_ROW]);
-            self.summary = Some(ScenarioSummary::from_run(&self.scenario, run));
-            self.comparison = Some(Comparison::from_outcomes(
-                &self.scenario,
-                &self.main.outcomes[..3],
-            ));
-        }
+        self.finish_parts();
         while left > 0.0 && self.main.complete() && !self.sweep.complete() {
             left -= self.sweep.advance(left, steps);
         }
-        if self.sweep.complete() && self.frontier.is_none() {
-            self.frontier = Some(Frontier::from_outcomes(
-                &self.scenario,
-                &self.sweep.outcomes,
-            ));
-        }
+        self.finish_parts();
         self.progress()
     }
 
     /// Take a packed chunk from a Web Worker (`part` is `main` or `sweep`; chunks
     /// may arrive in any order). Returns the progress in [0, 1].
     pub fn accept(&mut self, part: &str, start: f64, data: &[f64]) -> Result<f64, JsError> {
-        match Part::parse(part)? {
+        match part_named(part)? {
             Part::Main => self.main.accept(start as u64, data)?,
             Part::Sweep => self.sweep.accept(start as u64, data)?,
             Part::Rule => return Err(JsError::new("the explorer runs main and sweep parts")),
         }
         self.finish_parts();
         Ok(self.progress())
-    }
-
-    /// Paths of the main run and of the sweep: `[main, sweep]`.
-    pub fn run_paths(&self) -> Vec<f64> {
-        vec![self.main.paths as f64, self.sweep.paths as f64]
     }
 
     /// Fraction of the run's work done.
@@ -647,7 +682,7 @@ impl Explorer {
         };
         let histogram = &summary.run.histogram;
         let bin = histogram.bin_of(pnl);
-        self.main.outcomes[RULE_ROW]
+        self.main.outcomes[OWN_RULE_ROW]
             .iter()
             .position(|o| histogram.bin_of(o.pnl) == bin)
             .map_or(-1.0, |i| i as f64)
@@ -658,11 +693,11 @@ impl Explorer {
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
-            let run = RunSummary::of(&self.main.outcomes[RULE_ROW]);
+            let run = RunSummary::of(&self.main.outcomes[OWN_RULE_ROW]);
             self.summary = Some(ScenarioSummary::from_run(&self.scenario, run));
             self.comparison = Some(Comparison::from_outcomes(
                 &self.scenario,
-                &self.main.outcomes[..3],
+                &self.main.outcomes,
             ));
         }
         if self.sweep.complete() && self.frontier.is_none() {

@@ -1,0 +1,135 @@
+//! What a run computes: its parts, the hedgers of each, and how many paths each
+//! covers.
+//!
+//! The page's run has two parts on the same paths: the **main** part hedges every
+//! path with [`analysis::comparison_rules`] (no hedge, static, the scenario's own
+//! rule) — the summary, histogram and comparison come from it — and the **sweep**
+//! hedges the first [`FRONTIER_PATHS`] paths with [`analysis::frontier_rules`] for
+//! the cost-vs-risk frontier. A summary alone (the CLI's `summary`, the page's
+//! `hedgeExplorer.summary`) needs only the **rule** part: the scenario's own rule
+//! on every path. Web Workers receive a part's name and a range of paths, so the
+//! page splits the work without knowing what the parts contain.
+//!
+//! **Tested by** `tests/run_plan.rs`: each part's rules are exactly
+//! `comparison_rules` / `frontier_rules`, the own-rule row of the main part gives
+//! the bytes of the one-rule summary, the paths and work per part.
+
+use crate::analysis;
+use crate::montecarlo::Engine;
+use crate::rules::RebalanceRule;
+use crate::scenario::Scenario;
+
+/// Most paths used for the cost-vs-risk frontier (the sweep runs a dozen hedgers
+/// per path; the first paths of the run are a fair sample and keep it quick).
+pub const FRONTIER_PATHS: u64 = 1_000;
+
+/// Row of the scenario's own rule among the main part's hedgers (the third of
+/// [`analysis::comparison_rules`]: no hedge, static, the rule).
+pub const OWN_RULE_ROW: usize = 2;
+
+/// One part of a run: which hedgers it runs on which paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The scenario's own rule only (what a summary needs).
+    Rule,
+    /// No hedge, static and the rule, in [`analysis::comparison_rules`] order.
+    Main,
+    /// The frontier's sweep, in [`analysis::frontier_rules`] order.
+    Sweep,
+}
+
+impl Part {
+    /// Every part.
+    pub const ALL: [Part; 3] = [Part::Rule, Part::Main, Part::Sweep];
+
+    /// The part's name, as pages and workers spell it: `rule`, `main` or `sweep`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Rule => "rule",
+            Part::Main => "main",
+            Part::Sweep => "sweep",
+        }
+    }
+
+    /// The part called `name` (see [`Part::name`]), if any.
+    pub fn from_name(name: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|part| part.name() == name)
+    }
+
+    /// The rebalancing rules this part hedges every path with, in row order.
+    pub fn rules(self, scenario: &Scenario) -> Vec<RebalanceRule> {
+        match self {
+            Part::Rule => vec![scenario.rebalance_rule()],
+            Part::Main => analysis::comparison_rules(scenario).to_vec(),
+            Part::Sweep => analysis::frontier_rules(scenario).2,
+        }
+    }
+
+    /// Paths this part covers: the first `paths(scenario)` of the scenario's.
+    pub fn paths(self, scenario: &Scenario) -> u64 {
+        match self {
+            Part::Rule | Part::Main => scenario.paths,
+            Part::Sweep => scenario.paths.min(FRONTIER_PATHS),
+        }
+    }
+
+    /// The engine that computes this part (any range of its paths).
+    pub fn engine(self, scenario: &Scenario) -> Engine {
+        Engine::new(scenario, &self.rules(scenario))
+    }
+}
+
+/// A part of a run with its sizes worked out for one scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlannedPart {
+    /// Which part.
+    pub part: Part,
+    /// Paths it covers (the scenario's first ones).
+    pub paths: u64,
+    /// Hedgers run on each path.
+    pub hedgers: u64,
+    /// Its work in hedged path-steps: paths × steps × hedgers.
+    pub hedged_path_steps: u64,
+}
+
+impl PlannedPart {
+    /// `part`'s sizes for `scenario`.
+    pub fn new(part: Part, scenario: &Scenario) -> PlannedPart {
+        let paths = part.paths(scenario);
+        let hedgers = part.rules(scenario).len() as u64;
+        PlannedPart {
+            part,
+            paths,
+            hedgers,
+            hedged_path_steps: paths * scenario.steps * hedgers,
+        }
+    }
+}
+
+/// The parts of the page's run (main, then sweep) and of a summary alone (rule).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunPlan {
+    /// Dates per path.
+    pub steps: u64,
+    /// What the explorer computes, in the order it completes them: main, sweep.
+    pub explorer: Vec<PlannedPart>,
+    /// Which of `explorer`'s parts the summary, histogram and comparison need.
+    pub summary_part: Part,
+    /// What a summary alone computes: the rule part.
+    pub summary_only: Vec<PlannedPart>,
+}
+
+impl RunPlan {
+    /// The plan of `scenario`'s runs.
+    pub fn for_scenario(scenario: &Scenario) -> RunPlan {
+        RunPlan {
+            steps: scenario.steps,
+            explorer: vec![
+                PlannedPart::new(Part::Main, scenario),
+                PlannedPart::new(Part::Sweep, scenario),
+            ],
+            summary_part: Part::Main,
+            summary_only: vec![PlannedPart::new(Part::Rule, scenario)],
+        }
+    }
+}

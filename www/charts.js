@@ -1,0 +1,114 @@
+// The canvases: sized to their CSS box at the device's pixel ratio, drawn by the
+// wasm `Explorer` (plotters), in the reader's light or dark scheme. Also the
+// text that goes with each chart (path outcome, summary, comparison, frontier).
+import { money, plain } from './format.js';
+import { renderComparison, renderLedger, renderSummary } from './tables.js';
+import { fail } from './status.js';
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * Canvas sizes in CSS pixels, kept up to date by a ResizeObserver so that
+ * drawing never has to force a layout to measure them. Returns `fit(canvas)`,
+ * which sets the canvas' pixel size and returns it.
+ */
+export function createCanvasSizer() {
+  const sizes = new Map();
+  const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const box = entry.contentBoxSize && entry.contentBoxSize[0];
+      sizes.set(entry.target, box ? [box.inlineSize, box.blockSize] : [entry.contentRect.width, entry.contentRect.height]);
+    }
+  });
+  return (canvas) => {
+    const dpr = window.devicePixelRatio || 1;
+    let size = sizes.get(canvas);
+    if (!size) {
+      size = [canvas.clientWidth, canvas.clientHeight];
+      sizes.set(canvas, size);
+      if (observer) observer.observe(canvas);
+    }
+    const width = Math.max(1, Math.round(size[0] * dpr));
+    const height = Math.max(1, Math.round(size[1] * dpr));
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    return canvas;
+  };
+}
+
+/** Chart colours follow the reader's scheme, now and when it changes. */
+export function followColourScheme(app) {
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  app.explorer.set_dark(dark.matches);
+  dark.addEventListener('change', (e) => { app.explorer.set_dark(e.matches); redrawAll(app); });
+}
+
+/** The one-path charts, the path's outcome line and (if open) its ledger. */
+export function drawPath(app) {
+  const { explorer, fitCanvas } = app;
+  explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-pnl')));
+  if (!app.firstChartMarked) {
+    // Load to first drawn chart, read by the browser benchmark (bench/browser.mjs).
+    performance.mark('hedge-explorer:first-chart');
+    app.firstChartMarked = true;
+  }
+  const outcome = JSON.parse(explorer.path_outcome_json());
+  $('path-index').value = String(outcome.index);
+  $('path-index').max = String(app.paths - 1);
+  $('path-outcome').textContent =
+    `P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
+  // The ledger table is built only while it is open (it can have 10,000 rows).
+  if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+}
+
+/** The histogram and comparison charts with the summary panel and table. */
+export function drawRunCharts(app) {
+  const { explorer, fitCanvas } = app;
+  explorer.draw_histogram(fitCanvas($('chart-histogram')));
+  explorer.draw_comparison(fitCanvas($('chart-compare')));
+  renderSummary(JSON.parse(explorer.summary_json()), {
+    ms: app.compute.ms,
+    hedgedPathSteps: app.compute.hedgedPathSteps,
+    workers: app.pool.workers.length,
+  });
+  renderComparison(JSON.parse(explorer.comparison_json()));
+}
+
+/** The frontier chart and its caption (which says when it covers fewer paths). */
+export function drawFrontier(app) {
+  app.explorer.draw_frontier(app.fitCanvas($('chart-frontier')));
+  const paths = app.explorer.frontier_paths();
+  const all = Number(app.form.elements.paths.value || 2000);
+  $('frontier-help').textContent =
+    'Each point is your rule with a different setting, on the same paths' +
+    (paths < all ? ` (the first ${plain(paths, 0)})` : '') +
+    '. Left is cheap, low is safe: you cannot have both. The highlighted point is your current setting.';
+}
+
+/** Redraw whatever is ready (after a resize or a change of colour scheme). */
+export function redrawAll(app) {
+  if (!app.explorer || app.crash) return;
+  try {
+    drawPath(app);
+    if (app.explorer.summary_ready()) drawRunCharts(app);
+    if (app.explorer.frontier_ready()) drawFrontier(app);
+  } catch (error) {
+    fail(app, error);
+  }
+}
+
+/**
+ * The path whose P&L lies under a click on the histogram, or -1: the click's
+ * canvas pixel is converted to P&L with the plot's range the engine reported.
+ */
+export function pathUnderClick(app, event) {
+  const canvas = event.currentTarget;
+  const range = app.explorer.histogram_pixel_range();
+  if (range.length !== 4) return -1;
+  const rect = canvas.getBoundingClientRect();
+  const x = ((event.clientX - rect.left) / rect.width) * canvas.width;
+  const [x0, x1, lo, hi] = range;
+  if (x < x0 || x > x1) return -1;
+  const pnl = lo + ((x - x0) / (x1 - x0)) * (hi - lo);
+  return app.explorer.path_at_pnl(pnl);
+}

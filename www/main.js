@@ -1,0 +1,112 @@
+// hedge-explorer page, entry module: wires the controls, the address and the
+// canvases to the wasm `Explorer`. All numbers come from the Rust engine; the
+// page's modules only move strings between the page and wasm, hand the Monte
+// Carlo to Web Workers (or to short slices on this thread where workers are
+// unavailable) so the page never freezes, and never insert text from the
+// address as HTML (textContent only).
+//
+// Modules, by job: page.js (state, applying a link), link.js (the address),
+// controls.js (the form), format.js (numbers for people), workers.js + worker.js
+// (the Web Workers), run.js (the run loop), charts.js + tables.js (drawing),
+// embed.js (embedding, copying), status.js (status and messages), api.js
+// (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
+import { installApi } from './api.js';
+import { followColourScheme, pathUnderClick, redrawAll } from './charts.js';
+import { queryAfterInput, queryFromControls } from './controls.js';
+import { copyText, embedSnippet, postHeight } from './embed.js';
+import { readPageKeys, splitSearch } from './link.js';
+import { apply, createApp, showPath, usePageKeys } from './page.js';
+import { fail, reportPanic } from './status.js';
+import { renderLedger } from './tables.js';
+import { startWorkers } from './workers.js';
+
+const $ = (id) => document.getElementById(id);
+
+function onControlInput(app, event) {
+  const inputStart = performance.now();
+  app.pageErrors = [];
+  apply(app, queryAfterInput(app.form, event.target));
+  // Control change to redrawn one-path charts (the run continues in the workers).
+  performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
+}
+
+function wireControls(app) {
+  const { form, explorer } = app;
+  form.addEventListener('input', (e) => onControlInput(app, e));
+  form.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') onControlInput(app, e); });
+  $('preset').addEventListener('change', (e) => {
+    if (!e.target.value) return;
+    app.pathIndex = 0;
+    app.pageErrors = [];
+    apply(app, e.target.value, { fromLink: true });
+    e.target.value = '';
+  });
+  $('reroll').addEventListener('click', () => {
+    try {
+      // A fresh seed from the browser's cryptographic generator, through wasm.
+      form.elements.seed.value = String(app.bindings.fresh_seed());
+    } catch (error) {
+      fail(app, error);
+      return;
+    }
+    apply(app, queryFromControls(form));
+  });
+  $('copy-link').addEventListener('click', (e) => copyText(location.href, e.currentTarget));
+  $('embed-button').addEventListener('click', () => {
+    $('embed-code').value = embedSnippet(explorer.query());
+    $('embed-dialog').showModal();
+  });
+  $('embed-copy').addEventListener('click', (e) => copyText($('embed-code').value, e.currentTarget));
+  $('path-index').addEventListener('change', (e) => {
+    const n = Number(e.target.value);
+    showPath(app, Number.isInteger(n) && n >= 0 ? n : 0);
+  });
+  $('ledger-all').addEventListener('change', () => renderLedger(JSON.parse(explorer.ledger_json())));
+  $('ledger-details').addEventListener('toggle', () => {
+    if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+  });
+  $('chart-histogram').addEventListener('click', (e) => {
+    const index = pathUnderClick(app, e);
+    if (index < 0) return;
+    showPath(app, index);
+    $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
+}
+
+async function start(app, bindings, resolveReady) {
+  app.bindings = bindings;
+  // A panic shows its message on the page (the console gets it from the wasm hook).
+  bindings.on_panic((message) => reportPanic(app, message));
+  app.explorer = new bindings.Explorer();
+  followColourScheme(app);
+
+  const { scenario, page } = splitSearch(location.search);
+  usePageKeys(app, readPageKeys(page));
+  document.body.classList.toggle('embed', app.embed);
+  wireControls(app);
+
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { redrawAll(app); postHeight(app); }, 100);
+  });
+  if (app.embed && 'ResizeObserver' in window) new ResizeObserver(() => postHeight(app)).observe(document.body);
+
+  app.workersReady = startWorkers(app.pool);
+  apply(app, scenario, { fromLink: true });
+  await app.workersReady;
+  resolveReady();
+}
+
+const app = createApp();
+let resolveReady;
+const ready = new Promise((resolve) => { resolveReady = resolve; });
+installApi(app, ready);
+
+// Trunk's loader (or the single file's) instantiates the wasm module, puts its
+// exports on window.wasmBindings and fires TrunkApplicationStarted.
+if (window.wasmBindings) {
+  start(app, window.wasmBindings, resolveReady).catch((error) => fail(app, error));
+} else {
+  window.addEventListener('TrunkApplicationStarted', () => start(app, window.wasmBindings, resolveReady).catch((error) => fail(app, error)), { once: true });
+}

@@ -1,0 +1,96 @@
+// The page's state and the one way a scenario reaches the page: `apply` sends a
+// link to the engine, shows its values and problems, writes the address, draws
+// the path on show and starts the run. All state lives in the `app` object made
+// here and passed to every function that needs it; the modules share no
+// mutable globals.
+import { createCanvasSizer, drawPath } from './charts.js';
+import { setControls, updateOutputs } from './controls.js';
+import { createAddressWriter } from './link.js';
+import { createScheduler, startRun } from './run.js';
+import { fail, reportPanic, showMessages } from './status.js';
+import { createPool } from './workers.js';
+
+/** The page's state before the engine has loaded. */
+export function createApp() {
+  const app = {
+    bindings: null, // the wasm-bindgen exports
+    explorer: null, // the wasm `Explorer`
+    form: document.getElementById('controls'),
+    embed: false,
+    pathIndex: 0,
+    paths: 0,
+    steps: 0,
+    plan: null, // the engine's run plan of the current scenario
+    linkErrors: [],
+    pageErrors: [],
+    crash: '', // the message of an engine panic, once there was one
+    generation: 0, // bumps on every new scenario: stale runs stop themselves
+    budget: 20000, // hedger-path-steps per engine call on this thread, adapted to the machine
+    job: 0, // the run's job in the worker pool
+    compute: { ms: 0, hedgedPathSteps: 0, start: 0 },
+    workersReady: Promise.resolve(),
+    firstChartMarked: false,
+    address: createAddressWriter(),
+    fitCanvas: createCanvasSizer(),
+    soon: createScheduler(),
+    pool: null,
+  };
+  app.pool = createPool({
+    onPanic: (message) => reportPanic(app, message, 'worker'),
+    onFailure: (error) => fail(app, error),
+  });
+  return app;
+}
+
+/** Take the page's keys of a link (`readPageKeys`' result) into the app. */
+export function usePageKeys(app, { embed, pathIndex, errors }) {
+  app.embed = embed;
+  app.pathIndex = pathIndex;
+  app.pageErrors = errors;
+}
+
+/**
+ * Apply a scenario link (leniently: bad fields take their defaults and are
+ * named in the message). `fromLink` also shows its values in the controls.
+ * Returns the canonical link.
+ */
+export function apply(app, query, { fromLink = false } = {}) {
+  if (app.crash) throw new Error(app.crash); // a panicked engine must not be used again
+  const { explorer } = app;
+  const result = JSON.parse(explorer.set_query(query));
+  app.linkErrors = result.errors;
+  if (fromLink) setControls(app.form, result.values);
+  updateOutputs(app.form);
+  showMessages(app);
+  app.paths = Number(result.values.paths);
+  app.steps = Number(result.values.steps);
+  app.plan = JSON.parse(app.bindings.run_plan(result.query));
+  if (app.pathIndex >= app.paths) {
+    app.pageErrors.push({ field: 'path', message: `must be below the number of paths (${app.paths})` });
+    app.pathIndex = 0;
+    showMessages(app);
+  }
+  if (explorer.path_index() !== app.pathIndex) explorer.set_path_index(app.pathIndex);
+  writeAddress(app);
+  try {
+    drawPath(app);
+  } catch (error) {
+    fail(app, error);
+    return result.query;
+  }
+  startRun(app);
+  return result.query;
+}
+
+/** Show path `index` (clamped by the engine) without rerunning anything. */
+export function showPath(app, index) {
+  app.explorer.set_path_index(index);
+  app.pathIndex = app.explorer.path_index();
+  writeAddress(app);
+  try { drawPath(app); } catch (error) { fail(app, error); }
+}
+
+/** Write the current scenario and page keys to the address (throttled). */
+function writeAddress(app) {
+  app.address.write(app.explorer.query(), app);
+}

@@ -1,0 +1,107 @@
+// The run loop: a scenario's Monte Carlo, on the Web Workers (chunks in any
+// order) or, without them, in slices of a few milliseconds on this thread. It
+// reports progress, draws what is complete, and marks the page busy → ready.
+// A newer scenario bumps `app.generation`; a stale run then stops itself.
+import { drawFrontier, drawRunCharts } from './charts.js';
+import { postHeight } from './embed.js';
+import { fail, setStatus } from './status.js';
+import { cancelJob, submitJob } from './workers.js';
+
+/** Work per slice on this thread before yielding to the browser. */
+const SLICE_MS = 8;
+/** Each engine call on this thread aims at this long. */
+const CALL_MS = 3;
+
+/**
+ * `soon(fn)`: run `fn` after the browser has handled pending events, without
+ * setTimeout's clamping (one MessageChannel; a newer `fn` replaces an older one).
+ */
+export function createScheduler() {
+  const channel = new MessageChannel();
+  let pending = null;
+  channel.port1.onmessage = () => {
+    const tick = pending;
+    pending = null;
+    if (tick) tick();
+  };
+  return (fn) => { pending = fn; channel.port2.postMessage(0); };
+}
+
+/** Start the run of the scenario the explorer holds (after `app.plan` is set). */
+export function startRun(app) {
+  const generation = ++app.generation;
+  setStatus(app, 'busy');
+  app.compute = { ms: 0, hedgedPathSteps: 0, start: performance.now() };
+  if (app.job) cancelJob(app.pool, app.job);
+  app.job = 0;
+  // The first run may have to wait for the workers to start (a few tens of ms).
+  app.workersReady.then(() => {
+    if (generation !== app.generation) return;
+    if (app.pool.workers.length > 0) {
+      runOnWorkers(app, generation);
+    } else {
+      runHere(app, generation);
+    }
+  });
+}
+
+/** After each piece of the run: draw what is complete, report progress. Returns true when done. */
+function afterProgress(app, progress, drawn) {
+  document.getElementById('progress-bar').style.width = `${(progress * 100).toFixed(1)}%`;
+  if (!drawn.summary && app.explorer.summary_ready()) {
+    performance.measure('hedge-explorer:monte-carlo', { start: app.compute.start, end: performance.now() });
+    app.compute.ms = performance.now() - app.compute.start;
+    // The work behind the summary: its part's hedgers on all its paths.
+    const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
+    app.compute.hedgedPathSteps = part.hedged_path_steps;
+    drawRunCharts(app);
+    drawn.summary = true;
+  }
+  if (app.explorer.frontier_ready()) {
+    drawFrontier(app);
+    setStatus(app, 'ready');
+    postHeight(app);
+    return true;
+  }
+  return false;
+}
+
+function runOnWorkers(app, generation) {
+  const drawn = { summary: false };
+  const { plan } = app;
+  app.job = submitJob(app.pool, app.bindings.chunk_multiple(), app.explorer.query(), plan.steps, plan.explorer, {
+    onChunk: (part, start, data) => {
+      if (generation !== app.generation) return;
+      try {
+        afterProgress(app, app.explorer.accept(part, start, data), drawn);
+      } catch (error) {
+        fail(app, error);
+      }
+    },
+    onError: (error) => fail(app, error),
+  });
+}
+
+/** Without workers: slices of a few milliseconds on this thread. */
+function runHere(app, generation) {
+  const drawn = { summary: false };
+  const tick = () => {
+    if (generation !== app.generation) return; // a newer scenario took over
+    const sliceStart = performance.now();
+    let progress = 0;
+    try {
+      do {
+        const t0 = performance.now();
+        progress = app.explorer.step(app.budget);
+        const elapsed = performance.now() - t0;
+        if (elapsed > 0.2) app.budget = Math.max(2000, Math.min(5e6, app.budget * (CALL_MS / elapsed)));
+      } while (progress < 1 && performance.now() - sliceStart < SLICE_MS);
+      if (afterProgress(app, progress, drawn)) return;
+    } catch (error) {
+      fail(app, error);
+      return;
+    }
+    app.soon(tick);
+  };
+  app.soon(tick);
+}

@@ -1,0 +1,90 @@
+// The results as text: the summary panel, the comparison table and the trade
+// ledger. Everything goes in with textContent, never as HTML.
+import { money, pct, plain } from './format.js';
+
+const LEDGER_LABELS = { step: 'step', day: 'day', spot: 'spot', target: 'target shares', held: 'held shares', trade: 'trade', cost: 'cost', cash: 'cash', book: 'option value', pnl: 'P&L' };
+/** Most ledger rows shown at once (a path can have 10,000 dates). */
+const LEDGER_ROWS = 3000;
+
+/**
+ * The summary panel from the summary JSON `s`; `compute` is
+ * `{ ms, hedgedPathSteps, workers }` for the compute-time line.
+ */
+export function renderSummary(s, compute) {
+  const g = s.greeks;
+  const seconds = compute.ms / 1000;
+  const rate = compute.hedgedPathSteps / Math.max(seconds, 1e-9) / 1e6;
+  const items = [
+    ['Premium', money(s.premium)],
+    ['Delta (shares)', plain(g.delta, 1)],
+    ['Gamma', plain(g.gamma, 3)],
+    ['Vega (per vol point)', money(g.vega / 100)],
+    ['Theta (per day)', money(g.theta / 365)],
+    ['Mean P&L', money(s.pnl.mean)],
+    ['SD of P&L', money(s.pnl.sd)],
+    ['VaR 95%', money(s.pnl.var95)],
+    ['ES 95%', money(s.pnl.es95)],
+    ['Performance (SD ÷ premium)', plain(s.performance, 3)],
+    ['Mean trades', plain(s.trades.mean, 1)],
+    ['Mean costs', money(s.costs.mean)],
+    ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
+    ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
+    ['Paths', plain(s.paths, 0)],
+    ['Compute time', `${plain(compute.ms, 0)} ms, ${compute.workers ? `${compute.workers} workers` : 'main thread'} (${plain(rate, 1)} M hedged path-steps/s)`],
+  ];
+  const dl = document.getElementById('summary');
+  dl.replaceChildren();
+  for (const [label, value] of items) {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    dt.textContent = label;
+    dd.textContent = value;
+    div.append(dt, dd);
+    dl.appendChild(div);
+  }
+}
+
+/** The comparison table from the comparison JSON `c`. */
+export function renderComparison(c) {
+  const body = document.getElementById('compare-table').tBodies[0];
+  body.replaceChildren();
+  for (const s of c.strategies) {
+    const tr = body.insertRow();
+    for (const text of [s.rule, money(s.pnl.mean), money(s.pnl.sd), money(s.pnl.var95), plain(s.trades.mean, 1), money(s.costs.mean)]) {
+      const td = tr.insertCell();
+      td.textContent = text;
+    }
+  }
+}
+
+/** The ledger table from the ledger JSON: trades only, or every date if ticked. */
+export function renderLedger(ledger) {
+  const table = document.getElementById('ledger');
+  const head = table.tHead;
+  const body = table.tBodies[0];
+  head.replaceChildren();
+  const headRow = head.insertRow();
+  for (const c of ledger.columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = LEDGER_LABELS[c] || c;
+    headRow.appendChild(th);
+  }
+  const all = document.getElementById('ledger-all').checked;
+  const last = ledger.rows.length - 1;
+  const tradeColumn = ledger.columns.indexOf('trade');
+  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || r[tradeColumn] !== 0).slice(0, LEDGER_ROWS);
+  const fragment = document.createDocumentFragment();
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    r.forEach((cell, i) => {
+      const td = document.createElement('td');
+      const column = ledger.columns[i];
+      td.textContent = column === 'step' ? String(cell) : column === 'day' ? plain(cell, 1) : money(cell);
+      tr.appendChild(td);
+    });
+    fragment.appendChild(tr);
+  }
+  body.replaceChildren(fragment);
+}
