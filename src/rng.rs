@@ -16,9 +16,18 @@
 //! platform. A path's draws depend only on its own stream, so rejection never
 //! couples paths.
 //!
+//! [`PathRng`] implements `rand_core`'s `SeedableRng` and `TryRng` (hence `Rng`,
+//! formerly `RngCore`), so it can drive any `rand`-based code; its streams are
+//! `rand_xoshiro`'s `Xoshiro256PlusPlus` from the same state.
+//!
 //! **Tested by** `tests/paths.rs`: moments, tail frequencies and the empirical CDF
 //! of the normals, streams of different paths are different and reproducible,
-//! chunk independence; `tests/simd.rs`: two streams in lanes against each alone.
+//! chunk independence; `tests/rng.rs`: the streams against `rand_xoshiro`'s
+//! `Xoshiro256PlusPlus` (itself checked against the reference C implementation)
+//! and the published xoshiro256++ outputs; `tests/simd.rs`: two streams in lanes
+//! against each alone.
+
+use rand_core::{utils, Infallible, SeedableRng, TryRng};
 
 use crate::lanes::{Bits, Real};
 use crate::simd::{F64x2, Mask2, U64x2};
@@ -40,22 +49,24 @@ pub struct PathRng {
 }
 
 impl PathRng {
-    /// The stream of path `path_index` in a run seeded with `seed`.
+    /// The stream of path `path_index` in a run seeded with `seed`: the state
+    /// [`SeedableRng::seed_from_u64`] makes from `seed ^ SplitMix64(path_index)`.
     pub fn for_path(seed: u64, path_index: u64) -> Self {
         // Mix the path index through SplitMix64 first so neighbouring (seed, index)
         // pairs start far apart.
         let mut index_state = path_index;
-        let mut state = seed ^ splitmix64(&mut index_state);
-        let words = [
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-        ];
-        // xoshiro's state must not be all zero; SplitMix64 outputs never are all
-        // zero in four consecutive draws, but keep the guarantee explicit.
-        let state = if words == [0; 4] { [1, 2, 3, 4] } else { words };
-        PathRng { state }
+        PathRng::seed_from_u64(seed ^ splitmix64(&mut index_state))
+    }
+
+    /// The generator with state words `words`; xoshiro's state must not be all
+    /// zero, so that one is replaced, as `rand_xoshiro` does, by the state of
+    /// `seed_from_u64(0)`. (Four consecutive SplitMix64 outputs are never all
+    /// zero, so no stream of [`PathRng::for_path`] meets the replacement.)
+    fn from_words(words: [u64; 4]) -> PathRng {
+        if words == [0; 4] {
+            return PathRng::seed_from_u64(0);
+        }
+        PathRng { state: words }
     }
 
     /// The next 64 random bits.
@@ -136,6 +147,44 @@ impl PathRng {
                 return if negative { -value } else { value };
             }
         }
+    }
+}
+
+/// `rand_core`'s seeding, the same as `rand_xoshiro`'s `Xoshiro256PlusPlus`: the
+/// seed is the four state words in little-endian bytes, and `seed_from_u64` takes
+/// four SplitMix64 outputs.
+impl SeedableRng for PathRng {
+    type Seed = [u8; 32];
+
+    fn from_seed(seed: [u8; 32]) -> PathRng {
+        PathRng::from_words(utils::read_words(&seed))
+    }
+
+    fn seed_from_u64(state: u64) -> PathRng {
+        let mut state = state;
+        PathRng::from_words(core::array::from_fn(|_| splitmix64(&mut state)))
+    }
+}
+
+/// `rand_core`'s generator interface (`TryRng` with no error, which gives `Rng`
+/// and, in `rand_core` 0.10, the deprecated alias `RngCore`), with the word
+/// conventions of `rand_xoshiro`: `next_u32` is the high half of `next_u64`,
+/// bytes come from `next_u64` in little-endian order.
+impl TryRng for PathRng {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
     }
 }
 
