@@ -17,9 +17,10 @@
 //!
 //! **Tested by** `tests/hedge.rs`: costs never raise P&L, the exact cost of a known
 //! trade sequence, and that P&L with costs equals P&L without minus the costs'
-//! future value when the trades are the same.
+//! future value when the trades are the same; `tests/simd.rs`: the cost at `f64`
+//! and at two-lane vectors give the same bits.
 
-use crate::simd::F64x2;
+use crate::lanes::{Mask, Real};
 
 /// Cost model of hedge trades.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -46,40 +47,32 @@ impl CostModel {
     /// The cost of trading `shares` (either sign) at `spot`; zero when `shares` is 0.
     #[inline]
     pub fn cost(&self, shares: f64, spot: f64) -> f64 {
-        if shares == 0.0 {
-            return 0.0;
-        }
-        let notional = shares.abs() * spot;
-        let mut cost = self.fee + self.proportional * notional;
-        if self.impact != 0.0 {
-            // (Skipped when zero: the division sits on the hedge loop's critical path.)
-            cost += self.impact * notional * (shares.abs() / IMPACT_SHARES);
-        }
-        cost
+        self.cost_of(shares, shares.abs() * spot)
     }
 
-    /// [`CostModel::cost`] on two lanes, from the shares and their value
-    /// `shares·spot` (which the caller needs anyway): `|shares·spot|` is
-    /// `|shares|·spot` to the bit for `spot ≥ 0`, as rounding is symmetric, so
-    /// this gives the bits of `cost`.
+    /// The cost of trading `shares` (either sign) of value `notional` =
+    /// `|shares|·spot`, lane-wise (written once for `f64` and the lane kernel's
+    /// [`F64x2`](crate::simd::F64x2), see [`crate::lanes`]); zero where `shares`
+    /// is 0. A caller that has `shares·spot` may pass its absolute value: it is
+    /// `|shares|·spot` to the bit for `spot ≥ 0`, as rounding is symmetric.
     #[inline(always)]
-    pub fn cost_x2(&self, shares: F64x2, value: F64x2) -> F64x2 {
-        let size = shares.abs();
-        let notional = value.abs();
-        let proportional = F64x2::splat(self.proportional) * notional;
-        let impact = |cost: F64x2| {
+    pub fn cost_of<R: Real>(&self, shares: R, notional: R) -> R {
+        // `+ 0.0` turns a proportional cost of −0 into +0, so that `fee + c·n`
+        // with no fee is `c·n` to the bit and the add can be left out.
+        let proportional = R::splat(self.proportional + 0.0) * notional;
+        let impact = |cost: R| {
             if self.impact == 0.0 {
+                // (Skipped when zero: the division sits on the hedge loop's critical path.)
                 return cost;
             }
-            cost + F64x2::splat(self.impact) * notional * (size / F64x2::splat(IMPACT_SHARES))
+            cost + R::splat(self.impact) * notional * (shares.abs() / R::splat(IMPACT_SHARES))
         };
         if self.fee == 0.0 {
-            // No fee: every term is +0 when no shares trade (spot > 0), and
-            // `0 + c = c` for the non-negative c, so this is `cost` without the
-            // test.
+            // No fee: every term is +0 when no shares trade (spot finite, costs
+            // not negative), so the test is not needed either.
             return impact(proportional);
         }
-        let cost = impact(F64x2::splat(self.fee) + proportional);
-        shares.ne(F64x2::splat(0.0)).select(cost, F64x2::splat(0.0))
+        let cost = impact(R::splat(self.fee) + proportional);
+        shares.ne(R::splat(0.0)).select(cost, R::splat(0.0))
     }
 }

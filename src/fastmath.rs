@@ -16,9 +16,11 @@
 //! is the same on every platform. Outside `|x| ≤ 700` (and for NaN) it defers to
 //! `libm::exp`.
 //!
-//! **Tested by** `tests/fastmath.rs`.
+//! **Tested by** `tests/fastmath.rs`; `tests/simd.rs`: the formula at `f64` and at
+//! two-lane vectors give the same bits.
 
-use crate::simd::{F64x2, U64x2};
+use crate::lanes::{Bits, Real};
+use crate::simd::F64x2;
 
 /// log2 of the table entries per doubling.
 const TABLE_BITS: u32 = 8;
@@ -83,56 +85,47 @@ impl Exp {
         x.abs() <= 700.0
     }
 
-    /// `e^x` for `|x| ≤ 700` (garbage outside): branch-free, so that loops over
-    /// paths vectorise. [`Exp::exp`] is this plus the range check.
+    /// `e^x` for `|x| ≤ 700` (garbage outside), lane-wise: branch-free, so that
+    /// it runs in two-lane vectors (written once for `f64` and
+    /// [`F64x2`], see [`crate::lanes`]). [`Exp::exp`] is this
+    /// plus the range check.
     #[inline(always)]
-    pub fn exp_in_range(&self, x: f64) -> f64 {
-        let shifted = x * INV_LN2_N + ROUNDER;
-        let kf = shifted - ROUNDER;
-        let r = (x - kf * LN2_HI_N) - kf * LN2_LO_N;
+    pub fn exp_in_range<R: Real>(&self, x: R) -> R {
+        let c = R::splat;
+        let shifted = x * c(INV_LN2_N) + c(ROUNDER);
+        let kf = shifted - c(ROUNDER);
+        let r = (x - kf * c(LN2_HI_N)) - kf * c(LN2_LO_N);
         // The integer k sits in the low bits of `shifted` (|k| < 2^51): read it
-        // from there instead of converting kf.
-        let k = shifted.to_bits().wrapping_sub(ROUNDER.to_bits());
-        let j = (k & (TABLE_SIZE as u64 - 1)) as usize;
-        let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0))));
-        // 2^{j/256}·2^m with m = ⌊k/256⌋ added to the entry's exponent: the bits of
-        // k above the eighth moved to the exponent field (modulo 2⁶⁴). Exact, as the
-        // result stays a normal number for |x| ≤ 700.
-        let scaled = f64::from_bits(
-            self.table[j]
+        // from there instead of converting kf (two-lane vectors cannot).
+        let k = shifted
+            .to_bits()
+            .wrapping_sub(R::Bits::splat(ROUNDER.to_bits()));
+        // 2^{j/256}·2^m: the table entry j = k mod 256 with m = ⌊k/256⌋ added to
+        // its exponent (exact: the product stays a normal number for |x| ≤ 700).
+        // m moved to the exponent field is (k << 44) with the low 52 bits
+        // cleared, modulo 2⁶⁴ — no arithmetic shift, which two-lane integer
+        // vectors lack.
+        let [entry] = R::gather(k, |k| {
+            core::array::from_ref(&self.table[k & (TABLE_SIZE - 1)])
+        });
+        let scaled = R::from_bits(
+            entry
                 .to_bits()
-                .wrapping_add((k << M_SHIFT) & EXPONENT_MASK),
+                .wrapping_add(k.shift_left(M_SHIFT) & R::Bits::splat(EXPONENT_MASK)),
         );
+        let p = c(1.0) + r * (c(1.0) + r * (c(0.5) + r * (c(1.0 / 6.0) + r * c(1.0 / 24.0))));
         scaled * p
     }
 }
 
 impl Exp {
-    /// [`Exp::exp`] on `V` pairs of lanes: the operations of [`Exp::exp_in_range`]
-    /// in two-lane vectors (so the same bits), pair after pair (each pair's formula
-    /// is long enough for the processor to overlap the next), with lanes outside
-    /// `|x| ≤ 700` redone by [`Exp::exp`] after one test for the whole group.
+    /// [`Exp::exp`] on `V` pairs of lanes: [`Exp::exp_in_range`] on each pair in
+    /// turn (each pair's formula is long enough for the processor to overlap the
+    /// next), with lanes outside `|x| ≤ 700` redone by [`Exp::exp`] after one test
+    /// for the whole group.
     #[inline(always)]
     pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
-        let mut result: [F64x2; V] = core::array::from_fn(|v| {
-            let x = x[v];
-            let shifted = x * F64x2::splat(INV_LN2_N) + F64x2::splat(ROUNDER);
-            let kf = shifted - F64x2::splat(ROUNDER);
-            let r = (x - kf * F64x2::splat(LN2_HI_N)) - kf * F64x2::splat(LN2_LO_N);
-            let k = shifted.to_bits() - U64x2::splat(ROUNDER.to_bits());
-            // 2^{j/256}·2^m: the table entry with m added to its exponent (exact:
-            // the product stays a normal number for |x| ≤ 700). m = k >> 8 moved
-            // to the exponent field is (k << 44) with the low 52 bits cleared,
-            // modulo 2⁶⁴ — no arithmetic shift, which two-lane integer vectors lack.
-            let [j0, j1] = (k & U64x2::splat(TABLE_SIZE as u64 - 1)).to_array();
-            let entry = F64x2::new(self.table[j0 as usize], self.table[j1 as usize]);
-            let scaled = F64x2::from_bits(
-                entry.to_bits() + (k.shift_left(M_SHIFT) & U64x2::splat(EXPONENT_MASK)),
-            );
-            let c = F64x2::splat;
-            let p = c(1.0) + r * (c(1.0) + r * (c(0.5) + r * (c(1.0 / 6.0) + r * c(1.0 / 24.0))));
-            scaled * p
-        });
+        let mut result: [F64x2; V] = core::array::from_fn(|v| self.exp_in_range(x[v]));
         let limit = F64x2::splat(700.0);
         // One test for the whole group, on the largest |x|. (A NaN may drop out
         // of the maximum, but the in-range formula gives NaN for NaN too.)

@@ -42,10 +42,11 @@
 use crate::black_scholes::{self, Greeks, OptionKind};
 use crate::book::{Book, PricingModel};
 use crate::costs::CostModel;
+use crate::lanes::{Bits, Mask, Real};
 use crate::normal::{self, CdfTable};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::rules::{band_decision_x2, Context, RebalanceRule};
-use crate::simd::{F64x2, U64x2};
+use crate::rules::{band_decision, Context, RebalanceRule};
+use crate::simd::F64x2;
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -181,6 +182,20 @@ struct LegAtDate {
     hedge_per_probability: f64,
 }
 
+impl LegAtDate {
+    /// The argument of N, `(ln S + shift)·signed_inverse_vol` (`±d1`), lane-wise.
+    #[inline(always)]
+    fn argument<R: Real>(&self, log_spot: R) -> R {
+        (log_spot + R::splat(self.shift)) * R::splat(self.signed_inverse_vol)
+    }
+
+    /// The leg's share of the hedge target from `N(±d1)`, lane-wise.
+    #[inline(always)]
+    fn target<R: Real>(&self, probability: R) -> R {
+        probability * R::splat(self.hedge_per_probability)
+    }
+}
+
 /// A hedger ready to run on paths: the setup plus precomputed constants.
 #[derive(Clone, Debug)]
 pub struct Hedger {
@@ -271,11 +286,7 @@ impl Hedger {
                 .book
                 .delta(&self.setup.model, spot, grid.time_left(i));
         }
-        let leg_target = |leg: &LegAtDate| {
-            self.cdf
-                .cdf((log_spot + leg.shift) * leg.signed_inverse_vol)
-                * leg.hedge_per_probability
-        };
+        let leg_target = |leg: &LegAtDate| leg.target(self.cdf.cdf(leg.argument(log_spot)));
         let legs = self.setup.book.legs.len();
         match &self.legs_at[i * legs..(i + 1) * legs] {
             // One leg (the common case) without the loop: `−0 + y = y` for every y,
@@ -296,9 +307,9 @@ impl Hedger {
         self.setup.book.greeks(&self.setup.model, spot, tau)
     }
 
-    /// The trade of a band or Whalley–Wilmott rule at date `i`.
+    /// The trade of a Whalley–Wilmott rule at date `i` (it needs the book's gamma).
     #[inline(never)]
-    fn banded_trade(
+    fn whalley_wilmott_trade(
         &self,
         i: usize,
         constants: &DateConstants,
@@ -339,16 +350,15 @@ impl Hedger {
         steps: usize,
         spot: f64,
         log_spot: f64,
-        account: &mut Account,
+        account: &mut Account<f64>,
     ) -> (f64, f64, f64, f64) {
         let setup = &self.setup;
         let book = &setup.book;
         let constants = &self.dates[i];
-        // Carry over (t_{i−1}, t_i]: interest on cash, dividends on the shares.
+        let step = self.step(constants);
         let mut carry = 0.0;
         if i > 0 {
-            carry = self.carry(account.cash, account.held, spot);
-            account.cash += carry;
+            carry = step.carry(spot, account);
         }
         let mut trade = 0.0;
         let cost;
@@ -357,16 +367,13 @@ impl Hedger {
             if constants.looks {
                 target = self.book_target(i, constants, spot, log_spot);
                 trade = match setup.rule {
-                    // These always trade to the target (what `decide` returns for
-                    // them): no context to build on the hot path.
-                    RebalanceRule::Static | RebalanceRule::Every { .. } => target - account.held,
-                    _ => self.banded_trade(i, constants, spot, target, account.held),
+                    RebalanceRule::WhalleyWilmott { .. } => {
+                        self.whalley_wilmott_trade(i, constants, spot, target, account.held)
+                    }
+                    _ => step.rule_trade(target, account.held),
                 };
             }
-            cost = setup.costs.cost(trade, spot);
-            if trade != 0.0 {
-                account.trades += 1;
-            }
+            cost = step.rebalance(spot, trade, account);
         } else {
             // Expiry: the book settles; with physical delivery the options deliver
             // shares, and only the rest of the hedge is traded.
@@ -378,25 +385,23 @@ impl Hedger {
             cost = setup.costs.cost(-(account.held + delivered), spot);
             account.cash += book.payoff(spot);
             target = -book.payoff_delta(spot);
-        }
-        if trade != 0.0 || cost != 0.0 {
-            account.cash -= trade * spot + cost;
-            account.costs_pv += cost * constants.to_start;
-            account.held += trade;
+            account.book(constants.to_start, trade * spot, trade, cost);
         }
         (carry, trade, cost, target)
     }
 
-    /// Interest on `cash` and dividends on `held` shares at `spot` over one step.
-    /// The dividend term is left out, not added as zero, when there are no
-    /// dividends (so the lane kernel can skip it too and keep the same bits).
+    /// What a date step needs of the hedger at date `constants`, copied out of it
+    /// (so that the lane kernel keeps it in registers across its pairs).
     #[inline(always)]
-    fn carry(&self, cash: f64, held: f64, spot: f64) -> f64 {
-        let interest = cash * self.interest_growth;
-        if self.dividend_growth == 0.0 {
-            return interest;
+    fn step(&self, constants: &DateConstants) -> Step {
+        Step {
+            interest_growth: self.interest_growth,
+            dividend_growth: self.dividend_growth,
+            costs: self.setup.costs,
+            rule: self.setup.rule,
+            gross_quantity: self.gross_quantity,
+            to_start: constants.to_start,
         }
-        interest + held * spot * self.dividend_growth
     }
 
     /// The number of dates of a path buffer this hedger can use (`steps`).
@@ -408,13 +413,9 @@ impl Hedger {
     }
 
     /// The account a path starts with: the premium received (or paid).
-    fn opening(&self, path: &PathBuffer) -> (Account, Greeks) {
+    fn opening(&self, path: &PathBuffer) -> (Account<f64>, Greeks) {
         let start = self.initial_greeks(path.spot[0]);
-        let account = Account {
-            cash: -start.price,
-            ..Account::default()
-        };
-        (account, start)
+        (Account::opened(-start.price), start)
     }
 
     /// Run the hedge along `path` (`steps + 1` points), sending ledger rows to
@@ -505,20 +506,15 @@ impl Hedger {
     pub fn open_lanes<const V: usize>(&self, spot: f64) -> LaneAccounts<V> {
         let start = self.initial_greeks(spot);
         LaneAccounts {
-            cash: [F64x2::splat(-start.price); V],
-            held: [F64x2::default(); V],
-            costs_pv: [F64x2::default(); V],
-            trades: [U64x2::default(); V],
+            pairs: [Account::opened(F64x2::splat(-start.price)); V],
         }
     }
 
     /// Date `i` for `2·V` paths at once (the lane kernel), in two-lane vectors.
-    /// Dates before expiry do, lane by lane, exactly the operations of
-    /// [`Hedger::run`]'s `date` (so the same bits); expiry (and dates too close to
-    /// it to divide by σ√τ) run `date` itself on each lane. Only for
-    /// [`Hedger::lanes_supported`].
-    // Indexing: each loop walks several per-pair arrays in step.
-    #[allow(clippy::needless_range_loop)]
+    /// Dates before expiry run, lane by lane, the formulas of [`Hedger::run`]'s
+    /// `date` (the same generic code, so the same bits), each over all pairs
+    /// before the next; expiry (and dates too close to it to divide by σ√τ) run
+    /// `date` itself on each lane. Only for [`Hedger::lanes_supported`].
     #[inline(always)]
     pub fn date_lanes<const V: usize>(
         &self,
@@ -533,45 +529,22 @@ impl Hedger {
             self.date_lane_by_lane(i, steps, spot, log_spot, lanes);
             return;
         }
-        let zero = F64x2::splat(0.0);
-        let interest_growth = F64x2::splat(self.interest_growth);
-        let dividend_growth = F64x2::splat(self.dividend_growth);
-        let to_start = F64x2::splat(constants.to_start);
+        let step = self.step(constants);
         // Carry over (t_{i−1}, t_i] (nothing before the first date).
         if i > 0 {
-            for v in 0..V {
-                let mut carry = lanes.cash[v] * interest_growth;
-                if self.dividend_growth != 0.0 {
-                    carry = carry + lanes.held[v] * spot[v] * dividend_growth;
-                }
-                lanes.cash[v] = lanes.cash[v] + carry;
+            for (pair, &spot) in lanes.pairs.iter_mut().zip(spot) {
+                step.carry(spot, pair);
             }
         }
-        let mut shares = [zero; V];
+        let mut shares = [F64x2::splat(0.0); V];
         if constants.looks {
             let target = self.one_leg_target_lanes(i, log_spot);
-            for v in 0..V {
-                let (target, held) = (target[v], lanes.held[v]);
-                shares[v] = match self.setup.rule {
-                    RebalanceRule::Static | RebalanceRule::Every { .. } => target - held,
-                    RebalanceRule::Band { half_width, to } => {
-                        let width = half_width * self.gross_quantity;
-                        band_decision_x2(held, target, width, to) - held
-                    }
-                    RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => zero,
-                };
+            for ((shares, target), pair) in shares.iter_mut().zip(target).zip(&lanes.pairs) {
+                *shares = step.rule_trade(target, pair.held);
             }
         }
-        for v in 0..V {
-            let shares = shares[v];
-            let value = shares * spot[v];
-            let cost = self.setup.costs.cost_x2(shares, value);
-            // Minus all ones (−1) where shares trade: one more trade there.
-            lanes.trades[v] = lanes.trades[v] - shares.ne(zero).to_bits();
-            // Unconditional: with no trade and no cost these add exact zeros.
-            lanes.cash[v] = lanes.cash[v] - (value + cost);
-            lanes.costs_pv[v] = lanes.costs_pv[v] + cost * to_start;
-            lanes.held[v] = lanes.held[v] + shares;
+        for ((pair, &spot), shares) in lanes.pairs.iter_mut().zip(spot).zip(shares) {
+            step.rebalance(spot, shares, pair);
         }
     }
 
@@ -580,11 +553,8 @@ impl Hedger {
     #[inline(always)]
     fn one_leg_target_lanes<const V: usize>(&self, i: usize, log_spot: &[F64x2; V]) -> [F64x2; V] {
         let leg = self.legs_at[i];
-        let argument: [F64x2; V] = core::array::from_fn(|v| {
-            (log_spot[v] + F64x2::splat(leg.shift)) * F64x2::splat(leg.signed_inverse_vol)
-        });
-        let probability = self.cdf.cdf_lanes(&argument);
-        probability.map(|p| p * F64x2::splat(leg.hedge_per_probability))
+        let argument: [F64x2; V] = core::array::from_fn(|v| leg.argument(log_spot[v]));
+        self.cdf.cdf_lanes(&argument).map(|p| leg.target(p))
     }
 
     /// Date `i` run by `date` on each lane in turn (expiry, degenerate dates).
@@ -614,51 +584,130 @@ impl Hedger {
         (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p % 2)))
     }
 
-    fn outcome(&self, account: &Account) -> PathOutcome {
+    fn outcome(&self, account: &Account<f64>) -> PathOutcome {
         PathOutcome {
             pnl: account.cash * self.discount_horizon,
-            trades: account.trades,
+            // Counts of dates: they fit (a path has fewer than 2³² dates).
+            trades: account.trades as u32,
             costs: account.costs_pv,
         }
     }
 }
 
-/// The accounts of `2·V` paths hedged together (see [`Hedger::date_lanes`]),
-/// structure of arrays: pair `v`, lane `l` is path `2v + l` of the group.
+/// The hedger's constants a date step uses (see [`Hedger::step`]).
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    interest_growth: f64,
+    dividend_growth: f64,
+    costs: CostModel,
+    rule: RebalanceRule,
+    gross_quantity: f64,
+    /// e^{−r t_i} of the date.
+    to_start: f64,
+}
+
+impl Step {
+    /// Carry `account` over one step to a date at `spot`: interest on cash and
+    /// dividends on the shares held, added to the cash; returns the carry.
+    /// Lane-wise, for one path or a pair of lanes. The dividend term is left out,
+    /// not added as zero, when there are no dividends.
+    #[inline(always)]
+    fn carry<R: Real>(self, spot: R, account: &mut Account<R>) -> R {
+        let mut carry = account.cash * R::splat(self.interest_growth);
+        if self.dividend_growth != 0.0 {
+            carry = carry + account.held * spot * R::splat(self.dividend_growth);
+        }
+        account.cash = account.cash + carry;
+        carry
+    }
+
+    /// The shares a rule other than Whalley–Wilmott trades, from the target and the
+    /// shares held, at a date where it looks; lane-wise.
+    #[inline(always)]
+    fn rule_trade<R: Real>(self, target: R, held: R) -> R {
+        match self.rule {
+            // These always trade to the target (what `decide` returns for them).
+            RebalanceRule::Static | RebalanceRule::Every { .. } => target - held,
+            RebalanceRule::Band { half_width, to } => {
+                let width = R::splat(half_width * self.gross_quantity);
+                band_decision(held, target, width, to) - held
+            }
+            // `None` never looks; Whalley–Wilmott is `whalley_wilmott_trade`.
+            RebalanceRule::None | RebalanceRule::WhalleyWilmott { .. } => R::splat(0.0),
+        }
+    }
+
+    /// Trade `shares` at `spot` on a date before expiry: pay the cost, count the
+    /// trade where shares change hands, book it. Returns the cost. Lane-wise.
+    #[inline(always)]
+    fn rebalance<R: Real>(self, spot: R, shares: R, account: &mut Account<R>) -> R {
+        let value = shares * spot;
+        let cost = self.costs.cost_of(shares, value.abs());
+        account.trades = shares.ne(R::splat(0.0)).count(account.trades);
+        account.book(self.to_start, value, shares, cost);
+        cost
+    }
+}
+
+/// The accounts of `2·V` paths hedged together (see [`Hedger::date_lanes`]):
+/// pair `v`, lane `l` is path `2v + l` of the group.
 #[derive(Clone, Copy, Debug)]
 pub struct LaneAccounts<const V: usize> {
-    cash: [F64x2; V],
-    held: [F64x2; V],
-    costs_pv: [F64x2; V],
-    /// Trade counts.
-    trades: [U64x2; V],
+    pairs: [Account<F64x2>; V],
 }
 
 impl<const V: usize> LaneAccounts<V> {
     /// The account of pair `v`, lane `l`.
-    fn account(&self, v: usize, l: usize) -> Account {
+    fn account(&self, v: usize, l: usize) -> Account<f64> {
+        let pair = &self.pairs[v];
         Account {
-            cash: self.cash[v].lane(l),
-            held: self.held[v].lane(l),
-            // Counts of dates: they fit (a path has fewer than 2³² dates).
-            trades: self.trades[v].lane(l) as u32,
-            costs_pv: self.costs_pv[v].lane(l),
+            cash: pair.cash.lane(l),
+            held: pair.held.lane(l),
+            trades: pair.trades.lane(l),
+            costs_pv: pair.costs_pv.lane(l),
         }
     }
 
-    fn set_account(&mut self, v: usize, l: usize, account: &Account) {
-        self.cash[v] = self.cash[v].with_lane(l, account.cash);
-        self.held[v] = self.held[v].with_lane(l, account.held);
-        self.trades[v] = self.trades[v].with_lane(l, u64::from(account.trades));
-        self.costs_pv[v] = self.costs_pv[v].with_lane(l, account.costs_pv);
+    fn set_account(&mut self, v: usize, l: usize, account: &Account<f64>) {
+        let pair = &mut self.pairs[v];
+        pair.cash = pair.cash.with_lane(l, account.cash);
+        pair.held = pair.held.with_lane(l, account.held);
+        pair.trades = pair.trades.with_lane(l, account.trades);
+        pair.costs_pv = pair.costs_pv.with_lane(l, account.costs_pv);
     }
 }
 
-/// The running account of one path.
-#[derive(Clone, Copy, Debug, Default)]
-struct Account {
-    cash: f64,
-    held: f64,
-    trades: u32,
-    costs_pv: f64,
+/// The running account of one path (`R = f64`) or of a pair of lanes (`R =`
+/// [`F64x2`]).
+#[derive(Clone, Copy, Debug)]
+struct Account<R: Real> {
+    cash: R,
+    held: R,
+    /// Trades on rebalancing dates (fewer than 2³², as dates are).
+    trades: R::Bits,
+    costs_pv: R,
+}
+
+impl<R: Real> Account<R> {
+    /// An account holding `cash` and nothing else.
+    #[inline(always)]
+    fn opened(cash: R) -> Account<R> {
+        Account {
+            cash,
+            held: R::splat(0.0),
+            trades: R::Bits::splat(0),
+            costs_pv: R::splat(0.0),
+        }
+    }
+
+    /// Book a trade of `shares` worth `value` (`shares·S`) paying `cost` at a
+    /// date whose discount factor to t = 0 is `to_start`. Unconditional: with no trade and no cost it adds
+    /// exact zeros (+0 to the cost, `±0` to cash and shares), which change
+    /// nothing.
+    #[inline(always)]
+    fn book(&mut self, to_start: f64, value: R, shares: R, cost: R) {
+        self.cash = self.cash - (value + cost);
+        self.costs_pv = self.costs_pv + cost * R::splat(to_start);
+        self.held = self.held + shares;
+    }
 }

@@ -14,6 +14,7 @@
 //! | paths | [`rng`], [`paths`] | a per-path seeded stream; GBM and Merton jump-diffusion paths |
 //! | instruments | [`book`] | option legs held as one book |
 //! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
+//! | one formula, two widths | [`lanes`] | the `Real`/`Bits` traits (`f64`/`u64` and the two-lane vectors): each hot formula written once, instantiated path by path and in lanes |
 //! | lane kernel | [`simd`] | two-lane `f64`/`u64` vectors (WebAssembly SIMD in the page): the Monte Carlo advances and hedges 16 paths at a time with them, to the bit as path by path |
 //! | results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
 //! | run plan | [`run_plan`] | the parts of a run (main, sweep, rule alone), their hedgers and paths: what the page and its Web Workers split up |
@@ -56,6 +57,7 @@ pub mod book;
 pub mod costs;
 pub mod fastmath;
 pub mod hedge;
+pub mod lanes;
 pub mod montecarlo;
 pub mod normal;
 pub mod paths;

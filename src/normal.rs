@@ -26,9 +26,11 @@
 //! **Tested by** `tests/pricing.rs`: N and n within 1e−14 of a 50-digit mpmath table;
 //! the table N against `erfc` on a dense grid and around every node; N against
 //! published values and the symmetry N(x) + N(−x) = 1; n against a finite difference
-//! of N; N⁻¹ against N (round trip) on a dense grid and in the tails.
+//! of N; N⁻¹ against N (round trip) on a dense grid and in the tails. `tests/simd.rs`:
+//! the table N at `f64` and at two-lane vectors give the same bits.
 
-use crate::simd::{F64x2, U64x2};
+use crate::lanes::{Bits, Mask, Real};
+use crate::simd::F64x2;
 
 /// 1/√(2π).
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -109,59 +111,74 @@ impl CdfTable {
     /// `N(x)` by table interpolation (maximum absolute error 1.4e−15).
     ///
     /// Branch-free and without a float-to-integer conversion (slow in wasm), so
-    /// that the lane kernel's [`CdfTable::cdf_lanes`] does the same operations in
-    /// vectors: the row comes from rounding `u − ½` to an integer with
-    /// the constant 1.5·2⁵², read from the float's low bits.
+    /// that the lane kernel's [`CdfTable::cdf_lanes`] runs the same formula (the
+    /// stages below, generic over [`Real`]) in vectors: the row comes from
+    /// rounding `u − ½` to an integer with the constant 1.5·2⁵², read from the
+    /// float's low bits.
     #[inline]
     pub fn cdf(&self, x: f64) -> f64 {
-        // N(x) = 1 − N(−x): only the lower half is stored. −|x| is x with the sign
-        // bit set.
-        let lower = f64::from_bits(x.to_bits() | SIGN_BIT);
-        let u = lower * NODES_PER_UNIT + ROW_OFFSET;
-        // Below the table (u < 0, x < −9.0156, N < 1e−19) row 0, which is zero.
-        let at = if u < 0.0 { 0.0 } else { u };
-        // The integer nearest at − ½: ⌊at⌋, or at − 1 when at is whole (then
-        // t = 1 at the end of the row before, where both rows agree).
-        let shifted = (at - 0.5) + ROUNDER;
-        let t = at - (shifted - ROUNDER);
-        let row = (shifted.to_bits().wrapping_sub(ROUNDER.to_bits()) as usize) & (ROWS - 1);
-        let c = &self.rows[row].0;
-        let polynomial = c[0] + t * (c[1] + t * (c[2] + t * c[3]));
-        if x > 0.0 {
-            1.0 - polynomial
-        } else {
-            polynomial
-        }
+        let at = CdfTable::position(x);
+        let shifted = CdfTable::rounded(at);
+        let t = CdfTable::fraction(at, shifted);
+        let row = CdfTable::row(shifted);
+        self.interpolate(x, row, t)
     }
 
-    /// [`CdfTable::cdf`] on `V` pairs of lanes: the same operations in two-lane
-    /// vectors, so the same bits. The rows are found stage by stage over all pairs
-    /// (independent chains interleave); each pair's polynomial then follows its
-    /// own gathers, which keeps the gathered coefficients in registers (V8 spills
-    /// them when all pairs gather first: measured slower on hull-mc).
+    /// [`CdfTable::cdf`] on `V` pairs of lanes: the same stages at
+    /// [`F64x2`], so the same bits. The rows are found stage by stage over all
+    /// pairs (independent chains interleave); each pair's polynomial then follows
+    /// its own gathers, which keeps the gathered coefficients in registers (V8
+    /// spills them when all pairs gather first: measured slower on hull-mc).
     #[inline(always)]
     pub fn cdf_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
-        let zero = F64x2::splat(0.0);
-        let at: [F64x2; V] = core::array::from_fn(|v| {
-            let lower = F64x2::from_bits(x[v].to_bits() | U64x2::splat(SIGN_BIT));
-            let u = lower * F64x2::splat(NODES_PER_UNIT) + F64x2::splat(ROW_OFFSET);
-            u.max_or_self(zero)
-        });
-        let shifted: [F64x2; V] =
-            core::array::from_fn(|v| (at[v] - F64x2::splat(0.5)) + F64x2::splat(ROUNDER));
-        let t: [F64x2; V] = core::array::from_fn(|v| at[v] - (shifted[v] - F64x2::splat(ROUNDER)));
-        let rows: [[&[f64; 4]; 2]; V] = core::array::from_fn(|v| {
-            let row = (shifted[v].to_bits() - U64x2::splat(ROUNDER.to_bits()))
-                & U64x2::splat(ROWS as u64 - 1);
-            row.to_array().map(|r| &self.rows[r as usize].0)
-        });
-        core::array::from_fn(|v| {
-            let c = |k: usize| F64x2::new(rows[v][0][k], rows[v][1][k]);
-            let t = t[v];
-            let polynomial = c(0) + t * (c(1) + t * (c(2) + t * c(3)));
-            x[v].gt(zero)
-                .select(F64x2::splat(1.0) - polynomial, polynomial)
-        })
+        let at: [F64x2; V] = core::array::from_fn(|v| CdfTable::position(x[v]));
+        let shifted: [F64x2; V] = core::array::from_fn(|v| CdfTable::rounded(at[v]));
+        let t: [F64x2; V] = core::array::from_fn(|v| CdfTable::fraction(at[v], shifted[v]));
+        let rows: [_; V] = core::array::from_fn(|v| CdfTable::row(shifted[v]));
+        core::array::from_fn(|v| self.interpolate(x[v], rows[v], t[v]))
+    }
+
+    /// Stage 1 of `N(x)`: the position `u = −|x|·1024 + ROW_OFFSET` in the table
+    /// (only the lower half is stored: N(x) = 1 − N(−x)), at least 0 — below the
+    /// table (x < −9.0156, N < 1e−19) row 0, which is zero.
+    #[inline(always)]
+    fn position<R: Real>(x: R) -> R {
+        // −|x| is x with the sign bit set.
+        let lower = R::from_bits(x.to_bits() | R::Bits::splat(SIGN_BIT));
+        let u = lower * R::splat(NODES_PER_UNIT) + R::splat(ROW_OFFSET);
+        u.max_or_self(R::splat(0.0))
+    }
+
+    /// Stage 2: `at − ½ + 1.5·2⁵²`, whose low bits hold the integer nearest
+    /// `at − ½`: ⌊at⌋, or at − 1 when at is whole (then t = 1 at the end of the
+    /// row before, where both rows agree).
+    #[inline(always)]
+    fn rounded<R: Real>(at: R) -> R {
+        (at - R::splat(0.5)) + R::splat(ROUNDER)
+    }
+
+    /// Stage 3: the position within the row, `t ∈ [0, 1]`.
+    #[inline(always)]
+    fn fraction<R: Real>(at: R, rounded: R) -> R {
+        at - (rounded - R::splat(ROUNDER))
+    }
+
+    /// Stage 4: the row, masked into the table (so no bounds test).
+    #[inline(always)]
+    fn row<R: Real>(rounded: R) -> R::Bits {
+        rounded
+            .to_bits()
+            .wrapping_sub(R::Bits::splat(ROUNDER.to_bits()))
+            & R::Bits::splat(ROWS as u64 - 1)
+    }
+
+    /// Stage 5: the row's cubic at `t`, and `1 − N(−x)` above 0.
+    #[inline(always)]
+    fn interpolate<R: Real>(&self, x: R, row: R::Bits, t: R) -> R {
+        let [c0, c1, c2, c3] = R::gather(row, |r| &self.rows[r & (ROWS - 1)].0);
+        let polynomial = c0 + t * (c1 + t * (c2 + t * c3));
+        x.gt(R::splat(0.0))
+            .select(R::splat(1.0) - polynomial, polynomial)
     }
 }
 

@@ -16,10 +16,20 @@
 //! platform. A path's draws depend only on its own stream, so rejection never
 //! couples paths.
 //!
+//! [`PathRng`] implements `rand_core`'s `SeedableRng` and `TryRng` (hence `Rng`,
+//! formerly `RngCore`), so it can drive any `rand`-based code; its streams are
+//! `rand_xoshiro`'s `Xoshiro256PlusPlus` from the same state.
+//!
 //! **Tested by** `tests/paths.rs`: moments, tail frequencies and the empirical CDF
 //! of the normals, streams of different paths are different and reproducible,
-//! chunk independence.
+//! chunk independence; `tests/rng.rs`: the streams against `rand_xoshiro`'s
+//! `Xoshiro256PlusPlus` (itself checked against the reference C implementation)
+//! and the published xoshiro256++ outputs; `tests/simd.rs`: two streams in lanes
+//! against each alone.
 
+use rand_core::{utils, Infallible, SeedableRng, TryRng};
+
+use crate::lanes::{Bits, Real};
 use crate::simd::{F64x2, Mask2, U64x2};
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
@@ -39,37 +49,30 @@ pub struct PathRng {
 }
 
 impl PathRng {
-    /// The stream of path `path_index` in a run seeded with `seed`.
+    /// The stream of path `path_index` in a run seeded with `seed`: the state
+    /// [`SeedableRng::seed_from_u64`] makes from `seed ^ SplitMix64(path_index)`.
     pub fn for_path(seed: u64, path_index: u64) -> Self {
         // Mix the path index through SplitMix64 first so neighbouring (seed, index)
         // pairs start far apart.
         let mut index_state = path_index;
-        let mut state = seed ^ splitmix64(&mut index_state);
-        let words = [
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-            splitmix64(&mut state),
-        ];
-        // xoshiro's state must not be all zero; SplitMix64 outputs never are all
-        // zero in four consecutive draws, but keep the guarantee explicit.
-        let state = if words == [0; 4] { [1, 2, 3, 4] } else { words };
-        PathRng { state }
+        PathRng::seed_from_u64(seed ^ splitmix64(&mut index_state))
+    }
+
+    /// The generator with state words `words`; xoshiro's state must not be all
+    /// zero, so that one is replaced, as `rand_xoshiro` does, by the state of
+    /// `seed_from_u64(0)`. (Four consecutive SplitMix64 outputs are never all
+    /// zero, so no stream of [`PathRng::for_path`] meets the replacement.)
+    fn from_words(words: [u64; 4]) -> PathRng {
+        if words == [0; 4] {
+            return PathRng::seed_from_u64(0);
+        }
+        PathRng { state: words }
     }
 
     /// The next 64 random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        let s = &mut self.state;
-        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
+        xoshiro256_plus_plus(&mut self.state)
     }
 
     /// A uniform draw in the open interval (0, 1): 53 random bits centred in their
@@ -90,22 +93,21 @@ impl PathRng {
     /// the rest is a cold, out-of-line function.
     #[inline(always)]
     pub fn normal_with(&mut self, z: &Ziggurat) -> f64 {
-        let (layer, u, x) = self.ziggurat_candidate(z);
-        if u.abs() < z.ratio[layer] {
+        let (bits, u, x) = self.ziggurat_candidate(z);
+        if z.inside(bits, u) {
             return x; // inside the layer's rectangle
         }
-        self.normal_rejected(z, layer, u, x)
+        self.normal_rejected(z, layer_index(bits), u, x)
     }
 
-    /// One ziggurat candidate: the layer (low 8 bits of one output), a signed
-    /// uniform in (−1, 1) (its high 51 bits, see `signed_uniform`) and the
+    /// One ziggurat candidate: the random word (whose low bits are the layer, see
+    /// [`layer_index`]), the signed uniform ([`signed_uniform`]) and the
     /// candidate `u·x[layer]`.
     #[inline(always)]
-    fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (usize, f64, f64) {
+    fn ziggurat_candidate(&mut self, z: &Ziggurat) -> (u64, f64, f64) {
         let bits = self.next_u64();
-        let layer = (bits & 0xFF) as usize;
         let u = signed_uniform(bits);
-        (layer, u, u * z.x[layer])
+        (bits, u, z.candidate(bits, u))
     }
 
     /// The rest of a ziggurat draw whose first candidate fell outside its layer's
@@ -125,8 +127,10 @@ impl PathRng {
             if f1 + self.uniform() * (f0 - f1) < 1.0 {
                 return x;
             }
-            (layer, u, x) = self.ziggurat_candidate(z);
-            if u.abs() < z.ratio[layer] {
+            let bits;
+            (bits, u, x) = self.ziggurat_candidate(z);
+            layer = layer_index(bits);
+            if z.inside(bits, u) {
                 return x;
             }
         }
@@ -146,18 +150,80 @@ impl PathRng {
     }
 }
 
+/// `rand_core`'s seeding, the same as `rand_xoshiro`'s `Xoshiro256PlusPlus`: the
+/// seed is the four state words in little-endian bytes, and `seed_from_u64` takes
+/// four SplitMix64 outputs.
+impl SeedableRng for PathRng {
+    type Seed = [u8; 32];
+
+    fn from_seed(seed: [u8; 32]) -> PathRng {
+        PathRng::from_words(utils::read_words(&seed))
+    }
+
+    fn seed_from_u64(state: u64) -> PathRng {
+        let mut state = state;
+        PathRng::from_words(core::array::from_fn(|_| splitmix64(&mut state)))
+    }
+}
+
+/// `rand_core`'s generator interface (`TryRng` with no error, which gives `Rng`
+/// and, in `rand_core` 0.10, the deprecated alias `RngCore`), with the word
+/// conventions of `rand_xoshiro`: `next_u32` is the high half of `next_u64`,
+/// bytes come from `next_u64` in little-endian order.
+impl TryRng for PathRng {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+    }
+}
+
+/// One step of `xoshiro256++` (Blackman & Vigna 2019) on the state words `s`,
+/// returning the output: written once for a scalar stream (`u64`, [`PathRng`])
+/// and for two streams side by side ([`U64x2`], [`PathRngX2`]).
+#[inline(always)]
+fn xoshiro256_plus_plus<B: Bits>(s: &mut [B; 4]) -> B {
+    let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+    let t = s[1].shift_left(17);
+    s[2] = s[2] ^ s[0];
+    s[3] = s[3] ^ s[1];
+    s[1] = s[1] ^ s[2];
+    s[0] = s[0] ^ s[3];
+    s[2] = s[2] ^ t;
+    s[3] = s[3].rotate_left(45);
+    result
+}
+
+/// The ziggurat layer of a candidate: the low 8 bits of its random word (taken
+/// on each lane's own word, where the tables are read, so that the compiler
+/// sees the index in bounds).
+#[inline(always)]
+fn layer_index(bits: u64) -> usize {
+    // (Truncated to `usize` first, 32 bits in wasm32: only the low 8 matter.)
+    bits as usize & (ZIGGURAT_LAYERS - 1)
+}
+
 /// The signed uniform of a ziggurat candidate from its 64 random bits: the high 51
 /// bits `m` give `u = −1 + (2m + 1)·2⁻⁵¹`, the centre of one of 2⁵¹ equal cells of
 /// (−1, 1) — symmetric, never ±1 and never 0.
 ///
 /// Built from bits — `2 + (2m + 1)·2⁻⁵¹` is the float with exponent 1 and
 /// mantissa `2m + 1`, the top 51 bits with the lowest mantissa bit set — and one
-/// exact subtraction, rather than an integer-to-float conversion, so that the
-/// lane kernel computes it with two-lane vector operations ([`PathRngX2`]) and
-/// gets the same bits.
+/// exact subtraction, rather than an integer-to-float conversion, which two-lane
+/// vectors lack.
 #[inline(always)]
-fn signed_uniform(bits: u64) -> f64 {
-    f64::from_bits(TWO_ODD_BITS | (bits >> 12)) - 3.0
+fn signed_uniform<R: Real>(bits: R::Bits) -> R {
+    R::from_bits(bits.shift_right(12) | R::Bits::splat(TWO_ODD_BITS)) - R::splat(3.0)
 }
 
 /// The bits of 2.0 (exponent 1) with the lowest mantissa bit set.
@@ -166,14 +232,14 @@ const TWO_ODD_BITS: u64 = 0x4000_0000_0000_0001;
 /// Two path streams side by side (structure of arrays), for the lane kernel: lane
 /// `l` draws exactly the numbers [`PathRng`] `l` would.
 #[derive(Clone, Debug)]
-pub(crate) struct PathRngX2 {
+pub struct PathRngX2 {
     /// State word `w` of both lanes.
     state: [U64x2; 4],
 }
 
 impl PathRngX2 {
     /// The streams `lanes[0]` and `lanes[1]` side by side.
-    pub(crate) fn new(lanes: [PathRng; 2]) -> PathRngX2 {
+    pub fn new(lanes: [PathRng; 2]) -> PathRngX2 {
         PathRngX2 {
             state: core::array::from_fn(|w| U64x2::new(lanes[0].state[w], lanes[1].state[w])),
         }
@@ -193,17 +259,8 @@ impl PathRngX2 {
 
     /// The next 64 random bits of each lane ([`PathRng::next_u64`] on both).
     #[inline(always)]
-    fn next_u64(&mut self) -> U64x2 {
-        let [s0, s1, s2, s3] = &mut self.state;
-        let result = (*s0 + *s3).rotate_left(23) + *s0;
-        let t = s1.shift_left(17);
-        *s2 = *s2 ^ *s0;
-        *s3 = *s3 ^ *s1;
-        *s1 = *s1 ^ *s2;
-        *s0 = *s0 ^ *s3;
-        *s2 = *s2 ^ t;
-        *s3 = s3.rotate_left(45);
-        result
+    pub fn next_u64(&mut self) -> U64x2 {
+        xoshiro256_plus_plus(&mut self.state)
     }
 
     /// A standard normal draw in each lane of `V` pairs ([`PathRng::normal_with`]
@@ -211,26 +268,17 @@ impl PathRngX2 {
     /// pairs before the next, then the rare rejections lane by lane in a cold
     /// function.
     #[inline(always)]
-    pub(crate) fn normals<const V: usize>(rngs: &mut [PathRngX2; V], z: &Ziggurat) -> [F64x2; V] {
+    pub fn normals<const V: usize>(rngs: &mut [PathRngX2; V], z: &Ziggurat) -> [F64x2; V] {
         let bits: [U64x2; V] = core::array::from_fn(|v| rngs[v].next_u64());
-        let layer: [[usize; 2]; V] =
-            core::array::from_fn(|v| bits[v].to_array().map(|b| (b & 0xFF) as usize));
-        let u: [F64x2; V] = core::array::from_fn(|v| {
-            F64x2::from_bits(bits[v].shift_right(12) | U64x2::splat(TWO_ODD_BITS))
-                - F64x2::splat(3.0)
-        });
-        let [l0, l1] = [0, 1];
-        let mut x: [F64x2; V] =
-            core::array::from_fn(|v| u[v] * F64x2::new(z.x[layer[v][l0]], z.x[layer[v][l1]]));
-        let inside: [Mask2; V] = core::array::from_fn(|v| {
-            u[v].abs()
-                .lt(F64x2::new(z.ratio[layer[v][l0]], z.ratio[layer[v][l1]]))
-        });
+        let u: [F64x2; V] = core::array::from_fn(|v| signed_uniform(bits[v]));
+        let mut x: [F64x2; V] = core::array::from_fn(|v| z.candidate(bits[v], u[v]));
+        let inside: [Mask2; V] = core::array::from_fn(|v| z.inside(bits[v], u[v]));
         // One test for the whole group.
         if !inside.iter().fold(inside[0], |all, &m| all & m).all() {
             for v in 0..V {
                 if !inside[v].all() {
-                    x[v] = rngs[v].rejected(z, layer[v], u[v], x[v], inside[v]);
+                    let layer = bits[v].to_array().map(layer_index);
+                    x[v] = rngs[v].rejected(z, layer, u[v], x[v], inside[v]);
                 }
             }
         }
@@ -271,6 +319,27 @@ const ZIGGURAT_V: f64 = 0.004_928_673_233_992_336;
 pub struct Ziggurat {
     x: [f64; ZIGGURAT_LAYERS + 1],
     ratio: [f64; ZIGGURAT_LAYERS],
+}
+
+impl Ziggurat {
+    /// The candidate `u·x[layer]` of a draw from its random word `bits`.
+    #[inline(always)]
+    fn candidate<R: Real>(&self, bits: R::Bits, u: R) -> R {
+        let [edge] = R::gather(bits, |b| {
+            core::array::from_ref(&self.x[b & (ZIGGURAT_LAYERS - 1)])
+        });
+        u * edge
+    }
+
+    /// Whether the candidate falls inside its layer's rectangle, `|u| < x[layer +
+    /// 1]/x[layer]` (accepted at once).
+    #[inline(always)]
+    fn inside<R: Real>(&self, bits: R::Bits, u: R) -> R::Mask {
+        let [ratio] = R::gather(bits, |b| {
+            core::array::from_ref(&self.ratio[b & (ZIGGURAT_LAYERS - 1)])
+        });
+        u.abs().lt(ratio)
+    }
 }
 
 /// The shared ziggurat tables (built once from `libm`).

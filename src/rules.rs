@@ -20,9 +20,10 @@
 //!
 //! **Tested by** `tests/hedge.rs`: `static` equals `every` with one rebalance, a
 //! zero band equals `every 1`, band holdings never leave the band after a
-//! rebalancing date, `ww` half-width against the formula.
+//! rebalancing date, `ww` half-width against the formula; `tests/simd.rs`: the band
+//! decision at `f64` and at two-lane vectors give the same bits.
 
-use crate::simd::F64x2;
+use crate::lanes::{Mask, Real};
 
 /// Where a band rule trades to once the hedge has left the band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -152,32 +153,14 @@ pub fn whalley_wilmott_half_width(
 }
 
 /// Keep `held` if it is within `half_width_shares` of `target`; otherwise move to
-/// the target or to the nearer edge.
-#[inline]
-fn band_decision(held: f64, target: f64, half_width_shares: f64, to: BandTarget) -> f64 {
-    let gap = held - target;
-    if gap.abs() <= half_width_shares {
-        return held;
-    }
-    match to {
-        BandTarget::Target => target,
-        BandTarget::Edge => target + half_width_shares.copysign(gap),
-    }
-}
-
-/// [`band_decision`] on two lanes (the same operations, so the same bits).
+/// the target or to the nearer edge. Lane-wise: written once for `f64` and the
+/// lane kernel's [`F64x2`](crate::simd::F64x2) (see [`crate::lanes`]).
 #[inline(always)]
-pub(crate) fn band_decision_x2(
-    held: F64x2,
-    target: F64x2,
-    half_width_shares: f64,
-    to: BandTarget,
-) -> F64x2 {
+pub fn band_decision<R: Real>(held: R, target: R, half_width_shares: R, to: BandTarget) -> R {
     let gap = held - target;
-    let width = F64x2::splat(half_width_shares);
     let moved = match to {
         BandTarget::Target => target,
-        BandTarget::Edge => target + width.copysign(gap),
+        BandTarget::Edge => target + half_width_shares.copysign(gap),
     };
-    gap.abs().le(width).select(held, moved)
+    gap.abs().le(half_width_shares).select(held, moved)
 }

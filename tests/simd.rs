@@ -1,14 +1,20 @@
-//! The two-lane vectors of `hedge_explorer::simd` and the lane kernel built on them,
-//! natively (`cargo test --test simd`: the array implementation) and in headless
-//! Chromium (`cargo test --target wasm32-unknown-unknown --test simd`: the
-//! WebAssembly SIMD implementation). Every vector operation must give, lane by lane,
-//! the bits of the scalar operation; the lane kernel must give the bits of hedging
-//! each path alone.
+//! The two-lane vectors of `hedge_explorer::simd`, the formulas written once over
+//! `hedge_explorer::lanes::Real` and the lane kernel built on them, natively
+//! (`cargo test --test simd`: the array implementation) and in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test simd`: the WebAssembly SIMD
+//! implementation). Every vector operation must give, lane by lane, the bits of the
+//! scalar operation; each generic formula at `F64x2` the bits of the same formula
+//! at `f64`; the lane kernel the bits of hedging each path alone.
 
+use hedge_explorer::costs::CostModel;
+use hedge_explorer::fastmath::Exp;
 use hedge_explorer::hedge::NoLedger;
+use hedge_explorer::lanes::{Bits, Mask, Real};
 use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::normal;
 use hedge_explorer::paths::{PathBuffer, PathSource};
-use hedge_explorer::rules::RebalanceRule;
+use hedge_explorer::rng::{ziggurat, PathRng, PathRngX2};
+use hedge_explorer::rules::{band_decision, BandTarget, RebalanceRule};
 use hedge_explorer::simd::{F64x2, U64x2};
 use hedge_explorer::Scenario;
 
@@ -134,6 +140,250 @@ fn integer_operations_are_the_scalar_ones_lane_by_lane() {
     }
     assert_eq!(U64x2::splat(7).to_array(), [7, 7]);
     assert_eq!(U64x2::default().to_array(), [0, 0]);
+}
+
+/// The operations of [`Real`], [`Mask`] and [`Bits`] used by the formulas, as one
+/// generic function: at `F64x2` it must give, lane by lane, what it gives at `f64`.
+fn real_operations<R: Real>(x: R, y: R) -> [R; 17] {
+    let bits = x.to_bits();
+    const TABLE: [[f64; 1]; 8] = [[0.0], [0.5], [1.0], [1.5], [-2.0], [2.5], [3.0], [-0.0]];
+    let [gathered] = R::gather(bits & R::Bits::splat(7), |i| &TABLE[i]);
+    let count = R::from_bits(x.ne(y).count(R::Bits::splat(41)));
+    [
+        x + y,
+        x - y,
+        x * y,
+        x / y,
+        -x,
+        x.abs(),
+        x.copysign(y),
+        x.max_or_self(y),
+        x.lt(y).select(x, y),
+        x.le(y).select(x, y),
+        x.gt(y).select(x, y),
+        (x.ne(y) & x.le(y)).select(x, y),
+        R::from_bits(
+            bits.wrapping_add(bits.shift_left(3))
+                .wrapping_sub(R::Bits::splat(9)),
+        ),
+        R::from_bits((bits.shift_right(11) | bits.rotate_left(45)) ^ R::Bits::splat(5)),
+        gathered,
+        count,
+        R::splat(0.25) * x,
+    ]
+}
+
+/// Lane by lane: `vector` (the formula at `F64x2` on the lanes `[a, b]`) against
+/// `scalar` (the formula at `f64` on `a` and on `b`).
+fn assert_formula<const K: usize>(
+    what: &str,
+    a: f64,
+    b: f64,
+    vector: impl Fn(F64x2) -> [F64x2; K],
+    scalar: impl Fn(f64) -> [f64; K],
+) {
+    let lanes = vector(F64x2::new(a, b));
+    let (sa, sb) = (scalar(a), scalar(b));
+    for k in 0..K {
+        assert_lanes(
+            lanes[k],
+            [sa[k], sb[k]],
+            &format!("{what}[{k}] at {a}, {b}"),
+        );
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_real_trait_gives_the_scalar_bits_lane_by_lane() {
+    for &a in &SPECIAL {
+        for &b in &SPECIAL {
+            for &y in &SPECIAL {
+                assert_formula(
+                    "operations",
+                    a,
+                    b,
+                    |x| real_operations(x, F64x2::splat(y)),
+                    |x| real_operations(x, y),
+                );
+            }
+        }
+    }
+    assert!(Mask::all(true) && !Mask::all(false));
+    assert!(Real::lt(F64x2::splat(1.0), F64x2::splat(2.0)).all());
+}
+
+/// Values for the formulas: special ones, and a grid over where log-spots,
+/// `d1`, shares and costs live.
+fn formula_inputs() -> Vec<f64> {
+    let mut values = SPECIAL.to_vec();
+    values.extend([700.0, -700.0, 700.5, -745.2, 9.1, -9.1, 0.5 / 1024.0]);
+    values.extend((0..=400).map(|i| -10.0 + 0.05 * i as f64 + 1e-3 * (i % 7) as f64));
+    // Magnitudes from 1 to 1e14, both signs.
+    let mut magnitude = 1.0;
+    for i in 0..=60 {
+        values.push(if i % 2 == 0 { magnitude } else { -magnitude });
+        magnitude *= 1.7;
+    }
+    values
+}
+
+/// Neighbouring inputs paired into lanes (so the two lanes differ).
+fn input_pairs() -> impl Iterator<Item = (f64, f64)> {
+    let values = formula_inputs();
+    let shifted: Vec<f64> = values
+        .iter()
+        .cycle()
+        .skip(5)
+        .take(values.len())
+        .copied()
+        .collect();
+    values.into_iter().zip(shifted)
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn exp_at_f64_and_at_f64x2_give_the_same_bits() {
+    let exp = Exp::new();
+    for (a, b) in input_pairs() {
+        assert_formula(
+            "exp_in_range",
+            a,
+            b,
+            |x| [exp.exp_in_range(x)],
+            |x| [exp.exp_in_range(x)],
+        );
+        // The lane driver, with its range test, against the scalar `exp`.
+        let pairs = [F64x2::new(a, b), F64x2::new(b, 0.5), F64x2::new(-a, 3.0)];
+        let lanes = exp.exp_lanes(&pairs);
+        for (v, pair) in pairs.iter().enumerate() {
+            let [x0, x1] = pair.to_array();
+            assert_lanes(
+                lanes[v],
+                [exp.exp(x0), exp.exp(x1)],
+                &format!("exp_lanes {a} {b}"),
+            );
+        }
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn normal_cdf_at_f64_and_at_f64x2_give_the_same_bits() {
+    let table = normal::cdf_table();
+    // Every node and the middle of every interval of the table, both signs.
+    let nodes = (0..=2 * 9 * 1024).map(|i| -9.0 + i as f64 / 2048.0);
+    let inputs: Vec<f64> = formula_inputs()
+        .into_iter()
+        .chain(nodes.clone())
+        .chain(nodes.map(|x| -x))
+        .collect();
+    for pair in inputs.chunks(6) {
+        let x: [F64x2; 3] = core::array::from_fn(|v| {
+            F64x2::new(pair[(2 * v) % pair.len()], pair[(2 * v + 1) % pair.len()])
+        });
+        let lanes = table.cdf_lanes(&x);
+        for v in 0..3 {
+            let [x0, x1] = x[v].to_array();
+            assert_lanes(
+                lanes[v],
+                [table.cdf(x0), table.cdf(x1)],
+                &format!("cdf {x0} {x1}"),
+            );
+        }
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn costs_and_bands_at_f64_and_at_f64x2_give_the_same_bits() {
+    let models = [
+        CostModel::FREE,
+        CostModel {
+            fee: 0.0,
+            proportional: 0.001,
+            impact: 0.0,
+        },
+        CostModel {
+            fee: 1.5,
+            proportional: 0.002,
+            impact: 0.0,
+        },
+        CostModel {
+            fee: 0.0,
+            proportional: 0.0005,
+            impact: 0.0003,
+        },
+        CostModel {
+            fee: 2.0,
+            proportional: 0.001,
+            impact: 0.01,
+        },
+    ];
+    for (a, b) in input_pairs() {
+        for &spot in &[49.0, 0.5, 1e6, 0.0] {
+            for model in &models {
+                let notional = |shares: F64x2| shares.abs() * F64x2::splat(spot);
+                assert_formula(
+                    "cost",
+                    a,
+                    b,
+                    |x| [model.cost_of(x, notional(x))],
+                    |x| [model.cost(x, spot)],
+                );
+            }
+        }
+        for &target in &[0.0, -52_160.5, 3.25, f64::NAN] {
+            for &width in &[0.0, 0.04, 4000.0] {
+                for to in [BandTarget::Target, BandTarget::Edge] {
+                    assert_formula(
+                        "band",
+                        a,
+                        b,
+                        |held| {
+                            [band_decision(
+                                held,
+                                F64x2::splat(target),
+                                F64x2::splat(width),
+                                to,
+                            )]
+                        },
+                        |held| [band_decision(held, target, width, to)],
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_paired_streams_draw_the_scalar_streams_numbers() {
+    let zig = ziggurat();
+    for (seed, first) in [(1u64, 0u64), (42, 1_000), (u64::MAX, 7)] {
+        let scalar = |l: u64| PathRng::for_path(seed, first + l);
+        let mut lanes = PathRngX2::new([scalar(0), scalar(1)]);
+        let (mut s0, mut s1) = (scalar(0), scalar(1));
+        for _ in 0..1000 {
+            assert_eq!(lanes.next_u64().to_array(), [s0.next_u64(), s1.next_u64()]);
+        }
+        // Normals of four streams in two pairs: enough draws for rejections, the
+        // wedge and the tail to occur in some lane.
+        let mut pairs = [
+            PathRngX2::new([scalar(2), scalar(3)]),
+            PathRngX2::new([scalar(4), scalar(5)]),
+        ];
+        let mut alone: Vec<PathRng> = (2..6).map(scalar).collect();
+        for _ in 0..20_000 {
+            let z = PathRngX2::normals(&mut pairs, zig);
+            for (p, rng) in alone.iter_mut().enumerate() {
+                assert_eq!(
+                    z[p / 2].lane(p % 2).to_bits(),
+                    rng.normal_with(zig).to_bits()
+                );
+            }
+        }
+    }
 }
 
 /// The lane kernel (plain GBM, one-leg books) against hedging each path alone,
