@@ -7,6 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
 
 /// The hull-mc workload as a link.
@@ -17,7 +18,7 @@ fn hull_mc(c: &mut Criterion) {
         Ok(s) => s,
         Err(e) => panic!("hull-mc link: {e}"),
     };
-    let engine = Engine::for_scenario(&scenario);
+    let engine = Engine::for_plan(&Plan::new(&scenario));
     let mut group = c.benchmark_group("hull-mc");
     group.sample_size(10);
     group.throughput(Throughput::Elements(scenario.paths * scenario.steps));

@@ -16,8 +16,8 @@
 use crate::black_scholes::Greeks;
 use crate::hedge::PathOutcome;
 use crate::montecarlo::{Engine, RunSummary};
+use crate::plan::Plan;
 use crate::rules::RebalanceRule;
-use crate::scenario::{RuleKind, Scenario, Side};
 
 /// Paths per chunk when the native tools run a whole scenario.
 pub const DEFAULT_CHUNK: u64 = 256;
@@ -77,38 +77,43 @@ pub fn leland_vol(vol: f64, round_trip_cost: f64, interval: f64, short: bool) ->
 }
 
 impl ScenarioSummary {
-    /// Run the scenario and summarise it.
-    pub fn run(scenario: &Scenario) -> ScenarioSummary {
-        let engine = Engine::for_scenario(scenario);
-        let outcomes = engine.run(scenario.paths, DEFAULT_CHUNK);
+    /// Run the plan's own rule on its paths and summarise it.
+    pub fn run(plan: &Plan) -> ScenarioSummary {
+        let engine = Engine::for_plan(plan);
+        let outcomes = engine.run(plan.paths, DEFAULT_CHUNK);
         let run = RunSummary::of(&outcomes.by_hedger[0]);
-        ScenarioSummary::from_run(scenario, run)
+        ScenarioSummary::from_run(plan, run)
     }
 
     /// Wrap an already computed run (the page computes runs in parallel chunks).
-    pub fn from_run(scenario: &Scenario, run: RunSummary) -> ScenarioSummary {
-        let setup = scenario.hedge_setup(scenario.rebalance_rule());
-        let greeks = setup
-            .book
-            .greeks(&setup.model, scenario.spot, scenario.expiry);
-        let premium = position_premium(scenario);
-        let every_interval = scenario.every.min(scenario.steps) as f64;
-        let rehedges = (scenario.steps as f64 / every_interval).max(1.0);
-        let derman_kamal = (scenario.rule == RuleKind::Every && scenario.jumps == 0.0)
-            .then(|| derman_kamal_sd(greeks.vega, scenario.vol, rehedges));
-        let leland = (scenario.rule == RuleKind::Every && scenario.cost > 0.0).then(|| {
-            leland_vol(
-                scenario.hedging_vol(),
-                2.0 * scenario.cost,
-                scenario.expiry / rehedges,
-                scenario.side == Side::Short,
-            )
-        });
+    pub fn from_run(plan: &Plan, run: RunSummary) -> ScenarioSummary {
+        let greeks = plan.opening;
+        let premium = plan.premium();
+        let steps = plan.grid.steps as f64;
+        // The closed forms hold for hedging on a fixed schedule only.
+        let every = match plan.rule {
+            RebalanceRule::Every { interval } => Some(interval.min(plan.grid.steps) as f64),
+            _ => None,
+        };
+        let rehedges = |interval: f64| (steps / interval).max(1.0);
+        let derman_kamal = every
+            .filter(|_| plan.path_model.jumps.intensity == 0.0)
+            .map(|interval| derman_kamal_sd(greeks.vega, plan.path_model.vol, rehedges(interval)));
+        let leland = every
+            .filter(|_| plan.costs.proportional > 0.0)
+            .map(|interval| {
+                leland_vol(
+                    plan.model.vol,
+                    2.0 * plan.costs.proportional,
+                    plan.grid.horizon / rehedges(interval),
+                    plan.is_short(),
+                )
+            });
         ScenarioSummary {
-            scenario: scenario.to_query(),
+            scenario: plan.query.clone(),
             premium,
             greeks,
-            paths: scenario.paths,
+            paths: plan.paths,
             performance: performance(run.pnl.sd, premium),
             run,
             derman_kamal_sd: derman_kamal,
@@ -129,61 +134,30 @@ pub struct Comparison {
     pub rows: Vec<(String, RunSummary)>,
 }
 
-/// The rules of a comparison, in its row order: no hedge, static, the scenario's.
-pub fn comparison_rules(scenario: &Scenario) -> [RebalanceRule; 3] {
-    [
-        RebalanceRule::None,
-        RebalanceRule::Static,
-        scenario.rebalance_rule(),
-    ]
-}
-
-/// Run no hedge, static and the scenario's rule on the same paths.
-pub fn compare(scenario: &Scenario) -> Comparison {
-    let engine = Engine::new(scenario, &comparison_rules(scenario));
-    let outcomes = engine.run(scenario.paths, DEFAULT_CHUNK);
-    Comparison::from_outcomes(scenario, &outcomes.by_hedger)
+/// Run no hedge, static and the plan's rule on the same paths.
+pub fn compare(plan: &Plan) -> Comparison {
+    let engine = Engine::new(plan, &plan.comparison_rules());
+    let outcomes = engine.run(plan.paths, DEFAULT_CHUNK);
+    Comparison::from_outcomes(plan, &outcomes.by_hedger)
 }
 
 impl Comparison {
-    /// Build the comparison from outcomes of [`comparison_rules`] (in that order),
-    /// computed on the same paths — possibly in chunks elsewhere.
-    pub fn from_outcomes(scenario: &Scenario, outcomes: &[Vec<PathOutcome>]) -> Comparison {
+    /// Build the comparison from outcomes of [`Plan::comparison_rules`] (in that
+    /// order), computed on the same paths — possibly in chunks elsewhere.
+    pub fn from_outcomes(plan: &Plan, outcomes: &[Vec<PathOutcome>]) -> Comparison {
         let names = [
             "none".to_string(),
             "static".to_string(),
-            rule_label(scenario),
+            plan.rule_label.clone(),
         ];
         Comparison {
-            scenario: scenario.to_query(),
-            premium: position_premium(scenario),
+            scenario: plan.query.clone(),
+            premium: plan.premium(),
             rows: names
                 .into_iter()
                 .zip(outcomes.iter().map(|o| RunSummary::of(o)))
                 .collect(),
         }
-    }
-}
-
-/// Black–Scholes value of the whole position at t = 0, at the hedging vol
-/// (positive).
-pub fn position_premium(scenario: &Scenario) -> f64 {
-    let setup = scenario.hedge_setup(scenario.rebalance_rule());
-    setup
-        .book
-        .greeks(&setup.model, scenario.spot, scenario.expiry)
-        .price
-        .abs()
-}
-
-/// A short label of the scenario's rule, e.g. `every 5` or `band 0.05 (target)`.
-pub fn rule_label(scenario: &Scenario) -> String {
-    match scenario.rule {
-        RuleKind::None => "none".into(),
-        RuleKind::Static => "static".into(),
-        RuleKind::Every => format!("every {}", scenario.every),
-        RuleKind::Band => format!("band {} ({})", scenario.band, scenario.get("to")),
-        RuleKind::WhalleyWilmott => format!("ww γ={}", scenario.aversion),
     }
 }
 
@@ -218,77 +192,21 @@ pub struct Frontier {
     pub points: Vec<FrontierPoint>,
 }
 
-/// The values swept for each rule. `none` and `static` sweep the interval of
-/// `every` (they are its two extremes).
-fn sweep(scenario: &Scenario) -> (&'static str, Vec<f64>) {
-    let mut values: Vec<f64>;
-    let parameter;
-    match scenario.rule {
-        RuleKind::Band => {
-            parameter = "band";
-            values = vec![0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5];
-            values.push(scenario.band);
-        }
-        RuleKind::WhalleyWilmott => {
-            parameter = "aversion";
-            values = (-4..=4)
-                .map(|e| libm::pow(10.0, f64::from(e) / 2.0))
-                .collect();
-            values.push(scenario.aversion);
-        }
-        _ => {
-            parameter = "every";
-            let steps = scenario.steps;
-            let mut k = 1u64;
-            values = Vec::new();
-            while k <= steps {
-                values.push(k as f64);
-                k = (k * 3).div_ceil(2).max(k + 1);
-            }
-            values.push(steps as f64);
-            if scenario.rule == RuleKind::Every {
-                values.push(scenario.every.min(steps) as f64);
-            }
-        }
-    }
-    values.sort_by(f64::total_cmp);
-    values.dedup();
-    (parameter, values)
-}
-
-/// The sweep of a frontier: the swept key, its values and the rules, in order.
-pub fn frontier_rules(scenario: &Scenario) -> (&'static str, Vec<f64>, Vec<RebalanceRule>) {
-    let (parameter, values) = sweep(scenario);
-    let rules = values
-        .iter()
-        .map(|&v| match parameter {
-            "band" => RebalanceRule::Band {
-                half_width: v,
-                to: scenario.band_target,
-            },
-            "aversion" => RebalanceRule::WhalleyWilmott { risk_aversion: v },
-            _ => RebalanceRule::Every {
-                interval: v as usize,
-            },
-        })
-        .collect();
-    (parameter, values, rules)
-}
-
-/// Sweep the scenario's rule over its parameter on the same paths.
-pub fn frontier(scenario: &Scenario) -> Frontier {
-    let (_, _, rules) = frontier_rules(scenario);
-    let engine = Engine::new(scenario, &rules);
-    let outcomes = engine.run(scenario.paths, DEFAULT_CHUNK);
-    Frontier::from_outcomes(scenario, &outcomes.by_hedger)
+/// Sweep the plan's rule over its parameter on the same paths.
+pub fn frontier(plan: &Plan) -> Frontier {
+    let engine = Engine::new(plan, &plan.sweep.rules);
+    let outcomes = engine.run(plan.paths, DEFAULT_CHUNK);
+    Frontier::from_outcomes(plan, &outcomes.by_hedger)
 }
 
 impl Frontier {
-    /// Build the frontier from outcomes of [`frontier_rules`] (in that order),
-    /// computed on the same paths — possibly in chunks elsewhere.
-    pub fn from_outcomes(scenario: &Scenario, outcomes: &[Vec<PathOutcome>]) -> Frontier {
-        let (parameter, values, _) = frontier_rules(scenario);
-        let points: Vec<FrontierPoint> = values
+    /// Build the frontier from outcomes of the plan's [`crate::plan::Sweep`]
+    /// rules (in that order), computed on the same paths — possibly in chunks
+    /// elsewhere.
+    pub fn from_outcomes(plan: &Plan, outcomes: &[Vec<PathOutcome>]) -> Frontier {
+        let points: Vec<FrontierPoint> = plan
+            .sweep
+            .values
             .iter()
             .zip(outcomes)
             .map(|(&value, o)| {
@@ -302,17 +220,10 @@ impl Frontier {
                 }
             })
             .collect();
-        let own = match scenario.rule {
-            RuleKind::Band => scenario.band,
-            RuleKind::WhalleyWilmott => scenario.aversion,
-            RuleKind::Every => scenario.every.min(scenario.steps) as f64,
-            RuleKind::Static => scenario.steps as f64,
-            RuleKind::None => f64::NAN,
-        };
         Frontier {
-            scenario: scenario.to_query(),
-            parameter,
-            current: points.iter().position(|p| p.value == own),
+            scenario: plan.query.clone(),
+            parameter: plan.sweep.parameter,
+            current: plan.sweep.current,
             points,
         }
     }

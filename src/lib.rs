@@ -9,7 +9,8 @@
 //!
 //! | stage | where | what |
 //! |---|---|---|
-//! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`) |
+//! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`); one table of keys |
+//! | plan | [`plan`] | the scenario turned into the engine's parts once: path model, book, pricing model, costs, grid, rule, sweep, opening Greeks |
 //! | pricing | [`normal`], [`black_scholes`], [`fastmath`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
 //! | paths | [`rng`], [`paths`] | a per-path seeded stream; GBM and Merton jump-diffusion paths |
 //! | instruments | [`book`] | option legs held as one book |
@@ -61,6 +62,7 @@ pub mod lanes;
 pub mod montecarlo;
 pub mod normal;
 pub mod paths;
+pub mod plan;
 pub mod report;
 pub mod rng;
 pub mod rules;

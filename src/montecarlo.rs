@@ -24,8 +24,8 @@ use core::ops::Range;
 
 use crate::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use crate::paths::{JumpDiffusion, PathBuffer, PathSource};
+use crate::plan::Plan;
 use crate::rules::RebalanceRule;
-use crate::scenario::Scenario;
 use crate::stats::{self, Histogram, Summary};
 
 /// Two-lane vectors the lane kernel advances side by side.
@@ -51,21 +51,21 @@ pub struct Outcomes {
 }
 
 impl Engine {
-    /// An engine running the scenario's paths with the given rebalancing rules (all
-    /// on the same paths, with the scenario's book, model and costs).
-    pub fn new(scenario: &Scenario, rules: &[RebalanceRule]) -> Engine {
+    /// An engine running the plan's paths with the given rebalancing rules (all
+    /// on the same paths, with the plan's book, model and costs).
+    pub fn new(plan: &Plan, rules: &[RebalanceRule]) -> Engine {
         Engine {
-            paths: scenario.path_model(),
+            paths: plan.path_model.clone(),
             hedgers: rules
                 .iter()
-                .map(|rule| Hedger::new(scenario.hedge_setup(*rule)))
+                .map(|rule| Hedger::new(plan.hedge_setup(*rule)))
                 .collect(),
         }
     }
 
-    /// An engine for the scenario's own rule only.
-    pub fn for_scenario(scenario: &Scenario) -> Engine {
-        Engine::new(scenario, &[scenario.rebalance_rule()])
+    /// An engine for the plan's own rule only.
+    pub fn for_plan(plan: &Plan) -> Engine {
+        Engine::new(plan, &[plan.rule])
     }
 
     /// The hedgers, in the order given.

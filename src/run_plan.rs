@@ -2,9 +2,9 @@
 //! covers.
 //!
 //! The page's run has two parts on the same paths: the **main** part hedges every
-//! path with [`analysis::comparison_rules`] (no hedge, static, the scenario's own
+//! path with [`Plan::comparison_rules`] (no hedge, static, the scenario's own
 //! rule) — the summary, histogram and comparison come from it — and the **sweep**
-//! hedges the first [`FRONTIER_PATHS`] paths with [`analysis::frontier_rules`] for
+//! hedges the first [`FRONTIER_PATHS`] paths with the plan's sweep of its rule for
 //! the cost-vs-risk frontier. A summary alone (the CLI's `summary`, the page's
 //! `hedgeExplorer.summary`) needs only the **rule** part: the scenario's own rule
 //! on every path. Web Workers receive a part's name and a range of paths, so the
@@ -14,17 +14,16 @@
 //! `comparison_rules` / `frontier_rules`, the own-rule row of the main part gives
 //! the bytes of the one-rule summary, the paths and work per part.
 
-use crate::analysis;
 use crate::montecarlo::Engine;
+use crate::plan::Plan;
 use crate::rules::RebalanceRule;
-use crate::scenario::Scenario;
 
 /// Most paths used for the cost-vs-risk frontier (the sweep runs a dozen hedgers
 /// per path; the first paths of the run are a fair sample and keep it quick).
 pub const FRONTIER_PATHS: u64 = 1_000;
 
 /// Row of the scenario's own rule among the main part's hedgers (the third of
-/// [`analysis::comparison_rules`]: no hedge, static, the rule).
+/// [`Plan::comparison_rules`]: no hedge, static, the rule).
 pub const OWN_RULE_ROW: usize = 2;
 
 /// One part of a run: which hedgers it runs on which paths.
@@ -32,9 +31,9 @@ pub const OWN_RULE_ROW: usize = 2;
 pub enum Part {
     /// The scenario's own rule only (what a summary needs).
     Rule,
-    /// No hedge, static and the rule, in [`analysis::comparison_rules`] order.
+    /// No hedge, static and the rule, in [`Plan::comparison_rules`] order.
     Main,
-    /// The frontier's sweep, in [`analysis::frontier_rules`] order.
+    /// The frontier's sweep, in order of the plan's [`crate::plan::Sweep`].
     Sweep,
 }
 
@@ -57,25 +56,25 @@ impl Part {
     }
 
     /// The rebalancing rules this part hedges every path with, in row order.
-    pub fn rules(self, scenario: &Scenario) -> Vec<RebalanceRule> {
+    pub fn rules(self, plan: &Plan) -> Vec<RebalanceRule> {
         match self {
-            Part::Rule => vec![scenario.rebalance_rule()],
-            Part::Main => analysis::comparison_rules(scenario).to_vec(),
-            Part::Sweep => analysis::frontier_rules(scenario).2,
+            Part::Rule => vec![plan.rule],
+            Part::Main => plan.comparison_rules().to_vec(),
+            Part::Sweep => plan.sweep.rules.clone(),
         }
     }
 
-    /// Paths this part covers: the first `paths(scenario)` of the scenario's.
-    pub fn paths(self, scenario: &Scenario) -> u64 {
+    /// Paths this part covers: the first `paths(plan)` of the plan's.
+    pub fn paths(self, plan: &Plan) -> u64 {
         match self {
-            Part::Rule | Part::Main => scenario.paths,
-            Part::Sweep => scenario.paths.min(FRONTIER_PATHS),
+            Part::Rule | Part::Main => plan.paths,
+            Part::Sweep => plan.paths.min(FRONTIER_PATHS),
         }
     }
 
     /// The engine that computes this part (any range of its paths).
-    pub fn engine(self, scenario: &Scenario) -> Engine {
-        Engine::new(scenario, &self.rules(scenario))
+    pub fn engine(self, plan: &Plan) -> Engine {
+        Engine::new(plan, &self.rules(plan))
     }
 }
 
@@ -93,15 +92,15 @@ pub struct PlannedPart {
 }
 
 impl PlannedPart {
-    /// `part`'s sizes for `scenario`.
-    pub fn new(part: Part, scenario: &Scenario) -> PlannedPart {
-        let paths = part.paths(scenario);
-        let hedgers = part.rules(scenario).len() as u64;
+    /// `part`'s sizes for `plan`.
+    pub fn new(part: Part, plan: &Plan) -> PlannedPart {
+        let paths = part.paths(plan);
+        let hedgers = part.rules(plan).len() as u64;
         PlannedPart {
             part,
             paths,
             hedgers,
-            hedged_path_steps: paths * scenario.steps * hedgers,
+            hedged_path_steps: paths * plan.grid.steps as u64 * hedgers,
         }
     }
 }
@@ -120,16 +119,16 @@ pub struct RunPlan {
 }
 
 impl RunPlan {
-    /// The plan of `scenario`'s runs.
-    pub fn for_scenario(scenario: &Scenario) -> RunPlan {
+    /// The runs of `plan`.
+    pub fn for_plan(plan: &Plan) -> RunPlan {
         RunPlan {
-            steps: scenario.steps,
+            steps: plan.grid.steps as u64,
             explorer: vec![
-                PlannedPart::new(Part::Main, scenario),
-                PlannedPart::new(Part::Sweep, scenario),
+                PlannedPart::new(Part::Main, plan),
+                PlannedPart::new(Part::Sweep, plan),
             ],
             summary_part: Part::Main,
-            summary_only: vec![PlannedPart::new(Part::Rule, scenario)],
+            summary_only: vec![PlannedPart::new(Part::Rule, plan)],
         }
     }
 }

@@ -12,6 +12,7 @@ use hedge_explorer::analysis::{self, Comparison, Frontier, FrontierPoint, Scenar
 use hedge_explorer::charts::{self, ChartResult, Theme};
 use hedge_explorer::hedge::LedgerRow;
 use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -125,7 +126,9 @@ fn scenario(query: &str) -> Scenario {
 const SMALL: &str = "v=1&paths=200&steps=20";
 
 fn ledger(query: &str, index: u64) -> Vec<LedgerRow> {
-    Engine::for_scenario(&scenario(query)).ledger(0, index).1
+    Engine::for_plan(&Plan::new(&scenario(query)))
+        .ledger(0, index)
+        .1
 }
 
 fn is_well_formed(svg: &str) -> bool {
@@ -314,7 +317,7 @@ fn pnl_attribution_legend_hides_no_line_at_any_size() {
 
 #[test]
 fn histogram_draws_a_bar_per_nonempty_bin_with_marks_and_normal() {
-    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let summary = ScenarioSummary::run(&Plan::new(&scenario(SMALL)));
     let run = &summary.run;
     assert!(summary.derman_kamal_sd.is_some());
     let out = svg(|a| charts::draw_histogram(a, run, summary.derman_kamal_sd, &Theme::LIGHT));
@@ -386,7 +389,7 @@ fn filled_or_stroked(svg: &str, tag: &str, color: RGBColor) -> usize {
 
 #[test]
 fn histogram_without_derman_kamal_has_no_curve() {
-    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let summary = ScenarioSummary::run(&Plan::new(&scenario(SMALL)));
     let out = svg(|a| charts::draw_histogram(a, &summary.run, None, &Theme::LIGHT));
     assert!(!has_text(&out, "Derman"));
     assert_eq!(
@@ -397,7 +400,7 @@ fn histogram_without_derman_kamal_has_no_curve() {
 
 #[test]
 fn histogram_x_range_covers_every_bin() {
-    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let summary = ScenarioSummary::run(&Plan::new(&scenario(SMALL)));
     let h = &summary.run.histogram;
     let (lo, hi) = charts::histogram_x_range(&summary.run);
     assert!(lo < h.start && hi > h.edge(h.counts.len()));
@@ -409,7 +412,7 @@ fn histogram_x_range_covers_every_bin() {
 
 #[test]
 fn histogram_pixel_range_locates_the_drawn_bars() {
-    let summary = ScenarioSummary::run(&scenario(SMALL));
+    let summary = ScenarioSummary::run(&Plan::new(&scenario(SMALL)));
     let run = &summary.run;
     let dk = summary.derman_kamal_sd;
     let mut range = None;
@@ -446,7 +449,7 @@ fn histogram_pixel_range_locates_the_drawn_bars() {
 #[test]
 fn frontier_marks_every_point_labels_it_and_highlights_the_current_one() {
     let s = scenario("v=1&paths=200&steps=20&rule=band&band=0.05");
-    let frontier = analysis::frontier(&s);
+    let frontier = analysis::frontier(&Plan::new(&s));
     let current = frontier.current.expect("band=0.05 is on the sweep");
     let out = svg(|a| charts::draw_frontier(a, &frontier, &Theme::LIGHT));
     assert!(is_well_formed(&out));
@@ -481,7 +484,7 @@ fn frontier_marks_every_point_labels_it_and_highlights_the_current_one() {
 
 #[test]
 fn comparison_draws_a_column_per_strategy() {
-    let comparison = analysis::compare(&scenario(SMALL));
+    let comparison = analysis::compare(&Plan::new(&scenario(SMALL)));
     assert_eq!(comparison.rows.len(), 3);
     let out = svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
     assert!(is_well_formed(&out));
@@ -661,7 +664,7 @@ fn run_charts_draw_an_empty_run_and_a_single_path() {
     assert!(lo.is_finite() && hi.is_finite() && lo < hi);
 
     let one = scenario("v=1&paths=1&steps=5");
-    let summary = ScenarioSummary::run(&one);
+    let summary = ScenarioSummary::run(&Plan::new(&one));
     all_run_charts(&summary.run, summary.derman_kamal_sd);
     all_run_charts(&summary.run, Some(0.0));
     all_run_charts(&summary.run, Some(f64::NAN));
@@ -671,8 +674,8 @@ fn run_charts_draw_an_empty_run_and_a_single_path() {
 
     for query in ["v=1&paths=1&steps=5", "v=1&paths=1&steps=1&rule=band"] {
         let s = scenario(query);
-        let comparison = analysis::compare(&s);
-        let frontier = analysis::frontier(&s);
+        let comparison = analysis::compare(&Plan::new(&s));
+        let frontier = analysis::frontier(&Plan::new(&s));
         svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
         svg(|a| charts::draw_frontier(a, &frontier, &Theme::LIGHT));
     }

@@ -11,6 +11,7 @@ use hedge_explorer::book::{Book, OptionLeg};
 use hedge_explorer::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use hedge_explorer::montecarlo::Engine;
 use hedge_explorer::paths::{PathBuffer, PathSource};
+use hedge_explorer::plan::Plan;
 use hedge_explorer::rules::{whalley_wilmott_half_width, BandTarget, RebalanceRule};
 use hedge_explorer::stats;
 use hedge_explorer::{OptionKind, Scenario};
@@ -24,7 +25,10 @@ fn scenario(query: &str) -> Scenario {
 
 /// Outcomes of the scenario's own rule over all its paths.
 fn outcomes(s: &Scenario) -> Vec<PathOutcome> {
-    Engine::for_scenario(s).run(s.paths, 64).by_hedger.remove(0)
+    Engine::for_plan(&Plan::new(s))
+        .run(s.paths, 64)
+        .by_hedger
+        .remove(0)
 }
 
 fn pnls(s: &Scenario) -> Vec<f64> {
@@ -79,7 +83,7 @@ fn pnl_identity_holds_on_every_path_with_jumps_and_costs() {
     ];
     for query in queries {
         let s = scenario(query);
-        let engine = Engine::for_scenario(&s);
+        let engine = Engine::for_plan(&Plan::new(&s));
         let run = engine.run(s.paths, 37).by_hedger.remove(0);
         let discount = (-s.rate * s.expiry).exp();
         let model = engine.paths();
@@ -152,7 +156,7 @@ fn pnl_identity_holds_on_every_path_with_jumps_and_costs() {
 #[test]
 fn costs_are_charged_exactly_as_documented() {
     let s = scenario("v=1&paths=5&steps=10&fee=3&cost=0.002&impact=0.0005&qty=5000");
-    let engine = Engine::for_scenario(&s);
+    let engine = Engine::for_plan(&Plan::new(&s));
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
         for row in rows.iter().filter(|r| r.step < s.steps as usize) {
@@ -229,9 +233,12 @@ fn a_zero_band_is_hedging_every_step() {
 #[test]
 fn no_hedge_is_the_naked_option() {
     let s = scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05");
-    let engine = Engine::for_scenario(&s);
-    let premium =
-        ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
+    let engine = Engine::for_plan(&Plan::new(&s));
+    let premium = ScenarioSummary::from_run(
+        &Plan::new(&s),
+        hedge_explorer::montecarlo::RunSummary::of(&[]),
+    )
+    .premium;
     for index in 0..s.paths {
         let (spots, _, outcome) = engine.ledger(0, index);
         let payoff = s.quantity * (spots[s.steps as usize] - s.strike).max(0.0);
@@ -247,7 +254,7 @@ fn no_hedge_is_the_naked_option() {
     // delivers: that one trade pays fee + proportional cost, nothing else.
     let physical =
         scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05&settle=physical");
-    let engine = Engine::for_scenario(&physical);
+    let engine = Engine::for_plan(&Plan::new(&physical));
     for index in 0..physical.paths {
         let (spots, _, outcome) = engine.ledger(0, index);
         let last = spots[physical.steps as usize];
@@ -266,7 +273,7 @@ fn band_rebalances_keep_the_hedge_inside_the_band() {
         let s = scenario(&format!(
             "v=1&paths=50&steps=60&rule=band&band=0.07&to={to}&qty=1000"
         ));
-        let engine = Engine::for_scenario(&s);
+        let engine = Engine::for_plan(&Plan::new(&s));
         for index in 0..s.paths {
             let (_, rows, _) = engine.ledger(0, index);
             for row in rows.iter().filter(|r| r.step < s.steps as usize) {
@@ -293,7 +300,7 @@ fn whalley_wilmott_band_follows_its_formula() {
     assert_eq!(whalley_wilmott_half_width(0.0, 100.0, 1.0, 0.04, 1.0), 0.0);
     // In a run, after every trade the hedge sits on the band's edge.
     let s = scenario("v=1&paths=20&steps=40&rule=ww&aversion=0.3&cost=0.003&qty=1000");
-    let engine = Engine::for_scenario(&s);
+    let engine = Engine::for_plan(&Plan::new(&s));
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
         for row in rows
@@ -333,8 +340,11 @@ fn denser_hedging_shrinks_the_error_like_one_over_root_n_and_its_mean_to_zero() 
         let s = scenario(&format!("{base}&steps={steps}"));
         let sample = pnls(&s);
         let summary = stats::summarize(&sample);
-        let premium =
-            ScenarioSummary::from_run(&s, hedge_explorer::montecarlo::RunSummary::of(&[])).premium;
+        let premium = ScenarioSummary::from_run(
+            &Plan::new(&s),
+            hedge_explorer::montecarlo::RunSummary::of(&[]),
+        )
+        .premium;
         // Mean within 4 standard errors of zero, and tiny against the premium.
         let standard_error = summary.sd / (sample.len() as f64).sqrt();
         assert!(
@@ -377,7 +387,7 @@ fn hull_textbook_performance_measures() {
     // 5 weeks and 0.21 weekly (table of ch. 19; 1,000-path simulation).
     let base =
         "v=1&s=49&k=50&r=0.05&vol=0.2&t=0.38461538461538464&mu=0.13&qty=100000&cost=0&paths=10000";
-    let weekly = ScenarioSummary::run(&scenario(&format!("{base}&steps=20")));
+    let weekly = ScenarioSummary::run(&Plan::new(&scenario(&format!("{base}&steps=20"))));
     assert!(
         (weekly.premium - 240_053.0).abs() < 1.0,
         "premium {}",
@@ -388,7 +398,8 @@ fn hull_textbook_performance_measures() {
         "weekly {}",
         weekly.performance
     );
-    let five_weekly = ScenarioSummary::run(&scenario(&format!("{base}&steps=20&every=5")));
+    let five_weekly =
+        ScenarioSummary::run(&Plan::new(&scenario(&format!("{base}&steps=20&every=5"))));
     assert!(
         (five_weekly.performance - 0.42).abs() < 0.04,
         "5-weekly {}",
@@ -460,14 +471,14 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
     ];
     let rule = RebalanceRule::Every { interval: 1 };
     let hedger_of = |legs: Vec<OptionLeg>| {
-        let mut setup = s.hedge_setup(rule);
+        let mut setup = Plan::new(&s).hedge_setup(rule);
         setup.book = Book { legs };
         Hedger::new(setup)
     };
     let both = hedger_of(legs.to_vec());
     let first = hedger_of(vec![legs[0]]);
     let second = hedger_of(vec![legs[1]]);
-    let model = s.path_model();
+    let model = Plan::new(&s).path_model;
     let mut spots = PathBuffer::new(s.steps as usize);
     for index in 0..s.paths {
         model.fill(index, &mut spots);

@@ -3,6 +3,7 @@
 
 use hedge_explorer::analysis::{compare, frontier, ScenarioSummary};
 use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::plan::Plan;
 use hedge_explorer::rules::RebalanceRule;
 use hedge_explorer::Scenario;
 
@@ -13,7 +14,7 @@ fn scenario(query: &str) -> Scenario {
 #[test]
 fn results_do_not_depend_on_chunking() {
     let s = scenario("v=1&paths=523&steps=17&jumps=3&cost=0.002&rule=band&band=0.03");
-    let engine = Engine::new(&s, &[RebalanceRule::None, s.rebalance_rule()]);
+    let engine = Engine::new(&Plan::new(&s), &[RebalanceRule::None, Plan::new(&s).rule]);
     let reference = engine.run(s.paths, 1);
     for chunk in [2, 7, 64, 100, 523, 10_000] {
         assert_eq!(engine.run(s.paths, chunk), reference, "chunk {chunk}");
@@ -35,9 +36,9 @@ fn results_do_not_depend_on_chunking() {
 
 #[test]
 fn the_same_link_gives_the_same_bits_and_a_new_seed_new_paths() {
-    let a = ScenarioSummary::run(&scenario("v=1&paths=300&seed=5"));
-    let b = ScenarioSummary::run(&scenario("v=1&paths=300&seed=5"));
-    let c = ScenarioSummary::run(&scenario("v=1&paths=300&seed=6"));
+    let a = ScenarioSummary::run(&Plan::new(&scenario("v=1&paths=300&seed=5")));
+    let b = ScenarioSummary::run(&Plan::new(&scenario("v=1&paths=300&seed=5")));
+    let c = ScenarioSummary::run(&Plan::new(&scenario("v=1&paths=300&seed=6")));
     assert_eq!(a, b);
     assert_eq!(a.run.pnl.mean.to_bits(), b.run.pnl.mean.to_bits());
     assert_ne!(a.run.pnl.mean, c.run.pnl.mean);
@@ -46,7 +47,7 @@ fn the_same_link_gives_the_same_bits_and_a_new_seed_new_paths() {
 #[test]
 fn comparison_runs_the_three_strategies_on_the_same_paths() {
     let s = scenario("v=1&paths=2000&steps=50&cost=0.0005");
-    let c = compare(&s);
+    let c = compare(&Plan::new(&s));
     let names: Vec<&str> = c.rows.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["none", "static", "every 1"]);
     let sd: Vec<f64> = c.rows.iter().map(|(_, r)| r.pnl.sd).collect();
@@ -56,14 +57,14 @@ fn comparison_runs_the_three_strategies_on_the_same_paths() {
     let costs: Vec<f64> = c.rows.iter().map(|(_, r)| r.mean_costs).collect();
     assert!(costs[0] == 0.0 && costs[1] < costs[2], "{costs:?}");
     // The rule's row is exactly the scenario's own summary.
-    let own = ScenarioSummary::run(&s);
+    let own = ScenarioSummary::run(&Plan::new(&s));
     assert_eq!(c.rows[2].1, own.run);
 }
 
 #[test]
 fn frontier_trades_cost_for_risk() {
     let s = scenario("v=1&paths=1500&steps=100&rule=band&band=0.05&cost=0.002");
-    let f = frontier(&s);
+    let f = frontier(&Plan::new(&s));
     assert_eq!(f.parameter, "band");
     let current = f.current.expect("the scenario's band is on the sweep");
     assert_eq!(f.points[current].value, 0.05);
@@ -78,7 +79,11 @@ fn frontier_trades_cost_for_risk() {
     assert!(last.sd_pnl > first.sd_pnl);
     // Every frontier point is the summary of that band run on its own.
     let alone = scenario("v=1&paths=1500&steps=100&rule=band&band=0.2&cost=0.002");
-    let own = RunSummary::of(&Engine::for_scenario(&alone).run(alone.paths, 99).by_hedger[0]);
+    let own = RunSummary::of(
+        &Engine::for_plan(&Plan::new(&alone))
+            .run(alone.paths, 99)
+            .by_hedger[0],
+    );
     let point = f
         .points
         .iter()
@@ -87,7 +92,7 @@ fn frontier_trades_cost_for_risk() {
     assert_eq!(point.sd_pnl, own.pnl.sd);
     assert_eq!(point.mean_costs, own.mean_costs);
 
-    let every = frontier(&scenario("v=1&paths=200&steps=40&every=3"));
+    let every = frontier(&Plan::new(&scenario("v=1&paths=200&steps=40&every=3")));
     assert_eq!(every.parameter, "every");
     assert_eq!(
         every.points[every.current.expect("on the sweep")].value,

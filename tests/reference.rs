@@ -8,6 +8,7 @@
 
 use hedge_explorer::analysis::ScenarioSummary;
 use hedge_explorer::normal;
+use hedge_explorer::plan::Plan;
 use hedge_explorer::rng::PathRng;
 use hedge_explorer::Scenario;
 
@@ -77,7 +78,7 @@ fn the_engine_agrees_with_a_straightforward_implementation() {
     let sd = (reference.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
 
     let query = format!("v=1&s={s0}&k={k}&r={r}&vol={vol}&t={t}&mu={mu}&qty={qty}&cost={cost}&steps={steps}&paths={paths}");
-    let engine = ScenarioSummary::run(&Scenario::parse(&query).expect("valid"));
+    let engine = ScenarioSummary::run(&Plan::new(&Scenario::parse(&query).expect("valid")));
     let p = &engine.run.pnl;
     // Means: the difference of two independent means, within 4 standard errors.
     let se = (sd * sd / n + p.sd * p.sd / n).sqrt();

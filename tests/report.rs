@@ -5,6 +5,7 @@
 use hedge_explorer::analysis::{compare, frontier, ScenarioSummary};
 use hedge_explorer::hedge::LedgerRow;
 use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::plan::Plan;
 use hedge_explorer::report;
 use hedge_explorer::Scenario;
 use serde_json::Value;
@@ -66,7 +67,7 @@ fn member_names(json: &str, depth: usize) -> Vec<String> {
 #[test]
 fn summary_json_is_complete_and_exact() {
     let s = Scenario::parse("v=1&paths=500&steps=30&cost=0.002&rule=every&every=2").expect("valid");
-    let summary = ScenarioSummary::run(&s);
+    let summary = ScenarioSummary::run(&Plan::new(&s));
     let text = report::summary_json(&summary);
     let json: Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(json["scenario"], s.to_query());
@@ -100,8 +101,9 @@ fn summary_json_is_complete_and_exact() {
     let counts = json["histogram"]["counts"].as_array().expect("counts");
     assert_eq!(counts.iter().filter_map(Value::as_u64).sum::<u64>(), 500);
     // Not applicable → null.
-    let banded =
-        ScenarioSummary::run(&Scenario::parse("v=1&paths=50&rule=band&cost=0").expect("valid"));
+    let banded = ScenarioSummary::run(&Plan::new(
+        &Scenario::parse("v=1&paths=50&rule=band&cost=0").expect("valid"),
+    ));
     let json: Value = serde_json::from_str(&report::summary_json(&banded)).expect("valid JSON");
     assert!(json["derman_kamal_sd"].is_null() && json["leland_vol"].is_null());
 }
@@ -118,11 +120,11 @@ fn json_numbers_and_strings() {
 #[test]
 fn compare_and_frontier_json_and_csv() {
     let s = Scenario::parse("v=1&paths=200&steps=20").expect("valid");
-    let c = compare(&s);
+    let c = compare(&Plan::new(&s));
     let json: Value = serde_json::from_str(&report::comparison_json(&c)).expect("valid");
     assert_eq!(json["strategies"].as_array().map(Vec::len), Some(3));
     assert_eq!(report::comparison_csv(&c).lines().count(), 4);
-    let f = frontier(&s);
+    let f = frontier(&Plan::new(&s));
     let json: Value = serde_json::from_str(&report::frontier_json(&f)).expect("valid");
     assert_eq!(
         json["points"].as_array().map(Vec::len),
@@ -134,7 +136,7 @@ fn compare_and_frontier_json_and_csv() {
 #[test]
 fn ledger_csv_has_a_row_per_date() {
     let s = Scenario::parse("v=1&paths=3&steps=25").expect("valid");
-    let (_, rows, _) = Engine::for_scenario(&s).ledger(0, 2);
+    let (_, rows, _) = Engine::for_plan(&Plan::new(&s)).ledger(0, 2);
     let csv = report::ledger_csv(&rows);
     let mut lines = csv.lines();
     let header = lines.next().expect("header");
@@ -223,7 +225,7 @@ fn csv_cells_are_display_of_the_numbers() {
 #[test]
 fn members_and_columns_in_the_documented_order() {
     let s = Scenario::parse("v=1&paths=120&steps=10&rule=band&band=0.05").expect("valid");
-    let summary = report::summary_json(&ScenarioSummary::run(&s));
+    let summary = report::summary_json(&ScenarioSummary::run(&Plan::new(&s)));
     assert_eq!(
         member_names(&summary, 1),
         [
@@ -250,7 +252,7 @@ fn members_and_columns_in_the_documented_order() {
             "start", "width", "counts" // histogram
         ]
     );
-    let c = compare(&s);
+    let c = compare(&Plan::new(&s));
     let comparison = report::comparison_json(&c);
     assert_eq!(
         member_names(&comparison, 1),
@@ -262,7 +264,7 @@ fn members_and_columns_in_the_documented_order() {
         report::comparison_csv(&c).lines().next(),
         Some("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs")
     );
-    let f = frontier(&s);
+    let f = frontier(&Plan::new(&s));
     let text = report::frontier_json(&f);
     assert_eq!(
         member_names(&text, 1),

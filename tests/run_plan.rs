@@ -4,6 +4,7 @@
 
 use hedge_explorer::analysis::{self, Comparison, Frontier, ScenarioSummary};
 use hedge_explorer::montecarlo::RunSummary;
+use hedge_explorer::plan::Plan;
 use hedge_explorer::report;
 use hedge_explorer::run_plan::{Part, PlannedPart, RunPlan, FRONTIER_PATHS, OWN_RULE_ROW};
 use hedge_explorer::Scenario;
@@ -24,8 +25,8 @@ fn scenario(query: &str) -> Scenario {
 
 /// Outcomes of every path of `part`, one vector per hedger.
 fn outcomes(part: Part, s: &Scenario) -> Vec<Vec<hedge_explorer::hedge::PathOutcome>> {
-    part.engine(s)
-        .run(part.paths(s), analysis::DEFAULT_CHUNK)
+    part.engine(&Plan::new(s))
+        .run(part.paths(&Plan::new(s)), analysis::DEFAULT_CHUNK)
         .by_hedger
 }
 
@@ -33,20 +34,24 @@ fn outcomes(part: Part, s: &Scenario) -> Vec<Vec<hedge_explorer::hedge::PathOutc
 fn each_part_runs_the_rules_analysis_builds_its_results_from() {
     for query in QUERIES {
         let s = scenario(query);
-        assert_eq!(Part::Rule.rules(&s), vec![s.rebalance_rule()], "{query}");
         assert_eq!(
-            Part::Main.rules(&s),
-            analysis::comparison_rules(&s).to_vec(),
+            Part::Rule.rules(&Plan::new(&s)),
+            vec![Plan::new(&s).rule],
             "{query}"
         );
         assert_eq!(
-            Part::Sweep.rules(&s),
-            analysis::frontier_rules(&s).2,
+            Part::Main.rules(&Plan::new(&s)),
+            Plan::new(&s).comparison_rules().to_vec(),
             "{query}"
         );
         assert_eq!(
-            analysis::comparison_rules(&s)[OWN_RULE_ROW],
-            s.rebalance_rule(),
+            Part::Sweep.rules(&Plan::new(&s)),
+            Plan::new(&s).sweep.rules,
+            "{query}"
+        );
+        assert_eq!(
+            Plan::new(&s).comparison_rules()[OWN_RULE_ROW],
+            Plan::new(&s).rule,
             "the own-rule row holds the scenario's rule: {query}"
         );
     }
@@ -57,17 +62,18 @@ fn the_own_rule_row_gives_the_summary_of_the_rule_alone() {
     for query in QUERIES {
         let s = scenario(query);
         let main = outcomes(Part::Main, &s);
-        let from_main = ScenarioSummary::from_run(&s, RunSummary::of(&main[OWN_RULE_ROW]));
+        let from_main =
+            ScenarioSummary::from_run(&Plan::new(&s), RunSummary::of(&main[OWN_RULE_ROW]));
         assert_eq!(
             report::summary_json(&from_main),
-            report::summary_json(&ScenarioSummary::run(&s)),
+            report::summary_json(&ScenarioSummary::run(&Plan::new(&s))),
             "{query}"
         );
         let alone = outcomes(Part::Rule, &s);
-        let from_rule = ScenarioSummary::from_run(&s, RunSummary::of(&alone[0]));
+        let from_rule = ScenarioSummary::from_run(&Plan::new(&s), RunSummary::of(&alone[0]));
         assert_eq!(
             report::summary_json(&from_rule),
-            report::summary_json(&ScenarioSummary::run(&s)),
+            report::summary_json(&ScenarioSummary::run(&Plan::new(&s))),
             "{query}"
         );
     }
@@ -78,16 +84,16 @@ fn main_and_sweep_give_the_comparison_and_the_frontier() {
     for query in QUERIES {
         // Below FRONTIER_PATHS, analysis' frontier covers the same paths as the sweep.
         let s = scenario(query);
-        let comparison = Comparison::from_outcomes(&s, &outcomes(Part::Main, &s));
+        let comparison = Comparison::from_outcomes(&Plan::new(&s), &outcomes(Part::Main, &s));
         assert_eq!(
             report::comparison_json(&comparison),
-            report::comparison_json(&analysis::compare(&s)),
+            report::comparison_json(&analysis::compare(&Plan::new(&s))),
             "{query}"
         );
-        let frontier = Frontier::from_outcomes(&s, &outcomes(Part::Sweep, &s));
+        let frontier = Frontier::from_outcomes(&Plan::new(&s), &outcomes(Part::Sweep, &s));
         assert_eq!(
             report::frontier_json(&frontier),
-            report::frontier_json(&analysis::frontier(&s)),
+            report::frontier_json(&analysis::frontier(&Plan::new(&s))),
             "{query}"
         );
     }
@@ -107,9 +113,9 @@ fn the_sweep_covers_at_most_the_frontier_paths() {
         (100_000, 1_000),
     ] {
         let s = scenario(&format!("v=1&paths={paths}"));
-        assert_eq!(Part::Main.paths(&s), paths);
-        assert_eq!(Part::Rule.paths(&s), paths);
-        assert_eq!(Part::Sweep.paths(&s), sweep, "{paths} paths");
+        assert_eq!(Part::Main.paths(&Plan::new(&s)), paths);
+        assert_eq!(Part::Rule.paths(&Plan::new(&s)), paths);
+        assert_eq!(Part::Sweep.paths(&Plan::new(&s)), sweep, "{paths} paths");
     }
 }
 
@@ -117,7 +123,7 @@ fn the_sweep_covers_at_most_the_frontier_paths() {
 fn the_plan_of_the_default_scenario() {
     // Defaults: 2,000 paths of 63 steps, rebalanced every step.
     let s = Scenario::default();
-    let plan = RunPlan::for_scenario(&s);
+    let plan = RunPlan::for_plan(&Plan::new(&s));
     assert_eq!(plan.steps, 63);
     assert_eq!(plan.summary_part, Part::Main);
     let main = plan.explorer[0];

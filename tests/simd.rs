@@ -13,6 +13,7 @@ use hedge_explorer::lanes::{Bits, Mask, Real};
 use hedge_explorer::montecarlo::Engine;
 use hedge_explorer::normal;
 use hedge_explorer::paths::{PathBuffer, PathSource};
+use hedge_explorer::plan::Plan;
 use hedge_explorer::rng::{ziggurat, PathRng, PathRngX2};
 use hedge_explorer::rules::{band_decision, BandTarget, RebalanceRule};
 use hedge_explorer::simd::{F64x2, U64x2};
@@ -409,9 +410,9 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         let rules = [
             RebalanceRule::None,
             RebalanceRule::Static,
-            s.rebalance_rule(),
+            Plan::new(&s).rule,
         ];
-        let engine = Engine::new(&s, &rules);
+        let engine = Engine::new(&Plan::new(&s), &rules);
         assert!(engine.hedgers().iter().all(|h| h.lanes_supported()));
         let fast = engine.run(s.paths, 1000);
         let mut buffer = PathBuffer::new(s.steps as usize);

@@ -5,6 +5,7 @@
 
 use hedge_explorer::analysis::{self, ScenarioSummary};
 use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::plan::Plan;
 use hedge_explorer::report;
 use hedge_explorer::Scenario;
 
@@ -21,9 +22,9 @@ const QUERIES: [&str; 4] = [
 fn outputs(query: &str) -> [String; 3] {
     let scenario = Scenario::parse(query).expect("valid scenario");
     [
-        report::summary_json(&ScenarioSummary::run(&scenario)),
-        report::comparison_json(&analysis::compare(&scenario)),
-        report::frontier_json(&analysis::frontier(&scenario)),
+        report::summary_json(&ScenarioSummary::run(&Plan::new(&scenario))),
+        report::comparison_json(&analysis::compare(&Plan::new(&scenario))),
+        report::frontier_json(&analysis::frontier(&Plan::new(&scenario))),
     ]
 }
 
@@ -50,8 +51,8 @@ fn reports_are_the_same_bytes_on_1_2_and_3_threads() {
 fn parallel_chunks_give_the_outcomes_of_one_sequential_chunk() {
     for query in QUERIES {
         let scenario = Scenario::parse(query).expect("valid scenario");
-        let (_, _, rules) = analysis::frontier_rules(&scenario);
-        let engine = Engine::new(&scenario, &rules);
+        let rules = Plan::new(&scenario).sweep.rules;
+        let engine = Engine::new(&Plan::new(&scenario), &rules);
         let sequential = engine.run_chunk(0..scenario.paths);
         for threads in [1, 2, 3] {
             // Chunks of 7 paths: many more chunks than threads, none lane-aligned.

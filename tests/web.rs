@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod browser {
+    use hedge_explorer::plan::Plan;
     use hedge_explorer::run_plan::{Part, RunPlan};
     use hedge_explorer::web::{
         fresh_seed, run_plan, summary, summary_from_chunks, Explorer, WorkerEngine,
@@ -196,7 +197,7 @@ mod browser {
         let query = "v=1&paths=1500&steps=30&rule=band&band=0.04";
         let plan: serde_json::Value =
             serde_json::from_str(&run_plan(query).expect("valid")).expect("plan JSON");
-        let core = RunPlan::for_scenario(&Scenario::parse(query).expect("valid"));
+        let core = RunPlan::for_plan(&Plan::new(&Scenario::parse(query).expect("valid")));
         assert_eq!(plan["steps"].as_u64(), Some(30));
         assert_eq!(plan["summary_part"].as_str(), Some("main"));
         let as_tuples = |parts: &[hedge_explorer::run_plan::PlannedPart]| {

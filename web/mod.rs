@@ -28,6 +28,7 @@ use crate::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::charts::{self, Theme};
 use crate::hedge::{LedgerRow, PathOutcome};
 use crate::montecarlo::{Engine, RunSummary, LANES};
+use crate::plan::Plan;
 use crate::report;
 use crate::run_plan::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
 use crate::scenario::{Scenario, Value, FIELDS};
@@ -95,7 +96,9 @@ pub fn chunk_multiple() -> u32 {
 #[wasm_bindgen]
 pub fn summary(query: &str) -> Result<String, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(report::summary_json(&ScenarioSummary::run(&scenario)))
+    Ok(report::summary_json(&ScenarioSummary::run(&Plan::new(
+        &scenario,
+    ))))
 }
 
 /// The canonical form of a link, or an error naming the first bad field.
@@ -150,7 +153,7 @@ fn planned_part_json(planned: &PlannedPart) -> String {
 #[wasm_bindgen]
 pub fn run_plan(query: &str) -> Result<String, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    let plan = RunPlan::for_scenario(&scenario);
+    let plan = RunPlan::for_plan(&Plan::new(&scenario));
     let list = |parts: &[PlannedPart]| {
         let items: Vec<String> = parts.iter().map(planned_part_json).collect();
         format!("[{}]", items.join(","))
@@ -178,8 +181,8 @@ struct Run {
 }
 
 impl Run {
-    fn new(part: Part, scenario: &Scenario) -> Run {
-        let (engine, paths) = (part.engine(scenario), part.paths(scenario));
+    fn new(part: Part, plan: &Plan) -> Run {
+        let (engine, paths) = (part.engine(plan), part.paths(plan));
         let outcomes = engine
             .hedgers()
             .iter()
@@ -288,10 +291,11 @@ impl WorkerEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, part: &str) -> Result<WorkerEngine, JsError> {
         let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
+        let plan = Plan::new(&scenario);
         let part = part_named(part)?;
         Ok(WorkerEngine {
-            engine: part.engine(&scenario),
-            paths: part.paths(&scenario),
+            engine: part.engine(&plan),
+            paths: part.paths(&plan),
         })
     }
 
@@ -319,7 +323,8 @@ pub fn summary_from_chunks(
     lengths: &[f64],
 ) -> Result<String, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    let mut run = Run::new(Part::Rule, &scenario);
+    let plan = Plan::new(&scenario);
+    let mut run = Run::new(Part::Rule, &plan);
     let mut offset = 0usize;
     for (&start, &length) in starts.iter().zip(lengths) {
         let length = length as usize;
@@ -332,7 +337,7 @@ pub fn summary_from_chunks(
     if !run.complete() {
         return Err(JsError::new("some paths are missing from the chunks"));
     }
-    let summary = ScenarioSummary::from_run(&scenario, RunSummary::of(&run.outcomes[0]));
+    let summary = ScenarioSummary::from_run(&plan, RunSummary::of(&run.outcomes[0]));
     Ok(report::summary_json(&summary))
 }
 
@@ -340,6 +345,8 @@ pub fn summary_from_chunks(
 #[wasm_bindgen]
 pub struct Explorer {
     scenario: Scenario,
+    /// The scenario's plan, made once per scenario.
+    plan: Plan,
     theme: Theme,
     path_index: u64,
     ledger: Vec<LedgerRow>,
@@ -394,10 +401,12 @@ impl Explorer {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Explorer {
         let scenario = Scenario::default();
-        let (main, sweep) = runs_for(&scenario);
+        let plan = Plan::new(&scenario);
+        let (main, sweep) = runs_for(&plan);
         let mut explorer = Explorer {
             total_work: main.work_left(scenario.steps) + sweep.work_left(scenario.steps),
             scenario,
+            plan,
             theme: Theme::LIGHT,
             path_index: 0,
             ledger: Vec::new(),
@@ -418,9 +427,10 @@ impl Explorer {
     /// {key: value as text}}` and restarts the Monte Carlo run.
     pub fn set_query(&mut self, query: &str) -> String {
         let (scenario, errors) = Scenario::parse_lenient(query);
+        self.plan = Plan::new(&scenario);
         self.scenario = scenario;
         self.path_index = self.path_index.min(self.scenario.paths - 1);
-        let (main, sweep) = runs_for(&self.scenario);
+        let (main, sweep) = runs_for(&self.plan);
         self.total_work =
             main.work_left(self.scenario.steps) + sweep.work_left(self.scenario.steps);
         self.main = main;
@@ -694,22 +704,16 @@ impl Explorer {
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
             let run = RunSummary::of(&self.main.outcomes[OWN_RULE_ROW]);
-            self.summary = Some(ScenarioSummary::from_run(&self.scenario, run));
-            self.comparison = Some(Comparison::from_outcomes(
-                &self.scenario,
-                &self.main.outcomes,
-            ));
+            self.summary = Some(ScenarioSummary::from_run(&self.plan, run));
+            self.comparison = Some(Comparison::from_outcomes(&self.plan, &self.main.outcomes));
         }
         if self.sweep.complete() && self.frontier.is_none() {
-            self.frontier = Some(Frontier::from_outcomes(
-                &self.scenario,
-                &self.sweep.outcomes,
-            ));
+            self.frontier = Some(Frontier::from_outcomes(&self.plan, &self.sweep.outcomes));
         }
     }
 
     fn compute_path(&mut self) {
-        let engine = Engine::for_scenario(&self.scenario);
+        let engine = Engine::for_plan(&self.plan);
         let (_, rows, outcome) = engine.ledger(0, self.path_index);
         self.ledger = rows;
         self.path_outcome = outcome;
@@ -718,9 +722,6 @@ impl Explorer {
 
 /// The main run (no hedge, static and the rule on all paths) and the frontier
 /// sweep (on the first [`FRONTIER_PATHS`] paths).
-fn runs_for(scenario: &Scenario) -> (Run, Run) {
-    (
-        Run::new(Part::Main, scenario),
-        Run::new(Part::Sweep, scenario),
-    )
+fn runs_for(plan: &Plan) -> (Run, Run) {
+    (Run::new(Part::Main, plan), Run::new(Part::Sweep, plan))
 }

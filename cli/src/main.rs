@@ -30,6 +30,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use hedge_explorer::analysis::{self, ScenarioSummary};
 use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::plan::Plan;
 use hedge_explorer::report;
 use hedge_explorer::Scenario;
 
@@ -168,51 +169,49 @@ fn usage_error(subcommand: &str, message: impl Display) -> Failure {
     Failure::Usage(Box::new(error))
 }
 
-fn scenario_from(query: &Query) -> Result<Scenario, Failure> {
-    Scenario::parse(&query.query).map_err(|e| Failure::Other {
-        status: 2,
-        message: format!("invalid scenario: {e}"),
-    })
+/// The plan of the scenario a query gives: the one place the CLI reads a link.
+fn plan_from(query: &Query) -> Result<Plan, Failure> {
+    Scenario::parse(&query.query)
+        .map(|scenario| Plan::new(&scenario))
+        .map_err(|e| Failure::Other {
+            status: 2,
+            message: format!("invalid scenario: {e}"),
+        })
 }
 
-/// The scenario, with `index` checked against its paths.
-fn scenario_and_path(
-    subcommand: &str,
-    query: &Query,
-    index: &PathIndex,
-) -> Result<Scenario, Failure> {
-    let scenario = scenario_from(query)?;
-    if index.index >= scenario.paths {
+/// The plan, with `index` checked against its paths.
+fn plan_and_path(subcommand: &str, query: &Query, index: &PathIndex) -> Result<Plan, Failure> {
+    let plan = plan_from(query)?;
+    if index.index >= plan.paths {
         return Err(usage_error(
             subcommand,
             format!(
                 "--index {} is out of range; the scenario has paths 0 to {}",
                 index.index,
-                scenario.paths - 1
+                plan.paths - 1
             ),
         ));
     }
-    Ok(scenario)
+    Ok(plan)
 }
 
 /// Run a parsed command; its stdout on success.
 fn run(command: Command) -> Result<String, Failure> {
     let output = match command {
         Command::Summary { query } => {
-            report::summary_json(&ScenarioSummary::run(&scenario_from(&query)?)) + "\n"
+            report::summary_json(&ScenarioSummary::run(&plan_from(&query)?)) + "\n"
         }
         Command::Path { query, index, csv } => {
-            let scenario = scenario_and_path("path", &query, &index)?;
-            let engine = Engine::for_scenario(&scenario);
-            let (_, rows, outcome) = engine.ledger(0, index.index);
+            let plan = plan_and_path("path", &query, &index)?;
+            let (_, rows, outcome) = Engine::for_plan(&plan).ledger(0, index.index);
             if csv.csv {
                 report::ledger_csv(&rows)
             } else {
-                report::path_json(&scenario.to_query(), index.index, &outcome) + "\n"
+                report::path_json(&plan.query, index.index, &outcome) + "\n"
             }
         }
         Command::Compare { query, csv } => {
-            let comparison = analysis::compare(&scenario_from(&query)?);
+            let comparison = analysis::compare(&plan_from(&query)?);
             if csv.csv {
                 report::comparison_csv(&comparison)
             } else {
@@ -220,7 +219,7 @@ fn run(command: Command) -> Result<String, Failure> {
             }
         }
         Command::Frontier { query, csv } => {
-            let frontier = analysis::frontier(&scenario_from(&query)?);
+            let frontier = analysis::frontier(&plan_from(&query)?);
             if csv.csv {
                 report::frontier_csv(&frontier)
             } else {
@@ -235,13 +234,13 @@ fn run(command: Command) -> Result<String, Failure> {
             width,
             height,
         } => {
-            let scenario = scenario_and_path("render", &query, &index)?;
-            render::render(&scenario, &chart, index.index, &output, (width, height)).map_err(
-                |e| Failure::Other {
+            let plan = plan_and_path("render", &query, &index)?;
+            render::render(&plan, &chart, index.index, &output, (width, height)).map_err(|e| {
+                Failure::Other {
                     status: e.status,
                     message: e.message,
-                },
-            )?;
+                }
+            })?;
             String::new()
         }
         Command::Charts => render::CHARTS

@@ -6,7 +6,7 @@ use std::path::Path;
 use hedge_explorer::analysis::{self, ScenarioSummary};
 use hedge_explorer::charts::{self, Theme};
 use hedge_explorer::montecarlo::Engine;
-use hedge_explorer::Scenario;
+use hedge_explorer::plan::Plan;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -63,10 +63,10 @@ enum Format {
     Png,
 }
 
-/// Render chart `chart` of `scenario` (path `index` for per-path charts) to `path`
+/// Render chart `chart` of `plan` (path `index` for per-path charts) to `path`
 /// (`.svg` or `.png`, by extension) at `size` pixels.
 pub fn render(
-    scenario: &Scenario,
+    plan: &Plan,
     chart: &str,
     index: u64,
     path: &Path,
@@ -123,14 +123,13 @@ pub fn render(
             let mut svg = String::new();
             {
                 let backend = SVGBackend::with_string(&mut svg, size);
-                draw(backend.into_drawing_area(), scenario, chart, index)
-                    .map_err(|e| failed(&e))?;
+                draw(backend.into_drawing_area(), plan, chart, index).map_err(|e| failed(&e))?;
             }
             std::fs::write(path, svg).map_err(|e| failed(&e))
         }
         Format::Png => {
             let backend = BitMapBackend::new(path, size);
-            draw(backend.into_drawing_area(), scenario, chart, index).map_err(|e| failed(&e))
+            draw(backend.into_drawing_area(), plan, chart, index).map_err(|e| failed(&e))
         }
     }
 }
@@ -138,23 +137,25 @@ pub fn render(
 /// Compute the chart's data, draw it on a light background and present it.
 fn draw<DB: DrawingBackend>(
     area: DrawingArea<DB, Shift>,
-    scenario: &Scenario,
+    plan: &Plan,
     chart: &str,
     index: u64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let theme = Theme::LIGHT;
     area.fill(&theme.background)?;
-    let rows = || Engine::for_scenario(scenario).ledger(0, index).1;
+    let rows = || Engine::for_plan(plan).ledger(0, index).1;
+    // The spot chart marks the strike of a one-option book.
+    let strike = plan.book.legs.first().map(|leg| leg.strike);
     match chart {
         "histogram" => {
-            let summary = ScenarioSummary::run(scenario);
+            let summary = ScenarioSummary::run(plan);
             charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
         }
-        "spot" => charts::draw_spot_path(&area, &rows(), Some(scenario.strike), &theme)?,
+        "spot" => charts::draw_spot_path(&area, &rows(), strike, &theme)?,
         "hedge" => charts::draw_hedge(&area, &rows(), &theme)?,
         "pnl" => charts::draw_pnl_attribution(&area, &rows(), &theme)?,
-        "frontier" => charts::draw_frontier(&area, &analysis::frontier(scenario), &theme)?,
-        "compare" => charts::draw_comparison(&area, &analysis::compare(scenario), &theme)?,
+        "frontier" => charts::draw_frontier(&area, &analysis::frontier(plan), &theme)?,
+        "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
         _ => {}
     }
     area.present()
@@ -163,9 +164,10 @@ fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hedge_explorer::Scenario;
 
-    fn scenario() -> Scenario {
-        Scenario::parse("v=1&paths=200&steps=20").expect("valid scenario")
+    fn scenario() -> Plan {
+        Plan::new(&Scenario::parse("v=1&paths=200&steps=20").expect("valid scenario"))
     }
 
     /// A scratch file name in the temporary folder, unique to this test.

@@ -30,12 +30,6 @@
 
 use core::fmt;
 
-use crate::book::{Book, OptionLeg, PricingModel};
-use crate::costs::CostModel;
-use crate::hedge::HedgeSetup;
-use crate::paths::{JumpDiffusion, Jumps, TimeGrid};
-use crate::rules::RebalanceRule;
-
 mod fields;
 pub mod people;
 mod spec;
@@ -259,93 +253,6 @@ impl Scenario {
         match self.side {
             Side::Long => self.quantity,
             Side::Short => -self.quantity,
-        }
-    }
-
-    /// The time grid.
-    pub fn grid(&self) -> TimeGrid {
-        TimeGrid {
-            horizon: self.expiry,
-            steps: self.steps as usize,
-        }
-    }
-
-    /// The option book (one leg).
-    pub fn book(&self) -> Book {
-        Book::single(OptionLeg {
-            kind: self.kind,
-            strike: self.strike,
-            quantity: self.signed_quantity(),
-        })
-    }
-
-    /// The hedger's pricing model.
-    pub fn pricing_model(&self) -> PricingModel {
-        PricingModel {
-            rate: self.rate,
-            dividend: self.dividend,
-            vol: self.hedging_vol(),
-        }
-    }
-
-    /// The rebalancing rule with its parameters.
-    pub fn rebalance_rule(&self) -> RebalanceRule {
-        match self.rule {
-            RuleKind::None => RebalanceRule::None,
-            RuleKind::Static => RebalanceRule::Static,
-            RuleKind::Every => RebalanceRule::Every {
-                interval: self.every as usize,
-            },
-            RuleKind::Band => RebalanceRule::Band {
-                half_width: self.band,
-                to: self.band_target,
-            },
-            RuleKind::WhalleyWilmott => RebalanceRule::WhalleyWilmott {
-                risk_aversion: self.aversion,
-            },
-        }
-    }
-
-    /// The cost model.
-    pub fn cost_model(&self) -> CostModel {
-        CostModel {
-            fee: self.fee,
-            proportional: self.cost,
-            impact: self.impact,
-        }
-    }
-
-    /// The hedge setup for `rule` (the scenario's own rule or another one, for
-    /// comparisons on the same paths).
-    pub fn hedge_setup(&self, rule: RebalanceRule) -> HedgeSetup {
-        HedgeSetup {
-            book: self.book(),
-            model: self.pricing_model(),
-            rule,
-            costs: self.cost_model(),
-            settlement: self.settlement,
-            grid: self.grid(),
-        }
-    }
-
-    /// The path generator.
-    pub fn path_model(&self) -> JumpDiffusion {
-        JumpDiffusion {
-            spot: self.spot,
-            drift: self.drift,
-            dividend: self.dividend,
-            vol: self.vol,
-            jumps: if self.jumps > 0.0 {
-                Jumps {
-                    intensity: self.jumps,
-                    mean: self.jump_mean,
-                    sd: self.jump_sd,
-                }
-            } else {
-                Jumps::NONE
-            },
-            grid: self.grid(),
-            seed: self.seed,
         }
     }
 }

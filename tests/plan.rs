@@ -1,0 +1,110 @@
+//! The plan: a scenario's fields become the engine's parts exactly once, the
+//! frontier's sweep holds the scenario's own point, and the opening value and
+//! Greeks are Black–Scholes' (checked against the closed form written out here).
+
+use hedge_explorer::paths::Jumps;
+use hedge_explorer::plan::Plan;
+use hedge_explorer::rules::{BandTarget, RebalanceRule};
+use hedge_explorer::Scenario;
+
+fn plan(query: &str) -> Plan {
+    Plan::new(&Scenario::parse(query).expect("valid"))
+}
+
+/// N(x) from the complementary error function (independent of the engine's table).
+fn n(x: f64) -> f64 {
+    0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+#[test]
+fn the_parts_are_the_scenarios_fields() {
+    let p = plan("v=1&s=50&k=55&t=0.5&r=0.03&q=0.01&mu=0.1&vol=0.3&hvol=0.25&type=put&side=long&qty=7&steps=20&rule=band&band=0.1&to=edge&fee=2&cost=0.003&impact=0.02&settle=physical&jumps=1.5&jmean=-0.2&jsd=0.05&paths=33&seed=9");
+    assert_eq!(p.paths, 33);
+    assert_eq!((p.grid.horizon, p.grid.steps), (0.5, 20));
+    let m = &p.path_model;
+    assert_eq!(
+        (m.spot, m.drift, m.dividend, m.vol, m.seed),
+        (50.0, 0.1, 0.01, 0.3, 9)
+    );
+    assert_eq!(
+        (m.jumps.intensity, m.jumps.mean, m.jumps.sd),
+        (1.5, -0.2, 0.05)
+    );
+    assert_eq!(
+        (p.model.rate, p.model.dividend, p.model.vol),
+        (0.03, 0.01, 0.25)
+    );
+    assert_eq!(
+        (p.costs.fee, p.costs.proportional, p.costs.impact),
+        (2.0, 0.003, 0.02)
+    );
+    assert_eq!(p.book.legs.len(), 1);
+    assert_eq!(
+        (p.book.legs[0].strike, p.book.legs[0].quantity),
+        (55.0, 7.0)
+    );
+    assert!(!p.is_short());
+    assert_eq!(
+        p.rule,
+        RebalanceRule::Band {
+            half_width: 0.1,
+            to: BandTarget::Edge
+        }
+    );
+    assert_eq!(p.rule_label, "band 0.1 (edge)");
+    assert_eq!(
+        p.comparison_rules(),
+        [RebalanceRule::None, RebalanceRule::Static, p.rule]
+    );
+    assert_eq!(
+        p.query,
+        Scenario::parse(&p.query).expect("canonical").to_query()
+    );
+    // No jumps unless asked for; hvol follows vol unless set.
+    let d = plan("v=1&vol=0.4");
+    assert_eq!(d.path_model.jumps, Jumps::NONE);
+    assert_eq!(d.model.vol, 0.4);
+    assert!(d.is_short());
+}
+
+#[test]
+fn the_sweep_holds_the_scenarios_own_point() {
+    for (query, parameter, own) in [
+        ("v=1&rule=band&band=0.04", "band", 0.04),
+        ("v=1&rule=ww&aversion=3", "aversion", 3.0),
+        ("v=1&rule=every&every=7&steps=50", "every", 7.0),
+        ("v=1&rule=every&every=80&steps=50", "every", 50.0),
+        ("v=1&rule=static&steps=50", "every", 50.0),
+    ] {
+        let sweep = plan(query).sweep;
+        assert_eq!(sweep.parameter, parameter, "{query}");
+        assert!(sweep.values.windows(2).all(|w| w[0] < w[1]), "{query}");
+        assert_eq!(sweep.rules.len(), sweep.values.len(), "{query}");
+        let current = sweep.current.expect("own point on the sweep");
+        assert_eq!(sweep.values[current], own, "{query}");
+    }
+    assert_eq!(plan("v=1&rule=none").sweep.current, None);
+    // The `every` sweep runs from every step to one rebalance over the life.
+    let every = plan("v=1&steps=63").sweep;
+    assert_eq!(
+        (every.values[0], every.values[every.values.len() - 1]),
+        (1.0, 63.0)
+    );
+}
+
+#[test]
+fn the_opening_value_is_black_scholes() {
+    // Short 100 calls, S = K = 100, T = 0.25, r = 2 %, q = 0, σ = 20 %.
+    let p = plan("v=1");
+    let (s, k, t, r, vol) = (100.0, 100.0, 0.25, 0.02, 0.2);
+    let d1 = (libm::log(s / k) + (r + 0.5 * vol * vol) * t) / (vol * libm::sqrt(t));
+    let d2 = d1 - vol * libm::sqrt(t);
+    let call = s * n(d1) - k * libm::exp(-r * t) * n(d2);
+    assert!(
+        (p.opening.price + 100.0 * call).abs() < 1e-9,
+        "{}",
+        p.opening.price
+    );
+    assert!((p.premium() - 100.0 * call).abs() < 1e-9);
+    assert!((p.opening.delta + 100.0 * n(d1)).abs() < 1e-9);
+}
