@@ -6,7 +6,7 @@
 //! the throughput in path-steps per second (elements/s).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
 
@@ -36,9 +36,9 @@ criterion_main!(benches, parts);
 
 /// The parts of a path-step, to see where the time goes.
 fn components(c: &mut Criterion) {
-    use hedge_explorer::fastmath::Exp;
-    use hedge_explorer::normal;
-    use hedge_explorer::rng::PathRng;
+    use hedge_explorer::paths::rng::PathRng;
+    use hedge_explorer::pricing::fastmath::Exp;
+    use hedge_explorer::pricing::normal;
     let n = 10_000u64;
     let mut group = c.benchmark_group("components");
     group.sample_size(20);

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::frame::{self, Legend, Marker, Swatch, XAxis};
 use super::{ChartResult, Theme};
-use crate::hedge::LedgerRow;
+use crate::hedging::hedger::LedgerRow;
 
 /// Days per year on the time axis.
 const DAYS_PER_YEAR: f64 = 365.0;

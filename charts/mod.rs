@@ -16,12 +16,12 @@
 //!
 //! | function | data | what it shows |
 //! |---|---|---|
-//! | [`draw_spot_path`] | one path's [`LedgerRow`](crate::hedge::LedgerRow)s | spot over time, buys and sells, the strike |
+//! | [`draw_spot_path`] | one path's [`LedgerRow`](crate::hedging::hedger::LedgerRow)s | spot over time, buys and sells, the strike |
 //! | [`draw_hedge`] | one path's ledger rows | delta-neutral target vs shares held (a step line) |
 //! | [`draw_pnl_attribution`] | one path's ledger rows | cumulative P&L and its parts (gamma, theta, …) |
-//! | [`draw_histogram`] | a [`RunSummary`](crate::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
-//! | [`draw_frontier`] | a [`Frontier`](crate::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
-//! | [`draw_comparison`] | a [`Comparison`](crate::analysis::Comparison) | p5–p95, mean ± SD and mean per strategy |
+//! | [`draw_histogram`] | a [`RunSummary`](crate::engine::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
+//! | [`draw_frontier`] | a [`Frontier`](crate::results::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
+//! | [`draw_comparison`] | a [`Comparison`](crate::results::analysis::Comparison) | p5–p95, mean ± SD and mean per strategy |
 //!
 //! [`histogram_x_range`] and [`histogram_pixel_range`] say where the histogram's
 //! P&L axis lands, so a page can map a click to a bin.

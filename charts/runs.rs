@@ -7,9 +7,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{self, Legend, Swatch, XAxis};
 use super::{ChartResult, Theme};
-use crate::analysis::{Comparison, Frontier};
-use crate::montecarlo::RunSummary;
-use crate::normal;
+use crate::engine::montecarlo::RunSummary;
+use crate::pricing::normal;
+use crate::results::analysis::{Comparison, Frontier};
 
 /// Title of P&L axes.
 const PNL_AXIS: &str = "P&L at t=0 (money)";
@@ -384,7 +384,7 @@ pub fn draw_comparison<DB: DrawingBackend>(
 ) -> ChartResult<DB> {
     let names: Vec<String> = comparison.rows.iter().map(|(n, _)| n.clone()).collect();
     let finite = |v: f64| v.is_finite().then_some(v);
-    let spread = |s: &crate::stats::Summary| {
+    let spread = |s: &crate::results::stats::Summary| {
         let sd = if s.sd.is_finite() { s.sd } else { 0.0 };
         frame::bounds([s.p5, s.p95, s.mean - sd, s.mean + sd])
     };

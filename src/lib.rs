@@ -5,20 +5,22 @@
 //! schedule or when delta leaves a band — pay commissions and spreads, and account
 //! for every dollar.
 //!
-//! ## Architecture: `scenario → paths → hedge loop → results → charts → page`
+//! ## Architecture: `scenario → plan → paths → hedge loop → outcomes → summaries → report/charts → page`
+//!
+//! One folder per stage, so that a new model, instrument or rule has an obvious
+//! home (a path model beside GBM and Merton in [`paths`], an instrument beside the
+//! option leg in [`instruments`], a rule in [`hedging::rules`]).
 //!
 //! | stage | where | what |
 //! |---|---|---|
 //! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`); one table of keys |
-//! | plan | [`plan`] | the scenario turned into the engine's parts once: path model, book, pricing model, costs, grid, rule, sweep, opening Greeks |
-//! | pricing | [`normal`], [`black_scholes`], [`fastmath`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
-//! | paths | [`rng`], [`paths`] | a per-path seeded stream; GBM and Merton jump-diffusion paths |
-//! | instruments | [`book`] | option legs held as one book |
-//! | hedge loop | [`rules`], [`costs`], [`hedge`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
-//! | one formula, two widths | [`lanes`] | the `Real`/`Bits` traits (`f64`/`u64` and the two-lane vectors): each hot formula written once, instantiated path by path and in lanes |
-//! | lane kernel | [`simd`] | two-lane `f64`/`u64` vectors (WebAssembly SIMD in the page): the Monte Carlo advances and hedges 16 paths at a time with them, to the bit as path by path |
-//! | results | [`montecarlo`], [`stats`], [`analysis`], [`report`] | Monte Carlo over paths, summaries, comparisons, frontiers, closed-form benchmarks, JSON/CSV |
-//! | run plan | [`run_plan`] | the parts of a run (main, sweep, rule alone), their hedgers and paths: what the page and its Web Workers split up |
+//! | plan | [`plan`] | the scenario turned into the engine's parts once; [`plan::runs`]: the parts of a run (main, sweep, rule alone) that the page and its Web Workers split up |
+//! | pricing | [`pricing`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
+//! | paths | [`paths`] | a per-path seeded stream ([`paths::rng`]); GBM and Merton jump-diffusion paths |
+//! | instruments | [`instruments`] | option legs held as one book |
+//! | hedge loop | [`hedging`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
+//! | engine | [`engine`] | Monte Carlo over paths and hedgers; each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
+//! | results | [`results`] | outcomes → statistics, summaries, comparisons, frontiers, closed-form benchmarks; JSON and CSV |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
 //! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
 //!
@@ -52,24 +54,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod analysis;
-pub mod black_scholes;
-pub mod book;
-pub mod costs;
-pub mod fastmath;
-pub mod hedge;
-pub mod lanes;
-pub mod montecarlo;
-pub mod normal;
+pub mod engine;
+pub mod hedging;
+pub mod instruments;
 pub mod paths;
 pub mod plan;
-pub mod report;
-pub mod rng;
-pub mod rules;
-pub mod run_plan;
+pub mod pricing;
+pub mod results;
 pub mod scenario;
-pub mod simd;
-pub mod stats;
 
 #[cfg(any(feature = "charts", target_arch = "wasm32"))]
 #[path = "../charts/mod.rs"]
@@ -79,5 +71,5 @@ pub mod charts;
 #[path = "../web/mod.rs"]
 pub mod web;
 
-pub use black_scholes::{Greeks, OptionKind};
+pub use pricing::black_scholes::{Greeks, OptionKind};
 pub use scenario::{Scenario, ScenarioError};

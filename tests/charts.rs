@@ -8,11 +8,13 @@
 //! unit test of the command-line tool (`cli/src/render.rs`), whose plotters has
 //! `BitMapBackend`.
 
-use hedge_explorer::analysis::{self, Comparison, Frontier, FrontierPoint, ScenarioSummary};
 use hedge_explorer::charts::{self, ChartResult, Theme};
-use hedge_explorer::hedge::LedgerRow;
-use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
+use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::plan::Plan;
+use hedge_explorer::results::analysis::{
+    self, Comparison, Frontier, FrontierPoint, ScenarioSummary,
+};
 use hedge_explorer::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -1,6 +1,6 @@
 //! The fast `exp` against `libm::exp` (itself within 1 ulp of e^x).
 
-use hedge_explorer::fastmath;
+use hedge_explorer::pricing::fastmath;
 
 fn ulps(a: f64, b: f64) -> u64 {
     (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()

@@ -5,15 +5,15 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::analysis::{derman_kamal_sd, ScenarioSummary};
-use hedge_explorer::black_scholes::{self, Inputs};
-use hedge_explorer::book::{Book, OptionLeg};
-use hedge_explorer::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
-use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
+use hedge_explorer::hedging::rules::{whalley_wilmott_half_width, BandTarget, RebalanceRule};
+use hedge_explorer::instruments::book::{Book, OptionLeg};
 use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::plan::Plan;
-use hedge_explorer::rules::{whalley_wilmott_half_width, BandTarget, RebalanceRule};
-use hedge_explorer::stats;
+use hedge_explorer::pricing::black_scholes::{self, Inputs};
+use hedge_explorer::results::analysis::{derman_kamal_sd, ScenarioSummary};
+use hedge_explorer::results::stats;
 use hedge_explorer::{OptionKind, Scenario};
 
 fn scenario(query: &str) -> Scenario {
@@ -236,7 +236,7 @@ fn no_hedge_is_the_naked_option() {
     let engine = Engine::for_plan(&Plan::new(&s));
     let premium = ScenarioSummary::from_run(
         &Plan::new(&s),
-        hedge_explorer::montecarlo::RunSummary::of(&[]),
+        hedge_explorer::engine::montecarlo::RunSummary::of(&[]),
     )
     .premium;
     for index in 0..s.paths {
@@ -342,7 +342,7 @@ fn denser_hedging_shrinks_the_error_like_one_over_root_n_and_its_mean_to_zero() 
         let summary = stats::summarize(&sample);
         let premium = ScenarioSummary::from_run(
             &Plan::new(&s),
-            hedge_explorer::montecarlo::RunSummary::of(&[]),
+            hedge_explorer::engine::montecarlo::RunSummary::of(&[]),
         )
         .premium;
         // Mean within 4 standard errors of zero, and tiny against the premium.

@@ -1,10 +1,10 @@
 //! Monte Carlo runs: the same numbers whatever the chunking; comparisons and
 //! frontiers on the same paths.
 
-use hedge_explorer::analysis::{compare, frontier, ScenarioSummary};
-use hedge_explorer::montecarlo::{Engine, RunSummary};
+use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
+use hedge_explorer::hedging::rules::RebalanceRule;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::rules::RebalanceRule;
+use hedge_explorer::results::analysis::{compare, frontier, ScenarioSummary};
 use hedge_explorer::Scenario;
 
 fn scenario(query: &str) -> Scenario {

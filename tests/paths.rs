@@ -5,8 +5,8 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
+use hedge_explorer::paths::rng::PathRng;
 use hedge_explorer::paths::{JumpDiffusion, Jumps, PathBuffer, PathSource, TimeGrid};
-use hedge_explorer::rng::PathRng;
 
 fn model(jumps: Jumps, steps: usize) -> JumpDiffusion {
     JumpDiffusion {
@@ -59,7 +59,7 @@ fn normals_follow_the_normal_cdf() {
     for x in [
         -4.0, -3.6, -3.0, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 2.5, 3.7, 4.2,
     ] {
-        let p = hedge_explorer::normal::cdf_erfc(x);
+        let p = hedge_explorer::pricing::normal::cdf_erfc(x);
         let below = z.iter().filter(|&&v| v <= x).count() as f64 / n as f64;
         let se = (p * (1.0 - p) / n as f64).sqrt();
         assert!(

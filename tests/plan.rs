@@ -2,9 +2,9 @@
 //! frontier's sweep holds the scenario's own point, and the opening value and
 //! Greeks are Black–Scholes' (checked against the closed form written out here).
 
+use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::paths::Jumps;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::Scenario;
 
 fn plan(query: &str) -> Plan {

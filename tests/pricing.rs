@@ -6,8 +6,8 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::black_scholes::{greeks, price, Inputs};
-use hedge_explorer::normal;
+use hedge_explorer::pricing::black_scholes::{greeks, price, Inputs};
+use hedge_explorer::pricing::normal;
 use hedge_explorer::OptionKind::{Call, Put};
 
 fn inputs(spot: f64, strike: f64, tau: f64, rate: f64, dividend: f64, vol: f64) -> Inputs {
@@ -325,7 +325,7 @@ fn the_fast_delta_is_the_full_delta() {
     for x in grid_of_inputs() {
         for kind in [Call, Put] {
             assert_eq!(
-                hedge_explorer::black_scholes::delta(kind, &x),
+                hedge_explorer::pricing::black_scholes::delta(kind, &x),
                 greeks(kind, &x).delta
             );
         }

@@ -6,10 +6,10 @@
 
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::analysis::ScenarioSummary;
-use hedge_explorer::normal;
+use hedge_explorer::paths::rng::PathRng;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::rng::PathRng;
+use hedge_explorer::pricing::normal;
+use hedge_explorer::results::analysis::ScenarioSummary;
 use hedge_explorer::Scenario;
 
 /// Final PV P&L of a short call hedged every step with proportional costs,

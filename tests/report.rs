@@ -2,11 +2,11 @@
 //! same bits), with the members and columns the schema in `src/report.rs` lists,
 //! in that order.
 
-use hedge_explorer::analysis::{compare, frontier, ScenarioSummary};
-use hedge_explorer::hedge::LedgerRow;
-use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::report;
+use hedge_explorer::results::analysis::{compare, frontier, ScenarioSummary};
+use hedge_explorer::results::report;
 use hedge_explorer::Scenario;
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 //! seeding against `rand_xoshiro`'s, and the per-path seeding against SplitMix64
 //! from `rand_xoshiro`. (Two streams in lanes against each alone: `tests/simd.rs`.)
 
-use hedge_explorer::rng::PathRng;
+use hedge_explorer::paths::rng::PathRng;
 use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 

@@ -2,11 +2,11 @@
 //! rules are the ones `analysis` builds its results from, and results assembled
 //! from the parts' outcomes are byte for byte the ones `analysis` computes itself.
 
-use hedge_explorer::analysis::{self, Comparison, Frontier, ScenarioSummary};
-use hedge_explorer::montecarlo::RunSummary;
+use hedge_explorer::engine::montecarlo::RunSummary;
+use hedge_explorer::plan::runs::{Part, PlannedPart, RunPlan, FRONTIER_PATHS, OWN_RULE_ROW};
 use hedge_explorer::plan::Plan;
-use hedge_explorer::report;
-use hedge_explorer::run_plan::{Part, PlannedPart, RunPlan, FRONTIER_PATHS, OWN_RULE_ROW};
+use hedge_explorer::results::analysis::{self, Comparison, Frontier, ScenarioSummary};
+use hedge_explorer::results::report;
 use hedge_explorer::Scenario;
 
 /// Small scenarios covering every rule kind, jumps and both sides.
@@ -24,7 +24,7 @@ fn scenario(query: &str) -> Scenario {
 }
 
 /// Outcomes of every path of `part`, one vector per hedger.
-fn outcomes(part: Part, s: &Scenario) -> Vec<Vec<hedge_explorer::hedge::PathOutcome>> {
+fn outcomes(part: Part, s: &Scenario) -> Vec<Vec<hedge_explorer::hedging::hedger::PathOutcome>> {
     part.engine(&Plan::new(s))
         .run(part.paths(&Plan::new(s)), analysis::DEFAULT_CHUNK)
         .by_hedger

@@ -1,22 +1,22 @@
-//! The two-lane vectors of `hedge_explorer::simd`, the formulas written once over
-//! `hedge_explorer::lanes::Real` and the lane kernel built on them, natively
+//! The two-lane vectors of `hedge_explorer::engine::simd`, the formulas written once over
+//! `hedge_explorer::engine::lanes::Real` and the lane kernel built on them, natively
 //! (`cargo test --test simd`: the array implementation) and in headless Chromium
 //! (`cargo test --target wasm32-unknown-unknown --test simd`: the WebAssembly SIMD
 //! implementation). Every vector operation must give, lane by lane, the bits of the
 //! scalar operation; each generic formula at `F64x2` the bits of the same formula
 //! at `f64`; the lane kernel the bits of hedging each path alone.
 
-use hedge_explorer::costs::CostModel;
-use hedge_explorer::fastmath::Exp;
-use hedge_explorer::hedge::NoLedger;
-use hedge_explorer::lanes::{Bits, Mask, Real};
-use hedge_explorer::montecarlo::Engine;
-use hedge_explorer::normal;
+use hedge_explorer::engine::lanes::{Bits, Mask, Real};
+use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::engine::simd::{F64x2, U64x2};
+use hedge_explorer::hedging::costs::CostModel;
+use hedge_explorer::hedging::hedger::NoLedger;
+use hedge_explorer::hedging::rules::{band_decision, BandTarget, RebalanceRule};
+use hedge_explorer::paths::rng::{ziggurat, PathRng, PathRngX2};
 use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::plan::Plan;
-use hedge_explorer::rng::{ziggurat, PathRng, PathRngX2};
-use hedge_explorer::rules::{band_decision, BandTarget, RebalanceRule};
-use hedge_explorer::simd::{F64x2, U64x2};
+use hedge_explorer::pricing::fastmath::Exp;
+use hedge_explorer::pricing::normal;
 use hedge_explorer::Scenario;
 
 #[cfg(target_arch = "wasm32")]

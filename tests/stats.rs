@@ -4,8 +4,8 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::rng::PathRng;
-use hedge_explorer::stats::{quantile_sorted, summarize, Histogram};
+use hedge_explorer::paths::rng::PathRng;
+use hedge_explorer::results::stats::{quantile_sorted, summarize, Histogram};
 
 #[test]
 fn small_sample_by_hand() {

@@ -3,10 +3,10 @@
 //! threads, and the same outcomes as one chunk run path by path on this thread
 //! (no rayon at all), the independent reference.
 
-use hedge_explorer::analysis::{self, ScenarioSummary};
-use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::report;
+use hedge_explorer::results::analysis::{self, ScenarioSummary};
+use hedge_explorer::results::report;
 use hedge_explorer::Scenario;
 
 /// Lane kernel and path by path (Whalley–Wilmott, jumps, a remainder of fewer

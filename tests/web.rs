@@ -5,8 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 mod browser {
+    use hedge_explorer::plan::runs::{Part, RunPlan};
     use hedge_explorer::plan::Plan;
-    use hedge_explorer::run_plan::{Part, RunPlan};
     use hedge_explorer::web::{
         fresh_seed, run_plan, summary, summary_from_chunks, Explorer, WorkerEngine,
     };
@@ -200,7 +200,7 @@ mod browser {
         let core = RunPlan::for_plan(&Plan::new(&Scenario::parse(query).expect("valid")));
         assert_eq!(plan["steps"].as_u64(), Some(30));
         assert_eq!(plan["summary_part"].as_str(), Some("main"));
-        let as_tuples = |parts: &[hedge_explorer::run_plan::PlannedPart]| {
+        let as_tuples = |parts: &[hedge_explorer::plan::runs::PlannedPart]| {
             parts
                 .iter()
                 .map(|p| (p.part.name().to_string(), p.paths, p.hedgers))

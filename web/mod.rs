@@ -7,7 +7,7 @@
 //! guarantees the slicing does not change a single bit of the results.
 //!
 //! Which parts a run has, and how many hedgers and paths each covers, is the
-//! core's [`crate::run_plan`]; [`run_plan`] hands it to the page as JSON so the
+//! core's [`crate::plan::runs`]; [`run_plan`] hands it to the page as JSON so the
 //! page can split the work among Web Workers without knowing what the parts hold.
 //!
 //! When the module starts it installs a panic hook: the panic's message goes to
@@ -24,16 +24,16 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::charts::{self, Theme};
-use crate::hedge::{LedgerRow, PathOutcome};
-use crate::montecarlo::{Engine, RunSummary, LANES};
+use crate::engine::montecarlo::{Engine, RunSummary, LANES};
+use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::plan::runs::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
 use crate::plan::Plan;
-use crate::report;
-use crate::run_plan::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
+use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
+use crate::results::report;
 use crate::scenario::{Scenario, Value, FIELDS};
 
-pub use crate::run_plan::FRONTIER_PATHS;
+pub use crate::plan::runs::FRONTIER_PATHS;
 
 thread_local! {
     /// The page's function to call with a panic's message (see [`on_panic`]).
@@ -149,7 +149,7 @@ fn planned_part_json(planned: &PlannedPart) -> String {
 /// part `{"part", "paths", "hedgers", "hedged_path_steps"}`. `explorer` lists the
 /// parts of [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names
 /// the one its summary needs, and `summary_only` the parts of
-/// [`summary_from_chunks`]. See [`crate::run_plan`].
+/// [`summary_from_chunks`]. See [`crate::plan::runs`].
 #[wasm_bindgen]
 pub fn run_plan(query: &str) -> Result<String, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;

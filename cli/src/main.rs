@@ -28,10 +28,10 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use hedge_explorer::analysis::{self, ScenarioSummary};
-use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::report;
+use hedge_explorer::results::analysis::{self, ScenarioSummary};
+use hedge_explorer::results::report;
 use hedge_explorer::Scenario;
 
 mod render;

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use hedge_explorer::analysis::{self, ScenarioSummary};
 use hedge_explorer::charts::{self, Theme};
-use hedge_explorer::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
+use hedge_explorer::results::analysis::{self, ScenarioSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

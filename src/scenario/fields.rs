@@ -16,9 +16,9 @@ use super::spec::{
     Group, LinkWord, Value,
 };
 use super::{RuleKind, Side};
-use crate::black_scholes::OptionKind;
-use crate::hedge::Settlement;
-use crate::rules::BandTarget;
+use crate::hedging::hedger::Settlement;
+use crate::hedging::rules::BandTarget;
+use crate::pricing::black_scholes::OptionKind;
 
 /// What a choice field's current word is labelled on the page.
 fn label_of<T: LinkWord>(value: T) -> String {

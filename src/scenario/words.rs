@@ -7,9 +7,9 @@
 
 use super::spec::link_words;
 use super::{RuleKind, Side};
-use crate::black_scholes::OptionKind;
-use crate::hedge::Settlement;
-use crate::rules::BandTarget;
+use crate::hedging::hedger::Settlement;
+use crate::hedging::rules::BandTarget;
+use crate::pricing::black_scholes::OptionKind;
 
 link_words!(OptionKind {
     Call = "call": "call",

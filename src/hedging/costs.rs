@@ -20,7 +20,7 @@
 //! future value when the trades are the same; `tests/simd.rs`: the cost at `f64`
 //! and at two-lane vectors give the same bits.
 
-use crate::lanes::{Mask, Real};
+use crate::engine::lanes::{Mask, Real};
 
 /// Cost model of hedge trades.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -52,7 +52,7 @@ impl CostModel {
 
     /// The cost of trading `shares` (either sign) of value `notional` =
     /// `|shares|·spot`, lane-wise (written once for `f64` and the lane kernel's
-    /// [`F64x2`](crate::simd::F64x2), see [`crate::lanes`]); zero where `shares`
+    /// [`F64x2`](crate::engine::simd::F64x2), see [`crate::engine::lanes`]); zero where `shares`
     /// is 0. A caller that has `shares·spot` may pass its absolute value: it is
     /// `|shares|·spot` to the bit for `spot ≥ 0`, as rounding is symmetric.
     #[inline(always)]

@@ -8,7 +8,7 @@
 //! `J ~ N(k·m, k·s²)`. The drift is compensated by `λκ`, `κ = e^{m + s²/2} − 1`, so
 //! the expected return stays μ − q whatever the jumps (`λ = 0` gives plain GBM).
 //!
-//! `σ` here is the *realised* vol. The hedger's vol lives in [`crate::hedge`].
+//! `σ` here is the *realised* vol. The hedger's vol lives in [`crate::hedging::hedger`].
 //!
 //! Each step draws one normal (plus one uniform and one normal when jumps are on)
 //! from the path's own stream, so a path's numbers depend only on `(seed, index)`,
@@ -20,9 +20,11 @@
 //! **Tested by** `tests/paths.rs`: the mean and variance of `ln S_T` and the mean of
 //! `S_T` against their closed forms, with and without jumps; determinism.
 
-use crate::fastmath::Exp;
-use crate::rng::{ziggurat, PathRng, PathRngX2, Ziggurat};
-use crate::simd::F64x2;
+pub mod rng;
+
+use crate::engine::simd::F64x2;
+use crate::paths::rng::{ziggurat, PathRng, PathRngX2, Ziggurat};
+use crate::pricing::fastmath::Exp;
 
 /// The time grid of a simulation: `steps` equal steps from 0 to `horizon`.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -18,7 +18,7 @@
 //! - `n(x) = e^{−x²/2}/√(2π)`.
 //! - `N⁻¹(p)`: Wichura's algorithm AS 241 (`PPND16`, Applied Statistics 37, 1988),
 //!   relative accuracy about 1e−16 (the engine draws its normals with the ziggurat of
-//!   [`crate::rng`]; this serves references and inverse-transform sampling).
+//!   [`crate::paths::rng`]; this serves references and inverse-transform sampling).
 //!
 //! All three use only IEEE basic operations and `libm`, so they return the same bits
 //! natively and in wasm32.
@@ -29,8 +29,8 @@
 //! of N; N⁻¹ against N (round trip) on a dense grid and in the tails. `tests/simd.rs`:
 //! the table N at `f64` and at two-lane vectors give the same bits.
 
-use crate::lanes::{Bits, Mask, Real};
-use crate::simd::F64x2;
+use crate::engine::lanes::{Bits, Mask, Real};
+use crate::engine::simd::F64x2;
 
 /// 1/√(2π).
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;

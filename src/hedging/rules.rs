@@ -23,7 +23,7 @@
 //! rebalancing date, `ww` half-width against the formula; `tests/simd.rs`: the band
 //! decision at `f64` and at two-lane vectors give the same bits.
 
-use crate::lanes::{Mask, Real};
+use crate::engine::lanes::{Mask, Real};
 
 /// Where a band rule trades to once the hedge has left the band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,7 +154,7 @@ pub fn whalley_wilmott_half_width(
 
 /// Keep `held` if it is within `half_width_shares` of `target`; otherwise move to
 /// the target or to the nearer edge. Lane-wise: written once for `f64` and the
-/// lane kernel's [`F64x2`](crate::simd::F64x2) (see [`crate::lanes`]).
+/// lane kernel's [`F64x2`](crate::engine::simd::F64x2) (see [`crate::engine::lanes`]).
 #[inline(always)]
 pub fn band_decision<R: Real>(held: R, target: R, half_width_shares: R, to: BandTarget) -> R {
     let gap = held - target;

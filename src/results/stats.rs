@@ -13,7 +13,7 @@
 //! convention, and the normal-sample VaR/ES against the closed forms.
 
 /// Summary of a sample of P&Ls. Serialized as the `pnl` member of the reports
-/// (see [`crate::report`]).
+/// (see [`crate::results::report`]).
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Summary {
     /// Sample size (not written: the reports give the number of paths).

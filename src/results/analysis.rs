@@ -11,19 +11,20 @@
 //!   `σ̂² = σ²(1 ± √(2/π) · k / (σ√Δt))`, plus for a short position, minus for long.
 //!
 //! **Tested by** `tests/hedge.rs` (the simulated SD against Derman–Kamal and Hull's
-//! table) and `tests/analysis.rs` (frontier monotonicity, comparison ordering).
+//! table), `tests/montecarlo.rs` (frontier and comparison orderings) and
+//! `tests/run_plan.rs` (the same results from chunks of the run's parts).
 
-use crate::black_scholes::Greeks;
-use crate::hedge::PathOutcome;
-use crate::montecarlo::{Engine, RunSummary};
+use crate::engine::montecarlo::{Engine, RunSummary};
+use crate::hedging::hedger::PathOutcome;
+use crate::hedging::rules::RebalanceRule;
 use crate::plan::Plan;
-use crate::rules::RebalanceRule;
+use crate::pricing::black_scholes::Greeks;
 
 /// Paths per chunk when the native tools run a whole scenario.
 pub const DEFAULT_CHUNK: u64 = 256;
 
 /// The Monte Carlo summary of a scenario under its own rule. Serialized as the
-/// `summary` JSON, whose shape [`crate::report`] gives.
+/// `summary` JSON, whose shape [`crate::results::report`] gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioSummary {
     /// Canonical link of the scenario.
@@ -123,7 +124,7 @@ impl ScenarioSummary {
 }
 
 /// The three ways to run an option book, on the same paths. Serialized as the
-/// `compare` JSON, whose shape [`crate::report`] gives.
+/// `compare` JSON, whose shape [`crate::results::report`] gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     /// Canonical link.

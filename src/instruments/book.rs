@@ -9,7 +9,7 @@
 //! **Tested by** `tests/hedge.rs` (a two-leg book equals the sum of its legs hedged
 //! separately when no trade is netted) and `tests/pricing.rs` (leg Greeks).
 
-use crate::black_scholes::{self, Greeks, Inputs, OptionKind};
+use crate::pricing::black_scholes::{self, Greeks, Inputs, OptionKind};
 
 /// The market the hedger prices with (its model, not the simulated world).
 #[derive(Clone, Copy, Debug, PartialEq)]

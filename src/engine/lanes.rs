@@ -5,7 +5,7 @@
 //! IEEE arithmetic, comparisons giving a [`Mask`], selection, bit casts, table
 //! gathers, splat — and [`Bits`] the same for its raw 64-bit words (the random
 //! generator, float bit patterns). Both are implemented by the scalars (`f64`,
-//! `u64`, with `bool` as the mask) and by the two-lane vectors of [`crate::simd`]
+//! `u64`, with `bool` as the mask) and by the two-lane vectors of [`crate::engine::simd`]
 //! ([`F64x2`], [`U64x2`], [`Mask2`]). A formula written once, generic over `R:
 //! Real`, is instantiated at `f64` for path-by-path runs and at `F64x2` for the
 //! Monte Carlo lane kernel. Every operation is an IEEE basic operation (or a bit
@@ -33,7 +33,7 @@
 
 use core::ops::{Add, BitAnd, BitOr, BitXor, Div, Mul, Neg, Sub};
 
-use crate::simd::{F64x2, Mask2, U64x2};
+use crate::engine::simd::{F64x2, Mask2, U64x2};
 
 /// A floating-point value of one or two lanes: `f64` or [`F64x2`].
 pub trait Real:

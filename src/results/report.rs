@@ -61,10 +61,10 @@
 use serde::ser::{self, Impossible, SerializeStruct, SerializeTuple, Serializer};
 use serde::Serialize;
 
-use crate::analysis::{performance, Comparison, Frontier, ScenarioSummary};
-use crate::black_scholes::Greeks;
-use crate::hedge::{LedgerRow, PathOutcome};
-use crate::stats::{Histogram, Summary};
+use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::pricing::black_scholes::Greeks;
+use crate::results::analysis::{performance, Comparison, Frontier, ScenarioSummary};
+use crate::results::stats::{Histogram, Summary};
 
 /// Writing into memory cannot fail, and every schema here is one serde_json and the
 /// csv crate accept (string keys; CSV rows of flat structs): an error would be a

@@ -14,9 +14,9 @@
 //! `comparison_rules` / `frontier_rules`, the own-rule row of the main part gives
 //! the bytes of the one-rule summary, the paths and work per part.
 
-use crate::montecarlo::Engine;
+use crate::engine::montecarlo::Engine;
+use crate::hedging::rules::RebalanceRule;
 use crate::plan::Plan;
-use crate::rules::RebalanceRule;
 
 /// Most paths used for the cost-vs-risk frontier (the sweep runs a dozen hedgers
 /// per path; the first paths of the run are a fair sample and keep it quick).

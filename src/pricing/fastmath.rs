@@ -19,8 +19,8 @@
 //! **Tested by** `tests/fastmath.rs`; `tests/simd.rs`: the formula at `f64` and at
 //! two-lane vectors give the same bits.
 
-use crate::lanes::{Bits, Real};
-use crate::simd::F64x2;
+use crate::engine::lanes::{Bits, Real};
+use crate::engine::simd::F64x2;
 
 /// log2 of the table entries per doubling.
 const TABLE_BITS: u32 = 8;
@@ -87,7 +87,7 @@ impl Exp {
 
     /// `e^x` for `|x| ≤ 700` (garbage outside), lane-wise: branch-free, so that
     /// it runs in two-lane vectors (written once for `f64` and
-    /// [`F64x2`], see [`crate::lanes`]). [`Exp::exp`] is this
+    /// [`F64x2`], see [`crate::engine::lanes`]). [`Exp::exp`] is this
     /// plus the range check.
     #[inline(always)]
     pub fn exp_in_range<R: Real>(&self, x: R) -> R {

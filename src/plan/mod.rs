@@ -12,12 +12,14 @@
 //! sweep's values and its own point, the opening Greeks against Black–Scholes;
 //! and, through it, every result test.
 
-use crate::black_scholes::Greeks;
-use crate::book::{Book, OptionLeg, PricingModel};
-use crate::costs::CostModel;
-use crate::hedge::{HedgeSetup, Settlement};
+pub mod runs;
+
+use crate::hedging::costs::CostModel;
+use crate::hedging::hedger::{HedgeSetup, Settlement};
+use crate::hedging::rules::RebalanceRule;
+use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{JumpDiffusion, Jumps, TimeGrid};
-use crate::rules::RebalanceRule;
+use crate::pricing::black_scholes::Greeks;
 use crate::scenario::{LinkWord, RuleKind, Scenario};
 
 /// Everything the engine and the results need from one scenario.

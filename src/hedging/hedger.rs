@@ -39,14 +39,14 @@
 //! with jumps and costs; the attribution adds up; convergence of the P&L to zero
 //! with denser hedging; the textbook (Hull ch. 19) figures.
 
-use crate::black_scholes::{self, Greeks, OptionKind};
-use crate::book::{Book, PricingModel};
-use crate::costs::CostModel;
-use crate::lanes::{Bits, Mask, Real};
-use crate::normal::{self, CdfTable};
+use crate::engine::lanes::{Bits, Mask, Real};
+use crate::engine::simd::F64x2;
+use crate::hedging::costs::CostModel;
+use crate::hedging::rules::{band_decision, Context, RebalanceRule};
+use crate::instruments::book::{Book, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::rules::{band_decision, Context, RebalanceRule};
-use crate::simd::F64x2;
+use crate::pricing::black_scholes::{self, Greeks, OptionKind};
+use crate::pricing::normal::{self, CdfTable};
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,7 +89,7 @@ pub struct PathOutcome {
 
 /// One row of a path's ledger: the state at grid point `step` after that date's
 /// trade, and the attribution of the P&L made since the previous row. Its field
-/// names are the ledger's columns in CSV and JSON ([`crate::report::ledger_csv`]).
+/// names are the ledger's columns in CSV and JSON ([`crate::results::report::ledger_csv`]).
 #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
 pub struct LedgerRow {
     /// Grid index `i`.

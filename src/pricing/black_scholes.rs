@@ -20,7 +20,7 @@
 //! **Tested by** `tests/pricing.rs`: Hull's published examples, put–call parity,
 //! every Greek against central finite differences of the price, and the limits.
 
-use crate::normal;
+use crate::pricing::normal;
 
 /// Call or put.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

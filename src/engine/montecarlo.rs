@@ -8,7 +8,7 @@
 //!
 //! Where it covers the run (plain GBM, one-leg books, any rule but
 //! Whalley–Wilmott) a chunk goes through the *lane kernel*: [`LANES`] paths at a
-//! time, advanced and hedged date by date in two-lane vectors ([`crate::simd`]),
+//! time, advanced and hedged date by date in two-lane vectors ([`crate::engine::simd`]),
 //! each stage over all pairs before the next so that independent work
 //! interleaves. Lane by lane it does exactly the operations of generating and
 //! hedging that path alone, so it gives the same bits; the rest of a chunk (fewer
@@ -22,11 +22,11 @@
 
 use core::ops::Range;
 
-use crate::hedge::{Hedger, LedgerRow, NoLedger, PathOutcome};
+use crate::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
+use crate::hedging::rules::RebalanceRule;
 use crate::paths::{JumpDiffusion, PathBuffer, PathSource};
 use crate::plan::Plan;
-use crate::rules::RebalanceRule;
-use crate::stats::{self, Histogram, Summary};
+use crate::results::stats::{self, Histogram, Summary};
 
 /// Two-lane vectors the lane kernel advances side by side.
 pub const LANE_PAIRS: usize = 8;

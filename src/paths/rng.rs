@@ -29,8 +29,8 @@
 
 use rand_core::{utils, Infallible, SeedableRng, TryRng};
 
-use crate::lanes::{Bits, Real};
-use crate::simd::{F64x2, Mask2, U64x2};
+use crate::engine::lanes::{Bits, Real};
+use crate::engine::simd::{F64x2, Mask2, U64x2};
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
 #[inline]
