@@ -7,6 +7,7 @@
 //! hedge-explorer frontier '<query>' [--csv]              cost vs risk over the rule's parameter
 //! hedge-explorer render   '<query>' --chart <name> -o out.svg|out.png [--index i] [--width w --height h]
 //! hedge-explorer charts                                  list chart names
+//! hedge-explorer keys                                    list the link keys: defaults, ranges, meaning
 //! ```
 //!
 //! `hedge-explorer --help` and `hedge-explorer <command> --help` tell the rest;
@@ -32,6 +33,7 @@ use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::results::analysis::{self, ScenarioSummary};
 use hedge_explorer::results::report;
+use hedge_explorer::scenario::{Value, FIELDS};
 use hedge_explorer::Scenario;
 
 mod render;
@@ -138,6 +140,11 @@ enum Command {
     },
     /// List the charts `render --chart` draws, and what each shows.
     Charts,
+    /// List the keys of a scenario link: default, allowed values and meaning.
+    ///
+    /// The same table the parser checks links against and the page builds its
+    /// controls from; keys left out of a link take their defaults.
+    Keys,
 }
 
 /// `--chart`'s values, with what each chart shows for `render --help`.
@@ -246,6 +253,19 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Charts => render::CHARTS
             .iter()
             .map(|(name, what)| format!("{name:<12} {what}\n"))
+            .collect(),
+        Command::Keys => FIELDS
+            .iter()
+            .map(|spec| {
+                let default = match spec.default_value() {
+                    Value::Unset => "unset".to_string(),
+                    value => value.to_string(),
+                };
+                format!(
+                    "{:<9} default {default:<6} {}; {}\n",
+                    spec.key, spec.allowed, spec.description
+                )
+            })
             .collect(),
     };
     Ok(output)

@@ -91,7 +91,7 @@ fn a_bad_query_exits_2_names_the_field_and_prints_nothing() {
 
 #[test]
 fn help_of_every_command_says_what_it_does_and_names_its_options() {
-    let commands: [(&str, &[&str]); 6] = [
+    let commands: [(&str, &[&str]); 7] = [
         ("summary", &[]),
         ("path", &["--index <I>", "--csv"]),
         ("compare", &["--csv"]),
@@ -107,6 +107,7 @@ fn help_of_every_command_says_what_it_does_and_names_its_options() {
             ],
         ),
         ("charts", &[]),
+        ("keys", &[]),
     ];
     let top = run(&["--help"]);
     assert!(top.status.success());
@@ -128,7 +129,7 @@ fn help_of_every_command_says_what_it_does_and_names_its_options() {
                 "{command} --help names {option}:\n{text}"
             );
         }
-        if command != "charts" {
+        if !["charts", "keys"].contains(&command) {
             assert!(
                 text.contains("<QUERY>") && text.contains("link query"),
                 "{text}"
@@ -246,4 +247,28 @@ fn render_writes_svg_and_png_files() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn keys_lists_every_key_with_its_default_and_range() {
+    let out = run(&["keys"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // One line per key, in canonical order, each naming its default and range.
+    assert_eq!(lines.len(), 26, "{text}");
+    assert!(
+        lines[0].starts_with("s ") && lines[0].contains("default 100"),
+        "{}",
+        lines[0]
+    );
+    let vol = lines.iter().find(|l| l.starts_with("vol ")).expect("vol");
+    assert!(
+        vol.contains("default 0.2") && vol.contains("from 0 to 5"),
+        "{vol}"
+    );
+    let hvol = lines.iter().find(|l| l.starts_with("hvol ")).expect("hvol");
+    assert!(hvol.contains("default unset"), "{hvol}");
+    let rule = lines.iter().find(|l| l.starts_with("rule ")).expect("rule");
+    assert!(rule.contains("none, static, every, band, ww"), "{rule}");
 }
