@@ -12,6 +12,7 @@
 //! sweep's values and its own point, the opening Greeks against Black–Scholes;
 //! and, through it, every result test.
 
+pub mod assembly;
 pub mod runs;
 
 use crate::hedging::costs::CostModel;

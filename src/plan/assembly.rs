@@ -1,0 +1,179 @@
+//! One part of a run filled in chunks, in any order: the bookkeeping between the
+//! engine and whoever splits the work (the page's Web Workers and main-thread
+//! slices; a test). Pure Rust, so native tests reach it.
+//!
+//! A chunk is the outcomes of a range of paths for every hedger of the part. It
+//! may arrive as [`PathOutcome`]s (computed here, in slices) or *packed* — a flat
+//! `[hedger][path][P&L, trades, costs]` array of `f64`, the form that crosses from
+//! a Web Worker ([`pack`]). Outcomes are stored by path index and a path already
+//! in is ignored, so chunks delivered twice or out of order change nothing and the
+//! result has the bits of a single run.
+//!
+//! **Tested by** `tests/assembly.rs`: any order, duplicates and slicing give the
+//! outcomes of one run; packing round-trips exactly; bad packed chunks are refused
+//! with a message; progress counts work.
+
+use core::fmt;
+
+use super::runs::Part;
+use super::Plan;
+use crate::engine::montecarlo::{Engine, LANES};
+use crate::hedging::hedger::PathOutcome;
+
+/// Values per path and hedger in a packed chunk: P&L, trades, costs.
+pub const PACKED_FIELDS: usize = 3;
+
+/// Pack a chunk's outcomes (`outcomes[h][j]`) for the trip from a worker:
+/// `[h][j][P&L, trades, costs]`.
+pub fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(outcomes.iter().map(Vec::len).sum::<usize>() * PACKED_FIELDS);
+    for hedger in outcomes {
+        for o in hedger {
+            out.extend_from_slice(&[o.pnl, f64::from(o.trades), o.costs]);
+        }
+    }
+    out
+}
+
+/// Why a packed chunk was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChunkError {
+    /// Its length is not a whole number of paths for this part's hedgers.
+    WrongLength,
+    /// It reaches past the part's last path.
+    OutsideRun,
+}
+
+impl fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ChunkError::WrongLength => "a worker chunk has the wrong length",
+            ChunkError::OutsideRun => "a worker chunk lies outside the run",
+        })
+    }
+}
+
+impl std::error::Error for ChunkError {}
+
+/// One part of a run and the outcomes received so far.
+#[derive(Clone, Debug)]
+pub struct ChunkedRun {
+    engine: Engine,
+    paths: u64,
+    steps: u64,
+    /// Next path for slices computed here.
+    cursor: u64,
+    /// Paths whose outcomes are in.
+    received: u64,
+    filled: Vec<bool>,
+    outcomes: Vec<Vec<PathOutcome>>,
+}
+
+impl ChunkedRun {
+    /// The part `part` of `plan`'s run, with nothing received yet.
+    pub fn new(part: Part, plan: &Plan) -> ChunkedRun {
+        let engine = part.engine(plan);
+        let paths = part.paths(plan);
+        let outcomes = engine
+            .hedgers()
+            .iter()
+            .map(|_| vec![PathOutcome::default(); paths as usize])
+            .collect();
+        ChunkedRun {
+            engine,
+            paths,
+            steps: plan.grid.steps as u64,
+            cursor: 0,
+            received: 0,
+            filled: vec![false; paths as usize],
+            outcomes,
+        }
+    }
+
+    /// Paths of this part.
+    pub fn paths(&self) -> u64 {
+        self.paths
+    }
+
+    /// Hedgers run on every path.
+    pub fn hedgers(&self) -> u64 {
+        self.engine.hedgers().len() as u64
+    }
+
+    /// Hedged path-steps still to do.
+    pub fn work_left(&self) -> f64 {
+        ((self.paths - self.received) * self.steps * self.hedgers()) as f64
+    }
+
+    /// Whether every path's outcomes are in.
+    pub fn complete(&self) -> bool {
+        self.received >= self.paths
+    }
+
+    /// The outcomes, `[hedger][path]` (paths not yet in hold the default).
+    pub fn outcomes(&self) -> &[Vec<PathOutcome>] {
+        &self.outcomes
+    }
+
+    /// Store outcomes of paths `start …` (one vector per hedger); paths already
+    /// in are ignored.
+    pub fn store(&mut self, start: u64, chunk: &[Vec<PathOutcome>]) {
+        let count = chunk.first().map_or(0, Vec::len);
+        for j in 0..count {
+            let index = start as usize + j;
+            if index >= self.filled.len() || self.filled[index] {
+                continue;
+            }
+            self.filled[index] = true;
+            self.received += 1;
+            for (all, part) in self.outcomes.iter_mut().zip(chunk) {
+                all[index] = part[j];
+            }
+        }
+    }
+
+    /// Compute about `budget` hedged path-steps here (at least one path, whole
+    /// groups of the lane kernel where the run allows); returns the work done.
+    pub fn advance(&mut self, budget: f64) -> f64 {
+        if self.cursor >= self.paths {
+            return 0.0;
+        }
+        let per_path = (self.steps * self.hedgers()).max(1) as f64;
+        let count = (budget / per_path) as u64;
+        let count = count.div_ceil(LANES as u64) * LANES as u64;
+        let count = count.clamp(1, self.paths - self.cursor);
+        let chunk = self.engine.run_chunk(self.cursor..self.cursor + count);
+        self.store(self.cursor, &chunk);
+        self.cursor += count;
+        count as f64 * per_path
+    }
+
+    /// Take a packed chunk (see [`pack`]) of paths `start …`.
+    pub fn accept(&mut self, start: u64, data: &[f64]) -> Result<(), ChunkError> {
+        let hedgers = self.hedgers() as usize;
+        let per_path = hedgers * PACKED_FIELDS;
+        if per_path == 0 || data.len() % per_path != 0 {
+            return Err(ChunkError::WrongLength);
+        }
+        let count = data.len() / per_path;
+        if start.saturating_add(count as u64) > self.paths {
+            return Err(ChunkError::OutsideRun);
+        }
+        let chunk: Vec<Vec<PathOutcome>> = (0..hedgers)
+            .map(|h| {
+                (0..count)
+                    .map(|j| {
+                        let at = (h * count + j) * PACKED_FIELDS;
+                        PathOutcome {
+                            pnl: data[at],
+                            trades: data[at + 1] as u32,
+                            costs: data[at + 2],
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        self.store(start, &chunk);
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! Filling a run in chunks: any order, repeats and slicing give exactly the
+//! outcomes of one run; packed chunks round-trip; bad chunks are refused; the work
+//! left counts down to zero.
+
+use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::hedging::hedger::PathOutcome;
+use hedge_explorer::plan::assembly::{pack, ChunkError, ChunkedRun};
+use hedge_explorer::plan::runs::Part;
+use hedge_explorer::plan::Plan;
+use hedge_explorer::Scenario;
+
+fn plan(query: &str) -> Plan {
+    Plan::new(&Scenario::parse(query).expect("valid"))
+}
+
+/// The bits of every outcome, to compare runs exactly.
+fn bits(outcomes: &[Vec<PathOutcome>]) -> Vec<(u64, u32, u64)> {
+    outcomes
+        .iter()
+        .flatten()
+        .map(|o| (o.pnl.to_bits(), o.trades, o.costs.to_bits()))
+        .collect()
+}
+
+/// The part's outcomes from one uninterrupted run of its engine.
+fn one_run(part: Part, plan: &Plan) -> Vec<Vec<PathOutcome>> {
+    let engine: Engine = part.engine(plan);
+    engine.run(part.paths(plan), 1_000_000).by_hedger
+}
+
+#[test]
+fn chunks_in_any_order_and_repeated_give_one_runs_outcomes() {
+    let p = plan("v=1&paths=100&steps=12&rule=band&band=0.02&jumps=3");
+    let expected = one_run(Part::Main, &p);
+    let engine = Part::Main.engine(&p);
+    let mut run = ChunkedRun::new(Part::Main, &p);
+    assert_eq!(run.work_left(), (100 * 12 * 3) as f64);
+    for range in [70..100, 0..30, 30..70, 30..70, 0..5] {
+        let start = range.start;
+        run.accept(start, &pack(&engine.run_chunk(range)))
+            .expect("a chunk inside the run");
+    }
+    assert!(run.complete());
+    assert_eq!(run.work_left(), 0.0);
+    assert_eq!(bits(run.outcomes()), bits(&expected));
+}
+
+#[test]
+fn a_path_already_in_is_never_overwritten() {
+    let p = plan("v=1&paths=20&steps=5");
+    let mut run = ChunkedRun::new(Part::Rule, &p);
+    let first = PathOutcome {
+        pnl: 1.5,
+        trades: 2,
+        costs: 0.25,
+    };
+    let second = PathOutcome {
+        pnl: -9.0,
+        trades: 7,
+        costs: 3.0,
+    };
+    run.store(4, &[vec![first]]);
+    run.store(4, &[vec![second]]);
+    assert_eq!(run.outcomes()[0][4], first);
+    assert!(!run.complete());
+    assert_eq!(run.work_left(), (19 * 5) as f64);
+}
+
+#[test]
+fn slices_of_any_budget_give_one_runs_outcomes() {
+    let p = plan("v=1&paths=77&steps=9&rule=every&every=2&cost=0.004");
+    let expected = one_run(Part::Sweep, &p);
+    for budget in [1.0, 50.0, 1_000.0, 1e9] {
+        let mut run = ChunkedRun::new(Part::Sweep, &p);
+        let total = run.work_left();
+        let mut done = 0.0;
+        while !run.complete() {
+            let work = run.advance(budget);
+            assert!(work > 0.0, "progress on every call");
+            done += work;
+        }
+        assert_eq!(done, total, "the work done adds up to the part's work");
+        assert_eq!(run.advance(budget), 0.0, "nothing left to do");
+        assert_eq!(bits(run.outcomes()), bits(&expected), "budget {budget}");
+    }
+}
+
+#[test]
+fn packing_round_trips_exactly() {
+    let p = plan("v=1&paths=16&steps=4&rule=band");
+    let outcomes = one_run(Part::Main, &p);
+    let packed = pack(&outcomes);
+    assert_eq!(packed.len(), 3 * 16 * 3);
+    // Layout `[hedger][path][P&L, trades, costs]`.
+    assert_eq!(packed[3 * 16 + 3].to_bits(), outcomes[1][1].pnl.to_bits());
+    assert_eq!(packed[3 * 16 + 4], f64::from(outcomes[1][1].trades));
+    let mut run = ChunkedRun::new(Part::Main, &p);
+    run.accept(0, &packed).expect("the whole run");
+    assert_eq!(bits(run.outcomes()), bits(&outcomes));
+}
+
+#[test]
+fn bad_packed_chunks_are_refused_and_change_nothing() {
+    let p = plan("v=1&paths=10&steps=3");
+    let mut run = ChunkedRun::new(Part::Main, &p);
+    // Three hedgers × three values per path: 8 values are no whole path.
+    assert_eq!(run.accept(0, &[0.0; 8]), Err(ChunkError::WrongLength));
+    // Two paths starting at path 9 reach past the tenth.
+    assert_eq!(run.accept(9, &[0.0; 18]), Err(ChunkError::OutsideRun));
+    assert_eq!(run.accept(u64::MAX, &[0.0; 9]), Err(ChunkError::OutsideRun));
+    assert_eq!(run.work_left(), (10 * 3 * 3) as f64);
+    assert!(ChunkError::WrongLength.to_string().contains("wrong length"));
+}
