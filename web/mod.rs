@@ -18,9 +18,11 @@
 //! end-to-end browser tests in `e2e/`.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -30,7 +32,7 @@ use crate::hedge::{LedgerRow, PathOutcome};
 use crate::montecarlo::{Engine, RunSummary, LANES};
 use crate::report;
 use crate::run_plan::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
-use crate::scenario::{Scenario, Value, FIELDS};
+use crate::scenario::{FieldSpec, Group, Scenario, Value, FIELDS};
 
 pub use crate::run_plan::FRONTIER_PATHS;
 
@@ -104,6 +106,73 @@ pub fn canonical_query(query: &str) -> Result<String, JsError> {
     Scenario::parse(query)
         .map(|s| s.to_query())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `value` as a plain JavaScript value: structs and maps as objects, integers as
+/// numbers, and non-finite numbers as `null`, as in the CLI's JSON. It goes through
+/// serde_json's `Value` (which makes non-finite numbers `null`; serde-wasm-bindgen
+/// alone would send `NaN`), then to JavaScript with the JSON-compatible serializer
+/// (objects rather than `Map`s, numbers rather than `BigInt`s).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let value = serde_json::to_value(value).map_err(|e| JsError::new(&e.to_string()))?;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A field's value as the link writes it (`""` for `hvol` following `vol`).
+fn link_text(value: Value) -> String {
+    match value {
+        Value::Unset => String::new(),
+        v => v.to_string(),
+    }
+}
+
+/// One of the page's groups of controls, in [`fields`].
+#[derive(Serialize)]
+struct GroupForPage {
+    group: Group,
+    title: &'static str,
+}
+
+/// One row of the table of link keys, in [`fields`]: its [`FieldSpec`] and its
+/// default as the link writes it.
+#[derive(Serialize)]
+struct FieldForPage {
+    #[serde(flatten)]
+    spec: &'static FieldSpec,
+    default: String,
+}
+
+/// The table of link keys the page builds its controls from (see
+/// [`crate::scenario::FIELDS`]): `{groups: [{group, title}], fields: [{key,
+/// description, label, unit, allowed, group, control, help, default}]}`, groups in
+/// the page's order and fields in canonical link order. `allowed` is
+/// `{number: {min, max, min_exclusive}}`, `{integer: {min, max}}` or `{choice:
+/// [{word, label}]}`; `control` is `{kind: "slider" | "number" | "select", …}`.
+#[wasm_bindgen]
+pub fn fields() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Table {
+        groups: Vec<GroupForPage>,
+        fields: Vec<FieldForPage>,
+    }
+    to_js(&Table {
+        groups: Group::ALL
+            .iter()
+            .map(|&group| GroupForPage {
+                group,
+                title: group.title(),
+            })
+            .collect(),
+        fields: FIELDS
+            .iter()
+            .map(|spec| FieldForPage {
+                spec,
+                default: link_text(spec.default_value()),
+            })
+            .collect(),
+    })
 }
 
 /// The part named `name` (`rule`, `main` or `sweep`).
@@ -433,10 +502,7 @@ impl Explorer {
         let values: Vec<String> = FIELDS
             .iter()
             .map(|spec| {
-                let text = match self.scenario.get(spec.key) {
-                    Value::Unset => String::new(),
-                    v => v.to_string(),
-                };
+                let text = link_text(self.scenario.get(spec.key));
                 format!(
                     "{}:{}",
                     report::json_string(spec.key),
@@ -455,6 +521,16 @@ impl Explorer {
     /// The canonical link of the current scenario.
     pub fn query(&self) -> String {
         self.scenario.to_query()
+    }
+
+    /// Every field of the current scenario as people read it (`{key: text}`,
+    /// from the core's [`FieldSpec::shown`]): what the page shows beside each control.
+    pub fn shown(&self) -> Result<JsValue, JsError> {
+        let shown: BTreeMap<&str, String> = FIELDS
+            .iter()
+            .map(|spec| (spec.key, (spec.shown)(&self.scenario)))
+            .collect();
+        to_js(&shown)
     }
 
     /// Use the dark (true) or light (false) chart colours.

@@ -78,7 +78,7 @@ export function drawRunCharts(app) {
 export function drawFrontier(app) {
   app.explorer.draw_frontier(app.fitCanvas($('chart-frontier')));
   const paths = app.explorer.frontier_paths();
-  const all = Number(app.form.elements.paths.value || 2000);
+  const all = Number(app.form.elements.paths.value || app.fields.paths.default);
   $('frontier-help').textContent =
     'Each point is your rule with a different setting, on the same paths' +
     (paths < all ? ` (the first ${plain(paths, 0)})` : '') +

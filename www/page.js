@@ -16,6 +16,7 @@ export function createApp() {
     bindings: null, // the wasm-bindgen exports
     explorer: null, // the wasm `Explorer`
     form: document.getElementById('controls'),
+    fields: null, // the engine's table of link keys, by key (controls.js builds the form from it)
     embed: false,
     pathIndex: 0,
     paths: 0,
@@ -59,8 +60,8 @@ export function apply(app, query, { fromLink = false } = {}) {
   const { explorer } = app;
   const result = JSON.parse(explorer.set_query(query));
   app.linkErrors = result.errors;
-  if (fromLink) setControls(app.form, result.values);
-  updateOutputs(app.form);
+  if (fromLink) setControls(app.form, result.values, app.fields);
+  updateOutputs(app.form, explorer.shown());
   showMessages(app);
   app.paths = Number(result.values.paths);
   app.steps = Number(result.values.steps);
