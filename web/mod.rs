@@ -1,14 +1,18 @@
 //! The page's thin wasm layer (compiled for wasm32 only).
 //!
 //! Long-lived state stays here, behind one [`Explorer`] handle; only small things
-//! cross to JavaScript: link strings, JSON summaries, progress numbers, and canvas
-//! elements to draw on. The page drives the work in slices ([`Explorer::step`]) so
-//! the main thread never blocks for long, and the Monte Carlo engine's chunking
-//! guarantees the slicing does not change a single bit of the results.
+//! cross to JavaScript: link strings, plain objects (results, the run plan, the
+//! table of link keys: serde types sent through `serde-wasm-bindgen`, see
+//! `to_js`), progress numbers, and canvas elements to draw on. The one string of
+//! JSON is [`summary`]'s (and [`summary_from_chunks`]'), which must be the CLI's
+//! bytes. The page drives the work in slices ([`Explorer::step`]) so the main
+//! thread never blocks for long, and the Monte Carlo engine's chunking guarantees
+//! the slicing does not change a single bit of the results.
 //!
 //! Which parts a run has, and how many hedgers and paths each covers, is the
-//! core's [`crate::run_plan`]; [`run_plan`] hands it to the page as JSON so the
-//! page can split the work among Web Workers without knowing what the parts hold.
+//! core's [`crate::run_plan`]; [`run_plan`] hands it to the page as an object so
+//! the page can split the work among Web Workers without knowing what the parts
+//! hold.
 //!
 //! When the module starts it installs a panic hook: the panic's message goes to
 //! the console (`console_error_panic_hook`) and to the listener the page gives
@@ -198,39 +202,54 @@ fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
     out
 }
 
-/// One planned part as JSON: `{"part", "paths", "hedgers", "hedged_path_steps"}`.
-fn planned_part_json(planned: &PlannedPart) -> String {
-    format!(
-        "{{\"part\":{},\"paths\":{},\"hedgers\":{},\"hedged_path_steps\":{}}}",
-        report::json_string(planned.part.name()),
-        planned.paths,
-        planned.hedgers,
-        planned.hedged_path_steps
-    )
+/// One planned part as the page reads it: the part by name.
+#[derive(Serialize)]
+struct PartForPage {
+    part: &'static str,
+    paths: u64,
+    hedgers: u64,
+    hedged_path_steps: u64,
 }
 
-/// The plan of a scenario link's runs as JSON (what a page needs to split them
-/// into chunks for workers), or an error naming the first bad field:
-/// `{"steps", "explorer": [part…], "summary_part", "summary_only": [part…]}`, each
-/// part `{"part", "paths", "hedgers", "hedged_path_steps"}`. `explorer` lists the
-/// parts of [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names
-/// the one its summary needs, and `summary_only` the parts of
-/// [`summary_from_chunks`]. See [`crate::run_plan`].
+/// The parts of a plan as the page reads them.
+fn parts_for_page(parts: &[PlannedPart]) -> Vec<PartForPage> {
+    parts
+        .iter()
+        .map(|planned| PartForPage {
+            part: planned.part.name(),
+            paths: planned.paths,
+            hedgers: planned.hedgers,
+            hedged_path_steps: planned.hedged_path_steps,
+        })
+        .collect()
+}
+
+/// The plan of a scenario link's runs as the page reads it.
+#[derive(Serialize)]
+struct PlanForPage {
+    steps: u64,
+    explorer: Vec<PartForPage>,
+    summary_part: &'static str,
+    summary_only: Vec<PartForPage>,
+}
+
+/// The plan of a scenario link's runs as an object (what a page needs to split
+/// them into chunks for workers), or an error naming the first bad field:
+/// `{steps, explorer: [part…], summary_part, summary_only: [part…]}`, each part
+/// `{part, paths, hedgers, hedged_path_steps}`. `explorer` lists the parts of
+/// [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names the one
+/// its summary needs, and `summary_only` the parts of [`summary_from_chunks`].
+/// See [`crate::run_plan`].
 #[wasm_bindgen]
-pub fn run_plan(query: &str) -> Result<String, JsError> {
+pub fn run_plan(query: &str) -> Result<JsValue, JsError> {
     let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
     let plan = RunPlan::for_scenario(&scenario);
-    let list = |parts: &[PlannedPart]| {
-        let items: Vec<String> = parts.iter().map(planned_part_json).collect();
-        format!("[{}]", items.join(","))
-    };
-    Ok(format!(
-        "{{\"steps\":{},\"explorer\":{},\"summary_part\":{},\"summary_only\":{}}}",
-        plan.steps,
-        list(&plan.explorer),
-        report::json_string(plan.summary_part.name()),
-        list(&plan.summary_only)
-    ))
+    to_js(&PlanForPage {
+        steps: plan.steps,
+        explorer: parts_for_page(&plan.explorer),
+        summary_part: plan.summary_part.name(),
+        summary_only: parts_for_page(&plan.summary_only),
+    })
 }
 
 /// A run of the engine, filled in chunks: in slices on this thread, or from
@@ -428,18 +447,35 @@ impl Default for Explorer {
     }
 }
 
-fn json_error_list(errors: &[crate::ScenarioError]) -> String {
-    let items: Vec<String> = errors
-        .iter()
-        .map(|e| {
-            format!(
-                "{{\"field\":{},\"message\":{}}}",
-                report::json_string(&e.field),
-                report::json_string(&e.message)
-            )
-        })
-        .collect();
-    format!("[{}]", items.join(","))
+/// A problem with one field of a link, as [`Explorer::set_query`] reports it.
+#[derive(Serialize)]
+struct FieldProblem<'a> {
+    field: &'a str,
+    message: &'a str,
+}
+
+/// What [`Explorer::set_query`] returns.
+#[derive(Serialize)]
+struct Applied<'a> {
+    query: String,
+    errors: Vec<FieldProblem<'a>>,
+    values: BTreeMap<&'static str, String>,
+}
+
+/// The path on show and its outcome: `{index, pnl, trades, costs}`, and with
+/// `rows` its ledger.
+#[derive(Serialize)]
+struct PathOnShow<'a> {
+    index: u64,
+    #[serde(flatten)]
+    outcome: &'a PathOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<&'a [LedgerRow]>,
+}
+
+/// `result` as a JavaScript object, or `null` while it is not ready.
+fn object_or_null<T: Serialize>(result: Option<&T>) -> Result<JsValue, JsError> {
+    result.map_or(Ok(JsValue::NULL), to_js)
 }
 
 /// Draw with `draw` on a canvas, after filling it with the theme's background.
@@ -482,10 +518,10 @@ impl Explorer {
         explorer
     }
 
-    /// Apply a link leniently: bad fields take their defaults. Returns JSON
-    /// `{"query": canonical link, "errors": [{"field", "message"}], "values":
-    /// {key: value as text}}` and restarts the Monte Carlo run.
-    pub fn set_query(&mut self, query: &str) -> String {
+    /// Apply a link leniently: bad fields take their defaults. Returns `{query:
+    /// canonical link, errors: [{field, message}], values: {key: value as the
+    /// link writes it}}` and restarts the Monte Carlo run.
+    pub fn set_query(&mut self, query: &str) -> Result<JsValue, JsError> {
         let (scenario, errors) = Scenario::parse_lenient(query);
         self.scenario = scenario;
         self.path_index = self.path_index.min(self.scenario.paths - 1);
@@ -499,23 +535,20 @@ impl Explorer {
         self.frontier = None;
         self.histogram_pixels = None;
         self.compute_path();
-        let values: Vec<String> = FIELDS
-            .iter()
-            .map(|spec| {
-                let text = link_text(self.scenario.get(spec.key));
-                format!(
-                    "{}:{}",
-                    report::json_string(spec.key),
-                    report::json_string(&text)
-                )
-            })
-            .collect();
-        format!(
-            "{{\"query\":{},\"errors\":{},\"values\":{{{}}}}}",
-            report::json_string(&self.scenario.to_query()),
-            json_error_list(&errors),
-            values.join(",")
-        )
+        to_js(&Applied {
+            query: self.scenario.to_query(),
+            errors: errors
+                .iter()
+                .map(|e| FieldProblem {
+                    field: &e.field,
+                    message: &e.message,
+                })
+                .collect(),
+            values: FIELDS
+                .iter()
+                .map(|spec| (spec.key, link_text(self.scenario.get(spec.key))))
+                .collect(),
+        })
     }
 
     /// The canonical link of the current scenario.
@@ -554,49 +587,24 @@ impl Explorer {
         self.path_index as f64
     }
 
-    /// The path on show's outcome as JSON: `{"index", "pnl", "trades", "costs"}`.
-    pub fn path_outcome_json(&self) -> String {
-        format!(
-            "{{\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{}}}",
-            self.path_index,
-            report::json_number(self.path_outcome.pnl),
-            self.path_outcome.trades,
-            report::json_number(self.path_outcome.costs)
-        )
+    /// The path on show's outcome: `{index, pnl, trades, costs}`.
+    pub fn path_outcome(&self) -> Result<JsValue, JsError> {
+        to_js(&PathOnShow {
+            index: self.path_index,
+            outcome: &self.path_outcome,
+            rows: None,
+        })
     }
 
-    /// The path on show as JSON: `{"index", "pnl", "trades", "costs", "columns",
-    /// "rows"}` where rows are arrays in the order of `columns` (money not
-    /// discounted, time in days).
-    pub fn ledger_json(&self) -> String {
-        let rows: Vec<String> = self
-            .ledger
-            .iter()
-            .map(|r| {
-                let cells = [
-                    r.step as f64,
-                    r.time * 365.0,
-                    r.spot,
-                    r.target,
-                    r.held,
-                    r.trade,
-                    r.cost,
-                    r.cash,
-                    r.book_value,
-                    r.pnl,
-                ];
-                let cells: Vec<String> = cells.iter().map(|&c| report::json_number(c)).collect();
-                format!("[{}]", cells.join(","))
-            })
-            .collect();
-        format!(
-            "{{\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{},\"columns\":[\"step\",\"day\",\"spot\",\"target\",\"held\",\"trade\",\"cost\",\"cash\",\"book\",\"pnl\"],\"rows\":[{}]}}",
-            self.path_index,
-            report::json_number(self.path_outcome.pnl),
-            self.path_outcome.trades,
-            report::json_number(self.path_outcome.costs),
-            rows.join(",")
-        )
+    /// The path on show with its ledger: `{index, pnl, trades, costs, rows}`, one
+    /// row per date with [`LedgerRow`]'s members, the columns of the CLI's ledger
+    /// CSV (money not discounted, time in years).
+    pub fn ledger(&self) -> Result<JsValue, JsError> {
+        to_js(&PathOnShow {
+            index: self.path_index,
+            outcome: &self.path_outcome,
+            rows: Some(&self.ledger),
+        })
     }
 
     /// Draw the one-path charts: spot with trades, target vs held, P&L attribution.
@@ -672,29 +680,22 @@ impl Explorer {
         self.sweep.paths as f64
     }
 
-    /// The summary JSON (as the CLI prints it), or an empty string before the run
+    /// The summary (the members of the CLI's summary JSON), or `null` before the
+    /// run is complete.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.summary.as_ref())
+    }
+
+    /// The comparison (the members of the CLI's compare JSON), or `null` before
+    /// the run is complete.
+    pub fn comparison(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.comparison.as_ref())
+    }
+
+    /// The frontier (the members of the CLI's frontier JSON), or `null` before it
     /// is complete.
-    pub fn summary_json(&self) -> String {
-        self.summary
-            .as_ref()
-            .map(report::summary_json)
-            .unwrap_or_default()
-    }
-
-    /// The comparison JSON, or an empty string before the run is complete.
-    pub fn comparison_json(&self) -> String {
-        self.comparison
-            .as_ref()
-            .map(report::comparison_json)
-            .unwrap_or_default()
-    }
-
-    /// The frontier JSON, or an empty string before it is complete.
-    pub fn frontier_json(&self) -> String {
-        self.frontier
-            .as_ref()
-            .map(report::frontier_json)
-            .unwrap_or_default()
+    pub fn frontier(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.frontier.as_ref())
     }
 
     /// Draw the P&L histogram (with Derman–Kamal's curve where it applies), and

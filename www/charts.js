@@ -52,13 +52,13 @@ export function drawPath(app) {
     performance.mark('hedge-explorer:first-chart');
     app.firstChartMarked = true;
   }
-  const outcome = JSON.parse(explorer.path_outcome_json());
+  const outcome = explorer.path_outcome();
   $('path-index').value = String(outcome.index);
   $('path-index').max = String(app.paths - 1);
   $('path-outcome').textContent =
     `P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
   // The ledger table is built only while it is open (it can have 10,000 rows).
-  if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+  if ($('ledger-details').open) renderLedger(explorer.ledger());
 }
 
 /** The histogram and comparison charts with the summary panel and table. */
@@ -66,12 +66,12 @@ export function drawRunCharts(app) {
   const { explorer, fitCanvas } = app;
   explorer.draw_histogram(fitCanvas($('chart-histogram')));
   explorer.draw_comparison(fitCanvas($('chart-compare')));
-  renderSummary(JSON.parse(explorer.summary_json()), {
+  renderSummary(explorer.summary(), {
     ms: app.compute.ms,
     hedgedPathSteps: app.compute.hedgedPathSteps,
     workers: app.pool.workers.length,
   });
-  renderComparison(JSON.parse(explorer.comparison_json()));
+  renderComparison(explorer.comparison());
 }
 
 /** The frontier chart and its caption (which says when it covers fewer paths). */

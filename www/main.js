@@ -1,6 +1,6 @@
 // hedge-explorer page, entry module: wires the controls, the address and the
 // canvases to the wasm `Explorer`. All numbers come from the Rust engine; the
-// page's modules only move strings between the page and wasm, hand the Monte
+// page's modules only move links and plain objects between the page and wasm, hand the Monte
 // Carlo to Web Workers (or to short slices on this thread where workers are
 // unavailable) so the page never freezes, and never insert text from the
 // address as HTML (textContent only).
@@ -62,9 +62,9 @@ function wireControls(app) {
     const n = Number(e.target.value);
     showPath(app, Number.isInteger(n) && n >= 0 ? n : 0);
   });
-  $('ledger-all').addEventListener('change', () => renderLedger(JSON.parse(explorer.ledger_json())));
+  $('ledger-all').addEventListener('change', () => renderLedger(explorer.ledger()));
   $('ledger-details').addEventListener('toggle', () => {
-    if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+    if ($('ledger-details').open) renderLedger(explorer.ledger());
   });
   $('chart-histogram').addEventListener('click', (e) => {
     const index = pathUnderClick(app, e);
