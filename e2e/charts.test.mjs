@@ -1,5 +1,6 @@
-// The default page draws every chart and its summary without any error, and it
-// loads everything through relative URLs from the sub-path it is served under.
+// The default page draws every chart and its summary without any error, builds
+// its controls from the engine's table of link keys, shows the path's ledger,
+// and loads everything through relative URLs from the sub-path it is served under.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -44,6 +45,58 @@ test('the summary panel lists its entries, with real values', async () => {
   // No hedge, static and the chosen rule.
   const rows = await page.locator('#compare-table tbody tr').count();
   assert.equal(rows, 3, 'the comparison table has one row per strategy');
+});
+
+test('the controls are built from the engine\'s table of link keys', async () => {
+  const found = await page.evaluate(() => {
+    const table = window.wasmBindings.fields();
+    return {
+      keys: table.fields.map((f) => f.key),
+      main: Array.from(document.querySelectorAll('.main-controls [name]')).map((el) => el.name),
+      tableMain: table.fields.filter((f) => f.group === 'main').map((f) => f.key),
+      legends: Array.from(document.querySelectorAll('#advanced legend')).map((l) => l.textContent),
+      titles: table.groups.filter((g) => g.group !== 'main').map((g) => g.title),
+      problems: table.fields.flatMap((f) => {
+        const el = document.getElementById(`c-${f.key}`);
+        if (!el || el.name !== f.key) return [`${f.key}: no control named so`];
+        const label = document.querySelector(`label[for="c-${f.key}"]`);
+        const out = [];
+        if (!label || !label.textContent.startsWith(f.label)) out.push(`${f.key}: no label "${f.label}"`);
+        if (f.control.kind === 'select') {
+          const words = Array.from(el.options).map((o) => `${o.value}=${o.textContent}`);
+          const choices = f.allowed.choice.map((c) => `${c.word}=${c.label}`);
+          if (words.join('|') !== choices.join('|')) out.push(`${f.key}: menu ${words} is not ${choices}`);
+        } else {
+          const output = document.getElementById(`o-${f.key}`);
+          if (!output || output.getAttribute('for') !== `c-${f.key}` || !label.contains(output)) out.push(`${f.key}: no output for its input`);
+          else if (output.textContent.trim() === '') out.push(`${f.key}: its output is empty`);
+          if (el.type !== (f.control.kind === 'slider' ? 'range' : 'number')) out.push(`${f.key}: an input of type ${el.type}`);
+        }
+        if (f.help && !el.parentElement.querySelector('.help')?.textContent.includes(f.help)) out.push(`${f.key}: no help text`);
+        return out;
+      }),
+    };
+  });
+  assert.deepEqual(found.problems, []);
+  assert.deepEqual(found.main, found.tableMain, 'the main controls, in table order');
+  assert.deepEqual(found.legends, found.titles, 'one fieldset per other group, titled by the table');
+  assert.ok(found.keys.includes('vol') && found.keys.length >= 20, `the table's keys: ${found.keys}`);
+});
+
+test('the trade ledger shows the path on show, by the engine\'s ledger columns', async () => {
+  await page.locator('#ledger-details summary').click();
+  const ledger = await page.evaluate(() => ({
+    head: Array.from(document.querySelectorAll('#ledger thead th')).map((th) => th.textContent),
+    rows: Array.from(document.querySelectorAll('#ledger tbody tr')).map((tr) => Array.from(tr.cells).map((td) => td.textContent)),
+  }));
+  assert.deepEqual(ledger.head, ['step', 'day', 'spot', 'target shares', 'held shares', 'trade', 'cost', 'cash', 'option value', 'P&L']);
+  assert.ok(ledger.rows.length >= 2, `the ledger has rows (${ledger.rows.length})`);
+  assert.equal(ledger.rows[0][0], '0', 'it starts at step 0');
+  assert.equal(ledger.rows.at(-1)[0], '63', 'and ends at the last step');
+  assert.match(ledger.rows.at(-1)[1], /^91\./, 'day 91 at expiry (0.25 years)');
+  for (const row of ledger.rows) {
+    assert.ok(row.every((cell) => cell !== '' && !/NaN|undefined|null|–/.test(cell)), `a ledger row with real values: ${row}`);
+  }
 });
 
 test('no console errors and no page errors', async () => {

@@ -1,17 +1,22 @@
 //! The web layer in a real browser (wasm-bindgen-test, headless Chromium):
 //! `cargo test --target wasm32-unknown-unknown --test web`: slicing, drawing,
 //! the ledger, the run plan the page splits its work by, worker chunks, fresh seeds.
-//! Natively this file compiles to nothing.
+//! The objects the page receives are checked against the CLI's JSON of the same
+//! results (equal values, `null` where the CLI writes `null`). Natively this file
+//! compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
 mod browser {
+    use hedge_explorer::engine::montecarlo::Engine;
     use hedge_explorer::plan::runs::{Part, RunPlan};
     use hedge_explorer::plan::Plan;
+    use hedge_explorer::results::report;
     use hedge_explorer::web::{
         fresh_seed, run_plan, summary, summary_from_chunks, Explorer, WorkerEngine,
     };
     use hedge_explorer::Scenario;
-    use wasm_bindgen::JsCast;
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::*;
     use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -57,6 +62,36 @@ mod browser {
             .count()
     }
 
+    /// An object from the web layer as serde_json's `Value`.
+    fn from_js(value: Result<JsValue, wasm_bindgen::JsError>) -> Value {
+        let value = value.map_err(JsValue::from).expect("an object");
+        serde_wasm_bindgen::from_value(value).expect("plain data")
+    }
+
+    /// Whether two JSON values hold the same data: numbers compared as `f64`
+    /// (JavaScript has one number type, so `1.0` arrives as the integer `1`).
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+
+    /// Asserts that the object `got` holds the same data as the CLI's JSON `cli`.
+    fn assert_same_as_cli(got: &Value, cli: &str, what: &str) {
+        let cli: Value = serde_json::from_str(cli).expect("the CLI's JSON");
+        assert!(
+            same(got, &cli),
+            "{what}: {got} differs from the CLI's {cli}"
+        );
+    }
+
     fn run_to_completion(explorer: &mut Explorer, budget: f64) {
         let mut guard = 0;
         while explorer.step(budget) < 1.0 {
@@ -72,9 +107,16 @@ mod browser {
         let whole = summary(query).expect("valid");
         for budget in [1.0, 977.0, 50_000.0, 1e9] {
             let mut explorer = Explorer::new();
-            explorer.set_query(query);
+            explorer
+                .set_query(query)
+                .map_err(JsValue::from)
+                .expect("applied");
             run_to_completion(&mut explorer, budget);
-            assert_eq!(explorer.summary_json(), whole, "budget {budget}");
+            assert_same_as_cli(
+                &from_js(explorer.summary()),
+                &whole,
+                &format!("budget {budget}"),
+            );
         }
     }
 
@@ -84,9 +126,19 @@ mod browser {
         let text = format!("{:?}", wasm_bindgen::JsValue::from(error));
         assert!(text.contains("vol"), "{text}");
         let mut explorer = Explorer::new();
-        let reply = explorer.set_query("vol=abc&k=90&bogus=1");
-        assert!(reply.contains("\"field\":\"vol\""), "{reply}");
-        assert!(reply.contains("bogus"), "{reply}");
+        let reply = from_js(explorer.set_query("vol=abc&k=90&bogus=1"));
+        let fields: Vec<&str> = reply["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().expect("a field"))
+            .collect();
+        // An unknown key is the link's own text, so it comes quoted.
+        assert_eq!(fields, ["vol", "\"bogus\""], "{reply}");
+        assert_eq!(reply["query"], "v=1&k=90", "{reply}");
+        assert_eq!(reply["values"]["k"], "90", "{reply}");
+        assert_eq!(reply["values"]["vol"], "0.2", "the default: {reply}");
+        assert_eq!(reply["values"]["hvol"], "", "unset: {reply}");
         assert_eq!(
             explorer.query(),
             "v=1&k=90",
@@ -97,7 +149,10 @@ mod browser {
     #[wasm_bindgen_test]
     fn every_chart_draws_visible_pixels() {
         let mut explorer = Explorer::new();
-        explorer.set_query("v=1&paths=400&steps=40&rule=band&band=0.05");
+        explorer
+            .set_query("v=1&paths=400&steps=40&rule=band&band=0.05")
+            .map_err(JsValue::from)
+            .expect("applied");
         run_to_completion(&mut explorer, 1e9);
         let background = (255, 255, 255); // Theme::LIGHT
         let (w, h) = (600, 360);
@@ -131,8 +186,7 @@ mod browser {
         // Clicking the middle of the histogram's plot picks a path in that bin.
         let range = explorer.histogram_pixel_range();
         assert_eq!(range.len(), 4);
-        let summary: serde_json::Value =
-            serde_json::from_str(&explorer.summary_json()).expect("summary JSON");
+        let summary = from_js(explorer.summary());
         let start = summary["histogram"]["start"].as_f64().expect("start");
         let width = summary["histogram"]["width"].as_f64().expect("width");
         let counts = summary["histogram"]["counts"].as_array().expect("counts");
@@ -150,8 +204,7 @@ mod browser {
             "a path of the fullest bin: {index}"
         );
         explorer.set_path_index(index);
-        let ledger: serde_json::Value =
-            serde_json::from_str(&explorer.ledger_json()).expect("ledger JSON");
+        let ledger = from_js(explorer.ledger());
         let pnl = ledger["pnl"].as_f64().expect("pnl");
         let bin_edges = (
             start + width * fullest as f64,
@@ -166,17 +219,51 @@ mod browser {
     #[wasm_bindgen_test]
     fn the_ledger_follows_the_chosen_path() {
         let mut explorer = Explorer::new();
-        explorer.set_query("v=1&paths=10&steps=12");
+        explorer
+            .set_query("v=1&paths=10&steps=12")
+            .map_err(JsValue::from)
+            .expect("applied");
         explorer.set_path_index(7.0);
         assert_eq!(explorer.path_index(), 7.0);
-        let ledger = explorer.ledger_json();
-        assert!(ledger.starts_with("{\"index\":7,"), "{ledger}");
-        assert_eq!(ledger.matches("],[").count() + 1, 13, "one row per date");
+        let ledger = from_js(explorer.ledger());
+        assert_eq!(ledger["index"], 7);
+        // The CLI's ledger of the same path: the same rows, members and values.
+        let scenario = Scenario::parse("v=1&paths=10&steps=12").expect("valid");
+        let (_, rows, outcome) = Engine::for_plan(&Plan::new(&scenario)).ledger(0, 7);
+        assert_eq!(rows.len(), 13, "one row per date");
+        assert_same_as_cli(&ledger["rows"], &report::ledger_json(&rows), "ledger rows");
+        let header = report::ledger_csv(&rows);
+        let columns: Vec<&str> = header
+            .lines()
+            .next()
+            .expect("a header")
+            .split(',')
+            .collect();
+        let mut members: Vec<&str> = ledger["rows"][0]
+            .as_object()
+            .expect("a row")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut sorted_columns = columns.clone();
+        sorted_columns.sort_unstable();
+        members.sort_unstable();
+        assert_eq!(
+            members, sorted_columns,
+            "a row's members are the CSV's columns"
+        );
+        let path = report::path_json(&scenario.to_query(), 7, &outcome);
+        let mut expected: Value = serde_json::from_str(&path).expect("the CLI's path JSON");
+        expected
+            .as_object_mut()
+            .expect("an object")
+            .remove("scenario");
+        assert!(same(&from_js(explorer.path_outcome()), &expected), "{path}");
         explorer.set_path_index(1e9);
         assert_eq!(explorer.path_index(), 9.0, "clamped to the last path");
     }
 
-    /// The plan's parts as `(name, paths, hedgers)`, read from `run_plan`'s JSON.
+    /// The plan's parts as `(name, paths, hedgers)`, read from `run_plan`'s object.
     fn planned(plan: &serde_json::Value, key: &str) -> Vec<(String, u64, u64)> {
         plan[key]
             .as_array()
@@ -193,10 +280,9 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
-    fn the_run_plan_json_is_the_core_plan() {
+    fn the_run_plan_object_is_the_core_plan() {
         let query = "v=1&paths=1500&steps=30&rule=band&band=0.04";
-        let plan: serde_json::Value =
-            serde_json::from_str(&run_plan(query).expect("valid")).expect("plan JSON");
+        let plan = from_js(run_plan(query));
         let core = RunPlan::for_plan(&Plan::new(&Scenario::parse(query).expect("valid")));
         assert_eq!(plan["steps"].as_u64(), Some(30));
         assert_eq!(plan["summary_part"].as_str(), Some("main"));
@@ -233,11 +319,13 @@ mod browser {
     fn worker_chunks_of_the_planned_parts_complete_the_run() {
         let query = "v=1&paths=200&steps=20&rule=every&every=2&cost=0.001";
         let whole = summary(query).expect("valid");
-        let plan: serde_json::Value =
-            serde_json::from_str(&run_plan(query).expect("valid")).expect("plan JSON");
+        let plan = from_js(run_plan(query));
         // The explorer, fed chunks of 48 paths of each planned part, last first.
         let mut explorer = Explorer::new();
-        explorer.set_query(query);
+        explorer
+            .set_query(query)
+            .map_err(JsValue::from)
+            .expect("applied");
         let mut progress = 0.0;
         for (part, paths, _) in planned(&plan, "explorer") {
             let engine = WorkerEngine::new(query, &part).expect("a planned part");
@@ -252,7 +340,24 @@ mod browser {
         }
         assert_eq!(progress, 1.0);
         assert!(explorer.summary_ready() && explorer.frontier_ready());
-        assert_eq!(explorer.summary_json(), whole);
+        assert_same_as_cli(&from_js(explorer.summary()), &whole, "summary");
+        // The comparison and the frontier: the CLI's JSON of a one-thread run.
+        let scenario = Scenario::parse(query).expect("valid");
+        assert_same_as_cli(
+            &from_js(explorer.comparison()),
+            &report::comparison_json(&hedge_explorer::results::analysis::compare(&Plan::new(
+                &scenario,
+            ))),
+            "comparison",
+        );
+        // 200 paths: the sweep covers them all, as the CLI's frontier does.
+        assert_same_as_cli(
+            &from_js(explorer.frontier()),
+            &report::frontier_json(&hedge_explorer::results::analysis::frontier(&Plan::new(
+                &scenario,
+            ))),
+            "frontier",
+        );
         // A summary alone from the rule part's chunks.
         let (mut starts, mut data, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
         for (part, paths, _) in planned(&plan, "summary_only") {

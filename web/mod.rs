@@ -1,14 +1,18 @@
 //! The page's thin wasm layer (compiled for wasm32 only).
 //!
 //! Long-lived state stays here, behind one [`Explorer`] handle; only small things
-//! cross to JavaScript: link strings, JSON summaries, progress numbers, and canvas
-//! elements to draw on. The page drives the work in slices ([`Explorer::step`]) so
-//! the main thread never blocks for long, and the Monte Carlo engine's chunking
-//! guarantees the slicing does not change a single bit of the results.
+//! cross to JavaScript: link strings, plain objects (results, the run plan, the
+//! table of link keys: serde types sent through `serde-wasm-bindgen`, see
+//! `to_js`), progress numbers, and canvas elements to draw on. The one string of
+//! JSON is [`summary`]'s (and [`summary_from_chunks`]'), which must be the CLI's
+//! bytes. The page drives the work in slices ([`Explorer::step`]) so the main
+//! thread never blocks for long, and the Monte Carlo engine's chunking guarantees
+//! the slicing does not change a single bit of the results.
 //!
 //! Which parts a run has, and how many hedgers and paths each covers, is the
-//! core's [`crate::plan::runs`]; [`run_plan`] hands it to the page as JSON so the
-//! page can split the work among Web Workers without knowing what the parts hold.
+//! core's [`crate::plan::runs`]; [`run_plan`] hands it to the page as an object so
+//! the page can split the work among Web Workers without knowing what the parts
+//! hold.
 //!
 //! When the module starts it installs a panic hook: the panic's message goes to
 //! the console (`console_error_panic_hook`) and to the listener the page gives
@@ -18,20 +22,23 @@
 //! end-to-end browser tests in `e2e/`.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, Theme};
 use crate::engine::montecarlo::{Engine, RunSummary, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::plan::assembly::{pack, ChunkedRun};
 use crate::plan::runs::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::results::report;
-use crate::scenario::{Scenario, Value, FIELDS};
+use crate::scenario::{FieldSpec, Group, Scenario, Value, FIELDS};
 
 pub use crate::plan::runs::FRONTIER_PATHS;
 
@@ -95,10 +102,16 @@ pub fn chunk_multiple() -> u32 {
 /// its final newline). Throws an error naming the field for a bad query.
 #[wasm_bindgen]
 pub fn summary(query: &str) -> Result<String, JsError> {
-    let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(report::summary_json(&ScenarioSummary::run(&Plan::new(
-        &scenario,
-    ))))
+    let plan = plan_of(query)?;
+    Ok(report::summary_json(&ScenarioSummary::run(&plan)))
+}
+
+/// The plan of a link parsed strictly (the page sends canonical links), or an
+/// error naming the first bad field.
+fn plan_of(query: &str) -> Result<Plan, JsError> {
+    Scenario::parse(query)
+        .map(|scenario| Plan::new(&scenario))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The canonical form of a link, or an error naming the first bad field.
@@ -107,6 +120,73 @@ pub fn canonical_query(query: &str) -> Result<String, JsError> {
     Scenario::parse(query)
         .map(|s| s.to_query())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `value` as a plain JavaScript value: structs and maps as objects, integers as
+/// numbers, and non-finite numbers as `null`, as in the CLI's JSON. It goes through
+/// serde_json's `Value` (which makes non-finite numbers `null`; serde-wasm-bindgen
+/// alone would send `NaN`), then to JavaScript with the JSON-compatible serializer
+/// (objects rather than `Map`s, numbers rather than `BigInt`s).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let value = serde_json::to_value(value).map_err(|e| JsError::new(&e.to_string()))?;
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A field's value as the link writes it (`""` for `hvol` following `vol`).
+fn link_text(value: Value) -> String {
+    match value {
+        Value::Unset => String::new(),
+        v => v.to_string(),
+    }
+}
+
+/// One of the page's groups of controls, in [`fields`].
+#[derive(Serialize)]
+struct GroupForPage {
+    group: Group,
+    title: &'static str,
+}
+
+/// One row of the table of link keys, in [`fields`]: its [`FieldSpec`] and its
+/// default as the link writes it.
+#[derive(Serialize)]
+struct FieldForPage {
+    #[serde(flatten)]
+    spec: &'static FieldSpec,
+    default: String,
+}
+
+/// The table of link keys the page builds its controls from (see
+/// [`crate::scenario::FIELDS`]): `{groups: [{group, title}], fields: [{key,
+/// description, label, unit, allowed, group, control, help, default}]}`, groups in
+/// the page's order and fields in canonical link order. `allowed` is
+/// `{number: {min, max, min_exclusive}}`, `{integer: {min, max}}` or `{choice:
+/// [{word, label}]}`; `control` is `{kind: "slider" | "number" | "select", …}`.
+#[wasm_bindgen]
+pub fn fields() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Table {
+        groups: Vec<GroupForPage>,
+        fields: Vec<FieldForPage>,
+    }
+    to_js(&Table {
+        groups: Group::ALL
+            .iter()
+            .map(|&group| GroupForPage {
+                group,
+                title: group.title(),
+            })
+            .collect(),
+        fields: FIELDS
+            .iter()
+            .map(|spec| FieldForPage {
+                spec,
+                default: link_text(spec.default_value()),
+            })
+            .collect(),
+    })
 }
 
 /// The part named `name` (`rule`, `main` or `sweep`).
@@ -118,161 +198,53 @@ fn part_named(name: &str) -> Result<Part, JsError> {
     })
 }
 
-/// Values per path and hedger in a packed chunk: P&L, trades, costs.
-const PACKED_FIELDS: usize = 3;
-
-/// Pack a chunk's outcomes for the trip from a worker: `[h][j][field]`.
-fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(outcomes.iter().map(Vec::len).sum::<usize>() * PACKED_FIELDS);
-    for hedger in outcomes {
-        for o in hedger {
-            out.extend_from_slice(&[o.pnl, f64::from(o.trades), o.costs]);
-        }
-    }
-    out
-}
-
-/// One planned part as JSON: `{"part", "paths", "hedgers", "hedged_path_steps"}`.
-fn planned_part_json(planned: &PlannedPart) -> String {
-    format!(
-        "{{\"part\":{},\"paths\":{},\"hedgers\":{},\"hedged_path_steps\":{}}}",
-        report::json_string(planned.part.name()),
-        planned.paths,
-        planned.hedgers,
-        planned.hedged_path_steps
-    )
-}
-
-/// The plan of a scenario link's runs as JSON (what a page needs to split them
-/// into chunks for workers), or an error naming the first bad field:
-/// `{"steps", "explorer": [part…], "summary_part", "summary_only": [part…]}`, each
-/// part `{"part", "paths", "hedgers", "hedged_path_steps"}`. `explorer` lists the
-/// parts of [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names
-/// the one its summary needs, and `summary_only` the parts of
-/// [`summary_from_chunks`]. See [`crate::plan::runs`].
-#[wasm_bindgen]
-pub fn run_plan(query: &str) -> Result<String, JsError> {
-    let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    let plan = RunPlan::for_plan(&Plan::new(&scenario));
-    let list = |parts: &[PlannedPart]| {
-        let items: Vec<String> = parts.iter().map(planned_part_json).collect();
-        format!("[{}]", items.join(","))
-    };
-    Ok(format!(
-        "{{\"steps\":{},\"explorer\":{},\"summary_part\":{},\"summary_only\":{}}}",
-        plan.steps,
-        list(&plan.explorer),
-        report::json_string(plan.summary_part.name()),
-        list(&plan.summary_only)
-    ))
-}
-
-/// A run of the engine, filled in chunks: in slices on this thread, or from
-/// packed chunks computed by Web Workers, in any order.
-struct Run {
-    engine: Engine,
+/// One planned part as the page reads it: the part by name.
+#[derive(Serialize)]
+struct PartForPage {
+    part: &'static str,
     paths: u64,
-    /// Next path for slices on this thread.
-    cursor: u64,
-    /// Paths whose outcomes are in.
-    received: u64,
-    filled: Vec<bool>,
-    outcomes: Vec<Vec<PathOutcome>>,
+    hedgers: u64,
+    hedged_path_steps: u64,
 }
 
-impl Run {
-    fn new(part: Part, plan: &Plan) -> Run {
-        let (engine, paths) = (part.engine(plan), part.paths(plan));
-        let outcomes = engine
-            .hedgers()
-            .iter()
-            .map(|_| vec![PathOutcome::default(); paths as usize])
-            .collect();
-        Run {
-            engine,
-            paths,
-            cursor: 0,
-            received: 0,
-            filled: vec![false; paths as usize],
-            outcomes,
-        }
-    }
+/// The parts of a plan as the page reads them.
+fn parts_for_page(parts: &[PlannedPart]) -> Vec<PartForPage> {
+    parts
+        .iter()
+        .map(|planned| PartForPage {
+            part: planned.part.name(),
+            paths: planned.paths,
+            hedgers: planned.hedgers,
+            hedged_path_steps: planned.hedged_path_steps,
+        })
+        .collect()
+}
 
-    fn hedgers(&self) -> u64 {
-        self.engine.hedgers().len() as u64
-    }
+/// The plan of a scenario link's runs as the page reads it.
+#[derive(Serialize)]
+struct PlanForPage {
+    steps: u64,
+    explorer: Vec<PartForPage>,
+    summary_part: &'static str,
+    summary_only: Vec<PartForPage>,
+}
 
-    /// Path-steps × hedgers still to do.
-    fn work_left(&self, steps: u64) -> f64 {
-        ((self.paths - self.received) * steps * self.hedgers()) as f64
-    }
-
-    /// Store outcomes of paths `start …` (one vector per hedger); paths already in
-    /// are ignored, so a chunk delivered twice changes nothing.
-    fn store(&mut self, start: u64, chunk: &[Vec<PathOutcome>]) {
-        let count = chunk.first().map_or(0, Vec::len);
-        for j in 0..count {
-            let index = start as usize + j;
-            if index >= self.filled.len() || self.filled[index] {
-                continue;
-            }
-            self.filled[index] = true;
-            self.received += 1;
-            for (all, part) in self.outcomes.iter_mut().zip(chunk) {
-                all[index] = part[j];
-            }
-        }
-    }
-
-    /// Run about `budget` hedger-path-steps here (at least one path); returns the
-    /// work done. The fallback when Web Workers are not available.
-    fn advance(&mut self, budget: f64, steps: u64) -> f64 {
-        if self.cursor >= self.paths {
-            return 0.0;
-        }
-        let per_path = (steps * self.hedgers()).max(1) as f64;
-        // Whole groups of the lane kernel where the run allows.
-        let count = (budget / per_path) as u64;
-        let count = count.div_ceil(LANES as u64) * LANES as u64;
-        let count = count.clamp(1, self.paths - self.cursor);
-        let chunk = self.engine.run_chunk(self.cursor..self.cursor + count);
-        self.store(self.cursor, &chunk);
-        self.cursor += count;
-        count as f64 * per_path
-    }
-
-    /// Take a packed chunk of paths `start …` from a worker.
-    fn accept(&mut self, start: u64, data: &[f64]) -> Result<(), JsError> {
-        let hedgers = self.hedgers() as usize;
-        let per_path = hedgers * PACKED_FIELDS;
-        if per_path == 0 || data.len() % per_path != 0 {
-            return Err(JsError::new("a worker chunk has the wrong length"));
-        }
-        let count = data.len() / per_path;
-        if start + count as u64 > self.paths {
-            return Err(JsError::new("a worker chunk lies outside the run"));
-        }
-        let chunk: Vec<Vec<PathOutcome>> = (0..hedgers)
-            .map(|h| {
-                (0..count)
-                    .map(|j| {
-                        let at = (h * count + j) * PACKED_FIELDS;
-                        PathOutcome {
-                            pnl: data[at],
-                            trades: data[at + 1] as u32,
-                            costs: data[at + 2],
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        self.store(start, &chunk);
-        Ok(())
-    }
-
-    fn complete(&self) -> bool {
-        self.received >= self.paths
-    }
+/// The plan of a scenario link's runs as an object (what a page needs to split
+/// them into chunks for workers), or an error naming the first bad field:
+/// `{steps, explorer: [part…], summary_part, summary_only: [part…]}`, each part
+/// `{part, paths, hedgers, hedged_path_steps}`. `explorer` lists the parts of
+/// [`Explorer`]'s run (for [`Explorer::accept`]), `summary_part` names the one
+/// its summary needs, and `summary_only` the parts of [`summary_from_chunks`].
+/// See [`crate::plan::runs`].
+#[wasm_bindgen]
+pub fn run_plan(query: &str) -> Result<JsValue, JsError> {
+    let plan = RunPlan::for_plan(&plan_of(query)?);
+    to_js(&PlanForPage {
+        steps: plan.steps,
+        explorer: parts_for_page(&plan.explorer),
+        summary_part: plan.summary_part.name(),
+        summary_only: parts_for_page(&plan.summary_only),
+    })
 }
 
 /// The engine a Web Worker holds: one part of one scenario's run (see
@@ -290,8 +262,7 @@ impl WorkerEngine {
     /// (parsed strictly: the page only sends canonical links).
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, part: &str) -> Result<WorkerEngine, JsError> {
-        let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-        let plan = Plan::new(&scenario);
+        let plan = plan_of(query)?;
         let part = part_named(part)?;
         Ok(WorkerEngine {
             engine: part.engine(&plan),
@@ -322,22 +293,22 @@ pub fn summary_from_chunks(
     data: Vec<f64>,
     lengths: &[f64],
 ) -> Result<String, JsError> {
-    let scenario = Scenario::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
-    let plan = Plan::new(&scenario);
-    let mut run = Run::new(Part::Rule, &plan);
+    let plan = plan_of(query)?;
+    let mut run = ChunkedRun::new(Part::Rule, &plan);
     let mut offset = 0usize;
     for (&start, &length) in starts.iter().zip(lengths) {
         let length = length as usize;
         let slice = data
             .get(offset..offset + length)
             .ok_or_else(|| JsError::new("chunk lengths exceed the data"))?;
-        run.accept(start as u64, slice)?;
+        run.accept(start as u64, slice)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         offset += length;
     }
     if !run.complete() {
         return Err(JsError::new("some paths are missing from the chunks"));
     }
-    let summary = ScenarioSummary::from_run(&plan, RunSummary::of(&run.outcomes[0]));
+    let summary = ScenarioSummary::from_run(&plan, RunSummary::of(&run.outcomes()[0]));
     Ok(report::summary_json(&summary))
 }
 
@@ -351,8 +322,8 @@ pub struct Explorer {
     path_index: u64,
     ledger: Vec<LedgerRow>,
     path_outcome: PathOutcome,
-    main: Run,
-    sweep: Run,
+    main: ChunkedRun,
+    sweep: ChunkedRun,
     total_work: f64,
     summary: Option<ScenarioSummary>,
     comparison: Option<Comparison>,
@@ -366,18 +337,35 @@ impl Default for Explorer {
     }
 }
 
-fn json_error_list(errors: &[crate::ScenarioError]) -> String {
-    let items: Vec<String> = errors
-        .iter()
-        .map(|e| {
-            format!(
-                "{{\"field\":{},\"message\":{}}}",
-                report::json_string(&e.field),
-                report::json_string(&e.message)
-            )
-        })
-        .collect();
-    format!("[{}]", items.join(","))
+/// A problem with one field of a link, as [`Explorer::set_query`] reports it.
+#[derive(Serialize)]
+struct FieldProblem<'a> {
+    field: &'a str,
+    message: &'a str,
+}
+
+/// What [`Explorer::set_query`] returns.
+#[derive(Serialize)]
+struct Applied<'a> {
+    query: String,
+    errors: Vec<FieldProblem<'a>>,
+    values: BTreeMap<&'static str, String>,
+}
+
+/// The path on show and its outcome: `{index, pnl, trades, costs}`, and with
+/// `rows` its ledger.
+#[derive(Serialize)]
+struct PathOnShow<'a> {
+    index: u64,
+    #[serde(flatten)]
+    outcome: &'a PathOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<&'a [LedgerRow]>,
+}
+
+/// `result` as a JavaScript object, or `null` while it is not ready.
+fn object_or_null<T: Serialize>(result: Option<&T>) -> Result<JsValue, JsError> {
+    result.map_or(Ok(JsValue::NULL), to_js)
 }
 
 /// Draw with `draw` on a canvas, after filling it with the theme's background.
@@ -404,7 +392,7 @@ impl Explorer {
         let plan = Plan::new(&scenario);
         let (main, sweep) = runs_for(&plan);
         let mut explorer = Explorer {
-            total_work: main.work_left(scenario.steps) + sweep.work_left(scenario.steps),
+            total_work: main.work_left() + sweep.work_left(),
             scenario,
             plan,
             theme: Theme::LIGHT,
@@ -422,17 +410,16 @@ impl Explorer {
         explorer
     }
 
-    /// Apply a link leniently: bad fields take their defaults. Returns JSON
-    /// `{"query": canonical link, "errors": [{"field", "message"}], "values":
-    /// {key: value as text}}` and restarts the Monte Carlo run.
-    pub fn set_query(&mut self, query: &str) -> String {
+    /// Apply a link leniently: bad fields take their defaults. Returns `{query:
+    /// canonical link, errors: [{field, message}], values: {key: value as the
+    /// link writes it}}` and restarts the Monte Carlo run.
+    pub fn set_query(&mut self, query: &str) -> Result<JsValue, JsError> {
         let (scenario, errors) = Scenario::parse_lenient(query);
         self.plan = Plan::new(&scenario);
         self.scenario = scenario;
         self.path_index = self.path_index.min(self.scenario.paths - 1);
         let (main, sweep) = runs_for(&self.plan);
-        self.total_work =
-            main.work_left(self.scenario.steps) + sweep.work_left(self.scenario.steps);
+        self.total_work = main.work_left() + sweep.work_left();
         self.main = main;
         self.sweep = sweep;
         self.summary = None;
@@ -440,31 +427,35 @@ impl Explorer {
         self.frontier = None;
         self.histogram_pixels = None;
         self.compute_path();
-        let values: Vec<String> = FIELDS
-            .iter()
-            .map(|spec| {
-                let text = match self.scenario.get(spec.key) {
-                    Value::Unset => String::new(),
-                    v => v.to_string(),
-                };
-                format!(
-                    "{}:{}",
-                    report::json_string(spec.key),
-                    report::json_string(&text)
-                )
-            })
-            .collect();
-        format!(
-            "{{\"query\":{},\"errors\":{},\"values\":{{{}}}}}",
-            report::json_string(&self.scenario.to_query()),
-            json_error_list(&errors),
-            values.join(",")
-        )
+        to_js(&Applied {
+            query: self.scenario.to_query(),
+            errors: errors
+                .iter()
+                .map(|e| FieldProblem {
+                    field: &e.field,
+                    message: &e.message,
+                })
+                .collect(),
+            values: FIELDS
+                .iter()
+                .map(|spec| (spec.key, link_text(self.scenario.get(spec.key))))
+                .collect(),
+        })
     }
 
     /// The canonical link of the current scenario.
     pub fn query(&self) -> String {
         self.scenario.to_query()
+    }
+
+    /// Every field of the current scenario as people read it (`{key: text}`,
+    /// from the core's [`FieldSpec::shown`]): what the page shows beside each control.
+    pub fn shown(&self) -> Result<JsValue, JsError> {
+        let shown: BTreeMap<&str, String> = FIELDS
+            .iter()
+            .map(|spec| (spec.key, (spec.shown)(&self.scenario)))
+            .collect();
+        to_js(&shown)
     }
 
     /// Use the dark (true) or light (false) chart colours.
@@ -488,49 +479,24 @@ impl Explorer {
         self.path_index as f64
     }
 
-    /// The path on show's outcome as JSON: `{"index", "pnl", "trades", "costs"}`.
-    pub fn path_outcome_json(&self) -> String {
-        format!(
-            "{{\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{}}}",
-            self.path_index,
-            report::json_number(self.path_outcome.pnl),
-            self.path_outcome.trades,
-            report::json_number(self.path_outcome.costs)
-        )
+    /// The path on show's outcome: `{index, pnl, trades, costs}`.
+    pub fn path_outcome(&self) -> Result<JsValue, JsError> {
+        to_js(&PathOnShow {
+            index: self.path_index,
+            outcome: &self.path_outcome,
+            rows: None,
+        })
     }
 
-    /// The path on show as JSON: `{"index", "pnl", "trades", "costs", "columns",
-    /// "rows"}` where rows are arrays in the order of `columns` (money not
-    /// discounted, time in days).
-    pub fn ledger_json(&self) -> String {
-        let rows: Vec<String> = self
-            .ledger
-            .iter()
-            .map(|r| {
-                let cells = [
-                    r.step as f64,
-                    r.time * 365.0,
-                    r.spot,
-                    r.target,
-                    r.held,
-                    r.trade,
-                    r.cost,
-                    r.cash,
-                    r.book_value,
-                    r.pnl,
-                ];
-                let cells: Vec<String> = cells.iter().map(|&c| report::json_number(c)).collect();
-                format!("[{}]", cells.join(","))
-            })
-            .collect();
-        format!(
-            "{{\"index\":{},\"pnl\":{},\"trades\":{},\"costs\":{},\"columns\":[\"step\",\"day\",\"spot\",\"target\",\"held\",\"trade\",\"cost\",\"cash\",\"book\",\"pnl\"],\"rows\":[{}]}}",
-            self.path_index,
-            report::json_number(self.path_outcome.pnl),
-            self.path_outcome.trades,
-            report::json_number(self.path_outcome.costs),
-            rows.join(",")
-        )
+    /// The path on show with its ledger: `{index, pnl, trades, costs, rows}`, one
+    /// row per date with [`LedgerRow`]'s members, the columns of the CLI's ledger
+    /// CSV (money not discounted, time in years).
+    pub fn ledger(&self) -> Result<JsValue, JsError> {
+        to_js(&PathOnShow {
+            index: self.path_index,
+            outcome: &self.path_outcome,
+            rows: Some(&self.ledger),
+        })
     }
 
     /// Draw the one-path charts: spot with trades, target vs held, P&L attribution.
@@ -557,14 +523,13 @@ impl Explorer {
     /// Advance the Monte Carlo run by about `budget` hedger-path-steps (the page
     /// sizes it to a few milliseconds). Returns the progress in [0, 1].
     pub fn step(&mut self, budget: f64) -> f64 {
-        let steps = self.scenario.steps;
         let mut left = budget.max(1.0);
         while left > 0.0 && !self.main.complete() {
-            left -= self.main.advance(left, steps);
+            left -= self.main.advance(left);
         }
         self.finish_parts();
         while left > 0.0 && self.main.complete() && !self.sweep.complete() {
-            left -= self.sweep.advance(left, steps);
+            left -= self.sweep.advance(left);
         }
         self.finish_parts();
         self.progress()
@@ -573,11 +538,13 @@ impl Explorer {
     /// Take a packed chunk from a Web Worker (`part` is `main` or `sweep`; chunks
     /// may arrive in any order). Returns the progress in [0, 1].
     pub fn accept(&mut self, part: &str, start: f64, data: &[f64]) -> Result<f64, JsError> {
-        match part_named(part)? {
-            Part::Main => self.main.accept(start as u64, data)?,
-            Part::Sweep => self.sweep.accept(start as u64, data)?,
+        let run = match part_named(part)? {
+            Part::Main => &mut self.main,
+            Part::Sweep => &mut self.sweep,
             Part::Rule => return Err(JsError::new("the explorer runs main and sweep parts")),
-        }
+        };
+        run.accept(start as u64, data)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         self.finish_parts();
         Ok(self.progress())
     }
@@ -587,8 +554,7 @@ impl Explorer {
         if self.total_work <= 0.0 {
             return 1.0;
         }
-        let steps = self.scenario.steps;
-        1.0 - (self.main.work_left(steps) + self.sweep.work_left(steps)) / self.total_work
+        1.0 - (self.main.work_left() + self.sweep.work_left()) / self.total_work
     }
 
     /// Whether the summary and the comparison are ready.
@@ -603,32 +569,25 @@ impl Explorer {
 
     /// Paths used by the frontier.
     pub fn frontier_paths(&self) -> f64 {
-        self.sweep.paths as f64
+        self.sweep.paths() as f64
     }
 
-    /// The summary JSON (as the CLI prints it), or an empty string before the run
+    /// The summary (the members of the CLI's summary JSON), or `null` before the
+    /// run is complete.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.summary.as_ref())
+    }
+
+    /// The comparison (the members of the CLI's compare JSON), or `null` before
+    /// the run is complete.
+    pub fn comparison(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.comparison.as_ref())
+    }
+
+    /// The frontier (the members of the CLI's frontier JSON), or `null` before it
     /// is complete.
-    pub fn summary_json(&self) -> String {
-        self.summary
-            .as_ref()
-            .map(report::summary_json)
-            .unwrap_or_default()
-    }
-
-    /// The comparison JSON, or an empty string before the run is complete.
-    pub fn comparison_json(&self) -> String {
-        self.comparison
-            .as_ref()
-            .map(report::comparison_json)
-            .unwrap_or_default()
-    }
-
-    /// The frontier JSON, or an empty string before it is complete.
-    pub fn frontier_json(&self) -> String {
-        self.frontier
-            .as_ref()
-            .map(report::frontier_json)
-            .unwrap_or_default()
+    pub fn frontier(&self) -> Result<JsValue, JsError> {
+        object_or_null(self.frontier.as_ref())
     }
 
     /// Draw the P&L histogram (with Derman–Kamal's curve where it applies), and
@@ -692,7 +651,7 @@ impl Explorer {
         };
         let histogram = &summary.run.histogram;
         let bin = histogram.bin_of(pnl);
-        self.main.outcomes[OWN_RULE_ROW]
+        self.main.outcomes()[OWN_RULE_ROW]
             .iter()
             .position(|o| histogram.bin_of(o.pnl) == bin)
             .map_or(-1.0, |i| i as f64)
@@ -703,12 +662,12 @@ impl Explorer {
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
-            let run = RunSummary::of(&self.main.outcomes[OWN_RULE_ROW]);
+            let run = RunSummary::of(&self.main.outcomes()[OWN_RULE_ROW]);
             self.summary = Some(ScenarioSummary::from_run(&self.plan, run));
-            self.comparison = Some(Comparison::from_outcomes(&self.plan, &self.main.outcomes));
+            self.comparison = Some(Comparison::from_outcomes(&self.plan, self.main.outcomes()));
         }
         if self.sweep.complete() && self.frontier.is_none() {
-            self.frontier = Some(Frontier::from_outcomes(&self.plan, &self.sweep.outcomes));
+            self.frontier = Some(Frontier::from_outcomes(&self.plan, self.sweep.outcomes()));
         }
     }
 
@@ -722,6 +681,9 @@ impl Explorer {
 
 /// The main run (no hedge, static and the rule on all paths) and the frontier
 /// sweep (on the first [`FRONTIER_PATHS`] paths).
-fn runs_for(plan: &Plan) -> (Run, Run) {
-    (Run::new(Part::Main, plan), Run::new(Part::Sweep, plan))
+fn runs_for(plan: &Plan) -> (ChunkedRun, ChunkedRun) {
+    (
+        ChunkedRun::new(Part::Main, plan),
+        ChunkedRun::new(Part::Sweep, plan),
+    )
 }

@@ -52,13 +52,13 @@ export function drawPath(app) {
     performance.mark('hedge-explorer:first-chart');
     app.firstChartMarked = true;
   }
-  const outcome = JSON.parse(explorer.path_outcome_json());
+  const outcome = explorer.path_outcome();
   $('path-index').value = String(outcome.index);
   $('path-index').max = String(app.paths - 1);
   $('path-outcome').textContent =
     `P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
   // The ledger table is built only while it is open (it can have 10,000 rows).
-  if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+  if ($('ledger-details').open) renderLedger(explorer.ledger());
 }
 
 /** The histogram and comparison charts with the summary panel and table. */
@@ -66,19 +66,19 @@ export function drawRunCharts(app) {
   const { explorer, fitCanvas } = app;
   explorer.draw_histogram(fitCanvas($('chart-histogram')));
   explorer.draw_comparison(fitCanvas($('chart-compare')));
-  renderSummary(JSON.parse(explorer.summary_json()), {
+  renderSummary(explorer.summary(), {
     ms: app.compute.ms,
     hedgedPathSteps: app.compute.hedgedPathSteps,
     workers: app.pool.workers.length,
   });
-  renderComparison(JSON.parse(explorer.comparison_json()));
+  renderComparison(explorer.comparison());
 }
 
 /** The frontier chart and its caption (which says when it covers fewer paths). */
 export function drawFrontier(app) {
   app.explorer.draw_frontier(app.fitCanvas($('chart-frontier')));
   const paths = app.explorer.frontier_paths();
-  const all = Number(app.form.elements.paths.value || 2000);
+  const all = Number(app.form.elements.paths.value || app.fields.paths.default);
   $('frontier-help').textContent =
     'Each point is your rule with a different setting, on the same paths' +
     (paths < all ? ` (the first ${plain(paths, 0)})` : '') +

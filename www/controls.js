@@ -1,22 +1,88 @@
-// The scenario form: every control's `name` is its link key. Reading the form
-// into a link, writing a link's values back (exactly, even off a slider's step
-// grid), and the <output> beside each control.
-import { describe } from './format.js';
+// The scenario form, built from the engine's table of link keys (`fields()`,
+// web/mod.rs, which reads src/scenario/fields.rs): every control's label, range,
+// step, menu, placeholder and help text come from that table, and its `name` is
+// its link key. Also: reading the form into a link, writing a link's values back
+// (exactly, even off a slider's step grid), and the <output> beside each control,
+// whose text the engine gives (`Explorer.shown()`).
 
 /** The form's named controls, in document order. */
 export const controls = (form) => Array.from(form.querySelectorAll('[name]'));
 
-/** Refresh every control's <output> from its value. */
-export function updateOutputs(form) {
-  const expiry = Number(form.elements.t.value);
+/** One control from a row of the table: label (with its <output>), input, help. */
+function controlFor(field) {
+  const id = `c-${field.key}`;
+  const box = document.createElement('div');
+  box.className = 'control';
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.append(`${field.label} `);
+  let input;
+  const { control } = field;
+  if (control.kind === 'select') {
+    box.classList.add('control-choice');
+    input = document.createElement('select');
+    for (const { word, label: text } of field.allowed.choice) input.add(new Option(text, word));
+  } else {
+    input = document.createElement('input');
+    input.type = control.kind === 'slider' ? 'range' : 'number';
+    input.min = String(control.min);
+    input.max = String(control.max);
+    input.step = control.step == null ? 'any' : String(control.step);
+    if (control.placeholder) input.placeholder = control.placeholder;
+    const output = document.createElement('output');
+    output.id = `o-${field.key}`;
+    output.setAttribute('for', id);
+    label.append(output);
+  }
+  input.id = id;
+  input.name = field.key;
+  input.value = field.default;
+  box.append(label, input);
+  if (field.help) {
+    const help = document.createElement('p');
+    help.className = 'help';
+    help.textContent = field.help;
+    box.append(help);
+  }
+  return box;
+}
+
+/**
+ * Build every control of `table` (`fields()`' result) into its group's container:
+ * the form's `[data-group=…]` element where there is one (the main controls),
+ * else a new fieldset in `[data-groups]` (the advanced part). Returns the table's
+ * fields by key.
+ */
+export function buildControls(form, table) {
+  const containers = {};
+  for (const { group, title } of table.groups) {
+    let container = form.querySelector(`[data-group="${group}"]`);
+    if (container) {
+      container.setAttribute('aria-label', title);
+    } else {
+      container = document.createElement('fieldset');
+      container.dataset.group = group;
+      const legend = document.createElement('legend');
+      legend.textContent = title;
+      container.append(legend);
+      form.querySelector('[data-groups]').append(container);
+    }
+    containers[group] = container;
+  }
+  for (const field of table.fields) containers[field.group].append(controlFor(field));
+  return Object.fromEntries(table.fields.map((field) => [field.key, field]));
+}
+
+/** Show each field as people read it (`shown`: `{ key: text }`) in its <output>. */
+export function updateOutputs(form, shown) {
   for (const el of controls(form)) {
     const out = document.getElementById(`o-${el.name}`);
-    if (out) out.textContent = describe(el.name, el.value, expiry);
+    if (out && el.name in shown) out.textContent = shown[el.name];
   }
 }
 
 /** Show a link's values (`{ key: text }`) in the controls. */
-export function setControls(form, values) {
+export function setControls(form, values, fields) {
   for (const el of controls(form)) {
     if (!(el.name in values)) continue;
     const value = values[el.name];
@@ -35,22 +101,27 @@ export function setControls(form, values) {
       el.value = value;
     }
   }
-  fitStrikeSlider(form);
-  updateOutputs(form);
+  fitStrikeSlider(form, fields);
 }
 
-/** Centre the strike slider's range and step on the spot. */
-export function fitStrikeSlider(form) {
-  const spot = Number(form.elements.s.value) || 100;
+/**
+ * Centre the strike slider's range and step on the spot: the table's strike
+ * slider is for the default spot, so its ends and step scale with the spot.
+ */
+export function fitStrikeSlider(form, fields) {
+  const { control } = fields.k;
+  const defaultSpot = Number(fields.s.default);
+  const spot = Number(form.elements.s.value) || defaultSpot;
+  const scale = spot / defaultSpot;
   const strike = form.elements.k;
   const k = Number(strike.value);
-  const step = +(spot / 200).toPrecision(3);
+  const step = +(control.step * scale).toPrecision(3);
   // The step grid starts at min: start it a whole number of steps below the
   // strike, so the browser does not round the strike to the grid.
   const decimals = (x) => (String(x).split('.')[1] || '').length;
-  const below = Math.ceil((k - Math.min(k, spot * 0.5)) / step);
+  const below = Math.ceil((k - Math.min(k, control.min * scale)) / step);
   strike.min = String(+(k - below * step).toFixed(Math.min(20, Math.max(decimals(k), decimals(step)))));
-  strike.max = String(Math.max(k, +(spot * 1.5).toPrecision(6)));
+  strike.max = String(Math.max(k, +(control.max * scale).toPrecision(6)));
   strike.step = String(step);
   strike.value = String(k);
   if (Number(strike.value) !== k) {
@@ -73,9 +144,9 @@ export function queryFromControls(form) {
  * A control moved: the band and interval controls switch the rule to theirs,
  * the spot recentres the strike slider. Returns the link to apply.
  */
-export function queryAfterInput(form, el) {
+export function queryAfterInput(form, el, fields) {
   if (el.name === 'band' && form.elements.rule.value !== 'band') form.elements.rule.value = 'band';
   if (el.name === 'every' && form.elements.rule.value !== 'every') form.elements.rule.value = 'every';
-  if (el.name === 's') fitStrikeSlider(form);
+  if (el.name === 's') fitStrikeSlider(form, fields);
   return queryFromControls(form);
 }

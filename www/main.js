@@ -1,18 +1,19 @@
 // hedge-explorer page, entry module: wires the controls, the address and the
 // canvases to the wasm `Explorer`. All numbers come from the Rust engine; the
-// page's modules only move strings between the page and wasm, hand the Monte
+// page's modules only move links and plain objects between the page and wasm, hand the Monte
 // Carlo to Web Workers (or to short slices on this thread where workers are
 // unavailable) so the page never freezes, and never insert text from the
 // address as HTML (textContent only).
 //
 // Modules, by job: page.js (state, applying a link), link.js (the address),
-// controls.js (the form), format.js (numbers for people), workers.js + worker.js
+// controls.js (the form, built from the engine's table of link keys),
+// format.js (numbers for people in the results), workers.js + worker.js
 // (the Web Workers), run.js (the run loop), charts.js + tables.js (drawing),
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
 import { installApi } from './api.js';
 import { followColourScheme, pathUnderClick, redrawAll } from './charts.js';
-import { queryAfterInput, queryFromControls } from './controls.js';
+import { buildControls, queryAfterInput, queryFromControls } from './controls.js';
 import { copyText, embedSnippet, postHeight } from './embed.js';
 import { readPageKeys, splitSearch } from './link.js';
 import { apply, createApp, showPath, usePageKeys } from './page.js';
@@ -25,7 +26,7 @@ const $ = (id) => document.getElementById(id);
 function onControlInput(app, event) {
   const inputStart = performance.now();
   app.pageErrors = [];
-  apply(app, queryAfterInput(app.form, event.target));
+  apply(app, queryAfterInput(app.form, event.target, app.fields));
   // Control change to redrawn one-path charts (the run continues in the workers).
   performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
 }
@@ -61,9 +62,9 @@ function wireControls(app) {
     const n = Number(e.target.value);
     showPath(app, Number.isInteger(n) && n >= 0 ? n : 0);
   });
-  $('ledger-all').addEventListener('change', () => renderLedger(JSON.parse(explorer.ledger_json())));
+  $('ledger-all').addEventListener('change', () => renderLedger(explorer.ledger()));
   $('ledger-details').addEventListener('toggle', () => {
-    if ($('ledger-details').open) renderLedger(JSON.parse(explorer.ledger_json()));
+    if ($('ledger-details').open) renderLedger(explorer.ledger());
   });
   $('chart-histogram').addEventListener('click', (e) => {
     const index = pathUnderClick(app, e);
@@ -78,6 +79,7 @@ async function start(app, bindings, resolveReady) {
   // A panic shows its message on the page (the console gets it from the wasm hook).
   bindings.on_panic((message) => reportPanic(app, message));
   app.explorer = new bindings.Explorer();
+  app.fields = buildControls(app.form, bindings.fields());
   followColourScheme(app);
 
   const { scenario, page } = splitSearch(location.search);

@@ -16,6 +16,7 @@ export function createApp() {
     bindings: null, // the wasm-bindgen exports
     explorer: null, // the wasm `Explorer`
     form: document.getElementById('controls'),
+    fields: null, // the engine's table of link keys, by key (controls.js builds the form from it)
     embed: false,
     pathIndex: 0,
     paths: 0,
@@ -57,14 +58,14 @@ export function usePageKeys(app, { embed, pathIndex, errors }) {
 export function apply(app, query, { fromLink = false } = {}) {
   if (app.crash) throw new Error(app.crash); // a panicked engine must not be used again
   const { explorer } = app;
-  const result = JSON.parse(explorer.set_query(query));
+  const result = explorer.set_query(query);
   app.linkErrors = result.errors;
-  if (fromLink) setControls(app.form, result.values);
-  updateOutputs(app.form);
+  if (fromLink) setControls(app.form, result.values, app.fields);
+  updateOutputs(app.form, explorer.shown());
   showMessages(app);
   app.paths = Number(result.values.paths);
   app.steps = Number(result.values.steps);
-  app.plan = JSON.parse(app.bindings.run_plan(result.query));
+  app.plan = app.bindings.run_plan(result.query);
   if (app.pathIndex >= app.paths) {
     app.pageErrors.push({ field: 'path', message: `must be below the number of paths (${app.paths})` });
     app.pathIndex = 0;

@@ -2,12 +2,28 @@
 // ledger. Everything goes in with textContent, never as HTML.
 import { money, pct, plain } from './format.js';
 
-const LEDGER_LABELS = { step: 'step', day: 'day', spot: 'spot', target: 'target shares', held: 'held shares', trade: 'trade', cost: 'cost', cash: 'cash', book: 'option value', pnl: 'P&L' };
+/**
+ * The ledger columns the table shows, by the engine's names for a ledger row's
+ * members (the CLI's ledger CSV header): each with its heading and how its cells
+ * read. Time is in years in the row, shown in days.
+ */
+const LEDGER_COLUMNS = [
+  ['step', 'step', (x) => String(x)],
+  ['time', 'day', (x) => plain(x * 365, 1)],
+  ['spot', 'spot', money],
+  ['target', 'target shares', money],
+  ['held', 'held shares', money],
+  ['trade', 'trade', money],
+  ['cost', 'cost', money],
+  ['cash', 'cash', money],
+  ['book_value', 'option value', money],
+  ['pnl', 'P&L', money],
+];
 /** Most ledger rows shown at once (a path can have 10,000 dates). */
 const LEDGER_ROWS = 3000;
 
 /**
- * The summary panel from the summary JSON `s`; `compute` is
+ * The summary panel from the engine's summary `s` (the CLI's summary members); `compute` is
  * `{ ms, hedgedPathSteps, workers }` for the compute-time line.
  */
 export function renderSummary(s, compute) {
@@ -45,7 +61,7 @@ export function renderSummary(s, compute) {
   }
 }
 
-/** The comparison table from the comparison JSON `c`. */
+/** The comparison table from the engine's comparison `c`. */
 export function renderComparison(c) {
   const body = document.getElementById('compare-table').tBodies[0];
   body.replaceChildren();
@@ -58,32 +74,33 @@ export function renderComparison(c) {
   }
 }
 
-/** The ledger table from the ledger JSON: trades only, or every date if ticked. */
+/**
+ * The ledger table from the engine's ledger of the path on show (`{ rows }`, one
+ * object per date): trades only, or every date if ticked.
+ */
 export function renderLedger(ledger) {
   const table = document.getElementById('ledger');
   const head = table.tHead;
   const body = table.tBodies[0];
   head.replaceChildren();
   const headRow = head.insertRow();
-  for (const c of ledger.columns) {
+  for (const [, heading] of LEDGER_COLUMNS) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = LEDGER_LABELS[c] || c;
+    th.textContent = heading;
     headRow.appendChild(th);
   }
   const all = document.getElementById('ledger-all').checked;
   const last = ledger.rows.length - 1;
-  const tradeColumn = ledger.columns.indexOf('trade');
-  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || r[tradeColumn] !== 0).slice(0, LEDGER_ROWS);
+  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || r.trade !== 0).slice(0, LEDGER_ROWS);
   const fragment = document.createDocumentFragment();
-  for (const r of rows) {
+  for (const row of rows) {
     const tr = document.createElement('tr');
-    r.forEach((cell, i) => {
+    for (const [member, , show] of LEDGER_COLUMNS) {
       const td = document.createElement('td');
-      const column = ledger.columns[i];
-      td.textContent = column === 'step' ? String(cell) : column === 'day' ? plain(cell, 1) : money(cell);
+      td.textContent = show(row[member]);
       tr.appendChild(td);
-    });
+    }
     fragment.appendChild(tr);
   }
   body.replaceChildren(fragment);

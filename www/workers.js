@@ -140,7 +140,7 @@ function onWorkerMessage(pool, worker, message) {
 /** The summary JSON of `query` computed by the workers (same bytes as on one thread). */
 export function summaryOnWorkers(pool, bindings, query) {
   const canonical = bindings.canonical_query(query); // throws naming the field
-  const plan = JSON.parse(bindings.run_plan(canonical));
+  const plan = bindings.run_plan(canonical);
   return new Promise((resolve, reject) => {
     const starts = [];
     const chunks = [];

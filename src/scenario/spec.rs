@@ -3,7 +3,9 @@
 //! keys that take one.
 //!
 //! The table itself is in [`super::fields`]; this file says what each column of
-//! that table means and turns text into values.
+//! that table means and turns text into values. The table's data derive
+//! [`serde::Serialize`]: the page reads it (through `web/mod.rs`) to build its
+//! controls, so their labels, ranges, menus and help texts are written only here.
 //!
 //! **Tested by** `tests/scenario.rs` (parsing, ranges, messages) and
 //! `tests/fields.rs` (the table is complete and consistent, the page and the
@@ -11,10 +13,14 @@
 
 use core::fmt;
 
+use serde::Serialize;
+
 use super::{Scenario, ScenarioError};
 
-/// What values a field takes.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// What values a field takes. Serialized as `{"number": {min, max,
+/// min_exclusive}}`, `{"integer": {min, max}}` or `{"choice": [{word, label}, …]}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Allowed {
     /// A finite decimal number in `[min, max]` (or `(min, max]` when
     /// `min_exclusive`).
@@ -38,7 +44,7 @@ pub enum Allowed {
 }
 
 /// One word a choice field accepts, and how the page shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
     /// The word in the link (lower case; read case-insensitively).
     pub word: &'static str,
@@ -101,8 +107,9 @@ pub(super) const fn integer(min: u64, max: u64) -> Allowed {
     Allowed::Integer { min, max }
 }
 
-/// Where the page puts a field's control.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Where the page puts a field's control (serialized as its lower-case name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Group {
     /// Always visible: the handful of controls that tell the story.
     Main,
@@ -148,8 +155,10 @@ impl Group {
 
 /// The page's control for a field. Its range is what the control offers; a link
 /// may hold any value in [`FieldSpec::allowed`] (the page widens a slider to show
-/// it).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// it). Serialized with its kind as a member: `{"kind": "slider", min, max,
+/// step}`, `{"kind": "number", min, max, step, placeholder}`, `{"kind": "select"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Control {
     /// A slider.
     Slider {
@@ -201,8 +210,9 @@ pub(super) const fn slider(min: f64, max: f64, step: f64) -> Control {
     Control::Slider { min, max, step }
 }
 
-/// Everything about one link key: one row of [`super::FIELDS`].
-#[derive(Clone, Copy, Debug)]
+/// Everything about one link key: one row of [`super::FIELDS`]. Serialized
+/// without its functions (what it shows of a scenario is the page's to ask).
+#[derive(Clone, Copy, Debug, Serialize)]
 pub struct FieldSpec {
     /// The key in the link.
     pub key: &'static str,
@@ -221,10 +231,13 @@ pub struct FieldSpec {
     /// A sentence of help under the page's control (`""` for none).
     pub help: &'static str,
     /// The field's value in a scenario, as people read it (`"20%"`, `"91.3 days"`).
+    #[serde(skip)]
     pub shown: fn(&Scenario) -> String,
     /// Reads the field.
+    #[serde(skip)]
     pub(super) read: fn(&Scenario) -> Value,
     /// Writes the field; `false` when the value has the wrong type.
+    #[serde(skip)]
     pub(super) write: fn(&mut Scenario, Value) -> bool,
 }
 
