@@ -125,16 +125,6 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(bytes).expect(WRITES_TO_MEMORY)
 }
 
-/// A number as JSON: shortest round-trip decimal, `null` when not finite.
-pub fn json_number(x: f64) -> String {
-    to_json(&x)
-}
-
-/// A string as JSON (quotes, backslashes and control characters escaped).
-pub fn json_string(text: &str) -> String {
-    to_json(text)
-}
-
 /// A mean, written `{"mean": …}` (trades and costs per path).
 #[derive(Serialize)]
 struct Mean {
