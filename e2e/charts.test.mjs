@@ -85,6 +85,9 @@ test('the controls are built from the engine\'s table of link keys', async () =>
 
 test('the trade ledger shows the path on show, by the engine\'s ledger columns', async () => {
   await page.locator('#ledger-details summary').click();
+  // The table is built by the details' `toggle` event, which the browser fires
+  // in a task after the click: wait for it rather than race it.
+  await page.waitForFunction(() => document.querySelectorAll('#ledger thead th').length > 0);
   const ledger = await page.evaluate(() => ({
     head: Array.from(document.querySelectorAll('#ledger thead th')).map((th) => th.textContent),
     rows: Array.from(document.querySelectorAll('#ledger tbody tr')).map((tr) => Array.from(tr.cells).map((td) => td.textContent)),
