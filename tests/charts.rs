@@ -676,8 +676,9 @@ fn run_charts_draw_an_empty_run_and_a_single_path() {
 
     for query in ["v=1&paths=1&steps=5", "v=1&paths=1&steps=1&rule=band"] {
         let s = scenario(query);
-        let comparison = analysis::compare(&Plan::new(&s));
-        let frontier = analysis::frontier(&Plan::new(&s));
+        let plan = Plan::new(&s);
+        let comparison = analysis::compare(&plan);
+        let frontier = analysis::frontier(&plan);
         svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
         svg(|a| charts::draw_frontier(a, &frontier, &Theme::LIGHT));
     }

@@ -234,11 +234,7 @@ fn a_zero_band_is_hedging_every_step() {
 fn no_hedge_is_the_naked_option() {
     let s = scenario("v=1&paths=200&steps=20&rule=none&cost=0.01&fee=5&r=0.05");
     let engine = Engine::for_plan(&Plan::new(&s));
-    let premium = ScenarioSummary::from_run(
-        &Plan::new(&s),
-        hedge_explorer::engine::montecarlo::RunSummary::of(&[]),
-    )
-    .premium;
+    let premium = Plan::new(&s).premium();
     for index in 0..s.paths {
         let (spots, _, outcome) = engine.ledger(0, index);
         let payoff = s.quantity * (spots[s.steps as usize] - s.strike).max(0.0);
@@ -340,11 +336,7 @@ fn denser_hedging_shrinks_the_error_like_one_over_root_n_and_its_mean_to_zero() 
         let s = scenario(&format!("{base}&steps={steps}"));
         let sample = pnls(&s);
         let summary = stats::summarize(&sample);
-        let premium = ScenarioSummary::from_run(
-            &Plan::new(&s),
-            hedge_explorer::engine::montecarlo::RunSummary::of(&[]),
-        )
-        .premium;
+        let premium = Plan::new(&s).premium();
         // Mean within 4 standard errors of zero, and tiny against the premium.
         let standard_error = summary.sd / (sample.len() as f64).sqrt();
         assert!(
@@ -470,15 +462,16 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
         },
     ];
     let rule = RebalanceRule::Every { interval: 1 };
+    let plan = Plan::new(&s);
     let hedger_of = |legs: Vec<OptionLeg>| {
-        let mut setup = Plan::new(&s).hedge_setup(rule);
+        let mut setup = plan.hedge_setup(rule);
         setup.book = Book { legs };
         Hedger::new(setup)
     };
     let both = hedger_of(legs.to_vec());
     let first = hedger_of(vec![legs[0]]);
     let second = hedger_of(vec![legs[1]]);
-    let model = Plan::new(&s).path_model;
+    let model = plan.path_model.clone();
     let mut spots = PathBuffer::new(s.steps as usize);
     for index in 0..s.paths {
         model.fill(index, &mut spots);

@@ -14,7 +14,8 @@ fn scenario(query: &str) -> Scenario {
 #[test]
 fn results_do_not_depend_on_chunking() {
     let s = scenario("v=1&paths=523&steps=17&jumps=3&cost=0.002&rule=band&band=0.03");
-    let engine = Engine::new(&Plan::new(&s), &[RebalanceRule::None, Plan::new(&s).rule]);
+    let plan = Plan::new(&s);
+    let engine = Engine::new(&plan, &[RebalanceRule::None, plan.rule]);
     let reference = engine.run(s.paths, 1);
     for chunk in [2, 7, 64, 100, 523, 10_000] {
         assert_eq!(engine.run(s.paths, chunk), reference, "chunk {chunk}");

@@ -120,11 +120,12 @@ fn json_numbers_and_strings() {
 #[test]
 fn compare_and_frontier_json_and_csv() {
     let s = Scenario::parse("v=1&paths=200&steps=20").expect("valid");
-    let c = compare(&Plan::new(&s));
+    let plan = Plan::new(&s);
+    let c = compare(&plan);
     let json: Value = serde_json::from_str(&report::comparison_json(&c)).expect("valid");
     assert_eq!(json["strategies"].as_array().map(Vec::len), Some(3));
     assert_eq!(report::comparison_csv(&c).lines().count(), 4);
-    let f = frontier(&Plan::new(&s));
+    let f = frontier(&plan);
     let json: Value = serde_json::from_str(&report::frontier_json(&f)).expect("valid");
     assert_eq!(
         json["points"].as_array().map(Vec::len),
@@ -224,8 +225,9 @@ fn csv_cells_are_display_of_the_numbers() {
 
 #[test]
 fn members_and_columns_in_the_documented_order() {
-    let s = Scenario::parse("v=1&paths=120&steps=10&rule=band&band=0.05").expect("valid");
-    let summary = report::summary_json(&ScenarioSummary::run(&Plan::new(&s)));
+    let plan =
+        Plan::new(&Scenario::parse("v=1&paths=120&steps=10&rule=band&band=0.05").expect("valid"));
+    let summary = report::summary_json(&ScenarioSummary::run(&plan));
     assert_eq!(
         member_names(&summary, 1),
         [
@@ -252,7 +254,7 @@ fn members_and_columns_in_the_documented_order() {
             "start", "width", "counts" // histogram
         ]
     );
-    let c = compare(&Plan::new(&s));
+    let c = compare(&plan);
     let comparison = report::comparison_json(&c);
     assert_eq!(
         member_names(&comparison, 1),
@@ -264,7 +266,7 @@ fn members_and_columns_in_the_documented_order() {
         report::comparison_csv(&c).lines().next(),
         Some("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs")
     );
-    let f = frontier(&Plan::new(&s));
+    let f = frontier(&plan);
     let text = report::frontier_json(&f);
     assert_eq!(
         member_names(&text, 1),

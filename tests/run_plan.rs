@@ -1,4 +1,4 @@
-//! The run plan (`src/run_plan.rs`) against the analysis it feeds: each part's
+//! The run plan (`src/plan/runs.rs`) against the analysis it feeds: each part's
 //! rules are the ones `analysis` builds its results from, and results assembled
 //! from the parts' outcomes are byte for byte the ones `analysis` computes itself.
 
@@ -19,39 +19,31 @@ const QUERIES: [&str; 6] = [
     "v=1&paths=100&steps=15&rule=band&band=0.07&to=edge",
 ];
 
-fn scenario(query: &str) -> Scenario {
-    Scenario::parse(query).expect("a valid test scenario")
+fn plan(query: &str) -> Plan {
+    Plan::new(&Scenario::parse(query).expect("a valid test scenario"))
 }
 
 /// Outcomes of every path of `part`, one vector per hedger.
-fn outcomes(part: Part, s: &Scenario) -> Vec<Vec<hedge_explorer::hedging::hedger::PathOutcome>> {
-    part.engine(&Plan::new(s))
-        .run(part.paths(&Plan::new(s)), analysis::DEFAULT_CHUNK)
+fn outcomes(part: Part, p: &Plan) -> Vec<Vec<hedge_explorer::hedging::hedger::PathOutcome>> {
+    part.engine(p)
+        .run(part.paths(p), analysis::DEFAULT_CHUNK)
         .by_hedger
 }
 
 #[test]
 fn each_part_runs_the_rules_analysis_builds_its_results_from() {
     for query in QUERIES {
-        let s = scenario(query);
+        let p = plan(query);
+        assert_eq!(Part::Rule.rules(&p), vec![p.rule], "{query}");
         assert_eq!(
-            Part::Rule.rules(&Plan::new(&s)),
-            vec![Plan::new(&s).rule],
+            Part::Main.rules(&p),
+            p.comparison_rules().to_vec(),
             "{query}"
         );
+        assert_eq!(Part::Sweep.rules(&p), p.sweep.rules, "{query}");
         assert_eq!(
-            Part::Main.rules(&Plan::new(&s)),
-            Plan::new(&s).comparison_rules().to_vec(),
-            "{query}"
-        );
-        assert_eq!(
-            Part::Sweep.rules(&Plan::new(&s)),
-            Plan::new(&s).sweep.rules,
-            "{query}"
-        );
-        assert_eq!(
-            Plan::new(&s).comparison_rules()[OWN_RULE_ROW],
-            Plan::new(&s).rule,
+            p.comparison_rules()[OWN_RULE_ROW],
+            p.rule,
             "the own-rule row holds the scenario's rule: {query}"
         );
     }
@@ -60,20 +52,19 @@ fn each_part_runs_the_rules_analysis_builds_its_results_from() {
 #[test]
 fn the_own_rule_row_gives_the_summary_of_the_rule_alone() {
     for query in QUERIES {
-        let s = scenario(query);
-        let main = outcomes(Part::Main, &s);
-        let from_main =
-            ScenarioSummary::from_run(&Plan::new(&s), RunSummary::of(&main[OWN_RULE_ROW]));
+        let p = plan(query);
+        let main = outcomes(Part::Main, &p);
+        let from_main = ScenarioSummary::from_run(&p, RunSummary::of(&main[OWN_RULE_ROW]));
         assert_eq!(
             report::summary_json(&from_main),
-            report::summary_json(&ScenarioSummary::run(&Plan::new(&s))),
+            report::summary_json(&ScenarioSummary::run(&p)),
             "{query}"
         );
-        let alone = outcomes(Part::Rule, &s);
-        let from_rule = ScenarioSummary::from_run(&Plan::new(&s), RunSummary::of(&alone[0]));
+        let alone = outcomes(Part::Rule, &p);
+        let from_rule = ScenarioSummary::from_run(&p, RunSummary::of(&alone[0]));
         assert_eq!(
             report::summary_json(&from_rule),
-            report::summary_json(&ScenarioSummary::run(&Plan::new(&s))),
+            report::summary_json(&ScenarioSummary::run(&p)),
             "{query}"
         );
     }
@@ -83,17 +74,17 @@ fn the_own_rule_row_gives_the_summary_of_the_rule_alone() {
 fn main_and_sweep_give_the_comparison_and_the_frontier() {
     for query in QUERIES {
         // Below FRONTIER_PATHS, analysis' frontier covers the same paths as the sweep.
-        let s = scenario(query);
-        let comparison = Comparison::from_outcomes(&Plan::new(&s), &outcomes(Part::Main, &s));
+        let p = plan(query);
+        let comparison = Comparison::from_outcomes(&p, &outcomes(Part::Main, &p));
         assert_eq!(
             report::comparison_json(&comparison),
-            report::comparison_json(&analysis::compare(&Plan::new(&s))),
+            report::comparison_json(&analysis::compare(&p)),
             "{query}"
         );
-        let frontier = Frontier::from_outcomes(&Plan::new(&s), &outcomes(Part::Sweep, &s));
+        let frontier = Frontier::from_outcomes(&p, &outcomes(Part::Sweep, &p));
         assert_eq!(
             report::frontier_json(&frontier),
-            report::frontier_json(&analysis::frontier(&Plan::new(&s))),
+            report::frontier_json(&analysis::frontier(&p)),
             "{query}"
         );
     }
@@ -112,10 +103,10 @@ fn the_sweep_covers_at_most_the_frontier_paths() {
         (1_001, 1_000),
         (100_000, 1_000),
     ] {
-        let s = scenario(&format!("v=1&paths={paths}"));
-        assert_eq!(Part::Main.paths(&Plan::new(&s)), paths);
-        assert_eq!(Part::Rule.paths(&Plan::new(&s)), paths);
-        assert_eq!(Part::Sweep.paths(&Plan::new(&s)), sweep, "{paths} paths");
+        let p = plan(&format!("v=1&paths={paths}"));
+        assert_eq!(Part::Main.paths(&p), paths);
+        assert_eq!(Part::Rule.paths(&p), paths);
+        assert_eq!(Part::Sweep.paths(&p), sweep, "{paths} paths");
     }
 }
 

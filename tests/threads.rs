@@ -20,11 +20,11 @@ const QUERIES: [&str; 4] = [
 
 /// Every machine-readable output of a scenario, computed on the current pool.
 fn outputs(query: &str) -> [String; 3] {
-    let scenario = Scenario::parse(query).expect("valid scenario");
+    let plan = Plan::new(&Scenario::parse(query).expect("valid scenario"));
     [
-        report::summary_json(&ScenarioSummary::run(&Plan::new(&scenario))),
-        report::comparison_json(&analysis::compare(&Plan::new(&scenario))),
-        report::frontier_json(&analysis::frontier(&Plan::new(&scenario))),
+        report::summary_json(&ScenarioSummary::run(&plan)),
+        report::comparison_json(&analysis::compare(&plan)),
+        report::frontier_json(&analysis::frontier(&plan)),
     ]
 }
 
@@ -51,8 +51,8 @@ fn reports_are_the_same_bytes_on_1_2_and_3_threads() {
 fn parallel_chunks_give_the_outcomes_of_one_sequential_chunk() {
     for query in QUERIES {
         let scenario = Scenario::parse(query).expect("valid scenario");
-        let rules = Plan::new(&scenario).sweep.rules;
-        let engine = Engine::new(&Plan::new(&scenario), &rules);
+        let plan = Plan::new(&scenario);
+        let engine = Engine::new(&plan, &plan.sweep.rules);
         let sequential = engine.run_chunk(0..scenario.paths);
         for threads in [1, 2, 3] {
             // Chunks of 7 paths: many more chunks than threads, none lane-aligned.

@@ -10,8 +10,8 @@
 //! on every path. Web Workers receive a part's name and a range of paths, so the
 //! page splits the work without knowing what the parts contain.
 //!
-//! **Tested by** `tests/run_plan.rs`: each part's rules are exactly
-//! `comparison_rules` / `frontier_rules`, the own-rule row of the main part gives
+//! **Tested by** `tests/run_plan.rs`: each part's rules are exactly the plan's
+//! comparison rules and sweep, the own-rule row of the main part gives
 //! the bytes of the one-rule summary, the paths and work per part.
 
 use crate::engine::montecarlo::Engine;
