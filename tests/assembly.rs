@@ -4,7 +4,7 @@
 
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::PathOutcome;
-use hedge_explorer::plan::assembly::{pack, ChunkError, ChunkedRun};
+use hedge_explorer::plan::assembly::{pack, ChunkError, ChunkedRun, PACKED_FIELDS};
 use hedge_explorer::plan::runs::Part;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
@@ -53,11 +53,15 @@ fn a_path_already_in_is_never_overwritten() {
         pnl: 1.5,
         trades: 2,
         costs: 0.25,
+        option_trades: 1,
+        option_costs: 0.125,
     };
     let second = PathOutcome {
         pnl: -9.0,
         trades: 7,
         costs: 3.0,
+        option_trades: 0,
+        option_costs: 0.0,
     };
     run.store(4, &[vec![first]]);
     run.store(4, &[vec![second]]);
@@ -87,15 +91,23 @@ fn slices_of_any_budget_give_one_runs_outcomes() {
 
 #[test]
 fn packing_round_trips_exactly() {
-    let p = plan("v=1&paths=16&steps=4&rule=band");
+    // A hedge with options: four strategies (none, static, delta only, delta-gamma).
+    let p = plan("v=1&paths=16&steps=4&rule=band&greeks=delta-gamma&with=c105@0.5");
     let outcomes = one_run(Part::Main, &p);
     let packed = pack(&outcomes);
-    assert_eq!(packed.len(), 3 * 16 * 3);
-    // Layout `[hedger][path][P&L, trades, costs]`.
-    assert_eq!(packed[3 * 16 + 3].to_bits(), outcomes[1][1].pnl.to_bits());
-    assert_eq!(packed[3 * 16 + 4], f64::from(outcomes[1][1].trades));
+    assert_eq!(packed.len(), 4 * 16 * PACKED_FIELDS);
+    // Layout `[hedger][path][P&L, trades, costs, option trades, option costs]`.
+    let at = (3 * 16 + 1) * PACKED_FIELDS;
+    let o = outcomes[3][1];
+    assert!(o.option_trades > 0 && o.option_costs > 0.0, "{o:?}");
+    assert_eq!(packed[at].to_bits(), o.pnl.to_bits());
+    assert_eq!(packed[at + 1], f64::from(o.trades));
+    assert_eq!(packed[at + 2].to_bits(), o.costs.to_bits());
+    assert_eq!(packed[at + 3], f64::from(o.option_trades));
+    assert_eq!(packed[at + 4].to_bits(), o.option_costs.to_bits());
     let mut run = ChunkedRun::new(Part::Main, &p);
     run.accept(0, &packed).expect("the whole run");
+    assert_eq!(run.outcomes(), &outcomes[..]);
     assert_eq!(bits(run.outcomes()), bits(&outcomes));
 }
 
@@ -103,11 +115,18 @@ fn packing_round_trips_exactly() {
 fn bad_packed_chunks_are_refused_and_change_nothing() {
     let p = plan("v=1&paths=10&steps=3");
     let mut run = ChunkedRun::new(Part::Main, &p);
-    // Three hedgers × three values per path: 8 values are no whole path.
+    // Three hedgers × five values per path: 8 values are no whole path.
+    let per_path = 3 * PACKED_FIELDS;
     assert_eq!(run.accept(0, &[0.0; 8]), Err(ChunkError::WrongLength));
     // Two paths starting at path 9 reach past the tenth.
-    assert_eq!(run.accept(9, &[0.0; 18]), Err(ChunkError::OutsideRun));
-    assert_eq!(run.accept(u64::MAX, &[0.0; 9]), Err(ChunkError::OutsideRun));
+    assert_eq!(
+        run.accept(9, &vec![0.0; 2 * per_path]),
+        Err(ChunkError::OutsideRun)
+    );
+    assert_eq!(
+        run.accept(u64::MAX, &vec![0.0; per_path]),
+        Err(ChunkError::OutsideRun)
+    );
     assert_eq!(run.work_left(), (10 * 3 * 3) as f64);
     assert!(ChunkError::WrongLength.to_string().contains("wrong length"));
 }

@@ -641,6 +641,7 @@ fn all_run_charts(run: &RunSummary, dk: Option<f64>) {
         scenario: String::new(),
         premium: 0.0,
         rows: vec![("only".into(), run.clone())],
+        hedges_options: false,
     };
     for theme in [Theme::LIGHT, Theme::DARK] {
         for size in [SIZE, (120, 80), (1, 1)] {
@@ -740,6 +741,7 @@ fn frontier_and_comparison_draw_without_data() {
         scenario: String::new(),
         premium: 0.0,
         rows: Vec::new(),
+        hedges_options: false,
     };
     let out = svg(|a| charts::draw_comparison(a, &nothing, &Theme::LIGHT));
     assert!(is_well_formed(&out));

@@ -454,11 +454,13 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
             kind: OptionKind::Call,
             strike: 105.0,
             quantity: -300.0,
+            beyond_horizon: 0.0,
         },
         OptionLeg {
             kind: OptionKind::Put,
             strike: 95.0,
             quantity: 200.0,
+            beyond_horizon: 0.0,
         },
     ];
     let rule = RebalanceRule::Every { interval: 1 };

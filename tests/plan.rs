@@ -52,10 +52,10 @@ fn the_parts_are_the_scenarios_fields() {
         }
     );
     assert_eq!(p.rule_label, "band 0.1 (edge)");
-    assert_eq!(
-        p.comparison_rules(),
-        [RebalanceRule::None, RebalanceRule::Static, p.rule]
-    );
+    let rules: Vec<RebalanceRule> = p.comparison().iter().map(|row| row.rule).collect();
+    assert_eq!(rules, [RebalanceRule::None, RebalanceRule::Static, p.rule]);
+    assert_eq!(p.comparison_names(), ["none", "static", "band 0.1 (edge)"]);
+    assert_eq!(p.own_row(), 2);
     assert_eq!(
         p.query,
         Scenario::parse(&p.query).expect("canonical").to_query()

@@ -10,6 +10,7 @@ fn expected_rows() -> Vec<String> {
         .map(|spec| {
             let default = match spec.default_value() {
                 Value::Unset => "unset".to_string(),
+                Value::Legs(legs) if legs.is_empty() => "empty".to_string(),
                 v => format!("`{v}`"),
             };
             let range = match spec.allowed {
@@ -20,6 +21,7 @@ fn expected_rows() -> Vec<String> {
                 } => format!("{}{min} … {max}", if min_exclusive { ">" } else { "" }),
                 Allowed::Integer { min, max } => format!("{min} … {max}"),
                 Allowed::Choice(_) => spec.allowed.words().collect::<Vec<_>>().join(" \\| "),
+                Allowed::Legs { .. } => "see *Books and hedge options*".to_string(),
             };
             format!(
                 "| `{}` | {} | {} | {default} | {range} |",

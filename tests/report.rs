@@ -11,7 +11,7 @@ use hedge_explorer::Scenario;
 use serde_json::Value;
 
 /// The ledger's columns as documented (README, `src/report.rs`).
-const LEDGER_COLUMNS: [&str; 16] = [
+const LEDGER_COLUMNS: [&str; 17] = [
     "step",
     "time",
     "spot",
@@ -21,6 +21,7 @@ const LEDGER_COLUMNS: [&str; 16] = [
     "cost",
     "cash",
     "book_value",
+    "marked",
     "pnl",
     "gamma_pnl",
     "theta_pnl",
@@ -217,7 +218,7 @@ fn csv_cells_are_display_of_the_numbers() {
         assert_eq!(cells[0], row.step.to_string());
         assert_eq!(cells[1], format!("{}", row.time), "{line}");
         assert_eq!(cells[2], "0");
-        assert_eq!(cells[15], format!("{}", row.residual_pnl), "{line}");
+        assert_eq!(cells[16], format!("{}", row.residual_pnl), "{line}");
     }
     assert!(csv.ends_with('\n') && !csv.contains('\r'));
     assert_eq!(report::ledger_csv(&[]), "");

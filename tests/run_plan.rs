@@ -3,7 +3,7 @@
 //! from the parts' outcomes are byte for byte the ones `analysis` computes itself.
 
 use hedge_explorer::engine::montecarlo::RunSummary;
-use hedge_explorer::plan::runs::{Part, PlannedPart, RunPlan, FRONTIER_PATHS, OWN_RULE_ROW};
+use hedge_explorer::plan::runs::{Part, PlannedPart, RunPlan, FRONTIER_PATHS};
 use hedge_explorer::plan::Plan;
 use hedge_explorer::results::analysis::{self, Comparison, Frontier, ScenarioSummary};
 use hedge_explorer::results::report;
@@ -34,17 +34,14 @@ fn outcomes(part: Part, p: &Plan) -> Vec<Vec<hedge_explorer::hedging::hedger::Pa
 fn each_part_runs_the_rules_analysis_builds_its_results_from() {
     for query in QUERIES {
         let p = plan(query);
-        assert_eq!(Part::Rule.rules(&p), vec![p.rule], "{query}");
+        assert_eq!(Part::Rule.strategies(&p), vec![p.own_strategy()], "{query}");
+        assert_eq!(Part::Main.strategies(&p), p.comparison(), "{query}");
+        let sweep: Vec<_> = Part::Sweep.strategies(&p).iter().map(|s| s.rule).collect();
+        assert_eq!(sweep, p.sweep.rules, "{query}");
         assert_eq!(
-            Part::Main.rules(&p),
-            p.comparison_rules().to_vec(),
-            "{query}"
-        );
-        assert_eq!(Part::Sweep.rules(&p), p.sweep.rules, "{query}");
-        assert_eq!(
-            p.comparison_rules()[OWN_RULE_ROW],
-            p.rule,
-            "the own-rule row holds the scenario's rule: {query}"
+            p.comparison()[p.own_row()],
+            p.own_strategy(),
+            "the own row holds the scenario's strategy: {query}"
         );
     }
 }
@@ -54,7 +51,7 @@ fn the_own_rule_row_gives_the_summary_of_the_rule_alone() {
     for query in QUERIES {
         let p = plan(query);
         let main = outcomes(Part::Main, &p);
-        let from_main = ScenarioSummary::from_run(&p, RunSummary::of(&main[OWN_RULE_ROW]));
+        let from_main = ScenarioSummary::from_run(&p, RunSummary::of(&main[p.own_row()]));
         assert_eq!(
             report::summary_json(&from_main),
             report::summary_json(&ScenarioSummary::run(&p)),

@@ -206,8 +206,38 @@ fn any_value(spec: &'static FieldSpec) -> BoxedStrategy<Option<String>> {
         Allowed::Choice(choices) => proptest::sample::select(choices)
             .prop_map(|c| c.word.to_string())
             .boxed(),
+        Allowed::Legs { quantities: true } => any_legs(true, 1..=4),
+        // Two hedge options cover every choice of `greeks`; at most three.
+        Allowed::Legs { quantities: false } => any_legs(false, 2..=3),
     };
     proptest::option::of(value).boxed()
+}
+
+/// A strategy for a list of `count` legs in the grammar of `legs` (with
+/// quantities) or `with`; each expires at the horizon or at 30 years, the
+/// latest allowed, so it is never before any `t`.
+fn any_legs(quantities: bool, count: std::ops::RangeInclusive<usize>) -> BoxedStrategy<String> {
+    let leg = (
+        prop_oneof![(-1e9..-1e-3f64), (1e-3..1e9f64)],
+        proptest::bool::ANY,
+        1e-3..1e6f64,
+        proptest::bool::ANY,
+    )
+        .prop_map(move |(quantity, call, strike, later)| {
+            format!(
+                "{}{}{strike}{}",
+                if quantities {
+                    quantity.to_string()
+                } else {
+                    String::new()
+                },
+                if call { 'c' } else { 'p' },
+                if later { "@30" } else { "" }
+            )
+        });
+    proptest::collection::vec(leg, count)
+        .prop_map(|legs| legs.join("_"))
+        .boxed()
 }
 
 /// A strategy producing any valid scenario, built field by field from [`FIELDS`]
@@ -219,12 +249,36 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
         .collect::<Vec<_>>()
         .prop_map(|texts| {
             let mut scenario = Scenario::default();
-            for (spec, text) in FIELDS.iter().zip(texts) {
-                if let Some(text) = text {
-                    scenario.set(spec.key, &text).expect("an allowed value");
+            // A book in `legs` replaces the single-option keys: give one form.
+            let given = |key: &str| {
+                FIELDS
+                    .iter()
+                    .zip(&texts)
+                    .any(|(spec, text)| spec.key == key && text.is_some())
+            };
+            let has_legs = given("legs");
+            // Greeks beyond delta need hedge options.
+            let has_hedge_options = given("with");
+            // `greeks` last: the hedge options it may need come first.
+            let mut fields: Vec<_> = FIELDS.iter().zip(texts).collect();
+            fields.sort_by_key(|(spec, _)| spec.key == "greeks");
+            for (spec, text) in fields {
+                let Some(mut text) = text else { continue };
+                if has_legs && Scenario::SINGLE_OPTION_KEYS.contains(&spec.key) {
+                    continue;
                 }
+                if spec.key == "greeks" && !has_hedge_options && text != "delta" {
+                    continue;
+                }
+                if spec.key == "paths" {
+                    // Within the work cap for the steps already set.
+                    let most = (MAX_PATH_STEPS / scenario.steps).max(1);
+                    text = text
+                        .parse::<u64>()
+                        .map_or(text, |n| n.min(most).to_string());
+                }
+                scenario.set(spec.key, &text).expect("an allowed value");
             }
-            scenario.paths = scenario.paths.min(MAX_PATH_STEPS / scenario.steps).max(1);
             scenario
         })
 }

@@ -34,7 +34,7 @@ use crate::charts::{self, Theme};
 use crate::engine::montecarlo::{Engine, RunSummary, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
 use crate::plan::assembly::{pack, ChunkedRun};
-use crate::plan::runs::{Part, PlannedPart, RunPlan, OWN_RULE_ROW};
+use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::results::report;
@@ -651,7 +651,7 @@ impl Explorer {
         };
         let histogram = &summary.run.histogram;
         let bin = histogram.bin_of(pnl);
-        self.main.outcomes()[OWN_RULE_ROW]
+        self.main.outcomes()[self.plan.own_row()]
             .iter()
             .position(|o| histogram.bin_of(o.pnl) == bin)
             .map_or(-1.0, |i| i as f64)
@@ -662,7 +662,7 @@ impl Explorer {
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
-            let run = RunSummary::of(&self.main.outcomes()[OWN_RULE_ROW]);
+            let run = RunSummary::of(&self.main.outcomes()[self.plan.own_row()]);
             self.summary = Some(ScenarioSummary::from_run(&self.plan, run));
             self.comparison = Some(Comparison::from_outcomes(&self.plan, self.main.outcomes()));
         }

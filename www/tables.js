@@ -17,6 +17,7 @@ const LEDGER_COLUMNS = [
   ['cost', 'cost', money],
   ['cash', 'cash', money],
   ['book_value', 'option value', money],
+  ['marked', 'marked to model', money],
   ['pnl', 'P&L', money],
 ];
 /** Most ledger rows shown at once (a path can have 10,000 dates). */

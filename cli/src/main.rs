@@ -259,6 +259,7 @@ fn run(command: Command) -> Result<String, Failure> {
             .map(|spec| {
                 let default = match spec.default_value() {
                     Value::Unset => "unset".to_string(),
+                    Value::Legs(legs) if legs.is_empty() => "empty".to_string(),
                     value => value.to_string(),
                 };
                 format!(

@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use hedge_explorer::scenario::FIELDS;
+
 fn run(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_hedge-explorer"))
         .args(args)
@@ -256,7 +258,7 @@ fn keys_lists_every_key_with_its_default_and_range() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     // One line per key, in canonical order, each naming its default and range.
-    assert_eq!(lines.len(), 26, "{text}");
+    assert_eq!(lines.len(), FIELDS.len(), "{text}");
     assert!(
         lines[0].starts_with("s ") && lines[0].contains("default 100"),
         "{}",
@@ -271,4 +273,9 @@ fn keys_lists_every_key_with_its_default_and_range() {
     assert!(hvol.contains("default unset"), "{hvol}");
     let rule = lines.iter().find(|l| l.starts_with("rule ")).expect("rule");
     assert!(rule.contains("none, static, every, band, ww"), "{rule}");
+    let legs = lines.iter().find(|l| l.starts_with("legs ")).expect("legs");
+    assert!(
+        legs.contains("default empty") && legs.contains("<signed quantity><c|p><strike>"),
+        "{legs}"
+    );
 }

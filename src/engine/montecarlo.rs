@@ -25,7 +25,7 @@ use core::ops::Range;
 use crate::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
 use crate::paths::{JumpDiffusion, PathBuffer, PathSource};
-use crate::plan::Plan;
+use crate::plan::{Plan, Strategy};
 use crate::results::stats::{self, Histogram, Summary};
 
 /// Two-lane vectors the lane kernel advances side by side.
@@ -63,9 +63,21 @@ impl Engine {
         }
     }
 
-    /// An engine for the plan's own rule only.
+    /// An engine running the plan's paths with the given strategies (rules and
+    /// Greeks), all on the same paths.
+    pub fn for_strategies(plan: &Plan, strategies: &[Strategy]) -> Engine {
+        Engine {
+            paths: plan.path_model.clone(),
+            hedgers: strategies
+                .iter()
+                .map(|strategy| Hedger::new(plan.strategy_setup(*strategy)))
+                .collect(),
+        }
+    }
+
+    /// An engine for the plan's own strategy only.
     pub fn for_plan(plan: &Plan) -> Engine {
-        Engine::new(plan, &[plan.rule])
+        Engine::for_strategies(plan, &[plan.own_strategy()])
     }
 
     /// The hedgers, in the order given.
@@ -188,8 +200,12 @@ pub struct RunSummary {
     pub histogram: Histogram,
     /// Mean number of trades per path.
     pub mean_trades: f64,
-    /// Mean present value of costs per path.
+    /// Mean present value of costs per path (option trades' included).
     pub mean_costs: f64,
+    /// Mean number of hedge-option trades per path.
+    pub mean_option_trades: f64,
+    /// Mean present value of the hedge options' trading costs per path.
+    pub mean_option_costs: f64,
 }
 
 impl RunSummary {
@@ -198,11 +214,18 @@ impl RunSummary {
         let pnl: Vec<f64> = outcomes.iter().map(|o| o.pnl).collect();
         let trades: Vec<f64> = outcomes.iter().map(|o| f64::from(o.trades)).collect();
         let costs: Vec<f64> = outcomes.iter().map(|o| o.costs).collect();
+        let option_trades: Vec<f64> = outcomes
+            .iter()
+            .map(|o| f64::from(o.option_trades))
+            .collect();
+        let option_costs: Vec<f64> = outcomes.iter().map(|o| o.option_costs).collect();
         RunSummary {
             pnl: stats::summarize(&pnl),
             histogram: Histogram::of(&pnl, HISTOGRAM_BINS),
             mean_trades: stats::mean(&trades),
             mean_costs: stats::mean(&costs),
+            mean_option_trades: stats::mean(&option_trades),
+            mean_option_costs: stats::mean(&option_costs),
         }
     }
 }

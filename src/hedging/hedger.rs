@@ -42,8 +42,9 @@
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
 use crate::hedging::costs::CostModel;
+use crate::hedging::greeks::{neutralise, GreekTargets};
 use crate::hedging::rules::{band_decision, Context, RebalanceRule};
-use crate::instruments::book::{Book, PricingModel};
+use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
 use crate::pricing::black_scholes::{self, Greeks, OptionKind};
 use crate::pricing::normal::{self, CdfTable};
@@ -73,7 +74,18 @@ pub struct HedgeSetup {
     pub settlement: Settlement,
     /// Time grid (must match the paths').
     pub grid: TimeGrid,
+    /// Which Greeks the hedge neutralises ([`GreekTargets::Delta`]: shares only).
+    pub greeks: GreekTargets,
+    /// The options the hedger may trade besides shares (quantity 1 each: the
+    /// hedger chooses how many); used only when `greeks` is not delta alone.
+    pub hedge_options: Vec<OptionLeg>,
+    /// Cost of a hedge-option trade: this fraction of the value traded (plus
+    /// the fixed fee of [`CostModel`]).
+    pub option_cost: f64,
 }
+
+/// Most hedge options a hedger trades (the ledger has columns for each).
+pub const MAX_HEDGE_OPTIONS: usize = 3;
 
 /// What one path's hedge came to.
 #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
@@ -85,6 +97,10 @@ pub struct PathOutcome {
     pub trades: u32,
     /// Present value of every cost paid, the closing trade's included.
     pub costs: f64,
+    /// Trades of hedge options (one per option and date it changes hands).
+    pub option_trades: u32,
+    /// Present value of the costs of those trades (part of `costs`).
+    pub option_costs: f64,
 }
 
 /// One row of a path's ledger: the state at grid point `step` after that date's
@@ -110,6 +126,12 @@ pub struct LedgerRow {
     pub cash: f64,
     /// Value of the book Σ n·V (payoff at expiry, then settled into cash).
     pub book_value: f64,
+    /// At the horizon, the value at which legs that live on were marked to the
+    /// model and put into cash (Σ n·V at their time left); 0 on other rows.
+    pub marked: f64,
+    /// Value of the hedge options held, Σ w·V (settled into cash at the horizon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options_value: Option<f64>,
     /// Cumulative mark-to-market P&L in money at `t_i`: cash + shares + book.
     pub pnl: f64,
     /// Step P&L from gamma, ½Γ δS².
@@ -122,8 +144,76 @@ pub struct LedgerRow {
     pub financing_pnl: f64,
     /// Minus this date's cost.
     pub cost_pnl: f64,
+    /// Step P&L of the hedge options held over the step, Σ w·δV (absent
+    /// without hedge options, as are the columns below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options_pnl: Option<f64>,
     /// What the other parts leave unexplained.
     pub residual_pnl: f64,
+    /// Options of the first hedge option held after this date's trade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option1_held: Option<f64>,
+    /// Options of the first hedge option traded at this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option1_trade: Option<f64>,
+    /// Cost of that trade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option1_cost: Option<f64>,
+    /// As `option1_held`, for the second hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option2_held: Option<f64>,
+    /// As `option1_trade`, for the second hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option2_trade: Option<f64>,
+    /// As `option1_cost`, for the second hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option2_cost: Option<f64>,
+    /// As `option1_held`, for the third hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option3_held: Option<f64>,
+    /// As `option1_trade`, for the third hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option3_trade: Option<f64>,
+    /// As `option1_cost`, for the third hedge option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option3_cost: Option<f64>,
+}
+
+impl LedgerRow {
+    /// Fill the hedge-option columns from `holdings` after a date's trades
+    /// (`values`: each option's value at the date; `pnl`: their step P&L).
+    fn set_options(&mut self, holdings: &OptionHoldings, values_held: f64, pnl: f64) {
+        let n = holdings.count;
+        let column = |j: usize, x: f64| (j < n).then_some(x);
+        self.options_pnl = Some(pnl);
+        self.options_value = Some(values_held);
+        self.option1_held = column(0, holdings.held[0]);
+        self.option1_trade = column(0, holdings.traded[0]);
+        self.option1_cost = column(0, holdings.cost[0]);
+        self.option2_held = column(1, holdings.held[1]);
+        self.option2_trade = column(1, holdings.traded[1]);
+        self.option2_cost = column(1, holdings.cost[1]);
+        self.option3_held = column(2, holdings.held[2]);
+        self.option3_trade = column(2, holdings.traded[2]);
+        self.option3_cost = column(2, holdings.cost[2]);
+    }
+}
+
+/// The hedge options one path holds, and what the current date traded.
+#[derive(Clone, Copy, Debug, Default)]
+struct OptionHoldings {
+    /// How many hedge options the hedger has (≤ [`MAX_HEDGE_OPTIONS`]).
+    count: usize,
+    /// Options held of each.
+    held: [f64; MAX_HEDGE_OPTIONS],
+    /// Options traded of each at the current date.
+    traded: [f64; MAX_HEDGE_OPTIONS],
+    /// Cost of each of those trades.
+    cost: [f64; MAX_HEDGE_OPTIONS],
+    /// Trades so far.
+    trades: u32,
+    /// Present value of their costs so far.
+    costs_pv: f64,
 }
 
 /// Receives the ledger rows of a path. `DETAILED = false` tells the loop to skip the
@@ -205,6 +295,9 @@ pub struct Hedger {
     /// Per grid date, one entry per leg: `legs_at[i·legs + l]`.
     legs_at: Vec<LegAtDate>,
     cdf: &'static CdfTable,
+    /// Whether the hedge trades options too (`greeks` beyond delta, with
+    /// hedge options given).
+    uses_options: bool,
     gross_quantity: f64,
     interest_growth: f64,
     dividend_growth: f64,
@@ -220,12 +313,17 @@ impl Hedger {
             dividend,
             vol,
         } = setup.model;
-        let total_vol = |i: usize| vol * libm::sqrt(grid.time_left(i));
+        let legs = &setup.book.legs;
+        // Each leg's σ√τ at date i (a leg marked at the horizon lives longer).
+        let total_vol =
+            |i: usize, leg: &OptionLeg| vol * libm::sqrt(leg.time_left(grid.time_left(i)));
         let dates = (0..=grid.steps)
             .map(|i| DateConstants {
                 to_start: libm::exp(-rate * grid.time(i)),
                 to_expiry: libm::exp(-rate * grid.time_left(i)),
-                degenerate: total_vol(i) < black_scholes::MIN_TOTAL_VOL,
+                degenerate: legs
+                    .iter()
+                    .any(|leg| total_vol(i, leg) < black_scholes::MIN_TOTAL_VOL),
                 looks: setup.rule.looks_at(i),
             })
             .collect();
@@ -237,27 +335,22 @@ impl Hedger {
             .collect();
         let legs_at = (0..=grid.steps)
             .flat_map(|i| {
-                let tau = grid.time_left(i);
-                let inverse_total_vol = 1.0 / total_vol(i);
-                let dividend_discount = libm::exp(-dividend * tau);
-                let d1_drift = (rate - dividend + 0.5 * vol * vol) * tau;
                 let log_strikes = &log_strikes;
-                setup
-                    .book
-                    .legs
-                    .iter()
-                    .zip(log_strikes)
-                    .map(move |(leg, log_strike)| {
-                        let sign = match leg.kind {
-                            OptionKind::Call => 1.0,
-                            OptionKind::Put => -1.0,
-                        };
-                        LegAtDate {
-                            shift: d1_drift - log_strike,
-                            signed_inverse_vol: sign * inverse_total_vol,
-                            hedge_per_probability: -(sign * leg.quantity * dividend_discount),
-                        }
-                    })
+                legs.iter().zip(log_strikes).map(move |(leg, log_strike)| {
+                    let tau = leg.time_left(grid.time_left(i));
+                    let inverse_total_vol = 1.0 / total_vol(i, leg);
+                    let dividend_discount = libm::exp(-dividend * tau);
+                    let d1_drift = (rate - dividend + 0.5 * vol * vol) * tau;
+                    let sign = match leg.kind {
+                        OptionKind::Call => 1.0,
+                        OptionKind::Put => -1.0,
+                    };
+                    LegAtDate {
+                        shift: d1_drift - log_strike,
+                        signed_inverse_vol: sign * inverse_total_vol,
+                        hedge_per_probability: -(sign * leg.quantity * dividend_discount),
+                    }
+                })
             })
             .collect();
         let dt = grid.dt();
@@ -267,6 +360,7 @@ impl Hedger {
             discount_horizon: libm::exp(-rate * grid.horizon),
             legs_at,
             cdf: normal::cdf_table(),
+            uses_options: setup.greeks != GreekTargets::Delta && !setup.hedge_options.is_empty(),
             gross_quantity: setup.book.gross_quantity(),
             dates,
             setup,
@@ -351,6 +445,7 @@ impl Hedger {
         spot: f64,
         log_spot: f64,
         account: &mut Account<f64>,
+        holdings: &mut OptionHoldings,
     ) -> (f64, f64, f64, f64) {
         let setup = &self.setup;
         let book = &setup.book;
@@ -365,29 +460,138 @@ impl Hedger {
         let mut target = f64::NAN;
         if i < steps {
             if constants.looks {
-                target = self.book_target(i, constants, spot, log_spot);
-                trade = match setup.rule {
-                    RebalanceRule::WhalleyWilmott { .. } => {
-                        self.whalley_wilmott_trade(i, constants, spot, target, account.held)
-                    }
-                    _ => step.rule_trade(target, account.held),
-                };
+                if self.uses_options {
+                    (trade, target) = self.rebalance_options(i, constants, spot, account, holdings);
+                } else {
+                    target = self.book_target(i, constants, spot, log_spot);
+                    trade = match setup.rule {
+                        RebalanceRule::WhalleyWilmott { .. } => {
+                            self.whalley_wilmott_trade(i, constants, spot, target, account.held)
+                        }
+                        _ => step.rule_trade(target, account.held),
+                    };
+                }
             }
             cost = step.rebalance(spot, trade, account);
         } else {
             // Expiry: the book settles; with physical delivery the options deliver
             // shares, and only the rest of the hedge is traded.
-            let delivered = match setup.settlement {
+            let mut delivered = match setup.settlement {
                 Settlement::Physical => book.payoff_delta(spot),
                 Settlement::Cash => 0.0,
             };
             trade = -account.held;
+            account.cash += book.horizon_value(&setup.model, spot);
+            if self.uses_options {
+                // The hedge options settle (or are marked) with the book.
+                for (option, held) in setup.hedge_options.iter().zip(&holdings.held) {
+                    account.cash += held * option.unit_horizon_value(&setup.model, spot);
+                    if setup.settlement == Settlement::Physical {
+                        delivered += held * option.unit_delivery(spot);
+                    }
+                }
+            }
             cost = setup.costs.cost(-(account.held + delivered), spot);
-            account.cash += book.payoff(spot);
             target = -book.payoff_delta(spot);
             account.book(constants.to_start, trade * spot, trade, cost);
         }
         (carry, trade, cost, target)
+    }
+
+    /// A date where the rule looks, when the hedge trades options too: the
+    /// book's and each hedge option's Greeks at the hedging vol; if the rule
+    /// trades (the shares have left its band around the delta-neutral holding
+    /// with the options now held; always for `every` and `static`), the options
+    /// are traded to the holdings that neutralise `greeks` ([`neutralise`];
+    /// kept where the system is singular), paying `option_cost` of the value
+    /// traded plus the fee, and the rule then sets the shares against the new
+    /// target. Returns `(shares to trade, share target)`.
+    #[inline(never)]
+    fn rebalance_options(
+        &self,
+        i: usize,
+        constants: &DateConstants,
+        spot: f64,
+        account: &mut Account<f64>,
+        holdings: &mut OptionHoldings,
+    ) -> (f64, f64) {
+        let setup = &self.setup;
+        let tau = setup.grid.time_left(i);
+        let book = setup.book.greeks(&setup.model, spot, tau);
+        let mut units = [Greeks::default(); MAX_HEDGE_OPTIONS];
+        for (unit, option) in units.iter_mut().zip(&setup.hedge_options) {
+            *unit = option.unit_greeks(&setup.model, spot, tau);
+        }
+        let units = &units[..holdings.count];
+        let options_delta =
+            |held: &[f64]| -> f64 { held.iter().zip(units).map(|(w, g)| w * g.delta).sum() };
+        let context = |target: f64| Context {
+            step: i,
+            spot,
+            target,
+            gamma: book.gamma,
+            gross_quantity: self.gross_quantity,
+            discount: constants.to_expiry,
+            proportional_cost: setup.costs.proportional,
+        };
+        let target_now = -(book.delta + options_delta(&holdings.held[..holdings.count]));
+        let trades = match setup.rule {
+            RebalanceRule::Static | RebalanceRule::Every { .. } => true,
+            rule => rule.decide(account.held, &context(target_now)) != account.held,
+        };
+        if !trades {
+            return (0.0, target_now);
+        }
+        let Some(neutral) = neutralise(&book, units, setup.greeks) else {
+            let shares = setup.rule.decide(account.held, &context(target_now));
+            return (shares - account.held, target_now);
+        };
+        for (j, (&wanted, unit)) in neutral.options.iter().zip(units).enumerate() {
+            let traded = wanted - holdings.held[j];
+            if traded == 0.0 {
+                continue;
+            }
+            let value = traded * unit.price;
+            let cost = setup.costs.fee + setup.option_cost * value.abs();
+            account.cash -= value + cost;
+            let cost_pv = cost * constants.to_start;
+            account.costs_pv += cost_pv;
+            holdings.costs_pv += cost_pv;
+            holdings.trades += 1;
+            holdings.held[j] = wanted;
+            holdings.traded[j] = traded;
+            holdings.cost[j] = cost;
+        }
+        let target = neutral.shares;
+        let shares = setup.rule.decide(account.held, &context(target));
+        (shares - account.held, target)
+    }
+
+    /// Σ w·V of the hedge options held, at date `i` (their horizon values at
+    /// the horizon), and each option's value.
+    fn options_value(
+        &self,
+        i: usize,
+        spot: f64,
+        holdings: &OptionHoldings,
+    ) -> (f64, [f64; MAX_HEDGE_OPTIONS]) {
+        let setup = &self.setup;
+        let mut values = [0.0; MAX_HEDGE_OPTIONS];
+        for (value, option) in values.iter_mut().zip(&setup.hedge_options) {
+            *value = if i == setup.grid.steps {
+                option.unit_horizon_value(&setup.model, spot)
+            } else {
+                option
+                    .unit_greeks(&setup.model, spot, setup.grid.time_left(i))
+                    .price
+            };
+        }
+        let held = holdings.held[..holdings.count]
+            .iter()
+            .zip(&values)
+            .map(|(w, v)| w * v)
+            .sum();
+        (held, values)
     }
 
     /// What a date step needs of the hedger at date `constants`, copied out of it
@@ -429,28 +633,42 @@ impl Hedger {
         let book = &setup.book;
         let model = &setup.model;
         let (mut account, start) = self.opening(path);
+        let mut holdings = self.no_options();
         if !R::DETAILED {
             // The Monte Carlo case: the same dates with the first and the last
             // taken out of the loop, so that inside it the compiler knows
             // 0 < i < steps and drops the date tests from the hot path.
-            self.date(0, steps, spots[0], log_spots[0], &mut account);
+            let h = &mut holdings;
+            self.date(0, steps, spots[0], log_spots[0], &mut account, h);
             for i in 1..steps {
-                self.date(i, steps, spots[i], log_spots[i], &mut account);
+                self.date(i, steps, spots[i], log_spots[i], &mut account, h);
             }
             if steps > 0 {
-                self.date(steps, steps, spots[steps], log_spots[steps], &mut account);
+                self.date(
+                    steps,
+                    steps,
+                    spots[steps],
+                    log_spots[steps],
+                    &mut account,
+                    h,
+                );
             }
-            return self.outcome(&account);
+            return self.outcome(&account, &holdings);
         }
-        // Ledger only: the book's Greeks and the cumulative P&L at the previous row.
+        // Ledger only: the book's Greeks and the cumulative P&L at the previous row,
+        // and each hedge option's value there.
         let mut previous = start;
         let mut previous_pnl = 0.0;
+        let mut previous_option_values = [0.0; MAX_HEDGE_OPTIONS];
 
         for i in 0..=steps {
             let spot = spots[i];
             let held_over_step = account.held;
+            let options_over_step = holdings.held;
+            holdings.traded = [0.0; MAX_HEDGE_OPTIONS];
+            holdings.cost = [0.0; MAX_HEDGE_OPTIONS];
             let (carry, trade, cost, mut target) =
-                self.date(i, steps, spot, log_spots[i], &mut account);
+                self.date(i, steps, spot, log_spots[i], &mut account, &mut holdings);
             if R::DETAILED {
                 let greeks = if i == 0 {
                     start
@@ -462,7 +680,29 @@ impl Hedger {
                 if target.is_nan() {
                     target = self.book_target(i, &self.dates[i], spot, log_spots[i]);
                 }
-                let pnl = account.cash + account.held * spot + greeks.price;
+                let marked = if i == steps {
+                    book.marked_value(model, spot)
+                } else {
+                    0.0
+                };
+                let (options_held_value, option_values) = if self.uses_options {
+                    self.options_value(i, spot, &holdings)
+                } else {
+                    (0.0, [0.0; MAX_HEDGE_OPTIONS])
+                };
+                // Settled into cash at the horizon, like the book.
+                let options_value = if i < steps { options_held_value } else { 0.0 };
+                let options_pnl: f64 = if i == 0 {
+                    0.0
+                } else {
+                    options_over_step
+                        .iter()
+                        .zip(option_values.iter().zip(&previous_option_values))
+                        .map(|(w, (now, before))| w * (now - before))
+                        .sum()
+                };
+                previous_option_values = option_values;
+                let pnl = account.cash + account.held * spot + greeks.price + options_value;
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
                 let dt = if i == 0 { 0.0 } else { grid.dt() };
                 let gamma_pnl = 0.5 * previous.gamma * move_ * move_;
@@ -470,7 +710,7 @@ impl Hedger {
                 let hedge_pnl = (held_over_step + previous.delta) * move_;
                 let cost_pnl = -cost;
                 let step_pnl = pnl - previous_pnl;
-                recorder.record(LedgerRow {
+                let mut row = LedgerRow {
                     step: i,
                     time: grid.time(i),
                     spot,
@@ -480,6 +720,7 @@ impl Hedger {
                     cost,
                     cash: account.cash,
                     book_value: greeks.price,
+                    marked,
                     pnl,
                     gamma_pnl,
                     theta_pnl,
@@ -487,19 +728,45 @@ impl Hedger {
                     financing_pnl: carry,
                     cost_pnl,
                     residual_pnl: step_pnl - gamma_pnl - theta_pnl - hedge_pnl - carry - cost_pnl,
-                });
+                    ..LedgerRow::default()
+                };
+                if self.uses_options {
+                    // Option costs are costs too; the options' own step P&L is a part.
+                    row.cost_pnl -= holdings.cost.iter().sum::<f64>();
+                    row.residual_pnl = step_pnl
+                        - gamma_pnl
+                        - theta_pnl
+                        - hedge_pnl
+                        - carry
+                        - row.cost_pnl
+                        - options_pnl;
+                    row.set_options(&holdings, options_value, options_pnl);
+                }
+                recorder.record(row);
                 previous = greeks;
                 previous_pnl = pnl;
             }
         }
-        self.outcome(&account)
+        self.outcome(&account, &holdings)
     }
 
-    /// Whether [`Hedger::date_lanes`] covers this hedger: a one-leg book under
-    /// `none`, `static`, `every` or `band` (Whalley–Wilmott needs each path's gamma).
+    /// A path's hedge options before its first date: none held.
+    fn no_options(&self) -> OptionHoldings {
+        OptionHoldings {
+            count: if self.uses_options {
+                self.setup.hedge_options.len().min(MAX_HEDGE_OPTIONS)
+            } else {
+                0
+            },
+            ..OptionHoldings::default()
+        }
+    }
+
+    /// Whether [`Hedger::date_lanes`] covers this hedger: any book hedged with
+    /// shares alone under `none`, `static`, `every` or `band` (Whalley–Wilmott
+    /// needs each path's gamma; hedge options each path's Greeks).
     pub fn lanes_supported(&self) -> bool {
-        self.setup.book.legs.len() == 1
-            && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        !self.uses_options && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `2·V` paths starting at `spot`.
@@ -538,7 +805,7 @@ impl Hedger {
         }
         let mut shares = [F64x2::splat(0.0); V];
         if constants.looks {
-            let target = self.one_leg_target_lanes(i, log_spot);
+            let target = self.book_target_lanes(i, log_spot);
             for ((shares, target), pair) in shares.iter_mut().zip(target).zip(&lanes.pairs) {
                 *shares = step.rule_trade(target, pair.held);
             }
@@ -548,13 +815,23 @@ impl Hedger {
         }
     }
 
-    /// [`Hedger::book_target`] of a one-leg book on `V` pairs of lanes (dates
-    /// that are not degenerate).
+    /// [`Hedger::book_target`] on `V` pairs of lanes (dates that are not
+    /// degenerate): each leg over all pairs, summed in the scalar loop's order.
     #[inline(always)]
-    fn one_leg_target_lanes<const V: usize>(&self, i: usize, log_spot: &[F64x2; V]) -> [F64x2; V] {
-        let leg = self.legs_at[i];
-        let argument: [F64x2; V] = core::array::from_fn(|v| leg.argument(log_spot[v]));
-        self.cdf.cdf_lanes(&argument).map(|p| leg.target(p))
+    fn book_target_lanes<const V: usize>(&self, i: usize, log_spot: &[F64x2; V]) -> [F64x2; V] {
+        let leg_target = |leg: &LegAtDate| {
+            let argument: [F64x2; V] = core::array::from_fn(|v| leg.argument(log_spot[v]));
+            self.cdf.cdf_lanes(&argument).map(|p| leg.target(p))
+        };
+        let legs = self.setup.book.legs.len();
+        match &self.legs_at[i * legs..(i + 1) * legs] {
+            // As in `book_target`: one leg without the sum (the same bits).
+            [leg] => leg_target(leg),
+            legs => legs.iter().fold([F64x2::splat(-0.0); V], |sum, leg| {
+                let target = leg_target(leg);
+                core::array::from_fn(|v| sum[v] + target[v])
+            }),
+        }
     }
 
     /// Date `i` run by `date` on each lane in turn (expiry, degenerate dates).
@@ -569,7 +846,15 @@ impl Hedger {
         for v in 0..V {
             for l in 0..2 {
                 let mut account = lanes.account(v, l);
-                self.date(i, steps, spot[v].lane(l), log_spot[v].lane(l), &mut account);
+                let mut none = OptionHoldings::default();
+                self.date(
+                    i,
+                    steps,
+                    spot[v].lane(l),
+                    log_spot[v].lane(l),
+                    &mut account,
+                    &mut none,
+                );
                 lanes.set_account(v, l, &account);
             }
         }
@@ -581,15 +866,18 @@ impl Hedger {
         lanes: &LaneAccounts<V>,
     ) -> impl Iterator<Item = PathOutcome> + '_ {
         let lanes = *lanes;
-        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p % 2)))
+        let none = OptionHoldings::default();
+        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p % 2), &none))
     }
 
-    fn outcome(&self, account: &Account<f64>) -> PathOutcome {
+    fn outcome(&self, account: &Account<f64>, holdings: &OptionHoldings) -> PathOutcome {
         PathOutcome {
             pnl: account.cash * self.discount_horizon,
             // Counts of dates: they fit (a path has fewer than 2³² dates).
             trades: account.trades as u32,
             costs: account.costs_pv,
+            option_trades: holdings.trades,
+            option_costs: holdings.costs_pv,
         }
     }
 }

@@ -21,15 +21,21 @@ use crate::engine::montecarlo::{Engine, LANES};
 use crate::hedging::hedger::PathOutcome;
 
 /// Values per path and hedger in a packed chunk: P&L, trades, costs.
-pub const PACKED_FIELDS: usize = 3;
+pub const PACKED_FIELDS: usize = 5;
 
 /// Pack a chunk's outcomes (`outcomes[h][j]`) for the trip from a worker:
-/// `[h][j][P&L, trades, costs]`.
+/// `[h][j][P&L, trades, costs, option trades, option costs]`.
 pub fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
     let mut out = Vec::with_capacity(outcomes.iter().map(Vec::len).sum::<usize>() * PACKED_FIELDS);
     for hedger in outcomes {
         for o in hedger {
-            out.extend_from_slice(&[o.pnl, f64::from(o.trades), o.costs]);
+            out.extend_from_slice(&[
+                o.pnl,
+                f64::from(o.trades),
+                o.costs,
+                f64::from(o.option_trades),
+                o.option_costs,
+            ]);
         }
     }
     out
@@ -168,6 +174,8 @@ impl ChunkedRun {
                             pnl: data[at],
                             trades: data[at + 1] as u32,
                             costs: data[at + 2],
+                            option_trades: data[at + 3] as u32,
+                            option_costs: data[at + 4],
                         }
                     })
                     .collect()

@@ -16,6 +16,7 @@ pub mod assembly;
 pub mod runs;
 
 use crate::hedging::costs::CostModel;
+use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{HedgeSetup, Settlement};
 use crate::hedging::rules::RebalanceRule;
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
@@ -44,6 +45,13 @@ pub struct Plan {
     pub grid: TimeGrid,
     /// The scenario's own rebalancing rule.
     pub rule: RebalanceRule,
+    /// Which Greeks the hedge neutralises ([`GreekTargets::Delta`] unless the
+    /// scenario has hedge options for more).
+    pub greeks: GreekTargets,
+    /// The options the hedger may trade besides shares (quantity 1 each).
+    pub hedge_options: Vec<OptionLeg>,
+    /// Cost of a hedge-option trade, as a fraction of the value traded.
+    pub option_cost: f64,
     /// A short label of that rule, e.g. `every 5` or `band 0.05 (target)`.
     pub rule_label: String,
     /// The frontier's sweep of the rule's parameter.
@@ -51,6 +59,17 @@ pub struct Plan {
     /// Value and Greeks of the whole position at t = 0 at the hedging vol
     /// (signed: a short book has a negative value).
     pub opening: Greeks,
+}
+
+/// One way to hedge the plan's book: a rule (when) and the Greeks it
+/// neutralises (what). A comparison's rows and a frontier's points are
+/// strategies run on the same paths.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Strategy {
+    /// When the hedge trades.
+    pub rule: RebalanceRule,
+    /// What it neutralises.
+    pub greeks: GreekTargets,
 }
 
 /// The rule's parameter swept for the cost-vs-risk frontier.
@@ -75,17 +94,42 @@ impl Plan {
             horizon: scenario.expiry,
             steps: scenario.steps as usize,
         };
-        let book = Book::single(OptionLeg {
-            kind: scenario.kind,
-            strike: scenario.strike,
-            quantity: scenario.signed_quantity(),
-        });
+        let book = Book {
+            legs: scenario
+                .book_legs()
+                .iter()
+                .map(|leg| OptionLeg {
+                    kind: leg.kind,
+                    strike: leg.strike,
+                    quantity: leg.quantity.unwrap_or(0.0),
+                    beyond_horizon: leg.expiry.map_or(0.0, |e| e - scenario.expiry),
+                })
+                .collect(),
+        };
         let model = PricingModel {
             rate: scenario.rate,
             dividend: scenario.dividend,
             vol: scenario.hedging_vol(),
         };
         let opening = book.greeks(&model, scenario.spot, scenario.expiry);
+        let hedge_options: Vec<OptionLeg> = scenario
+            .hedge_options
+            .legs()
+            .iter()
+            .map(|option| OptionLeg {
+                kind: option.kind,
+                strike: option.strike,
+                quantity: 1.0,
+                beyond_horizon: option.expiry.map_or(0.0, |e| e - scenario.expiry),
+            })
+            .collect();
+        // Greeks beyond delta need hedge options (the link's rules make sure
+        // there are enough; a plan without them hedges delta).
+        let greeks = if hedge_options.is_empty() {
+            GreekTargets::Delta
+        } else {
+            scenario.greeks
+        };
         Plan {
             query: scenario.to_query(),
             paths: scenario.paths,
@@ -116,6 +160,13 @@ impl Plan {
             settlement: scenario.settlement,
             grid,
             rule: own_rule(scenario),
+            greeks,
+            hedge_options: if greeks == GreekTargets::Delta {
+                Vec::new()
+            } else {
+                hedge_options
+            },
+            option_cost: scenario.option_cost,
             rule_label: rule_label(scenario),
             sweep: Sweep::new(scenario),
             opening,
@@ -125,20 +176,88 @@ impl Plan {
     /// The hedge setup for `rule` (the plan's own rule or another one, for
     /// comparisons on the same paths).
     pub fn hedge_setup(&self, rule: RebalanceRule) -> HedgeSetup {
+        self.strategy_setup(Strategy {
+            rule,
+            greeks: self.greeks,
+        })
+    }
+
+    /// The hedge setup of `strategy` on the plan's book, paths and costs.
+    pub fn strategy_setup(&self, strategy: Strategy) -> HedgeSetup {
+        let with_options = strategy.greeks != GreekTargets::Delta;
         HedgeSetup {
             book: self.book.clone(),
             model: self.model,
-            rule,
+            rule: strategy.rule,
             costs: self.costs,
             settlement: self.settlement,
             grid: self.grid,
+            greeks: strategy.greeks,
+            hedge_options: if with_options {
+                self.hedge_options.clone()
+            } else {
+                Vec::new()
+            },
+            option_cost: self.option_cost,
         }
     }
 
-    /// The rules of a comparison, in its row order: no hedge, static, the
-    /// plan's own.
-    pub fn comparison_rules(&self) -> [RebalanceRule; 3] {
-        [RebalanceRule::None, RebalanceRule::Static, self.rule]
+    /// The plan's own strategy: its rule and Greeks.
+    pub fn own_strategy(&self) -> Strategy {
+        Strategy {
+            rule: self.rule,
+            greeks: self.greeks,
+        }
+    }
+
+    /// The strategies of a comparison, in its row order: no hedge, static, the
+    /// plan's rule with shares alone ("delta only", only when the plan hedges
+    /// more Greeks), and the plan's own strategy, always last.
+    pub fn comparison(&self) -> Vec<Strategy> {
+        let with = |rule, greeks| Strategy { rule, greeks };
+        let mut rows = vec![
+            with(RebalanceRule::None, GreekTargets::Delta),
+            with(RebalanceRule::Static, self.greeks),
+        ];
+        if self.greeks != GreekTargets::Delta {
+            rows.push(with(self.rule, GreekTargets::Delta));
+        }
+        rows.push(self.own_strategy());
+        rows
+    }
+
+    /// The names of [`Plan::comparison`]'s rows: `none`, `static`, the rule's
+    /// label, and with hedge options the Greeks each row neutralises.
+    pub fn comparison_names(&self) -> Vec<String> {
+        let label = |strategy: &Strategy| {
+            let rule = match strategy.rule {
+                RebalanceRule::None => "none".to_string(),
+                RebalanceRule::Static => "static".to_string(),
+                _ => self.rule_label.clone(),
+            };
+            match (self.greeks, strategy.rule) {
+                (GreekTargets::Delta, _) | (_, RebalanceRule::None) => rule,
+                _ => format!("{rule}, {}", strategy.greeks.word()),
+            }
+        };
+        self.comparison().iter().map(label).collect()
+    }
+
+    /// The row of the plan's own strategy in [`Plan::comparison`] (the last).
+    pub fn own_row(&self) -> usize {
+        self.comparison().len() - 1
+    }
+
+    /// The frontier's strategies: the sweep's rules with the plan's Greeks.
+    pub fn sweep_strategies(&self) -> Vec<Strategy> {
+        self.sweep
+            .rules
+            .iter()
+            .map(|&rule| Strategy {
+                rule,
+                greeks: self.greeks,
+            })
+            .collect()
     }
 
     /// Black–Scholes value of the whole position at t = 0, at the hedging vol

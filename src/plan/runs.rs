@@ -2,36 +2,32 @@
 //! covers.
 //!
 //! The page's run has two parts on the same paths: the **main** part hedges every
-//! path with [`Plan::comparison_rules`] (no hedge, static, the scenario's own
-//! rule) — the summary, histogram and comparison come from it — and the **sweep**
+//! path with [`Plan::comparison`]'s strategies (no hedge, static, delta only
+//! when the scenario hedges more Greeks, the scenario's own strategy last) —
+//! the summary, histogram and comparison come from it — and the **sweep**
 //! hedges the first [`FRONTIER_PATHS`] paths with the plan's sweep of its rule for
 //! the cost-vs-risk frontier. A summary alone (the CLI's `summary`, the page's
 //! `hedgeExplorer.summary`) needs only the **rule** part: the scenario's own rule
 //! on every path. Web Workers receive a part's name and a range of paths, so the
 //! page splits the work without knowing what the parts contain.
 //!
-//! **Tested by** `tests/run_plan.rs`: each part's rules are exactly the plan's
-//! comparison rules and sweep, the own-rule row of the main part gives
+//! **Tested by** `tests/run_plan.rs`: each part's strategies are exactly the
+//! plan's comparison and sweep, the own row ([`Plan::own_row`]) of the main part gives
 //! the bytes of the one-rule summary, the paths and work per part.
 
 use crate::engine::montecarlo::Engine;
-use crate::hedging::rules::RebalanceRule;
-use crate::plan::Plan;
+use crate::plan::{Plan, Strategy};
 
 /// Most paths used for the cost-vs-risk frontier (the sweep runs a dozen hedgers
 /// per path; the first paths of the run are a fair sample and keep it quick).
 pub const FRONTIER_PATHS: u64 = 1_000;
 
-/// Row of the scenario's own rule among the main part's hedgers (the third of
-/// [`Plan::comparison_rules`]: no hedge, static, the rule).
-pub const OWN_RULE_ROW: usize = 2;
-
 /// One part of a run: which hedgers it runs on which paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
-    /// The scenario's own rule only (what a summary needs).
+    /// The scenario's own strategy only (what a summary needs).
     Rule,
-    /// No hedge, static and the rule, in [`Plan::comparison_rules`] order.
+    /// The comparison's strategies, in [`Plan::comparison`] order.
     Main,
     /// The frontier's sweep, in order of the plan's [`crate::plan::Sweep`].
     Sweep,
@@ -55,12 +51,12 @@ impl Part {
         Part::ALL.into_iter().find(|part| part.name() == name)
     }
 
-    /// The rebalancing rules this part hedges every path with, in row order.
-    pub fn rules(self, plan: &Plan) -> Vec<RebalanceRule> {
+    /// The strategies this part hedges every path with, in row order.
+    pub fn strategies(self, plan: &Plan) -> Vec<Strategy> {
         match self {
-            Part::Rule => vec![plan.rule],
-            Part::Main => plan.comparison_rules().to_vec(),
-            Part::Sweep => plan.sweep.rules.clone(),
+            Part::Rule => vec![plan.own_strategy()],
+            Part::Main => plan.comparison(),
+            Part::Sweep => plan.sweep_strategies(),
         }
     }
 
@@ -74,7 +70,7 @@ impl Part {
 
     /// The engine that computes this part (any range of its paths).
     pub fn engine(self, plan: &Plan) -> Engine {
-        Engine::new(plan, &self.rules(plan))
+        Engine::for_strategies(plan, &self.strategies(plan))
     }
 }
 
@@ -95,7 +91,7 @@ impl PlannedPart {
     /// `part`'s sizes for `plan`.
     pub fn new(part: Part, plan: &Plan) -> PlannedPart {
         let paths = part.paths(plan);
-        let hedgers = part.rules(plan).len() as u64;
+        let hedgers = part.strategies(plan).len() as u64;
         PlannedPart {
             part,
             paths,

@@ -15,6 +15,7 @@
 //! `tests/run_plan.rs` (the same results from chunks of the run's parts).
 
 use crate::engine::montecarlo::{Engine, RunSummary};
+use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::PathOutcome;
 use crate::hedging::rules::RebalanceRule;
 use crate::plan::Plan;
@@ -44,6 +45,9 @@ pub struct ScenarioSummary {
     pub derman_kamal_sd: Option<f64>,
     /// Leland's cost-adjusted vol for `rule=every` with proportional costs.
     pub leland_vol: Option<f64>,
+    /// Whether the hedge trades options (then the summary reports their trades
+    /// and costs).
+    pub hedges_options: bool,
 }
 
 /// Hedge performance: `sd / premium`, or 0 for a worthless position.
@@ -119,6 +123,7 @@ impl ScenarioSummary {
             run,
             derman_kamal_sd: derman_kamal,
             leland_vol: leland,
+            hedges_options: plan.greeks != GreekTargets::Delta,
         }
     }
 }
@@ -131,26 +136,26 @@ pub struct Comparison {
     pub scenario: String,
     /// Premium of the position.
     pub premium: f64,
-    /// `(name, summary)` for `none`, `static` and the scenario's rule, in that order.
+    /// `(name, summary)` for each of [`Plan::comparison`]'s strategies, in that
+    /// order: `none`, `static`, (delta only,) the scenario's own.
     pub rows: Vec<(String, RunSummary)>,
+    /// Whether the scenario's hedge trades options (then each row reports its
+    /// option trades and costs).
+    pub hedges_options: bool,
 }
 
 /// Run no hedge, static and the plan's rule on the same paths.
 pub fn compare(plan: &Plan) -> Comparison {
-    let engine = Engine::new(plan, &plan.comparison_rules());
+    let engine = Engine::for_strategies(plan, &plan.comparison());
     let outcomes = engine.run(plan.paths, DEFAULT_CHUNK);
     Comparison::from_outcomes(plan, &outcomes.by_hedger)
 }
 
 impl Comparison {
-    /// Build the comparison from outcomes of [`Plan::comparison_rules`] (in that
+    /// Build the comparison from outcomes of [`Plan::comparison`] (in that
     /// order), computed on the same paths — possibly in chunks elsewhere.
     pub fn from_outcomes(plan: &Plan, outcomes: &[Vec<PathOutcome>]) -> Comparison {
-        let names = [
-            "none".to_string(),
-            "static".to_string(),
-            plan.rule_label.clone(),
-        ];
+        let names = plan.comparison_names();
         Comparison {
             scenario: plan.query.clone(),
             premium: plan.premium(),
@@ -158,6 +163,7 @@ impl Comparison {
                 .into_iter()
                 .zip(outcomes.iter().map(|o| RunSummary::of(o)))
                 .collect(),
+            hedges_options: plan.greeks != GreekTargets::Delta,
         }
     }
 }

@@ -49,7 +49,7 @@
 //! The `path` JSON ([`path_json`]): `scenario`, `index`, `pnl`, `trades`, `costs`.
 //!
 //! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
-//! `step,time,spot,target,held,trade,cost,cash,book_value,pnl,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`
+//! `step,time,spot,target,held,trade,cost,cash,book_value,marked,pnl,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`
 //! (money not discounted).
 //!
 //! **Tested by** `tests/report.rs`: the JSON parses and its numbers read back to
@@ -141,6 +141,10 @@ struct SummaryJson<'a> {
     performance: f64,
     trades: Mean,
     costs: Mean,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option_trades: Option<Mean>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option_costs: Option<Mean>,
     greeks: &'a Greeks,
     derman_kamal_sd: Option<f64>,
     leland_vol: Option<f64>,
@@ -162,6 +166,12 @@ impl Serialize for ScenarioSummary {
             costs: Mean {
                 mean: self.run.mean_costs,
             },
+            option_trades: self.hedges_options.then_some(Mean {
+                mean: self.run.mean_option_trades,
+            }),
+            option_costs: self.hedges_options.then_some(Mean {
+                mean: self.run.mean_option_costs,
+            }),
             greeks: &self.greeks,
             derman_kamal_sd: self.derman_kamal_sd,
             leland_vol: self.leland_vol,
@@ -184,6 +194,10 @@ struct StrategyJson<'a> {
     performance: f64,
     trades: Mean,
     costs: Mean,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option_trades: Option<Mean>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option_costs: Option<Mean>,
 }
 
 /// The `compare` JSON's shape.
@@ -210,6 +224,12 @@ impl Serialize for Comparison {
                 costs: Mean {
                     mean: run.mean_costs,
                 },
+                option_trades: self.hedges_options.then_some(Mean {
+                    mean: run.mean_option_trades,
+                }),
+                option_costs: self.hedges_options.then_some(Mean {
+                    mean: run.mean_option_costs,
+                }),
             })
             .collect();
         ComparisonJson {
@@ -241,6 +261,10 @@ struct ComparisonCsvRow<'a> {
     performance: f64,
     mean_trades: f64,
     mean_costs: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean_option_trades: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean_option_costs: Option<f64>,
 }
 
 /// The `compare` table as CSV.
@@ -260,6 +284,8 @@ pub fn comparison_csv(comparison: &Comparison) -> String {
                 performance: performance(s.sd, comparison.premium),
                 mean_trades: run.mean_trades,
                 mean_costs: run.mean_costs,
+                mean_option_trades: comparison.hedges_options.then_some(run.mean_option_trades),
+                mean_option_costs: comparison.hedges_options.then_some(run.mean_option_costs),
             }
         }),
         &[],

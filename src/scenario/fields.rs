@@ -10,12 +10,14 @@
 //!
 //! **Tested by** `tests/fields.rs` and `tests/scenario.rs`.
 
+use super::legs::LegList;
 use super::people::{fixed, money, percent, plain};
 use super::spec::{
-    any_number, integer, number, positive, scenario_fields, slider, stepped, Control, FieldSpec,
-    Group, LinkWord, Value,
+    any_number, integer, number, positive, scenario_fields, slider, stepped, Allowed, Control,
+    FieldSpec, Group, LinkWord, Value,
 };
 use super::{RuleKind, Side};
+use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
 use crate::pricing::black_scholes::OptionKind;
@@ -26,6 +28,22 @@ fn label_of<T: LinkWord>(value: T) -> String {
         .iter()
         .find(|c| c.word == value.word())
         .map_or_else(|| value.word().to_string(), |c| c.label.to_string())
+}
+
+/// A book of legs as people read it: how many legs and options (or that the
+/// single option is used).
+fn book_shown(legs: &LegList) -> String {
+    match legs.legs().len() {
+        0 => "one option (above)".to_string(),
+        n => {
+            let options: f64 = legs
+                .legs()
+                .iter()
+                .map(|leg| leg.quantity.unwrap_or(0.0).abs())
+                .sum();
+            format!("{n} legs, {} options", plain(options, 0))
+        }
+    }
 }
 
 scenario_fields! {
@@ -128,6 +146,15 @@ scenario_fields! {
         help: "",
         shown: |s| format!("{} options", plain(s.quantity, 0)),
     }
+    legs: LegList = LegList::default(); key "legs", "a book of several options (grammar below); replaces `type`, `side`, `qty` and `k`" {
+        label: "Book (several options)",
+        unit: "legs",
+        allowed: Allowed::Legs { quantities: true },
+        group: Group::Position,
+        control: Control::Text { placeholder: "e.g. -100c100_-100p100 (short straddle)" },
+        help: "Each leg is a signed quantity, c or p, the strike and optionally @ an expiry in years after the horizon: -100c100_100c100@0.5 is a calendar spread. Leave empty for the one option above.",
+        shown: |s| book_shown(&s.legs),
+    }
     steps: u64 = 63; key "steps", "time steps over the life" {
         label: "Time steps",
         unit: "steps",
@@ -190,6 +217,28 @@ scenario_fields! {
         help: "",
         shown: |s| plain(s.aversion, 4),
     }
+    greeks: GreekTargets = GreekTargets::Delta; key "greeks", "which Greeks the hedge neutralises (gamma and vega need hedge options in `with`)" {
+        label: "Neutralise",
+        unit: "",
+        allowed: Allowed::Choice(GreekTargets::CHOICES),
+        group: Group::Hedging,
+        control: Control::Select,
+        help: "Shares neutralise delta only. To neutralise gamma or vega as well, the hedger also trades the options listed below, which cost more to trade.",
+        shown: |s| label_of(s.greeks),
+    }
+    hedge_options: LegList = LegList::default(); key "with", "hedge options for `greeks` other than delta (grammar below, no quantities)" {
+        label: "Hedge options",
+        unit: "options",
+        allowed: Allowed::Legs { quantities: false },
+        group: Group::Hedging,
+        control: Control::Text { placeholder: "e.g. c105@0.5_p95@0.5" },
+        help: "The options the hedger may trade besides shares: c or p, the strike and optionally @ an expiry in years. At least one per Greek besides delta.",
+        shown: |s| match s.hedge_options.legs().len() {
+            0 => "none".to_string(),
+            1 => "1 option".to_string(),
+            n => format!("{n} options"),
+        },
+    }
     fee: f64 = 0.0; key "fee", "fixed fee per trade" {
         label: "Fee per trade",
         unit: "money",
@@ -216,6 +265,15 @@ scenario_fields! {
         control: any_number(0.0, 1.0),
         help: "Extra slippage, as a fraction of price, per 1,000 shares traded: big trades cost more than proportionally.",
         shown: |s| format!("{} bps per 1,000 shares", plain(s.impact * 1e4, 2)),
+    }
+    option_cost: f64 = 0.01; key "ocost", "cost of trading a hedge option: fraction of the option value traded" {
+        label: "Option trading cost",
+        unit: "fraction, 0.01 = 1%",
+        allowed: number(0.0, 0.5),
+        group: Group::Costs,
+        control: stepped(0.0, 0.5, 0.001),
+        help: "Options trade at wider spreads than shares: each hedge-option trade pays this fraction of the value traded, plus the fee per trade.",
+        shown: |s| percent(s.option_cost, 1),
     }
     settlement: Settlement = Settlement::Cash; key "settle", "settlement at expiry" {
         label: "Settlement",

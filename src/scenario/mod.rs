@@ -31,16 +31,21 @@
 use core::fmt;
 
 mod fields;
+pub mod legs;
 pub mod people;
 mod spec;
 mod words;
 
 pub use fields::{Scenario, FIELDS};
+pub use legs::{LegError, LegList, LegSpec};
 use spec::shown;
 pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord, Value};
 
 /// The link-format version this code reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
+
+/// Most hedge options in `with` (the ledger has columns for each).
+pub const MAX_HEDGE_OPTIONS: usize = 3;
 
 /// Most `paths × steps` in one run: 100,000 paths of 252 daily steps. Keeps a
 /// browser tab responsive and a run's memory small.
@@ -180,6 +185,8 @@ impl Scenario {
                 errors.push(e);
             }
         }
+        errors.extend(scenario.check_book(&seen));
+        errors.extend(scenario.check_hedge_options());
         // Cross-field limit: the total work of one run.
         if scenario.paths.saturating_mul(scenario.steps) > MAX_PATH_STEPS {
             errors.push(ScenarioError {
@@ -222,12 +229,141 @@ impl Scenario {
     }
 
     /// Set the field with link key `key` from its text (percent-decoded), checked
-    /// exactly as the parser checks it. An unknown key or a bad value is an error
-    /// naming the field; the scenario is then unchanged.
+    /// exactly as the parser checks it, the rules between fields included (the
+    /// result is the scenario its canonical link reads as). An unknown key or a
+    /// bad value is an error naming the field; the scenario is then unchanged.
     pub fn set(&mut self, key: &str, text: &str) -> Result<(), ScenarioError> {
         let spec = field_spec(key).ok_or_else(|| unknown_key(key))?;
         let value = spec.parse(text)?;
-        spec.store(self, value)
+        let mut candidate = self.clone();
+        spec.store(&mut candidate, value)?;
+        *self = Scenario::parse(&candidate.to_query())?;
+        Ok(())
+    }
+
+    /// The single-option keys, which `legs` replaces.
+    pub const SINGLE_OPTION_KEYS: [&'static str; 4] = ["type", "side", "qty", "k"];
+
+    /// Keys that have no effect in this scenario because another key replaces
+    /// them (the single-option keys while `legs` holds a book): the page
+    /// greys their controls out and leaves them out of the link.
+    pub fn superseded_keys(&self) -> &'static [&'static str] {
+        if self.legs.is_empty() {
+            &[]
+        } else {
+            &Scenario::SINGLE_OPTION_KEYS
+        }
+    }
+
+    /// The rules between the book's keys, after every key is read (`given`: the
+    /// keys the link gave). A bad `legs` is dropped (the single option stays);
+    /// a one-leg book expiring at the horizon becomes the single-option keys, so
+    /// that it prints as old links do.
+    fn check_book(&mut self, given: &[&str]) -> Vec<ScenarioError> {
+        let mut errors = Vec::new();
+        if self.legs.is_empty() {
+            return errors;
+        }
+        let both: Vec<&str> = Scenario::SINGLE_OPTION_KEYS
+            .into_iter()
+            .filter(|key| given.contains(key))
+            .collect();
+        if !both.is_empty() {
+            errors.push(ScenarioError {
+                field: "legs".into(),
+                message: format!(
+                    "cannot be given with {} (type, side, qty and k describe a one-option book); give the book in legs only, or leave legs out",
+                    both.join(", ")
+                ),
+            });
+        } else if let Some((index, leg)) = self
+            .legs
+            .legs()
+            .iter()
+            .enumerate()
+            .find(|(_, leg)| leg.expiry.is_some_and(|e| e < self.expiry))
+        {
+            errors.push(ScenarioError {
+                field: "legs".into(),
+                message: format!(
+                    "leg {} ({leg}) expires at {} years, before the horizon t = {}; a leg expires at t (no @) or later",
+                    index + 1,
+                    leg.expiry.unwrap_or(self.expiry),
+                    self.expiry
+                ),
+            });
+        }
+        if !errors.is_empty() {
+            self.legs = LegList::default();
+            return errors;
+        }
+        self.normalise_one_leg();
+        errors
+    }
+
+    /// A one-leg `legs` expiring at the horizon is the single-option keys.
+    fn normalise_one_leg(&mut self) {
+        if let [leg] = self.legs.legs() {
+            if leg.expiry.is_none() {
+                let quantity = leg.quantity.unwrap_or(0.0);
+                self.kind = leg.kind;
+                self.strike = leg.strike;
+                self.side = if quantity < 0.0 {
+                    Side::Short
+                } else {
+                    Side::Long
+                };
+                self.quantity = quantity.abs();
+                self.legs = LegList::default();
+            }
+        }
+    }
+
+    /// The rules of the hedge options (`with`), after every key is read: at
+    /// most [`MAX_HEDGE_OPTIONS`], none expiring before the horizon, and at least
+    /// one per Greek that `greeks` neutralises besides delta. A bad `with` is
+    /// dropped, and `greeks` with it when it needs hedge options.
+    fn check_hedge_options(&mut self) -> Vec<ScenarioError> {
+        let options = self.hedge_options.legs();
+        let needed = self.greeks.option_greeks();
+        let message = if options.len() > MAX_HEDGE_OPTIONS {
+            Some(format!(
+                "{} hedge options; at most {MAX_HEDGE_OPTIONS}",
+                options.len()
+            ))
+        } else if let Some((index, option)) = options
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.expiry.is_some_and(|e| e < self.expiry))
+        {
+            Some(format!(
+                "hedge option {} ({option}) expires before the horizon t = {}; a hedge option expires at t (no @) or later",
+                index + 1,
+                self.expiry
+            ))
+        } else if options.len() < needed {
+            Some(format!(
+                "greeks={} needs at least {needed} hedge option{}, {} given; list them as <c|p><strike>[@<expiry>] joined by _, e.g. c105@0.5",
+                self.greeks.word(),
+                if needed == 1 { "" } else { "s" },
+                options.len()
+            ))
+        } else {
+            None
+        };
+        match message {
+            None => Vec::new(),
+            Some(message) => {
+                self.hedge_options = LegList::default();
+                if needed > 0 {
+                    self.greeks = Scenario::default().greeks;
+                }
+                vec![ScenarioError {
+                    field: "with".into(),
+                    message,
+                }]
+            }
+        }
     }
 
     /// Check a scenario built in code (not parsed) against the same rules as the
@@ -246,6 +382,21 @@ impl Scenario {
     /// The hedging vol: `hvol`, or `vol` when it is not set.
     pub fn hedging_vol(&self) -> f64 {
         self.hedge_vol.unwrap_or(self.vol)
+    }
+
+    /// The book as legs: `legs`, or the one option of `type`, `side`, `qty`
+    /// and `k` (expiring at the horizon).
+    pub fn book_legs(&self) -> Vec<LegSpec> {
+        if self.legs.is_empty() {
+            vec![LegSpec {
+                quantity: Some(self.signed_quantity()),
+                kind: self.kind,
+                strike: self.strike,
+                expiry: None,
+            }]
+        } else {
+            self.legs.legs().to_vec()
+        }
     }
 
     /// Signed number of options: `+qty` long, `−qty` short.

@@ -15,10 +15,12 @@ use core::fmt;
 
 use serde::Serialize;
 
+use super::legs::LegList;
 use super::{Scenario, ScenarioError};
 
 /// What values a field takes. Serialized as `{"number": {min, max,
-/// min_exclusive}}`, `{"integer": {min, max}}` or `{"choice": [{word, label}, …]}`.
+/// min_exclusive}}`, `{"integer": {min, max}}`, `{"choice": [{word, label}, …]}`
+/// or `{"legs": {quantities}}`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Allowed {
@@ -41,6 +43,12 @@ pub enum Allowed {
     },
     /// One of the listed words.
     Choice(&'static [Choice]),
+    /// Option legs in the grammar of [`super::legs`]: with a signed quantity
+    /// each (`legs`) or without (`with`).
+    Legs {
+        /// Whether each leg starts with its quantity.
+        quantities: bool,
+    },
 }
 
 /// One word a choice field accepts, and how the page shows it.
@@ -80,6 +88,12 @@ impl fmt::Display for Allowed {
             Allowed::Choice(_) => {
                 write!(f, "one of {}", self.words().collect::<Vec<_>>().join(", "))
             }
+            Allowed::Legs { quantities: true } => f.write_str(
+                "legs joined by _, each <signed quantity><c|p><strike>[@<expiry in years>], e.g. -100c100_-100p100",
+            ),
+            Allowed::Legs { quantities: false } => f.write_str(
+                "options joined by _, each <c|p><strike>[@<expiry in years>], e.g. c105@0.5_p95@0.5",
+            ),
         }
     }
 }
@@ -183,6 +197,11 @@ pub enum Control {
     },
     /// A menu of the field's [`Allowed::Choice`] words, shown by their labels.
     Select,
+    /// A line of text in the field's grammar ([`Allowed::Legs`]).
+    Text {
+        /// Text shown while the box is empty.
+        placeholder: &'static str,
+    },
 }
 
 /// A number box accepting any value in `[min, max]`.
@@ -260,13 +279,14 @@ impl FieldSpec {
     /// Store an already-checked value; an error names the field when the value
     /// has the wrong type for it.
     pub(super) fn store(&self, scenario: &mut Scenario, value: Value) -> Result<(), ScenarioError> {
+        let shown = format!("{value:?}");
         if (self.write)(scenario, value) {
             Ok(())
         } else {
             Err(ScenarioError {
                 field: self.key.to_string(),
                 message: format!(
-                    "{value:?} is the wrong kind of value; expected {}",
+                    "{shown} is the wrong kind of value; expected {}",
                     self.allowed
                 ),
             })
@@ -275,7 +295,7 @@ impl FieldSpec {
 }
 
 /// A field's value, typed.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A decimal number.
     Number(f64),
@@ -283,17 +303,20 @@ pub enum Value {
     Integer(u64),
     /// One of the allowed words.
     Word(&'static str),
+    /// Option legs ([`Allowed::Legs`]); empty when the key is not used.
+    Legs(LegList),
     /// `hvol` when it follows `vol`.
     Unset,
 }
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+        match self {
             // `{}` of an f64 is the shortest decimal that reads back to the same bits.
             Value::Number(x) => write!(f, "{x}"),
             Value::Integer(n) => write!(f, "{n}"),
             Value::Word(w) => f.write_str(w),
+            Value::Legs(legs) => write!(f, "{legs}"),
             Value::Unset => Ok(()),
         }
     }
@@ -340,6 +363,19 @@ impl FieldValue for Option<f64> {
         match value {
             Value::Number(x) => Some(Some(x)),
             Value::Unset => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// A list of option legs (`legs`, `with`).
+impl FieldValue for LegList {
+    fn to_value(&self) -> Value {
+        Value::Legs(self.clone())
+    }
+    fn from_value(value: Value) -> Option<LegList> {
+        match value {
+            Value::Legs(legs) => Some(legs),
             _ => None,
         }
     }
@@ -522,5 +558,8 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
                     spec.allowed
                 ))
             }),
+        Allowed::Legs { quantities } => LegList::parse(text, quantities)
+            .map(Value::Legs)
+            .map_err(|e| error(e.to_string())),
     }
 }

@@ -1,4 +1,4 @@
-//! The words of the choice keys (`type`, `side`, `rule`, `to`, `settle`) and how
+//! The words of the choice keys (`type`, `side`, `rule`, `to`, `greeks`, `settle`) and how
 //! the page's menus label them. The engine's enums know nothing of links; their
 //! words live here, with the link format.
 //!
@@ -7,6 +7,7 @@
 
 use super::spec::link_words;
 use super::{RuleKind, Side};
+use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
 use crate::pricing::black_scholes::OptionKind;
@@ -37,4 +38,11 @@ link_words!(BandTarget {
 link_words!(Settlement {
     Cash = "cash": "cash",
     Physical = "physical": "physical (shares delivered)",
+});
+
+link_words!(GreekTargets {
+    Delta = "delta": "delta (shares only)",
+    DeltaGamma = "delta-gamma": "delta and gamma",
+    DeltaVega = "delta-vega": "delta and vega",
+    DeltaGammaVega = "delta-gamma-vega": "delta, gamma and vega",
 });
