@@ -1,5 +1,6 @@
 //! Charts of one path's ledger: the spot path with its trades, the hedge (target vs
-//! held shares) and the cumulative P&L with its attribution.
+//! held shares, and hedge options held) and the cumulative P&L with its
+//! attribution. The position's Greeks along the path are in `greeks.rs`.
 //!
 //! Time runs along the horizontal axis in calendar days, `time × 365`.
 
@@ -30,8 +31,8 @@ fn time_range(days: impl IntoIterator<Item = f64>) -> std::ops::Range<f64> {
 }
 
 /// Spot against time, with a marker on every date the hedge traded — an upward
-/// triangle for a buy, a downward one for a sell — and the strike as a dashed
-/// horizontal line when `strike` is given.
+/// triangle for a buy, a downward one for a sell — and each of the book's
+/// `strikes` as a dashed horizontal line.
 ///
 /// One line of `rows.len()` points (rows with a non-finite time or spot are
 /// skipped); one marker per row with a non-zero `trade`, the closing trade at
@@ -39,7 +40,7 @@ fn time_range(days: impl IntoIterator<Item = f64>) -> std::ops::Range<f64> {
 pub fn draw_spot_path<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[LedgerRow],
-    strike: Option<f64>,
+    strikes: &[f64],
     theme: &Theme,
 ) -> ChartResult<DB> {
     let path: Vec<(f64, f64)> = rows
@@ -52,13 +53,15 @@ pub fn draw_spot_path<DB: DrawingBackend>(
         .filter(|r| r.trade != 0.0 && finite(&[r.time, r.spot, r.trade]))
         .map(|r| (day(r), r.spot, r.trade))
         .collect();
-    let strike = strike.filter(|k| k.is_finite());
+    let mut strikes: Vec<f64> = strikes.iter().copied().filter(|k| k.is_finite()).collect();
+    strikes.sort_by(f64::total_cmp);
+    strikes.dedup();
 
     let x = time_range(path.iter().map(|p| p.0));
     let y = frame::padded(
         frame::union(
             frame::bounds(path.iter().map(|p| p.1)),
-            strike.map(|k| (k, k)),
+            frame::bounds(strikes.iter().copied()),
         ),
         0.06,
     );
@@ -73,21 +76,27 @@ pub fn draw_spot_path<DB: DrawingBackend>(
     let mut legend = Legend::default();
     let mut avoid = vec![path.clone()];
 
-    if let Some(k) = strike {
-        let line = vec![(x.start, k), (x.end, k)];
+    if !strikes.is_empty() {
         let dash = (sizes.font * 0.5).round().max(2.0) as i32;
         let color = theme.series[6];
-        chart.draw_series(DashedLineSeries::new(
-            line.clone(),
-            dash,
-            dash * 2 / 3,
-            color.stroke_width(sizes.line),
-        ))?;
-        legend.push(
-            format!("strike {}", frame::significant(k, 4)),
-            Swatch::Dashed(color, sizes.line),
-        );
-        avoid.push(line);
+        for &k in &strikes {
+            let line = vec![(x.start, k), (x.end, k)];
+            chart.draw_series(DashedLineSeries::new(
+                line.clone(),
+                dash,
+                dash * 2 / 3,
+                color.stroke_width(sizes.line),
+            ))?;
+            avoid.push(line);
+        }
+        let shown: Vec<String> = strikes.iter().map(|&k| frame::significant(k, 4)).collect();
+        let label = match shown.len() {
+            1 => format!("strike {}", shown[0]),
+            // A long list would crowd the legend: the lines say where they are.
+            2..=3 => format!("strikes {}", shown.join(", ")),
+            n => format!("{n} strikes"),
+        };
+        legend.push(label, Swatch::Dashed(color, sizes.line));
     }
 
     chart.draw_series(LineSeries::new(
@@ -128,9 +137,10 @@ pub fn draw_spot_path<DB: DrawingBackend>(
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
 }
 
-/// The delta-neutral target `h* = −Σ nΔ` and the shares actually held, against time.
-/// The holding is a step line: it changes only on trade dates and is flat in
-/// between, so the gap between the two lines is the delta left unhedged.
+/// The delta-neutral target `h* = −Σ nΔ` and the shares actually held, against time,
+/// and, when the hedge trades options, the options held of each. Holdings are
+/// step lines: they change only on trade dates and are flat in between, so the
+/// gap between target and held shares is the delta left unhedged.
 pub fn draw_hedge<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[LedgerRow],
@@ -141,23 +151,48 @@ pub fn draw_hedge<DB: DrawingBackend>(
         .filter(|r| finite(&[r.time, r.target, r.held]))
         .collect();
     let target: Vec<(f64, f64)> = rows.iter().map(|r| (day(r), r.target)).collect();
-    let mut held: Vec<(f64, f64)> = Vec::with_capacity(2 * rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        if i > 0 {
-            held.push((day(r), rows[i - 1].held));
+    // A holding as a step line: flat from one date to the next.
+    let steps = |holding: &dyn Fn(&LedgerRow) -> Option<f64>| -> Vec<(f64, f64)> {
+        let mut line = Vec::with_capacity(2 * rows.len());
+        let mut last: Option<f64> = None;
+        for r in &rows {
+            let Some(now) = holding(r).filter(|v| v.is_finite()) else {
+                continue;
+            };
+            if let Some(before) = last {
+                line.push((day(r), before));
+            }
+            line.push((day(r), now));
+            last = Some(now);
         }
-        held.push((day(r), r.held));
-    }
+        line
+    };
+    let held = steps(&|r| Some(r.held));
+    let option_columns: [fn(&LedgerRow) -> Option<f64>; 3] =
+        [|r| r.option1_held, |r| r.option2_held, |r| r.option3_held];
+    let options: Vec<Vec<(f64, f64)>> = option_columns
+        .iter()
+        .map(|column| steps(column))
+        .filter(|line| !line.is_empty())
+        .collect();
 
     let x = time_range(target.iter().map(|p| p.0));
     let y = frame::padded(
-        frame::union(
-            frame::bounds(target.iter().map(|p| p.1)),
-            frame::bounds(held.iter().map(|p| p.1)),
+        frame::bounds(
+            target
+                .iter()
+                .chain(&held)
+                .chain(options.iter().flatten())
+                .map(|p| p.1),
         ),
         0.06,
     );
-    let (mut chart, sizes) = frame::build(area, theme, XAxis::Numeric(x), y, TIME_AXIS, "shares")?;
+    let unit = if options.is_empty() {
+        "shares"
+    } else {
+        "shares or options held"
+    };
+    let (mut chart, sizes) = frame::build(area, theme, XAxis::Numeric(x), y, TIME_AXIS, unit)?;
     let mut legend = Legend::default();
 
     chart.draw_series(LineSeries::new(
@@ -176,8 +211,21 @@ pub fn draw_hedge<DB: DrawingBackend>(
         "held (after each date's trade)",
         Swatch::Line(theme.series[1], sizes.line),
     );
+    for (j, line) in options.iter().enumerate() {
+        let color = theme.series[(3 + j) % theme.series.len()];
+        chart.draw_series(LineSeries::new(
+            line.iter().copied(),
+            color.stroke_width(sizes.line),
+        ))?;
+        legend.push(
+            format!("hedge option {} held", j + 1),
+            Swatch::Line(color, sizes.line),
+        );
+    }
 
-    frame::draw_legend(&chart, &sizes, theme, &legend, &[target, held])
+    let mut avoid = vec![target, held];
+    avoid.extend(options);
+    frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
 }
 
 /// Charts narrower than this (pixels) shorten the P&L attribution's legend.
@@ -212,7 +260,8 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
     // the legend fits in columns above the lines.
     let narrow = area.dim_in_pixel().0 < NARROW_CHART;
     let name = |full: &'static str, short: &'static str| if narrow { short } else { full };
-    let parts: [(&str, Part, RGBColor); 6] = [
+    let has_options = rows.iter().any(|r| r.options_pnl.is_some());
+    let mut parts: Vec<(&str, Part, RGBColor)> = vec![
         (
             name("gamma ½ΓδS²", "gamma"),
             |r| r.gamma_pnl,
@@ -228,6 +277,17 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         ("costs", |r| r.cost_pnl, theme.series[4]),
         ("residual", |r| r.residual_pnl, theme.series[6]),
     ];
+    if has_options {
+        // Before the residual, which stays last (drawn first, underneath).
+        parts.insert(
+            parts.len() - 1,
+            (
+                name("hedge options Σ w δV", "options"),
+                |r| r.options_pnl.unwrap_or(0.0),
+                theme.series[5],
+            ),
+        );
+    }
     let total: Vec<(f64, f64)> = rows.iter().map(|r| (day(r), r.pnl)).collect();
     let sums: Vec<Vec<(f64, f64)>> = parts
         .iter()

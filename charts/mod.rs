@@ -16,8 +16,9 @@
 //!
 //! | function | data | what it shows |
 //! |---|---|---|
-//! | [`draw_spot_path`] | one path's [`LedgerRow`](crate::hedging::hedger::LedgerRow)s | spot over time, buys and sells, the strike |
-//! | [`draw_hedge`] | one path's ledger rows | delta-neutral target vs shares held (a step line) |
+//! | [`draw_spot_path`] | one path's [`LedgerRow`](crate::hedging::hedger::LedgerRow)s | spot over time, buys and sells, the book's strikes |
+//! | [`draw_hedge`] | one path's ledger rows | delta-neutral target vs shares held (a step line), and each hedge option held |
+//! | [`draw_position_greeks`] | one path's ledger rows | the hedged position's delta, gamma and vega, one panel each |
 //! | [`draw_pnl_attribution`] | one path's ledger rows | cumulative P&L and its parts (gamma, theta, …) |
 //! | [`draw_histogram`] | a [`RunSummary`](crate::engine::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
 //! | [`draw_frontier`] | a [`Frontier`](crate::results::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
@@ -52,9 +53,11 @@
 use plotters::prelude::*;
 
 mod frame;
+mod greeks;
 mod ledger;
 mod runs;
 
+pub use greeks::draw_position_greeks;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
 pub use runs::{
     draw_comparison, draw_frontier, draw_histogram, histogram_pixel_range, histogram_x_range,

@@ -375,14 +375,37 @@ pub fn draw_frontier<DB: DrawingBackend>(
 // Comparison
 
 /// One column per strategy of `comparison.rows` (same paths): a whisker from the
+/// A comparison row's name as short as a column allows: the Greeks a hedge
+/// neutralises in their letters (`every 1, delta-gamma` → `every 1 ΔΓ`).
+fn category_label(name: &str) -> String {
+    let letters = [
+        (", delta-gamma-vega", " ΔΓν"),
+        (", delta-gamma", " ΔΓ"),
+        (", delta-vega", " Δν"),
+        (", delta", " Δ"),
+    ];
+    letters
+        .iter()
+        .find_map(|(words, short)| {
+            name.strip_suffix(words)
+                .map(|rule| format!("{rule}{short}"))
+        })
+        .unwrap_or_else(|| name.to_string())
+}
+
 /// 5th to the 95th percentile of the P&L, a box of mean ± SD and a dot at the mean,
-/// the strategy's name under the column and its SD beside the box.
+/// the strategy's name under the column (the Greeks it neutralises as letters)
+/// and its SD beside the box.
 pub fn draw_comparison<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     comparison: &Comparison,
     theme: &Theme,
 ) -> ChartResult<DB> {
-    let names: Vec<String> = comparison.rows.iter().map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> = comparison
+        .rows
+        .iter()
+        .map(|(n, _)| category_label(n))
+        .collect();
     let finite = |v: f64| v.is_finite().then_some(v);
     let spread = |s: &crate::results::stats::Summary| {
         let sd = if s.sd.is_finite() { s.sd } else { 0.0 };

@@ -145,7 +145,7 @@ fn spot_path_draws_every_row_and_a_marker_per_trade() {
     let s = scenario("v=1&paths=200&steps=20&rule=band&band=0.05");
     let rows = ledger(&s.to_query(), 3);
     assert_eq!(rows.len(), 21);
-    let out = svg(|a| charts::draw_spot_path(a, &rows, Some(s.strike), &Theme::LIGHT));
+    let out = svg(|a| charts::draw_spot_path(a, &rows, &[s.strike], &Theme::LIGHT));
     assert!(is_well_formed(&out));
 
     // The spot line: the one polyline with a point per row.
@@ -209,7 +209,7 @@ fn spot_path_draws_every_row_and_a_marker_per_trade() {
 #[test]
 fn spot_path_without_strike_has_no_strike_line() {
     let rows = ledger(SMALL, 0);
-    let out = svg(|a| charts::draw_spot_path(a, &rows, None, &Theme::LIGHT));
+    let out = svg(|a| charts::draw_spot_path(a, &rows, &[], &Theme::LIGHT));
     assert!(!has_text(&out, "strike"));
     // Every date trades under rule=every (a marker each, the close included).
     let trades = rows.iter().filter(|r| r.trade != 0.0).count();
@@ -241,6 +241,96 @@ fn hedge_draws_the_target_and_a_step_line_of_holdings() {
         }
     }
     assert_texts(&out, &["time (days)", "shares", "target", "held"]);
+}
+
+/// A short call gamma-hedged with a listed call, every step.
+const GAMMA_HEDGED: &str =
+    "v=1&paths=5&steps=30&greeks=delta-gamma&with=c105@0.5&legs=-100c100_-50p95";
+
+#[test]
+fn hedge_with_options_draws_each_options_holding_as_a_step_line() {
+    let rows = ledger(GAMMA_HEDGED, 0);
+    let n = rows.len();
+    let out = svg(|a| charts::draw_hedge(a, &rows, &Theme::LIGHT));
+    let lines: Vec<Vec<(f64, f64)>> = tags(&out, "polyline").iter().map(|l| points(l)).collect();
+    // Shares held and option 1 held: a step line each over every date, both
+    // back to zero at expiry (closed or settled).
+    let steps: Vec<&Vec<(f64, f64)>> = lines.iter().filter(|p| p.len() == 2 * n - 1).collect();
+    assert_eq!(steps.len(), 2, "shares and one hedge option");
+    for line in steps {
+        for (k, w) in line.windows(2).enumerate() {
+            if k % 2 == 0 {
+                assert_eq!(w[0].1, w[1].1, "flat between dates");
+            } else {
+                assert_eq!(w[0].0, w[1].0, "a trade is a vertical jump");
+            }
+        }
+    }
+    let last = rows.last().expect("rows");
+    assert_eq!(last.option1_held, Some(0.0));
+    assert_eq!(last.option1_trade, rows[n - 2].option1_held.map(|w| -w));
+    assert_texts(&out, &["shares or options held", "hedge option 1 held"]);
+}
+
+#[test]
+fn position_greeks_draw_three_panels_with_the_ledgers_values() {
+    for (query, gamma_hedged) in [(SMALL, false), (GAMMA_HEDGED, true)] {
+        let rows = ledger(query, 0);
+        let out = svg(|a| charts::draw_position_greeks(a, &rows, &Theme::LIGHT));
+        assert!(is_well_formed(&out));
+        assert_texts(
+            &out,
+            &["delta (shares)", "gamma", "vega per vol pt", "time (days)"],
+        );
+        // Three panels, each with a line of one point per date before expiry.
+        let lines = tags(&out, "polyline")
+            .iter()
+            .filter(|l| points(l).len() == rows.len() - 1)
+            .count();
+        assert_eq!(lines, 3, "{query}");
+        // What the ledger says the chart shows: shares hedge delta; only hedge
+        // options hedge gamma.
+        let before_expiry = &rows[..rows.len() - 1];
+        let book_gamma = before_expiry
+            .iter()
+            .map(|r| r.position_gamma.abs())
+            .fold(0.0, f64::max);
+        if gamma_hedged {
+            assert!(book_gamma < 1e-9, "gamma left: {book_gamma}");
+        } else {
+            assert!(book_gamma > 1.0, "a short call's gamma stays: {book_gamma}");
+        }
+        let every_step_delta = before_expiry
+            .iter()
+            .map(|r| r.position_delta.abs())
+            .fold(0.0, f64::max);
+        if query.contains("rule=every") || !query.contains("rule=") {
+            assert!(
+                every_step_delta < 1e-9,
+                "{query}: delta left {every_step_delta}"
+            );
+        }
+    }
+}
+
+#[test]
+fn spot_path_marks_every_strike_of_a_book() {
+    let rows = ledger("v=1&paths=3&steps=20&legs=100c95_-200c100_100c105", 0);
+    let out =
+        svg(|a| charts::draw_spot_path(a, &rows, &[95.0, 100.0, 105.0, 100.0], &Theme::LIGHT));
+    assert!(has_text(&out, "strikes 95, 100, 105"));
+}
+
+#[test]
+fn pnl_attribution_of_an_option_hedge_has_an_options_part() {
+    let rows = ledger(GAMMA_HEDGED, 1);
+    let out = svg(|a| charts::draw_pnl_attribution(a, &rows, &Theme::LIGHT));
+    let full = tags(&out, "polyline")
+        .iter()
+        .filter(|l| points(l).len() == rows.len())
+        .count();
+    assert_eq!(full, 8, "total + six parts + hedge options");
+    assert!(has_text(&out, "hedge options"));
 }
 
 #[test]
@@ -577,16 +667,19 @@ fn all_ledger_charts(rows: &[LedgerRow]) -> Vec<String> {
     for theme in [Theme::LIGHT, Theme::DARK] {
         for size in [SIZE, (120, 80), (1, 1)] {
             out.push(svg_sized(size, &theme, |a| {
-                charts::draw_spot_path(a, rows, Some(100.0), &theme)
+                charts::draw_spot_path(a, rows, &[100.0], &theme)
             }));
             out.push(svg_sized(size, &theme, |a| {
-                charts::draw_spot_path(a, rows, None, &theme)
+                charts::draw_spot_path(a, rows, &[], &theme)
             }));
             out.push(svg_sized(size, &theme, |a| {
                 charts::draw_hedge(a, rows, &theme)
             }));
             out.push(svg_sized(size, &theme, |a| {
                 charts::draw_pnl_attribution(a, rows, &theme)
+            }));
+            out.push(svg_sized(size, &theme, |a| {
+                charts::draw_position_greeks(a, rows, &theme)
             }));
         }
     }
@@ -605,7 +698,7 @@ fn ledger_charts_draw_empty_single_and_constant_ledgers() {
         assert!(svgs.iter().all(|s| is_well_formed(s)));
     }
     // An empty ledger still has its axes and titles.
-    let out = svg(|a| charts::draw_spot_path(a, &[], Some(100.0), &Theme::LIGHT));
+    let out = svg(|a| charts::draw_spot_path(a, &[], &[100.0], &Theme::LIGHT));
     assert_texts(
         &out,
         &["time (days)", "spot (money per share)", "strike 100"],
@@ -621,7 +714,7 @@ fn ledger_charts_skip_non_finite_values() {
     rows[6].held = f64::NAN;
     rows[7].trade = f64::NAN;
     all_ledger_charts(&rows);
-    let out = svg(|a| charts::draw_spot_path(a, &rows, Some(f64::NAN), &Theme::LIGHT));
+    let out = svg(|a| charts::draw_spot_path(a, &rows, &[f64::NAN], &Theme::LIGHT));
     let longest = tags(&out, "polyline")
         .iter()
         .map(|l| points(l).len())

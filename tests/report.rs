@@ -11,7 +11,7 @@ use hedge_explorer::Scenario;
 use serde_json::Value;
 
 /// The ledger's columns as documented (README, `src/report.rs`).
-const LEDGER_COLUMNS: [&str; 17] = [
+const LEDGER_COLUMNS: [&str; 20] = [
     "step",
     "time",
     "spot",
@@ -23,6 +23,9 @@ const LEDGER_COLUMNS: [&str; 17] = [
     "book_value",
     "marked",
     "pnl",
+    "position_delta",
+    "position_gamma",
+    "position_vega",
     "gamma_pnl",
     "theta_pnl",
     "hedge_pnl",
@@ -218,7 +221,7 @@ fn csv_cells_are_display_of_the_numbers() {
         assert_eq!(cells[0], row.step.to_string());
         assert_eq!(cells[1], format!("{}", row.time), "{line}");
         assert_eq!(cells[2], "0");
-        assert_eq!(cells[16], format!("{}", row.residual_pnl), "{line}");
+        assert_eq!(cells[19], format!("{}", row.residual_pnl), "{line}");
     }
     assert!(csv.ends_with('\n') && !csv.contains('\r'));
     assert_eq!(report::ledger_csv(&[]), "");

@@ -159,9 +159,10 @@ mod browser {
         let area = f64::from(w * h);
         let spot = canvas(w, h);
         let hedge = canvas(w, h);
+        let greeks = canvas(w, h);
         let pnl = canvas(w, h);
         explorer
-            .draw_path(&spot, &hedge, &pnl)
+            .draw_path(&spot, &hedge, &greeks, &pnl)
             .expect("path charts");
         let histogram = canvas(w, h);
         explorer.draw_histogram(&histogram).expect("histogram");
@@ -172,6 +173,7 @@ mod browser {
         for (name, c) in [
             ("spot", &spot),
             ("hedge", &hedge),
+            ("greeks", &greeks),
             ("pnl", &pnl),
             ("histogram", &histogram),
             ("compare", &compare),

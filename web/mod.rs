@@ -350,6 +350,7 @@ struct Applied<'a> {
     query: String,
     errors: Vec<FieldProblem<'a>>,
     values: BTreeMap<&'static str, String>,
+    superseded: &'static [&'static str],
 }
 
 /// The path on show and its outcome: `{index, pnl, trades, costs}`, and with
@@ -412,7 +413,8 @@ impl Explorer {
 
     /// Apply a link leniently: bad fields take their defaults. Returns `{query:
     /// canonical link, errors: [{field, message}], values: {key: value as the
-    /// link writes it}}` and restarts the Monte Carlo run.
+    /// link writes it}, superseded: [keys another key replaces]}` and restarts
+    /// the Monte Carlo run.
     pub fn set_query(&mut self, query: &str) -> Result<JsValue, JsError> {
         let (scenario, errors) = Scenario::parse_lenient(query);
         self.plan = Plan::new(&scenario);
@@ -440,6 +442,7 @@ impl Explorer {
                 .iter()
                 .map(|spec| (spec.key, link_text(self.scenario.get(spec.key))))
                 .collect(),
+            superseded: self.scenario.superseded_keys(),
         })
     }
 
@@ -504,16 +507,20 @@ impl Explorer {
         &self,
         spot: &HtmlCanvasElement,
         hedge: &HtmlCanvasElement,
+        greeks: &HtmlCanvasElement,
         pnl: &HtmlCanvasElement,
     ) -> Result<(), JsError> {
         let theme = self.theme;
         let rows = &self.ledger;
-        let strike = Some(self.scenario.strike);
+        let strikes = self.plan.strikes();
         on_canvas(spot, &theme, |a| {
-            charts::draw_spot_path(a, rows, strike, &theme).map_err(|e| e.to_string())
+            charts::draw_spot_path(a, rows, &strikes, &theme).map_err(|e| e.to_string())
         })?;
         on_canvas(hedge, &theme, |a| {
             charts::draw_hedge(a, rows, &theme).map_err(|e| e.to_string())
+        })?;
+        on_canvas(greeks, &theme, |a| {
+            charts::draw_position_greeks(a, rows, &theme).map_err(|e| e.to_string())
         })?;
         on_canvas(pnl, &theme, |a| {
             charts::draw_pnl_attribution(a, rows, &theme).map_err(|e| e.to_string())

@@ -46,7 +46,7 @@ export function followColourScheme(app) {
 /** The one-path charts, the path's outcome line and (if open) its ledger. */
 export function drawPath(app) {
   const { explorer, fitCanvas } = app;
-  explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-pnl')));
+  explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-greeks')), fitCanvas($('chart-pnl')));
   if (!app.firstChartMarked) {
     // Load to first drawn chart, read by the browser benchmark (bench/browser.mjs).
     performance.mark('hedge-explorer:first-chart');

@@ -22,6 +22,18 @@ function controlFor(field) {
     box.classList.add('control-choice');
     input = document.createElement('select');
     for (const { word, label: text } of field.allowed.choice) input.add(new Option(text, word));
+  } else if (control.kind === 'text') {
+    // A line in the key's grammar (option legs): applied when it is committed
+    // (Enter or leaving the box), not at every keystroke.
+    box.classList.add('control-text');
+    input = document.createElement('input');
+    input.type = 'text';
+    input.placeholder = control.placeholder;
+    input.spellcheck = false;
+    const output = document.createElement('output');
+    output.id = `o-${field.key}`;
+    output.setAttribute('for', id);
+    label.append(output);
   } else {
     input = document.createElement('input');
     input.type = control.kind === 'slider' ? 'range' : 'number';
@@ -130,11 +142,27 @@ export function fitStrikeSlider(form, fields) {
   }
 }
 
+/**
+ * Grey out the controls of keys another key replaces (`superseded`, from the
+ * engine: the single option's keys while a book of legs is set); they stay
+ * out of the link. Returns whether that set changed.
+ */
+export function markSuperseded(form, superseded) {
+  let changed = false;
+  for (const el of controls(form)) {
+    const off = superseded.includes(el.name);
+    if (el.disabled !== off) changed = true;
+    el.disabled = off;
+    el.closest('.control')?.classList.toggle('superseded', off);
+  }
+  return changed;
+}
+
 /** The link the controls describe (the engine canonicalises it). */
 export function queryFromControls(form) {
   const parts = ['v=1'];
   for (const el of controls(form)) {
-    if (el.value === '') continue;
+    if (el.value === '' || el.disabled) continue;
     parts.push(`${el.name}=${encodeURIComponent(el.value)}`);
   }
   return parts.join('&');

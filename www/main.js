@@ -33,8 +33,11 @@ function onControlInput(app, event) {
 
 function wireControls(app) {
   const { form, explorer } = app;
-  form.addEventListener('input', (e) => onControlInput(app, e));
-  form.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') onControlInput(app, e); });
+  // Sliders and number boxes apply as they move; menus and text lines (books
+  // of legs) when they are committed.
+  const committed = (el) => el.tagName === 'SELECT' || el.type === 'text';
+  form.addEventListener('input', (e) => { if (!committed(e.target)) onControlInput(app, e); });
+  form.addEventListener('change', (e) => { if (committed(e.target)) onControlInput(app, e); });
   $('preset').addEventListener('change', (e) => {
     if (!e.target.value) return;
     app.pathIndex = 0;

@@ -4,7 +4,7 @@
 // here and passed to every function that needs it; the modules share no
 // mutable globals.
 import { createCanvasSizer, drawPath } from './charts.js';
-import { setControls, updateOutputs } from './controls.js';
+import { markSuperseded, setControls, updateOutputs } from './controls.js';
 import { createAddressWriter } from './link.js';
 import { createScheduler, startRun } from './run.js';
 import { fail, reportPanic, showMessages } from './status.js';
@@ -60,7 +60,10 @@ export function apply(app, query, { fromLink = false } = {}) {
   const { explorer } = app;
   const result = explorer.set_query(query);
   app.linkErrors = result.errors;
-  if (fromLink) setControls(app.form, result.values, app.fields);
+  // Keys a book of legs replaces are greyed out; when that changes, the
+  // controls show what the scenario now holds.
+  const supersededChanged = markSuperseded(app.form, result.superseded);
+  if (fromLink || supersededChanged) setControls(app.form, result.values, app.fields);
   updateOutputs(app.form, explorer.shown());
   showMessages(app);
   app.paths = Number(result.values.paths);

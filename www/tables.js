@@ -16,8 +16,15 @@ const LEDGER_COLUMNS = [
   ['trade', 'trade', money],
   ['cost', 'cost', money],
   ['cash', 'cash', money],
-  ['book_value', 'option value', money],
+  ['book_value', 'book value', money],
   ['marked', 'marked to model', money],
+  ['options_value', 'hedge options value', money],
+  ['option1_held', 'option 1 held', money],
+  ['option1_trade', 'option 1 trade', money],
+  ['option2_held', 'option 2 held', money],
+  ['option2_trade', 'option 2 trade', money],
+  ['option3_held', 'option 3 held', money],
+  ['option3_trade', 'option 3 trade', money],
   ['pnl', 'P&L', money],
 ];
 /** Most ledger rows shown at once (a path can have 10,000 dates). */
@@ -44,6 +51,10 @@ export function renderSummary(s, compute) {
     ['Performance (SD ÷ premium)', plain(s.performance, 3)],
     ['Mean trades', plain(s.trades.mean, 1)],
     ['Mean costs', money(s.costs.mean)],
+    ...(s.option_trades ? [
+      ['Mean option trades', plain(s.option_trades.mean, 1)],
+      ['Mean option costs', money(s.option_costs.mean)],
+    ] : []),
     ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
     ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
     ['Paths', plain(s.paths, 0)],
@@ -85,7 +96,9 @@ export function renderLedger(ledger) {
   const body = table.tBodies[0];
   head.replaceChildren();
   const headRow = head.insertRow();
-  for (const [, heading] of LEDGER_COLUMNS) {
+  // The hedge-option columns are in the rows only when the hedge trades options.
+  const columns = LEDGER_COLUMNS.filter(([member]) => ledger.rows.length === 0 || member in ledger.rows[0]);
+  for (const [, heading] of columns) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = heading;
@@ -93,11 +106,12 @@ export function renderLedger(ledger) {
   }
   const all = document.getElementById('ledger-all').checked;
   const last = ledger.rows.length - 1;
-  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || r.trade !== 0).slice(0, LEDGER_ROWS);
+  const traded = (r) => r.trade !== 0 || [1, 2, 3].some((j) => r[`option${j}_trade`]);
+  const rows = ledger.rows.filter((r, i) => all || i === 0 || i === last || traded(r)).slice(0, LEDGER_ROWS);
   const fragment = document.createDocumentFragment();
   for (const row of rows) {
     const tr = document.createElement('tr');
-    for (const [member, , show] of LEDGER_COLUMNS) {
+    for (const [member, , show] of columns) {
       const td = document.createElement('td');
       td.textContent = show(row[member]);
       tr.appendChild(td);

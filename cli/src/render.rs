@@ -18,11 +18,15 @@ pub const CHARTS: &[(&str, &str)] = &[
     ),
     (
         "spot",
-        "one path's spot over time with its buys, sells and the strike (--index)",
+        "one path's spot over time with its buys, sells and the book's strikes (--index)",
     ),
     (
         "hedge",
-        "one path's delta-neutral target vs shares held (--index)",
+        "one path's delta-neutral target vs shares held, and hedge options held (--index)",
+    ),
+    (
+        "greeks",
+        "one path's hedged position: delta, gamma and vega after each date's trades (--index)",
     ),
     (
         "pnl",
@@ -34,7 +38,7 @@ pub const CHARTS: &[(&str, &str)] = &[
     ),
     (
         "compare",
-        "no hedge vs static vs the rule on the same paths: p5-p95, mean ± SD",
+        "no hedge vs static vs the rule (and delta only, with hedge options) on the same paths: p5-p95, mean ± SD",
     ),
 ];
 
@@ -144,15 +148,16 @@ fn draw<DB: DrawingBackend>(
     let theme = Theme::LIGHT;
     area.fill(&theme.background)?;
     let rows = || Engine::for_plan(plan).ledger(0, index).1;
-    // The spot chart marks the strike of a one-option book.
-    let strike = plan.book.legs.first().map(|leg| leg.strike);
+    // The spot chart marks the book's strikes.
+    let strikes = plan.strikes();
     match chart {
         "histogram" => {
             let summary = ScenarioSummary::run(plan);
             charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
         }
-        "spot" => charts::draw_spot_path(&area, &rows(), strike, &theme)?,
+        "spot" => charts::draw_spot_path(&area, &rows(), &strikes, &theme)?,
         "hedge" => charts::draw_hedge(&area, &rows(), &theme)?,
+        "greeks" => charts::draw_position_greeks(&area, &rows(), &theme)?,
         "pnl" => charts::draw_pnl_attribution(&area, &rows(), &theme)?,
         "frontier" => charts::draw_frontier(&area, &analysis::frontier(plan), &theme)?,
         "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,

@@ -132,8 +132,17 @@ pub struct LedgerRow {
     /// Value of the hedge options held, Σ w·V (settled into cash at the horizon).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options_value: Option<f64>,
-    /// Cumulative mark-to-market P&L in money at `t_i`: cash + shares + book.
+    /// Cumulative mark-to-market P&L in money at `t_i`: cash + shares + book
+    /// (+ hedge options).
     pub pnl: f64,
+    /// Delta of the whole position after this date's trades (book, hedge
+    /// options and shares; 0 once settled): what the hedge leaves unhedged.
+    pub position_delta: f64,
+    /// Gamma of the whole position (shares have none: only hedge options
+    /// change it).
+    pub position_gamma: f64,
+    /// Vega of the whole position, per 1.00 of vol.
+    pub position_vega: f64,
     /// Step P&L from gamma, ½Γ δS².
     pub gamma_pnl: f64,
     /// Step P&L from time decay, Θ δt.
@@ -703,6 +712,23 @@ impl Hedger {
                 };
                 previous_option_values = option_values;
                 let pnl = account.cash + account.held * spot + greeks.price + options_value;
+                let mut position = Greeks {
+                    delta: if i < steps {
+                        greeks.delta + account.held
+                    } else {
+                        0.0
+                    },
+                    ..greeks
+                };
+                if self.uses_options && i < steps {
+                    let tau = grid.time_left(i);
+                    for (option, held) in setup.hedge_options.iter().zip(&holdings.held) {
+                        let unit = option.unit_greeks(model, spot, tau);
+                        position.delta += held * unit.delta;
+                        position.gamma += held * unit.gamma;
+                        position.vega += held * unit.vega;
+                    }
+                }
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
                 let dt = if i == 0 { 0.0 } else { grid.dt() };
                 let gamma_pnl = 0.5 * previous.gamma * move_ * move_;
@@ -722,6 +748,9 @@ impl Hedger {
                     book_value: greeks.price,
                     marked,
                     pnl,
+                    position_delta: position.delta,
+                    position_gamma: position.gamma,
+                    position_vega: position.vega,
                     gamma_pnl,
                     theta_pnl,
                     hedge_pnl,
@@ -740,7 +769,16 @@ impl Hedger {
                         - carry
                         - row.cost_pnl
                         - options_pnl;
-                    row.set_options(&holdings, options_value, options_pnl);
+                    if i < steps {
+                        row.set_options(&holdings, options_value, options_pnl);
+                    } else {
+                        // Settled at the horizon (paid or marked into cash), as
+                        // the shares are closed: nothing is held afterwards.
+                        let mut settled = holdings;
+                        settled.traded = holdings.held.map(|w| -w);
+                        settled.held = [0.0; MAX_HEDGE_OPTIONS];
+                        row.set_options(&settled, options_value, options_pnl);
+                    }
                 }
                 recorder.record(row);
                 previous = greeks;

@@ -266,6 +266,11 @@ impl Plan {
         self.opening.price.abs()
     }
 
+    /// The book's strikes, in leg order (the path chart marks them).
+    pub fn strikes(&self) -> Vec<f64> {
+        self.book.legs.iter().map(|leg| leg.strike).collect()
+    }
+
     /// Whether the book is short options on balance (net signed quantity below 0).
     pub fn is_short(&self) -> bool {
         self.book.legs.iter().map(|leg| leg.quantity).sum::<f64>() < 0.0

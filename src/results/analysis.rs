@@ -3,7 +3,7 @@
 //! closed-form benchmarks the simulation is read against.
 //!
 //! - **Performance** (Hull): SD of the PV P&L ÷ the position's Black–Scholes premium.
-//! - **Derman–Kamal** (1999): with `N` equally spaced rehedges, no costs and
+//! - **Derman–Kamal** (1999): with `N` equally spaced rehedges with shares, no costs and
 //!   realised = hedging vol, `SD(P&L) ≈ √(π/4) · |vega| · σ / √N` (vega of the
 //!   position per 1.00 of vol).
 //! - **Leland** (1985): with proportional cost `c` per trade (round trip `k = 2c`)
@@ -95,9 +95,11 @@ impl ScenarioSummary {
         let greeks = plan.opening;
         let premium = plan.premium();
         let steps = plan.grid.steps as f64;
-        // The closed forms hold for hedging on a fixed schedule only.
+        // The closed forms hold for hedging with shares on a fixed schedule only.
         let every = match plan.rule {
-            RebalanceRule::Every { interval } => Some(interval.min(plan.grid.steps) as f64),
+            RebalanceRule::Every { interval } if plan.greeks == GreekTargets::Delta => {
+                Some(interval.min(plan.grid.steps) as f64)
+            }
             _ => None,
         };
         let rehedges = |interval: f64| (steps / interval).max(1.0);

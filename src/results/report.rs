@@ -49,7 +49,9 @@
 //! The `path` JSON ([`path_json`]): `scenario`, `index`, `pnl`, `trades`, `costs`.
 //!
 //! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
-//! `step,time,spot,target,held,trade,cost,cash,book_value,marked,pnl,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`
+//! `step,time,spot,target,held,trade,cost,cash,book_value,marked,pnl,position_delta,position_gamma,position_vega,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`;
+//! with hedge options also `options_pnl` (before `residual_pnl`), `options_value` (after
+//! `marked`) and `option1_held`, `option1_trade`, `option1_cost`, … for each hedge option, last
 //! (money not discounted).
 //!
 //! **Tested by** `tests/report.rs`: the JSON parses and its numbers read back to

@@ -152,7 +152,7 @@ scenario_fields! {
         allowed: Allowed::Legs { quantities: true },
         group: Group::Position,
         control: Control::Text { placeholder: "e.g. -100c100_-100p100 (short straddle)" },
-        help: "Each leg is a signed quantity, c or p, the strike and optionally @ an expiry in years after the horizon: -100c100_100c100@0.5 is a calendar spread. Leave empty for the one option above.",
+        help: "Legs joined by _, each a signed quantity (negative: short), c or p, the strike and optionally @ its expiry in years from now, no earlier than the time to expiry: -100c100_100c100@0.5 is a calendar spread. Leave empty for the one option above.",
         shown: |s| book_shown(&s.legs),
     }
     steps: u64 = 63; key "steps", "time steps over the life" {
@@ -232,7 +232,7 @@ scenario_fields! {
         allowed: Allowed::Legs { quantities: false },
         group: Group::Hedging,
         control: Control::Text { placeholder: "e.g. c105@0.5_p95@0.5" },
-        help: "The options the hedger may trade besides shares: c or p, the strike and optionally @ an expiry in years. At least one per Greek besides delta.",
+        help: "The options the hedger may trade besides shares, joined by _: c or p, the strike and optionally @ the expiry in years from now. At least one per Greek besides delta.",
         shown: |s| match s.hedge_options.legs().len() {
             0 => "none".to_string(),
             1 => "1 option".to_string(),
