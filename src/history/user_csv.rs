@@ -49,10 +49,11 @@ struct Decimal {
     decimals: u32,
 }
 
-/// The columns holding the prices and the dates.
+/// The columns holding the prices and the dates, and how many there are.
 struct Layout {
     close: usize,
     date: Option<usize>,
+    columns: usize,
 }
 
 /// The price series the CSV text holds.
@@ -66,13 +67,20 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
     let mut layout: Option<Layout> = None;
     let mut prices: Vec<(u64, Decimal)> = Vec::new();
     let mut dates: Vec<Date> = Vec::new();
+    // Lines are counted here from each record's byte offset: the reader counts
+    // no blank lines (and its offsets point before them); an editor counts them.
+    let mut lines = LineCounter::default();
     let mut last_line = 0;
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(last_line + 1, |p| p.line());
+            let line = e
+                .position()
+                .map_or(last_line + 1, |p| lines.line_at(text, p.byte()));
             error(line, format!("not readable as CSV ({e})"))
         })?;
-        let line = record.position().map_or(last_line + 1, |p| p.line());
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| lines.line_at(text, p.byte()));
         last_line = line;
         if record.iter().all(str::is_empty) {
             continue; // a blank line
@@ -83,6 +91,7 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
             layout = Some(found.unwrap_or(Layout {
                 close: 0,
                 date: None,
+                columns: 1,
             }));
             if is_header {
                 continue;
@@ -91,6 +100,26 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
         let Some(layout) = layout.as_ref() else {
             continue; // (set just above)
         };
+        if record.len() > layout.columns {
+            // Most often a decimal comma (`1,5`), which would silently read as 1.
+            return Err(error(
+                line,
+                format!(
+                    "{} values where the {} {}; write decimals with a point (1.5, not 1,5)",
+                    record.len(),
+                    if layout.columns == 1 {
+                        "file has"
+                    } else {
+                        "header has"
+                    },
+                    if layout.columns == 1 {
+                        "one column".to_string()
+                    } else {
+                        format!("{} columns", layout.columns)
+                    }
+                ),
+            ));
+        }
         let Some(close) = record.get(layout.close) else {
             return Err(error(
                 line,
@@ -165,6 +194,31 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
     })
 }
 
+/// The line (1-based) of byte offsets met in increasing order.
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The line of the record the reader says starts at `byte`: the first byte
+    /// past any blank lines there.
+    fn line_at(&mut self, text: &str, byte: u64) -> u64 {
+        let bytes = text.as_bytes();
+        let mut byte = (byte as usize).min(bytes.len());
+        while byte < bytes.len() && matches!(bytes[byte], b'\n' | b'\r') {
+            byte += 1;
+        }
+        if byte >= self.byte {
+            let newlines = bytes[self.byte..byte].iter().filter(|&&b| b == b'\n');
+            self.line += newlines.count() as u64;
+            self.byte = byte;
+        }
+        self.line + 1
+    }
+}
+
 /// The layout a header names, `None` when the first line is not a header (one
 /// number per line), or an error when it is a header without a `close` column.
 fn header_layout(record: &csv::StringRecord, line: u64) -> Result<Option<Layout>, CsvError> {
@@ -177,6 +231,7 @@ fn header_layout(record: &csv::StringRecord, line: u64) -> Result<Option<Layout>
         Some(close) => Ok(Some(Layout {
             close,
             date: find("date"),
+            columns: record.len(),
         })),
         None => {
             let names: Vec<&str> = record.iter().collect();
