@@ -10,6 +10,7 @@ use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::codec;
 use hedge_explorer::history::date::Date;
 use hedge_explorer::history::link::{decode_link, encode_link, MAX_LINK_PRICES};
+use hedge_explorer::history::packed::encode_packed;
 use hedge_explorer::history::series::PriceSeries;
 use hedge_explorer::history::user_csv::{even_times, parse_prices};
 use hedge_explorer::history::window::{roll, window, FieldError, VOL_LOOKBACK};
@@ -430,28 +431,46 @@ fn links_round_trip_exactly_to_the_csv_text() {
 }
 
 #[test]
-fn the_link_format_is_the_documented_bytes_in_base64url() {
-    // 100 then 101, 0 decimals, no dates: header 0, d 0, n 2, first 100 (0x64),
-    // the difference +1 zigzagged to 2 → bytes 00 00 02 64 02 → "AAACZAI".
+fn the_link_format_is_the_documented_bits_in_base64url() {
+    // 100 then 101, 0 decimals, no dates. Header 0x02 (version 1, no dates);
+    // then γ(1) = 1, γ(3) = 011, γ(100) = 000000 1100100; the Rice state
+    // A = 100/64 + 2 = 3, N = 1 gives k = 2, and the difference +1 zigzags to 2:
+    // quotient 0 (a 0) and the low bits 10. 1011 0000 0011 0010 0010 (+ 0000)
+    // = B0 32 20 → base64url of 02 B0 32 20 = "ArAyIA".
     let series = parse_prices("close\n100\n101\n").unwrap();
+    assert_eq!(encode_packed(&series), [0x02, 0xB0, 0x32, 0x20]);
+    assert_eq!(encode_link(&series).unwrap(), "ArAyIA");
+    // The byte format (version 0): 00 00 02 64 02 → "AAACZAI", also a link.
     assert_eq!(codec::encode(&series), [0, 0, 2, 0x64, 2]);
-    assert_eq!(encode_link(&series).unwrap(), "AAACZAI");
+    assert_eq!(decode_link("AAACZAI").unwrap(), series);
 }
 
 #[test]
 fn two_thousand_real_closes_fit_a_link_and_more_are_local_only() {
-    let sp = sp500();
-    let dates = sp.dates.as_ref().unwrap();
-    // 2,000 trading days ending in 2018, the most volatile stretch of the data.
-    let n = sp.len();
-    let last = PriceSeries {
-        decimals: 2,
-        units: sp.units[n - MAX_LINK_PRICES..].to_vec(),
-        dates: Some(dates[n - MAX_LINK_PRICES..].to_vec()),
-    };
-    let link = encode_link(&last).unwrap();
-    eprintln!("2,000 S&P closes with dates: {} characters", link.len());
-    assert!(link.len() < 8_000, "{}", link.len());
+    for (bundled, longest) in [(Bundled::Sp500, 5_000), (Bundled::Djia, 6_500)] {
+        let series = bundled.series().unwrap();
+        let dates = series.dates.as_ref().unwrap();
+        // The last 2,000 trading days: the highest index levels, the largest
+        // moves in cents.
+        let n = series.len();
+        let last = PriceSeries {
+            decimals: 2,
+            units: series.units[n - MAX_LINK_PRICES..].to_vec(),
+            dates: Some(dates[n - MAX_LINK_PRICES..].to_vec()),
+        };
+        let link = encode_link(&last).unwrap();
+        let bytes_v0 = codec::encode(&last).len();
+        eprintln!(
+            "2,000 {} closes with dates: {} characters (the byte format: {})",
+            bundled.name(),
+            link.len(),
+            bytes_v0.div_ceil(3) * 4
+        );
+        assert!(link.len() < longest, "{}", link.len());
+        assert_eq!(decode_link(&link).unwrap(), last);
+        // The whole series round-trips through the packed format as well.
+        assert_eq!(codec::decode(&encode_packed(&series)).unwrap(), series);
+    }
     let one_more = parse_prices(&long_csv(MAX_LINK_PRICES + 1)).unwrap();
     let message = encode_link(&one_more).unwrap_err().to_string();
     assert!(
@@ -671,6 +690,15 @@ proptest! {
     }
 
     #[test]
+    fn no_packed_bytes_panic_the_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let mut bytes = bytes;
+        if let Some(header) = bytes.first_mut() {
+            *header = 2 | (*header & 1); // version 1, with or without dates
+        }
+        let _ = codec::decode(&bytes);
+    }
+
+    #[test]
     fn no_bytes_panic_the_series_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
         let _ = codec::decode(&bytes);
     }
@@ -687,7 +715,8 @@ proptest! {
             gaps[..units.len()].iter().map(|g| { day += g; Date(day) }).collect()
         });
         let series = PriceSeries { decimals, units, dates };
-        prop_assert_eq!(codec::decode(&codec::encode(&series)).unwrap(), series);
+        prop_assert_eq!(&codec::decode(&codec::encode(&series)).unwrap(), &series);
+        prop_assert_eq!(codec::decode(&encode_packed(&series)).unwrap(), series);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! The byte format of a price series, shared by the bundled files (`data/*.bin`)
-//! and the reader's `px=` link (the same bytes in base64url): small because a
-//! day's move is a small integer.
+//! The byte format of a price series (version 0), the bundled files'
+//! (`data/*.bin`): small because a day's move is a small integer, and simple
+//! enough for a generator script to write.
 //!
 //! ```text
 //! u8      header: bit 0 = has dates, bits 1–7 = format version (0)
@@ -19,6 +19,10 @@
 //! A daily close to two decimals takes 2.6 bytes on average (S&P 500 1950–2018:
 //! 44,357 bytes for 17,346 rows; 25,165 gzipped).
 //!
+//! The `px=` link uses the same header byte with version 1, a bit-packed
+//! layout of the same fields ([`crate::history::packed`]); [`decode`] reads
+//! both.
+//!
 //! Decoding checks everything it reads — version, decimals, counts against the
 //! bytes left, gaps, positive prices, no trailing bytes — and never panics.
 //!
@@ -30,6 +34,7 @@
 use core::fmt;
 
 use crate::history::date::Date;
+use crate::history::packed::{decode_packed, PACKED_VERSION};
 use crate::history::series::{PriceSeries, MAX_DECIMALS, MAX_UNITS};
 
 /// The format version this code reads and writes.
@@ -73,16 +78,20 @@ pub fn encode(series: &PriceSeries) -> Vec<u8> {
     out
 }
 
-/// The series the bytes hold, or what is wrong with them.
+/// The series the bytes hold (in this format or the bit-packed version
+/// [`PACKED_VERSION`]), or what is wrong with them.
 pub fn decode(bytes: &[u8]) -> Result<PriceSeries, DecodeError> {
     let fail = |what: &str| Err(DecodeError(what.to_string()));
     let mut reader = Reader { bytes, at: 0 };
     let Some(header) = reader.byte() else {
         return fail("empty: no header byte");
     };
+    if header >> 1 == PACKED_VERSION {
+        return decode_packed(bytes);
+    }
     if header >> 1 != VERSION {
         return Err(DecodeError(format!(
-            "format version {} unknown (this code reads version {VERSION})",
+            "format version {} unknown (this code reads versions {VERSION} and {PACKED_VERSION})",
             header >> 1
         )));
     }
@@ -160,12 +169,12 @@ fn push_varint(out: &mut Vec<u8>, value: u64) {
 }
 
 /// 0, −1, 1, −2, … → 0, 1, 2, 3, …
-fn zigzag(value: i64) -> u64 {
+pub(crate) fn zigzag(value: i64) -> u64 {
     ((value << 1) ^ (value >> 63)) as u64
 }
 
 /// The inverse of [`zigzag`].
-fn unzigzag(value: u64) -> i64 {
+pub(crate) fn unzigzag(value: u64) -> i64 {
     (value >> 1) as i64 ^ -((value & 1) as i64)
 }
 

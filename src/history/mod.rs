@@ -18,9 +18,10 @@
 //! weekend is three times a night; [`window`] says why.
 //!
 //! Series are held as integers in units of their last decimal
-//! ([`series::PriceSeries`]) and stored in one byte format ([`codec`]): the
-//! bundled files in `data/` (written by `scripts/history_data.py` from the source
-//! CSVs) and the `px=` value are the same bytes.
+//! ([`series::PriceSeries`]) and stored in a byte format ([`codec`], the bundled
+//! files in `data/`, written by `scripts/history_data.py` from the source CSVs)
+//! or its bit-packed version ([`packed`], the `px=` value), both read by
+//! [`codec::decode`].
 //!
 //! **Tested by** `tests/history.rs` (dates, windows, vol, CSV, links, bootstrap)
 //! and `tests/history_data.rs` (the bundled files against their CSVs).
@@ -30,6 +31,7 @@ pub mod bundled;
 pub mod codec;
 pub mod date;
 pub mod link;
+pub mod packed;
 pub mod series;
 pub mod user_csv;
 pub mod window;
