@@ -13,7 +13,7 @@ use hedge_explorer::history::link::{decode_link, encode_link, MAX_LINK_PRICES};
 use hedge_explorer::history::packed::encode_packed;
 use hedge_explorer::history::series::PriceSeries;
 use hedge_explorer::history::user_csv::{even_times, parse_prices};
-use hedge_explorer::history::window::{roll, window, FieldError, VOL_LOOKBACK};
+use hedge_explorer::history::window::{roll, window, FieldError, Window, VOL_LOOKBACK};
 use hedge_explorer::paths::{PathBuffer, PathSource, TimeGrid};
 use proptest::prelude::*;
 
@@ -308,28 +308,40 @@ fn the_accepted_layouts_read_the_same_prices() {
 }
 
 #[test]
-fn prices_are_the_floats_their_text_parses_to() {
-    let texts = [
+fn prices_are_the_floats_their_text_parses_to_and_print_back() {
+    for text in [
         "0.1",
-        "0.2",
         "0.3",
         "1234567.891",
         "0.000001",
         "999999999999999",
         "2633.08",
-        "1e0",
-    ];
-    for text in texts.iter().filter(|t| !t.contains('e')) {
-        let series = parse_prices(&format!("close\n{text}\n1\n")).unwrap();
+        "7",
+    ] {
+        let series = parse_prices(&format!("close\n{text}\n{text}\n")).unwrap();
         assert_eq!(series.price(0), text.parse::<f64>().unwrap(), "{text}");
-        assert_eq!(
-            series
-                .price_text(0)
-                .trim_end_matches('0')
-                .trim_end_matches('.'),
-            text.trim_end_matches('0').trim_end_matches('.')
-        );
+        assert_eq!(series.price_text(1), text);
     }
+    // Mixed decimals: the file's largest count; the values are unchanged.
+    let series = parse_prices("close\n1.5\n2.25\n3\n").unwrap();
+    assert_eq!(series.decimals, 2);
+    assert_eq!(series.prices(), [1.5, 2.25, 3.0]);
+    assert_eq!(series.price_text(0), "1.50");
+}
+
+#[test]
+fn the_readers_series_scales_to_the_spot_whole() {
+    let series = parse_prices("date,close\n2020-01-03,50\n2020-01-06,55\n2020-01-07,45\n").unwrap();
+    let whole = Window::whole(&series).unwrap();
+    assert_eq!((whole.start, whole.end), (0, 2));
+    assert_eq!(whole.times(&series), [0.0, 3.0 / 365.0, 4.0 / 365.0]);
+    assert_eq!(
+        whole.path(&series, 100.0).spot,
+        [100.0, 100.0 * (5500.0 / 5000.0), 100.0 * (4500.0 / 5000.0)]
+    );
+    let undated = parse_prices("50\n55\n45\n").unwrap();
+    assert_eq!(Window::whole(&undated), None);
+    assert_eq!(undated.scaled_path(0, 2, 100.0).spot[2], 90.0);
 }
 
 /// The line an error names and a word its message must contain.

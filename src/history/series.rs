@@ -13,6 +13,7 @@
 //! CSVs, row for row).
 
 use crate::history::date::Date;
+use crate::paths::PathBuffer;
 
 /// The largest number of decimals a price may carry.
 pub const MAX_DECIMALS: u32 = 15;
@@ -55,9 +56,24 @@ impl PriceSeries {
         self.units.iter().map(|&u| u as f64 / scale).collect()
     }
 
-    /// `10^d` as a float (exact for d ≤ 22).
+    /// `10^d` as a float (each power of ten up to 10^22 is exact).
     fn scale(&self) -> f64 {
-        libm::pow(10.0, self.decimals as f64)
+        const POWERS: [f64; MAX_DECIMALS as usize + 1] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        POWERS[self.decimals.min(MAX_DECIMALS) as usize]
+    }
+
+    /// The prices `start ..= end` scaled so that the first is `spot`:
+    /// `spot · (u_i/u_start)` (the ratio first, so the first point is exactly
+    /// `spot`), as a path. The path of a window, or of the reader's whole series.
+    pub fn scaled_path(&self, start: usize, end: usize, spot: f64) -> PathBuffer {
+        let first = self.units[start] as f64;
+        let spots: Vec<f64> = self.units[start..=end]
+            .iter()
+            .map(|&u| spot * (u as f64 / first))
+            .collect();
+        PathBuffer::from_spots(&spots)
     }
 
     /// Price `i` written with the series' `d` decimals (`263308`, `d = 2` →

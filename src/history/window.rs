@@ -103,11 +103,16 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
     let dates = dates_of(series)?;
     let (first, last) = (dates[0], dates[dates.len() - 1]);
     if from < first || from > last {
+        let allowed = if years.is_finite() && years > 0.0 {
+            let latest = Date((i64::from(last.0) - days_in(years)).max(i64::from(first.0)) as i32);
+            format!("for t = {years} years, from {first} to {latest}")
+        } else {
+            format!("{first} … {last}")
+        };
         return Err(error(
             "from",
             format!(
-                "{from} is outside the series, which runs {first} … {last}; \
-                 allowed: {first} … {last} less the window's length"
+                "{from} is outside the series, which runs {first} … {last}; allowed: {allowed}"
             ),
         ));
     }
@@ -229,15 +234,22 @@ impl Window {
             .collect()
     }
 
-    /// The window's closes scaled so that the first is `spot`: `spot · (c_i/c_0)`
-    /// (the ratio first, so the first point is exactly `spot`).
+    /// The window's closes scaled so that the first is `spot`
+    /// ([`PriceSeries::scaled_path`]).
     pub fn path(&self, series: &PriceSeries, spot: f64) -> PathBuffer {
-        let first = series.units[self.start] as f64;
-        let spots: Vec<f64> = series.units[self.start..=self.end]
-            .iter()
-            .map(|&u| spot * (u as f64 / first))
-            .collect();
-        PathBuffer::from_spots(&spots)
+        series.scaled_path(self.start, self.end, spot)
+    }
+
+    /// The whole of a dated series as one window (the reader's own dated
+    /// prices), or `None` without dates or with fewer than two prices.
+    pub fn whole(series: &PriceSeries) -> Option<Window> {
+        let dates = series.dates.as_deref().filter(|d| d.len() >= 2)?;
+        Some(Window {
+            start: 0,
+            end: dates.len() - 1,
+            first_date: dates[0],
+            last_date: dates[dates.len() - 1],
+        })
     }
 
     /// The realised vol of the [`VOL_LOOKBACK`] daily log returns ending at the
