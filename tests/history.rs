@@ -13,7 +13,9 @@ use hedge_explorer::history::link::{decode_link, encode_link, MAX_LINK_PRICES};
 use hedge_explorer::history::packed::encode_packed;
 use hedge_explorer::history::series::PriceSeries;
 use hedge_explorer::history::user_csv::{even_times, parse_prices};
-use hedge_explorer::history::window::{roll, window, FieldError, Window, VOL_LOOKBACK};
+use hedge_explorer::history::window::{
+    realised_vol, roll, window, FieldError, Window, VOL_LOOKBACK,
+};
 use hedge_explorer::paths::{PathBuffer, PathSource, TimeGrid};
 use proptest::prelude::*;
 
@@ -180,6 +182,10 @@ fn realised_vol_is_the_root_mean_square_return_per_calendar_year() {
     let expected = (63.0 * 1.01f64.ln().powi(2) * 365.0 / 87.0).sqrt();
     let vol = w.realised_vol_before(&series).unwrap();
     assert!((vol / expected - 1.0).abs() < 1e-12, "{vol} vs {expected}");
+    // Too little to measure: no vol rather than a panic or a NaN.
+    assert_eq!(realised_vol(&[100], &[date("2001-01-01")]), None);
+    assert_eq!(realised_vol(&[100, 101], &[date("2001-01-01")]), None);
+    assert_eq!(realised_vol(&[100, 101], &[date("2001-01-01"); 2]), None);
 }
 
 #[test]

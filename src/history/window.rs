@@ -270,17 +270,23 @@ impl Window {
             ));
         }
         let begin = self.start - VOL_LOOKBACK;
-        Ok(realised_vol(
+        // Dates strictly increase, so the lookback spans at least 63 days.
+        realised_vol(
             &series.units[begin..=self.start],
             &dates[begin..=self.start],
-        ))
+        )
+        .ok_or_else(|| error("from", format!("{}: no vol before it", self.first_date)))
     }
 }
 
 /// The realised vol of consecutive prices (units or prices: only ratios count)
 /// on their dates: `√(Σ r² / Σ Δt)`, `r` the log returns, `Δt` in years of the
-/// calendar clock.
-pub fn realised_vol(units: &[u64], dates: &[Date]) -> f64 {
+/// calendar clock; `None` for fewer than two prices, mismatched lengths or no
+/// time between the first and last date.
+pub fn realised_vol(units: &[u64], dates: &[Date]) -> Option<f64> {
+    if units.len() < 2 || units.len() != dates.len() || units.contains(&0) {
+        return None;
+    }
     let squares: f64 = units
         .windows(2)
         .map(|pair| {
@@ -288,6 +294,6 @@ pub fn realised_vol(units: &[u64], dates: &[Date]) -> f64 {
             r * r
         })
         .sum();
-    let years = f64::from(dates[dates.len() - 1].days_since(dates[0])) / DAYS_PER_YEAR;
-    libm::sqrt(squares / years)
+    let days = dates[dates.len() - 1].days_since(dates[0]);
+    (days > 0).then(|| libm::sqrt(squares * DAYS_PER_YEAR / f64::from(days)))
 }
