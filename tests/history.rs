@@ -694,6 +694,12 @@ fn bootstrap_inputs_outside_the_data_name_their_field() {
 
 // ---------------------------------------------------------------- no input panics
 
+/// The S&P 500 series, decoded once for the property tests.
+fn sp500_once() -> &'static PriceSeries {
+    static SERIES: std::sync::OnceLock<PriceSeries> = std::sync::OnceLock::new();
+    SERIES.get_or_init(sp500)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1_000))]
 
@@ -738,9 +744,25 @@ proptest! {
     }
 
     #[test]
+    fn every_window_of_a_roll_is_the_window_alone(
+        offset in 0i32..25_300,
+        years in 0.01f64..3.0,
+        every in 1usize..60,
+    ) {
+        let sp = sp500_once();
+        let from = Date(date("1950-01-03").0 + offset);
+        if let Ok(windows) = roll(sp, from, Date(from.0 + 150), years, every) {
+            prop_assert!(!windows.is_empty());
+            for w in windows {
+                prop_assert_eq!(window(sp, w.first_date, years).unwrap(), w);
+            }
+        }
+    }
+
+    #[test]
     fn no_window_request_panics(from in 0i32..25_000, years in -1.0f64..80.0, every in 0usize..300) {
-        let sp = sp500();
-        let _ = window(&sp, Date(from - 8_000), years).map(|w| w.realised_vol_before(&sp));
-        let _ = roll(&sp, Date(from - 8_000), Date(from - 7_000), years, every);
+        let sp = sp500_once();
+        let _ = window(sp, Date(from - 8_000), years).map(|w| w.realised_vol_before(sp));
+        let _ = roll(sp, Date(from - 8_000), Date(from - 7_000), years, every);
     }
 }

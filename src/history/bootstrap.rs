@@ -34,7 +34,7 @@
 
 use crate::history::date::Date;
 use crate::history::series::PriceSeries;
-use crate::history::window::{error, FieldError, DAYS_PER_YEAR};
+use crate::history::window::{error, log_returns, years_between, FieldError};
 use crate::paths::rng::PathRng;
 use crate::paths::{PathBuffer, PathSource, TimeGrid};
 
@@ -80,13 +80,9 @@ impl DailyReturns {
                 ),
             ));
         }
-        let log_returns = series.units[start..=end]
-            .windows(2)
-            .map(|pair| libm::log(pair[1] as f64 / pair[0] as f64))
-            .collect();
         Ok(DailyReturns {
-            log_returns,
-            years: f64::from(dates[end].days_since(dates[start])) / DAYS_PER_YEAR,
+            log_returns: log_returns(&series.units[start..=end]).collect(),
+            years: years_between(dates[start], dates[end]),
         })
     }
 

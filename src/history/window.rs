@@ -40,6 +40,19 @@ use crate::paths::PathBuffer;
 /// Calendar days in a year of the history clock.
 pub const DAYS_PER_YEAR: f64 = 365.0;
 
+/// The years of the history clock from `earlier` to `later`: calendar days/365.
+pub fn years_between(earlier: Date, later: Date) -> f64 {
+    f64::from(later.days_since(earlier)) / DAYS_PER_YEAR
+}
+
+/// The log returns `ln(u_{i+1}/u_i)` of consecutive prices (units or prices:
+/// only ratios count).
+pub fn log_returns(units: &[u64]) -> impl Iterator<Item = f64> + '_ {
+    units
+        .windows(2)
+        .map(|pair| libm::log(pair[1] as f64 / pair[0] as f64))
+}
+
 /// The number of daily returns the default hedging vol is measured over (a
 /// quarter of trading days).
 pub const VOL_LOOKBACK: usize = 63;
@@ -131,7 +144,7 @@ fn window_at(series: &PriceSeries, start: usize, years: f64) -> Result<Window, F
     let last = dates[dates.len() - 1];
     let limit = i64::from(first_date.0) + days_in(years);
     if limit > i64::from(last.0) {
-        let longest = f64::from(last.days_since(first_date)) / DAYS_PER_YEAR;
+        let longest = years_between(first_date, last);
         return Err(error(
             "t",
             format!(
@@ -213,7 +226,7 @@ impl Window {
     /// The window's length in years: its calendar days / 365 (at most the `t`
     /// asked for; less when `t` ends on a weekend or holiday).
     pub fn horizon(&self) -> f64 {
-        f64::from(self.last_date.days_since(self.first_date)) / DAYS_PER_YEAR
+        years_between(self.first_date, self.last_date)
     }
 
     /// The time of each point in years from the first: `t_i = days_i/365`.
@@ -221,7 +234,7 @@ impl Window {
         let dates = series.dates.as_deref().unwrap_or_default();
         dates[self.start..=self.end]
             .iter()
-            .map(|d| f64::from(d.days_since(self.first_date)) / DAYS_PER_YEAR)
+            .map(|&d| years_between(self.first_date, d))
             .collect()
     }
 
@@ -230,7 +243,7 @@ impl Window {
         let dates = series.dates.as_deref().unwrap_or_default();
         dates[self.start..=self.end]
             .windows(2)
-            .map(|pair| f64::from(pair[1].days_since(pair[0])) / DAYS_PER_YEAR)
+            .map(|pair| years_between(pair[0], pair[1]))
             .collect()
     }
 
@@ -287,13 +300,7 @@ pub fn realised_vol(units: &[u64], dates: &[Date]) -> Option<f64> {
     if units.len() < 2 || units.len() != dates.len() || units.contains(&0) {
         return None;
     }
-    let squares: f64 = units
-        .windows(2)
-        .map(|pair| {
-            let r = libm::log(pair[1] as f64 / pair[0] as f64);
-            r * r
-        })
-        .sum();
-    let days = dates[dates.len() - 1].days_since(dates[0]);
-    (days > 0).then(|| libm::sqrt(squares * DAYS_PER_YEAR / f64::from(days)))
+    let squares: f64 = log_returns(units).map(|r| r * r).sum();
+    let years = years_between(dates[0], dates[dates.len() - 1]);
+    (years > 0.0).then(|| libm::sqrt(squares / years))
 }
