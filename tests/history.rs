@@ -543,6 +543,11 @@ fn bootstrapped_returns_keep_the_sources_daily_mean_and_variance() {
     // Paths are independent, so their means give honest standard errors.
     let (m, m_error) = mean_and_error(&means);
     let (q, q_error) = mean_and_error(&squares);
+    eprintln!(
+        "daily mean {m:.3e} vs {mean:.3e}: {:.2} SE; mean square {q:.3e} vs {square:.3e}: {:.2} SE",
+        (m - mean) / m_error,
+        (q - square) / q_error
+    );
     assert!(
         (m - mean).abs() < 4.0 * m_error,
         "{m} vs {mean} ± {m_error}"
@@ -579,6 +584,10 @@ fn bootstrap_blocks_have_the_mean_length_asked_for() {
         // on the next day: geometric with mean 1/((1/b)(1 − 1/n)), ≈ b.
         let expected = 1.0 / ((1.0 / block) * (1.0 - 1.0 / days as f64));
         let (mean, error) = mean_and_error(&runs);
+        eprintln!(
+            "block {block}: mean run {mean:.4} vs {expected:.4}: {:.2} SE",
+            (mean - expected) / error
+        );
         assert!(
             (mean - expected).abs() < 4.0 * error,
             "block {block}: {mean} ± {error}"
@@ -616,6 +625,10 @@ fn shifting_moves_the_log_drift_and_nothing_else() {
         })
         .collect();
     let (m, error) = mean_and_error(&ends);
+    eprintln!(
+        "mean log return {m:.5} vs 0.05: {:.2} SE",
+        (m - 0.05) / error
+    );
     assert!((m - 0.05).abs() < 4.0 * error, "{m} ± {error}");
 }
 

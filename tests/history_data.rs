@@ -146,3 +146,12 @@ fn the_rust_encoder_writes_the_generators_bytes() {
         );
     }
 }
+
+#[test]
+fn the_readers_csv_parser_reads_each_bundled_csv_back_to_the_series() {
+    for bundled in Bundled::ALL {
+        let series = bundled.series().unwrap();
+        let parsed = hedge_explorer::history::user_csv::parse_prices(&series.to_csv()).unwrap();
+        assert_eq!(parsed, series, "{}", bundled.name());
+    }
+}
