@@ -8,6 +8,10 @@
 //! scenario's spot `s`; a window of a roll is computed by the very function that
 //! computes a window alone, so the two are identical.
 //!
+//! A window starts at its first day's *close*: to live through the crash of
+//! Monday 1987-10-19, start on Friday the 16th (from the 19th, the path starts
+//! after the fall, and the vol before it includes the fall).
+//!
 //! **Clock: calendar time.** Step `i` lasts `(date_{i+1} − date_i)/365` years, so
 //! Friday → Monday is 3/365 and a holiday adds its day. An option's time value and
 //! interest accrue over calendar days, and the market does move over weekends
@@ -229,10 +233,16 @@ impl Window {
         years_between(self.first_date, self.last_date)
     }
 
+    /// The window's dates in `series` (none if the series has no dates or is
+    /// not the one the window was cut from).
+    fn dates<'a>(&self, series: &'a PriceSeries) -> &'a [Date] {
+        let dates = series.dates.as_deref().unwrap_or_default();
+        dates.get(self.start..=self.end).unwrap_or_default()
+    }
+
     /// The time of each point in years from the first: `t_i = days_i/365`.
     pub fn times(&self, series: &PriceSeries) -> Vec<f64> {
-        let dates = series.dates.as_deref().unwrap_or_default();
-        dates[self.start..=self.end]
+        self.dates(series)
             .iter()
             .map(|&d| years_between(self.first_date, d))
             .collect()
@@ -240,8 +250,7 @@ impl Window {
 
     /// The length of each step in years: `(date_{i+1} − date_i)/365`.
     pub fn step_years(&self, series: &PriceSeries) -> Vec<f64> {
-        let dates = series.dates.as_deref().unwrap_or_default();
-        dates[self.start..=self.end]
+        self.dates(series)
             .windows(2)
             .map(|pair| years_between(pair[0], pair[1]))
             .collect()
