@@ -373,11 +373,15 @@ fn every_csv_error_names_its_line_and_what_is_allowed() {
         ("", 1, "at least 2"),
         ("close\n1\n0\n", 3, "positive"),
         ("close\n1\n-5\n", 3, "positive"),
-        ("date,close\n2020-01-03,1\n2020-01-02,2\n", 3, "increase"),
         (
-            "date,close\n2020-01-03,1\n2020-01-03,2\n",
+            "date,close\n2020-01-03,1\n2020-01-02,2\n",
             3,
-            "one price per date",
+            "before line 2's 2020-01-03",
+        ),
+        (
+            "date,close\n2020-01-03,1\n\n2020-01-03,2\n",
+            4,
+            "repeats line 2's",
         ),
         ("date,close\n2020-01-03,1\n01/04/2020,2\n", 3, "YYYY-MM-DD"),
         ("date,close\n2020-02-30,1\n2020-03-01,2\n", 2, "YYYY-MM-DD"),

@@ -139,17 +139,19 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
                 ));
             };
             if let Some(&previous) = dates.last() {
+                // The line of the previous price (this one is already pushed).
+                let previous_line = prices[prices.len() - 2].0;
                 if date == previous {
                     return Err(error(
                         line,
-                        format!("date {date} repeats the line before's; one price per date"),
+                        format!("date {date} repeats line {previous_line}'s; one price per date"),
                     ));
                 }
                 if date < previous {
                     return Err(error(
                         line,
                         format!(
-                            "date {date} comes before the line before's {previous}; \
+                            "date {date} comes before line {previous_line}'s {previous}; \
                              dates must increase down the file"
                         ),
                     ));
