@@ -17,6 +17,7 @@
 //! | plan | [`plan`] | the scenario turned into the engine's parts once; [`plan::runs`]: the parts of a run (main, sweep, rule alone) that the page and its Web Workers split up |
 //! | pricing | [`pricing`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
 //! | paths | [`paths`] | a per-path seeded stream ([`paths::rng`]); GBM and Merton jump-diffusion paths |
+//! | history | [`history`] | real prices as paths: bundled S&P 500 and DJIA windows and rolls, the reader's CSV and its `px=` link, block-bootstrapped paths |
 //! | instruments | [`instruments`] | option legs held as one book |
 //! | hedge loop | [`hedging`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
 //! | engine | [`engine`] | Monte Carlo over paths and hedgers; each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
@@ -56,6 +57,7 @@
 
 pub mod engine;
 pub mod hedging;
+pub mod history;
 pub mod instruments;
 pub mod paths;
 pub mod plan;

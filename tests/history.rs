@@ -1,0 +1,785 @@
+//! Real price history as paths: dates, windows and their clock, realised vol,
+//! rolls, the reader's CSV, the `px=` link, the stationary bootstrap.
+
+// Independent references may use the platform's math: only the engine must be
+// bit-identical across targets.
+#![allow(clippy::disallowed_methods)]
+
+use hedge_explorer::history::bootstrap::{shift_to_log_drift, DailyReturns, StationaryBootstrap};
+use hedge_explorer::history::bundled::Bundled;
+use hedge_explorer::history::codec;
+use hedge_explorer::history::date::Date;
+use hedge_explorer::history::link::{decode_link, encode_link, MAX_LINK_PRICES};
+use hedge_explorer::history::packed::encode_packed;
+use hedge_explorer::history::series::PriceSeries;
+use hedge_explorer::history::user_csv::{even_times, parse_prices};
+use hedge_explorer::history::window::{
+    realised_vol, roll, window, FieldError, Window, VOL_LOOKBACK,
+};
+use hedge_explorer::paths::{PathBuffer, PathSource, TimeGrid};
+use proptest::prelude::*;
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn sp500() -> PriceSeries {
+    Bundled::Sp500.series().unwrap()
+}
+
+// ---------------------------------------------------------------- dates
+
+#[test]
+fn day_numbers_match_known_dates() {
+    assert_eq!(date("1970-01-01"), Date(0));
+    assert_eq!(date("1969-12-31"), Date(-1));
+    // 30 years of 365 days plus the 7 leap days 1972 … 1996.
+    assert_eq!(date("2000-01-01"), Date(30 * 365 + 7));
+    assert_eq!(date("2000-03-01"), Date(30 * 365 + 7 + 31 + 29));
+    assert_eq!(date("1885-02-16").to_string(), "1885-02-16");
+}
+
+#[test]
+fn weekdays_of_known_dates() {
+    // 0 = Monday: Black Monday, the Covid Monday, a Saturday, a Friday.
+    assert_eq!(date("1987-10-19").weekday(), 0);
+    assert_eq!(date("2020-03-16").weekday(), 0);
+    assert_eq!(date("2000-01-01").weekday(), 5);
+    assert_eq!(date("1987-10-16").weekday(), 4);
+}
+
+#[test]
+fn every_day_from_1800_to_2100_round_trips_and_follows_the_previous() {
+    // An independent calendar: count days month by month with the leap rule.
+    let leap = |y: i32| y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let mut expected = date("1800-01-01");
+    for year in 1800..=2100 {
+        for month in 1..=12u32 {
+            let days = match month {
+                2 if leap(year) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            for day in 1..=days {
+                let d = Date::from_ymd(year, month, day).unwrap();
+                assert_eq!(d, expected);
+                assert_eq!(d.ymd(), (year, month, day));
+                assert_eq!(Date::parse(&d.to_string()), Some(d));
+                expected = Date(expected.0 + 1);
+            }
+            assert_eq!(Date::from_ymd(year, month, days + 1), None);
+        }
+    }
+}
+
+#[test]
+fn impossible_or_misspelt_dates_are_refused() {
+    for text in [
+        "2019-02-29",
+        "1900-02-29",
+        "2000-02-30",
+        "2021-13-01",
+        "2021-00-10",
+        "2021-04-31",
+        "2021-1-01",
+        "20210101",
+        "2021/01/01",
+        "01/02/2021",
+        "",
+        "2021-01-0a",
+        "+021-01-01",
+    ] {
+        assert_eq!(Date::parse(text), None, "{text}");
+    }
+    assert!(Date::parse("2000-02-29").is_some());
+}
+
+// ---------------------------------------------------------------- windows
+
+#[test]
+fn steps_last_their_calendar_days_over_365() {
+    let sp = sp500();
+    // Thursday 1987-10-15 → Friday → Monday 19th → Tuesday.
+    let w = window(&sp, date("1987-10-15"), 5.0 / 365.0).unwrap();
+    assert_eq!(w.first_date, date("1987-10-15"));
+    assert_eq!(w.last_date, date("1987-10-20"));
+    assert_eq!(
+        w.step_years(&sp),
+        vec![1.0 / 365.0, 3.0 / 365.0, 1.0 / 365.0]
+    );
+    assert_eq!(
+        w.times(&sp),
+        vec![0.0, 1.0 / 365.0, 4.0 / 365.0, 5.0 / 365.0]
+    );
+    assert_eq!(w.horizon(), 5.0 / 365.0);
+    // A holiday: the market closed on Wednesday 2018-12-05 (a day of mourning).
+    let w = window(&sp, date("2018-12-04"), 2.0 / 365.0).unwrap();
+    assert_eq!(w.last_date, date("2018-12-06"));
+    assert_eq!(w.step_years(&sp), vec![2.0 / 365.0]);
+}
+
+#[test]
+fn the_1987_crash_window_scales_the_real_closes_to_the_spot() {
+    let sp = sp500();
+    // From a Saturday: the window starts on the next trading day, Monday the 19th.
+    let w = window(&sp, date("1987-10-17"), 1.0).unwrap();
+    assert_eq!(w.first_date, date("1987-10-19"));
+    // 365 days later is Tuesday 1988-10-18, a trading day.
+    assert_eq!(w.last_date, date("1988-10-18"));
+    assert_eq!(w.horizon(), 1.0);
+    let friday = window(&sp, date("1987-10-16"), 3.0 / 365.0).unwrap();
+    assert_eq!(friday.points(), 2);
+    assert_eq!(sp.price_text(friday.start), "282.70");
+    assert_eq!(sp.price_text(friday.end), "224.84");
+    let path = friday.path(&sp, 100.0);
+    assert_eq!(path.spot[0], 100.0);
+    assert_eq!(path.spot[1], 100.0 * (224.84 / 282.70));
+    assert!((path.spot[1] - 79.533).abs() < 1e-3);
+    assert_eq!(path.log_spot[1], path.spot[1].ln());
+}
+
+#[test]
+fn a_window_ending_on_a_weekend_stops_on_the_friday_before() {
+    let sp = sp500();
+    // Monday + 5 days is Saturday 1987-10-24.
+    let w = window(&sp, date("1987-10-19"), 5.0 / 365.0).unwrap();
+    assert_eq!(w.last_date, date("1987-10-23"));
+    assert_eq!(w.steps(), 4);
+    assert_eq!(w.horizon(), 4.0 / 365.0);
+}
+
+/// A dated series of closes on consecutive weekdays from Monday 2001-01-01.
+fn weekday_series(units: &[u64]) -> PriceSeries {
+    let mut day = date("2001-01-01");
+    let mut dates = Vec::new();
+    for _ in units {
+        dates.push(day);
+        day = Date(day.0 + if day.weekday() == 4 { 3 } else { 1 });
+    }
+    PriceSeries {
+        decimals: 2,
+        units: units.to_vec(),
+        dates: Some(dates),
+    }
+}
+
+#[test]
+fn realised_vol_is_the_root_mean_square_return_per_calendar_year() {
+    // Returns of ±ln(1.01) alternately, then 10 quiet days: over the 63 days
+    // before the window σ² = 63·ln(1.01)² / (days/365), with 63 weekdays
+    // spanning 12 weeks and 3 days = 87 days.
+    let mut units = vec![10_000u64];
+    for i in 0..63 {
+        let last = *units.last().unwrap();
+        units.push(if i % 2 == 0 { last * 101 / 100 } else { 10_000 });
+    }
+    units.extend([10_000; 10]);
+    let series = weekday_series(&units);
+    let dates = series.dates.as_ref().unwrap();
+    let w = window(&series, dates[63], 5.0 / 365.0).unwrap();
+    assert_eq!(dates[63].days_since(dates[0]), 87);
+    let expected = (63.0 * 1.01f64.ln().powi(2) * 365.0 / 87.0).sqrt();
+    let vol = w.realised_vol_before(&series).unwrap();
+    assert!((vol / expected - 1.0).abs() < 1e-12, "{vol} vs {expected}");
+    // Too little to measure: no vol rather than a panic or a NaN.
+    assert_eq!(realised_vol(&[100], &[date("2001-01-01")]), None);
+    assert_eq!(realised_vol(&[100, 101], &[date("2001-01-01")]), None);
+    assert_eq!(realised_vol(&[100, 101], &[date("2001-01-01"); 2]), None);
+}
+
+#[test]
+fn realised_vol_before_the_1987_crash_matches_a_direct_computation() {
+    let sp = sp500();
+    let w = window(&sp, date("1987-10-19"), 0.25).unwrap();
+    let dates = sp.dates.as_ref().unwrap();
+    let closes: Vec<f64> = (w.start - VOL_LOOKBACK..=w.start)
+        .map(|i| sp.price_text(i).parse().unwrap())
+        .collect();
+    let squares: f64 = closes.windows(2).map(|p| (p[1] / p[0]).ln().powi(2)).sum();
+    let days = dates[w.start].days_since(dates[w.start - VOL_LOOKBACK]);
+    let expected = (squares * 365.0 / f64::from(days)).sqrt();
+    let vol = w.realised_vol_before(&sp).unwrap();
+    assert!((vol / expected - 1.0).abs() < 1e-12);
+    // The quarter before includes the crash day itself and Friday's −5 %.
+    assert!(vol > 0.4 && vol < 0.6, "{vol}");
+}
+
+fn field_of(result: Result<impl std::fmt::Debug, FieldError>) -> (&'static str, String) {
+    let e = result.unwrap_err();
+    (e.field, e.message)
+}
+
+#[test]
+fn windows_outside_the_data_name_the_field_and_what_is_allowed() {
+    let sp = sp500();
+    let (field, message) = field_of(window(&sp, date("1949-12-30"), 1.0));
+    assert_eq!(field, "from");
+    assert!(
+        message.contains("1950-01-03") && message.contains("2018-12-07"),
+        "{message}"
+    );
+    let (field, _) = field_of(window(&sp, date("2019-01-02"), 0.1));
+    assert_eq!(field, "from");
+    let (field, message) = field_of(window(&sp, date("2018-06-01"), 1.0));
+    assert_eq!(field, "t");
+    assert!(
+        message.contains("2018-12-07") && message.contains("0.5178"),
+        "{message}"
+    );
+    assert_eq!(field_of(window(&sp, date("2000-01-03"), 0.0)).0, "t");
+    assert_eq!(field_of(window(&sp, date("2000-01-03"), f64::NAN)).0, "t");
+    // From a Friday, one day does not reach Monday.
+    let (field, message) = field_of(window(&sp, date("1987-10-16"), 1.0 / 365.0));
+    assert_eq!(field, "t");
+    assert!(message.contains("1987-10-19"), "{message}");
+    // Too early for 63 days of vol: from must be on or after the 64th day.
+    let w = window(&sp, date("1950-01-03"), 0.5).unwrap();
+    let (field, message) = field_of(w.realised_vol_before(&sp));
+    assert_eq!(field, "from");
+    let earliest = sp.dates.as_ref().unwrap()[VOL_LOOKBACK];
+    assert!(message.contains(&earliest.to_string()), "{message}");
+    let undated = parse_prices("close\n1\n2\n3\n").unwrap();
+    assert_eq!(
+        field_of(window(&undated, date("2000-01-03"), 0.1)).0,
+        "from"
+    );
+}
+
+#[test]
+fn a_window_alone_equals_the_same_window_in_a_roll() {
+    let sp = sp500();
+    let windows = roll(&sp, date("1987-01-01"), date("1987-12-31"), 0.25, 21).unwrap();
+    assert_eq!(windows[0].first_date, date("1987-01-02"));
+    assert_eq!(windows.len(), 253usize.div_ceil(21)); // 253 trading days in 1987
+    for pair in windows.windows(2) {
+        assert_eq!(pair[1].start - pair[0].start, 21);
+    }
+    assert!(windows.last().unwrap().first_date <= date("1987-12-31"));
+    for w in &windows {
+        let alone = window(&sp, w.first_date, 0.25).unwrap();
+        assert_eq!(alone, *w);
+        assert_eq!(alone.path(&sp, 100.0), w.path(&sp, 100.0));
+        assert_eq!(alone.times(&sp), w.times(&sp));
+        assert_eq!(
+            alone.realised_vol_before(&sp).unwrap().to_bits(),
+            w.realised_vol_before(&sp).unwrap().to_bits()
+        );
+    }
+}
+
+#[test]
+fn rolls_outside_the_data_name_until_or_roll() {
+    let sp = sp500();
+    let (field, message) = field_of(roll(&sp, date("2017-01-01"), date("2018-06-01"), 1.0, 5));
+    assert_eq!(field, "until");
+    assert!(message.contains("2017-12-07"), "{message}"); // the latest start
+    let (field, _) = field_of(roll(&sp, date("2017-01-01"), date("2016-06-01"), 0.5, 5));
+    assert_eq!(field, "until");
+    let (field, _) = field_of(roll(&sp, date("2017-01-01"), date("2017-06-01"), 0.5, 0));
+    assert_eq!(field, "roll");
+    // A valid roll up to the latest start.
+    let windows = roll(&sp, date("2017-01-01"), date("2017-12-07"), 1.0, 1).unwrap();
+    assert_eq!(windows.last().unwrap().last_date, date("2018-12-07"));
+}
+
+// ---------------------------------------------------------------- the reader's CSV
+
+#[test]
+fn the_accepted_layouts_read_the_same_prices() {
+    let expected = [100.5, 101.25, 99.0];
+    for text in [
+        "date,close\n2020-01-02,100.5\n2020-01-03,101.25\n2020-01-06,99\n",
+        "Date,Open,High,Low,Close,Volume\n2020-01-02,1,1,1,100.5,7\n\
+         2020-01-03,1,1,1,101.25,7\n2020-01-06,1,1,1,99,7\n",
+        "CLOSE,DATE\n100.5,2020-01-02\n101.25,2020-01-03\n99,2020-01-06\n",
+        "\u{feff}date,close\r\n2020-01-02,100.5\r\n2020-01-03,101.25\r\n\r\n2020-01-06,99",
+        " date , close \n 2020-01-02 , 100.5 \n2020-01-03,101.25\n2020-01-06,99\n",
+    ] {
+        let series = parse_prices(text).unwrap();
+        assert_eq!(series.prices(), expected, "{text:?}");
+        assert_eq!(series.decimals, 2);
+        let dates = series.dates.unwrap();
+        assert_eq!(dates[2], date("2020-01-06"));
+    }
+    for text in [
+        "close\n100.5\n101.25\n99\n",
+        "100.5\n101.25\n99",
+        "Close\n100.5\n101.25\n99.00\n",
+    ] {
+        let series = parse_prices(text).unwrap();
+        assert_eq!(series.prices(), expected, "{text:?}");
+        assert_eq!(series.dates, None);
+    }
+}
+
+#[test]
+fn prices_are_the_floats_their_text_parses_to_and_print_back() {
+    for text in [
+        "0.1",
+        "0.3",
+        "1234567.891",
+        "0.000001",
+        "999999999999999",
+        "2633.08",
+        "7",
+    ] {
+        let series = parse_prices(&format!("close\n{text}\n{text}\n")).unwrap();
+        assert_eq!(series.price(0), text.parse::<f64>().unwrap(), "{text}");
+        assert_eq!(series.price_text(1), text);
+    }
+    // Mixed decimals: the file's largest count; the values are unchanged.
+    let series = parse_prices("close\n1.5\n2.25\n3\n").unwrap();
+    assert_eq!(series.decimals, 2);
+    assert_eq!(series.prices(), [1.5, 2.25, 3.0]);
+    assert_eq!(series.price_text(0), "1.50");
+}
+
+#[test]
+fn the_readers_series_scales_to_the_spot_whole() {
+    let series = parse_prices("date,close\n2020-01-03,50\n2020-01-06,55\n2020-01-07,45\n").unwrap();
+    let whole = Window::whole(&series).unwrap();
+    assert_eq!((whole.start, whole.end), (0, 2));
+    assert_eq!(whole.times(&series), [0.0, 3.0 / 365.0, 4.0 / 365.0]);
+    assert_eq!(
+        whole.path(&series, 100.0).spot,
+        [100.0, 100.0 * (5500.0 / 5000.0), 100.0 * (4500.0 / 5000.0)]
+    );
+    let undated = parse_prices("50\n55\n45\n").unwrap();
+    assert_eq!(Window::whole(&undated), None);
+    assert_eq!(undated.scaled_path(0, 2, 100.0).spot[2], 90.0);
+}
+
+/// The line an error names and a word its message must contain.
+fn csv_error(text: &str) -> (u64, String) {
+    let e = parse_prices(text).unwrap_err();
+    assert!(e.to_string().starts_with(&format!("line {}: ", e.line)));
+    (e.line, e.message)
+}
+
+#[test]
+fn every_csv_error_names_its_line_and_what_is_allowed() {
+    let cases: [(&str, u64, &str); 18] = [
+        ("close\n1\nabc\n", 3, "plain decimals"),
+        ("close\n1\n$2.50\n", 3, "plain decimals"),
+        ("close\n1\n1.5e3\n", 3, "exponents"),
+        ("1\n2\n1,5\n", 3, "1.5, not 1,5"),
+        ("close\n1\n\n\nx\n", 5, "not a number"),
+        ("close\r\n1\r\nx\r\n", 3, "not a number"),
+        ("date,price\n2020-01-02,1\n", 1, "`close`"),
+        ("2020-01-02,1\n2020-01-03,2\n", 1, "`close`"),
+        ("date,close\n2020-01-02\n", 2, "close"),
+        ("close\n100\n", 2, "at least 2"),
+        ("", 1, "at least 2"),
+        ("close\n1\n0\n", 3, "positive"),
+        ("close\n1\n-5\n", 3, "positive"),
+        (
+            "date,close\n2020-01-03,1\n2020-01-02,2\n",
+            3,
+            "before line 2's 2020-01-03",
+        ),
+        (
+            "date,close\n2020-01-03,1\n\n2020-01-03,2\n",
+            4,
+            "repeats line 2's",
+        ),
+        ("date,close\n2020-01-03,1\n01/04/2020,2\n", 3, "YYYY-MM-DD"),
+        ("date,close\n2020-02-30,1\n2020-03-01,2\n", 2, "YYYY-MM-DD"),
+        ("close\n1\n1.1234567890123456\n", 3, "at most 15"),
+    ];
+    for (text, line, word) in cases {
+        let (got_line, message) = csv_error(text);
+        assert_eq!(got_line, line, "{text:?}: {message}");
+        assert!(message.contains(word), "{text:?}: {message}");
+    }
+    // Too many digits only once the other lines' decimals are known.
+    let (line, message) = csv_error("close\n1.000001\n99999999999\n2\n");
+    assert_eq!(line, 3, "{message}");
+}
+
+#[test]
+fn prices_without_dates_are_spaced_evenly_over_t() {
+    assert_eq!(even_times(5, 1.0), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    assert_eq!(even_times(2, 0.5), vec![0.0, 0.5]);
+}
+
+// ---------------------------------------------------------------- the px= link
+
+/// A long dated CSV of `n` rows: a random walk in cents on weekdays.
+fn long_csv(n: usize) -> String {
+    let mut text = String::from("date,close\n");
+    let mut day = date("2001-01-01");
+    let mut cents: i64 = 250_000;
+    let mut state = 12345u64;
+    for _ in 0..n {
+        text.push_str(&format!("{day},{}.{:02}\n", cents / 100, cents % 100));
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        cents = (cents + (state >> 33) as i64 % 4001 - 2000).max(1);
+        day = Date(day.0 + if day.weekday() == 4 { 3 } else { 1 });
+    }
+    text
+}
+
+#[test]
+fn links_round_trip_exactly_to_the_csv_text() {
+    let excerpt = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sp500-excerpt.csv"
+    ))
+    .unwrap();
+    let set = [
+        "close\n100\n101\n99\n7\n".to_string(),
+        "close\n0.000001\n0.000002\n0.000150\n1.234567\n987654.321000\n".to_string(),
+        "close\n9007199254740992\n1\n4503599627370496\n".to_string(),
+        "close\n99999999999.99\n0.01\n12345678901.23\n".to_string(),
+        "date,close\n1885-02-16,30.92\n2023-11-21,35088.29\n".to_string(),
+        "date,close\n1969-12-31,0.000001\n1970-01-01,1000000.000000\n".to_string(),
+        excerpt,
+        long_csv(MAX_LINK_PRICES),
+    ];
+    for text in &set {
+        let series = parse_prices(text).unwrap();
+        let link = encode_link(&series).unwrap();
+        assert!(link
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        let back = decode_link(&link).unwrap();
+        assert_eq!(back, series);
+        assert_eq!(back.to_csv(), *text);
+        assert_eq!(back.prices(), series.prices());
+    }
+}
+
+#[test]
+fn the_link_format_is_the_documented_bits_in_base64url() {
+    // 100 then 101, 0 decimals, no dates. Header 0x02 (version 1, no dates);
+    // then γ(1) = 1, γ(3) = 011, γ(100) = 000000 1100100; the Rice state
+    // A = 100/64 + 2 = 3, N = 1 gives k = 2, and the difference +1 zigzags to 2:
+    // quotient 0 (a 0) and the low bits 10. 1011 0000 0011 0010 0010 (+ 0000)
+    // = B0 32 20 → base64url of 02 B0 32 20 = "ArAyIA".
+    let series = parse_prices("close\n100\n101\n").unwrap();
+    assert_eq!(encode_packed(&series), [0x02, 0xB0, 0x32, 0x20]);
+    assert_eq!(encode_link(&series).unwrap(), "ArAyIA");
+    // The byte format (version 0): 00 00 02 64 02 → "AAACZAI", also a link.
+    assert_eq!(codec::encode(&series), [0, 0, 2, 0x64, 2]);
+    assert_eq!(decode_link("AAACZAI").unwrap(), series);
+}
+
+#[test]
+fn two_thousand_real_closes_fit_a_link_and_more_are_local_only() {
+    for (bundled, longest) in [(Bundled::Sp500, 5_000), (Bundled::Djia, 6_500)] {
+        let series = bundled.series().unwrap();
+        let dates = series.dates.as_ref().unwrap();
+        // The last 2,000 trading days: the highest index levels, the largest
+        // moves in cents.
+        let n = series.len();
+        let last = PriceSeries {
+            decimals: 2,
+            units: series.units[n - MAX_LINK_PRICES..].to_vec(),
+            dates: Some(dates[n - MAX_LINK_PRICES..].to_vec()),
+        };
+        let link = encode_link(&last).unwrap();
+        let bytes_v0 = codec::encode(&last).len();
+        eprintln!(
+            "2,000 {} closes with dates: {} characters (the byte format: {})",
+            bundled.name(),
+            link.len(),
+            bytes_v0.div_ceil(3) * 4
+        );
+        assert!(link.len() < longest, "{}", link.len());
+        assert_eq!(decode_link(&link).unwrap(), last);
+        // The whole series round-trips through the packed format as well.
+        assert_eq!(codec::decode(&encode_packed(&series)).unwrap(), series);
+    }
+    let one_more = parse_prices(&long_csv(MAX_LINK_PRICES + 1)).unwrap();
+    let message = encode_link(&one_more).unwrap_err().to_string();
+    assert!(
+        message.contains("local only") && message.contains("2001"),
+        "{message}"
+    );
+}
+
+#[test]
+fn malformed_links_are_errors() {
+    for text in [
+        "", "A", "!!!!", "AAAC", "AAACZA", "AAACZAIA", "_____", "AAAB", "AA==",
+    ] {
+        assert!(decode_link(text).is_err(), "{text}");
+    }
+}
+
+// ---------------------------------------------------------------- the bootstrap
+
+/// Mean and standard error of a sample of independent values.
+fn mean_and_error(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+#[test]
+fn bootstrapped_returns_keep_the_sources_daily_mean_and_variance() {
+    let source = DailyReturns::between(&sp500(), date("1950-01-03"), date("2018-12-07")).unwrap();
+    assert_eq!(source.log_returns.len(), 17_345);
+    let per_year = source.per_year();
+    assert!((251.0..253.0).contains(&per_year), "{per_year}");
+    let n = source.log_returns.len() as f64;
+    let mean = source.log_returns.iter().sum::<f64>() / n;
+    let square = source.log_returns.iter().map(|r| r * r).sum::<f64>() / n;
+    let grid = TimeGrid {
+        horizon: 1.0,
+        steps: 252,
+    };
+    let boot = StationaryBootstrap::new(source.log_returns.clone(), 10.0, 100.0, grid, 42).unwrap();
+    let paths = 4_000;
+    let (mut means, mut squares) = (Vec::new(), Vec::new());
+    let mut out = PathBuffer::new(grid.steps);
+    for p in 0..paths {
+        boot.fill(p, &mut out);
+        assert_eq!(out.spot[0], 100.0);
+        let r: Vec<f64> = out.log_spot.windows(2).map(|w| w[1] - w[0]).collect();
+        means.push(r.iter().sum::<f64>() / r.len() as f64);
+        squares.push(r.iter().map(|x| x * x).sum::<f64>() / r.len() as f64);
+    }
+    // Paths are independent, so their means give honest standard errors.
+    let (m, m_error) = mean_and_error(&means);
+    let (q, q_error) = mean_and_error(&squares);
+    eprintln!(
+        "daily mean {m:.3e} vs {mean:.3e}: {:.2} SE; mean square {q:.3e} vs {square:.3e}: {:.2} SE",
+        (m - mean) / m_error,
+        (q - square) / q_error
+    );
+    assert!(
+        (m - mean).abs() < 4.0 * m_error,
+        "{m} vs {mean} ± {m_error}"
+    );
+    assert!(
+        (q - square).abs() < 4.0 * q_error,
+        "{q} vs {square} ± {q_error}"
+    );
+}
+
+#[test]
+fn bootstrap_blocks_have_the_mean_length_asked_for() {
+    let source = DailyReturns::between(&sp500(), date("1950-01-03"), date("2018-12-07")).unwrap();
+    let days = source.log_returns.len();
+    let grid = TimeGrid {
+        horizon: 1.0,
+        steps: 252,
+    };
+    for block in [1.0, 5.0, 20.0] {
+        let boot =
+            StationaryBootstrap::new(source.log_returns.clone(), block, 100.0, grid, 7).unwrap();
+        let picks: Vec<usize> = boot.source_days(3).take(400_000).collect();
+        let mut runs = Vec::new();
+        let mut run = 1.0;
+        for pair in picks.windows(2) {
+            if pair[1] == (pair[0] + 1) % days {
+                run += 1.0;
+            } else {
+                runs.push(run);
+                run = 1.0;
+            }
+        }
+        // A run goes on with chance 1 − 1/b, or 1/(b·n) when a new block lands
+        // on the next day: geometric with mean 1/((1/b)(1 − 1/n)), ≈ b.
+        let expected = 1.0 / ((1.0 / block) * (1.0 - 1.0 / days as f64));
+        let (mean, error) = mean_and_error(&runs);
+        eprintln!(
+            "block {block}: mean run {mean:.4} vs {expected:.4}: {:.2} SE",
+            (mean - expected) / error
+        );
+        assert!(
+            (mean - expected).abs() < 4.0 * error,
+            "block {block}: {mean} ± {error}"
+        );
+        assert!(picks.iter().all(|&d| d < days));
+    }
+}
+
+#[test]
+fn shifting_moves_the_log_drift_and_nothing_else() {
+    let source = DailyReturns::between(&sp500(), date("1950-01-03"), date("2018-12-07")).unwrap();
+    let dt = 1.0 / 252.0;
+    let shifted = shift_to_log_drift(&source.log_returns, 0.0, dt);
+    let n = shifted.len() as f64;
+    let mean = shifted.iter().sum::<f64>() / n;
+    assert!(mean.abs() < 1e-17, "{mean}");
+    let diffs: Vec<f64> = shifted
+        .iter()
+        .zip(&source.log_returns)
+        .map(|(a, b)| a - b)
+        .collect();
+    assert!(diffs.iter().all(|d| (d - diffs[0]).abs() < 1e-15));
+    // Paths of one year then have an expected log return of g·T = 0.05.
+    let shifted = shift_to_log_drift(&source.log_returns, 0.05, dt);
+    let grid = TimeGrid {
+        horizon: 1.0,
+        steps: 252,
+    };
+    let boot = StationaryBootstrap::new(shifted, 10.0, 1.0, grid, 1).unwrap();
+    let mut out = PathBuffer::new(grid.steps);
+    let ends: Vec<f64> = (0..4_000)
+        .map(|p| {
+            boot.fill(p, &mut out);
+            out.log_spot[grid.steps]
+        })
+        .collect();
+    let (m, error) = mean_and_error(&ends);
+    eprintln!(
+        "mean log return {m:.5} vs 0.05: {:.2} SE",
+        (m - 0.05) / error
+    );
+    assert!((m - 0.05).abs() < 4.0 * error, "{m} ± {error}");
+}
+
+#[test]
+fn bootstrapped_paths_depend_only_on_seed_and_index() {
+    let source = DailyReturns::between(&sp500(), date("2000-01-03"), date("2010-12-31")).unwrap();
+    let grid = TimeGrid {
+        horizon: 0.5,
+        steps: 126,
+    };
+    let boot = StationaryBootstrap::new(source.log_returns.clone(), 10.0, 50.0, grid, 99).unwrap();
+    let again = boot.clone();
+    let (mut a, mut b) = (PathBuffer::new(126), PathBuffer::new(126));
+    boot.fill(5, &mut a);
+    again.fill(5, &mut b);
+    assert_eq!(a, b);
+    boot.fill(6, &mut b);
+    assert_ne!(a, b);
+    assert_eq!(boot.grid(), grid);
+    for (s, l) in a.spot.iter().zip(&a.log_spot) {
+        assert!((s.ln() - l).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn bootstrap_inputs_outside_the_data_name_their_field() {
+    let sp = sp500();
+    let grid = TimeGrid {
+        horizon: 1.0,
+        steps: 252,
+    };
+    let r = DailyReturns::between(&sp, date("2000-01-03"), date("2001-01-03")).unwrap();
+    assert_eq!(
+        field_of(StationaryBootstrap::new(
+            r.log_returns.clone(),
+            0.5,
+            1.0,
+            grid,
+            1
+        ))
+        .0,
+        "block"
+    );
+    assert_eq!(
+        field_of(StationaryBootstrap::new(vec![], 5.0, 1.0, grid, 1)).0,
+        "from"
+    );
+    assert_eq!(
+        field_of(DailyReturns::between(
+            &sp,
+            date("2000-01-03"),
+            date("1999-01-03")
+        ))
+        .0,
+        "until"
+    );
+    assert_eq!(
+        field_of(DailyReturns::between(
+            &sp,
+            date("2000-01-03"),
+            date("2020-01-03")
+        ))
+        .0,
+        "until"
+    );
+    assert_eq!(
+        field_of(DailyReturns::between(
+            &sp,
+            date("1940-01-03"),
+            date("2000-01-03")
+        ))
+        .0,
+        "from"
+    );
+}
+
+// ---------------------------------------------------------------- no input panics
+
+/// The S&P 500 series, decoded once for the property tests.
+fn sp500_once() -> &'static PriceSeries {
+    static SERIES: std::sync::OnceLock<PriceSeries> = std::sync::OnceLock::new();
+    SERIES.get_or_init(sp500)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn no_text_panics_the_csv_reader(text in "[0-9a-zA-Z,.\\-\n\r \"\t]{0,80}") {
+        let _ = parse_prices(&text);
+    }
+
+    #[test]
+    fn no_text_panics_the_link_decoder(text in "[A-Za-z0-9_\\-=!]{0,60}") {
+        let _ = decode_link(&text);
+    }
+
+    #[test]
+    fn no_packed_bytes_panic_the_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let mut bytes = bytes;
+        if let Some(header) = bytes.first_mut() {
+            *header = 2 | (*header & 1); // version 1, with or without dates
+        }
+        let _ = codec::decode(&bytes);
+    }
+
+    #[test]
+    fn no_bytes_panic_the_series_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let _ = codec::decode(&bytes);
+    }
+
+    #[test]
+    fn series_round_trip_through_bytes(
+        decimals in 0u32..=8,
+        units in proptest::collection::vec(1u64..=(1 << 53), 1..40),
+        gaps in proptest::option::of(proptest::collection::vec(1i32..400, 40)),
+        first in -700_000i32..2_000_000,
+    ) {
+        let dates = gaps.map(|gaps| {
+            let mut day = first;
+            gaps[..units.len()].iter().map(|g| { day += g; Date(day) }).collect()
+        });
+        let series = PriceSeries { decimals, units, dates };
+        prop_assert_eq!(&codec::decode(&codec::encode(&series)).unwrap(), &series);
+        prop_assert_eq!(codec::decode(&encode_packed(&series)).unwrap(), series);
+    }
+
+    #[test]
+    fn every_window_of_a_roll_is_the_window_alone(
+        offset in 0i32..25_300,
+        years in 0.01f64..3.0,
+        every in 1usize..60,
+    ) {
+        let sp = sp500_once();
+        let from = Date(date("1950-01-03").0 + offset);
+        if let Ok(windows) = roll(sp, from, Date(from.0 + 150), years, every) {
+            prop_assert!(!windows.is_empty());
+            for w in windows {
+                prop_assert_eq!(window(sp, w.first_date, years).unwrap(), w);
+            }
+        }
+    }
+
+    #[test]
+    fn no_window_request_panics(from in 0i32..25_000, years in -1.0f64..80.0, every in 0usize..300) {
+        let sp = sp500_once();
+        let _ = window(sp, Date(from - 8_000), years).map(|w| w.realised_vol_before(sp));
+        let _ = roll(sp, Date(from - 8_000), Date(from - 7_000), years, every);
+    }
+}
