@@ -59,7 +59,7 @@ fn one_greek_with_one_option_and_the_fewest_options_with_more() {
     assert!((h.options[0] / h.options[1] - 0.5 / 0.8).abs() < 1e-12);
     // Delta alone trades no option.
     let delta = neutralise(&book, &two, GreekTargets::Delta).expect("ok");
-    assert_eq!(delta.options, [0.0, 0.0]);
+    assert_eq!(delta.options, [0.0; 3]);
     assert_eq!(delta.shares, 40.0);
 }
 
@@ -208,4 +208,62 @@ fn the_comparison_adds_delta_only_beside_the_chosen_greeks() {
         plan("v=1").comparison_names(),
         ["none", "static", "every 1"]
     );
+}
+
+#[test]
+fn per_date_greeks_match_black_scholes() {
+    use hedge_explorer::hedging::option_hedge::InstrumentAtDate;
+    use hedge_explorer::instruments::book::{OptionLeg, PricingModel};
+    use hedge_explorer::pricing::black_scholes::{self, Inputs, OptionKind};
+    use hedge_explorer::pricing::fastmath::Exp;
+
+    let model = PricingModel {
+        rate: 0.03,
+        dividend: 0.015,
+        vol: 0.35,
+    };
+    let (exp, cdf) = (Exp::new(), normal::cdf_table());
+    let mut worst: f64 = 0.0;
+    for kind in [OptionKind::Call, OptionKind::Put] {
+        for strike in [60.0, 95.0, 100.0, 104.0, 160.0] {
+            for beyond in [0.0, 0.5] {
+                let leg = OptionLeg {
+                    kind,
+                    strike,
+                    quantity: 1.0,
+                    beyond_horizon: beyond,
+                };
+                for tau in [1.0, 0.25, 0.01, 1e-4] {
+                    let at = InstrumentAtDate::new(&leg, &model, tau);
+                    for spot in [50.0, 90.0, 100.0, 111.0, 200.0] {
+                        let fast = at.greeks(spot, spot.ln(), (&exp, cdf), true, || {
+                            panic!("not degenerate")
+                        });
+                        let exact = black_scholes::greeks(
+                            kind,
+                            &Inputs {
+                                spot,
+                                strike,
+                                tau: tau + beyond,
+                                rate: model.rate,
+                                dividend: model.dividend,
+                                vol: model.vol,
+                            },
+                        );
+                        // Absolute error on the scale of the spot (value, vega),
+                        // one share (delta) and 1/spot (gamma).
+                        for (a, b, scale) in [
+                            (fast.price, exact.price, spot),
+                            (fast.delta, exact.delta, 1.0),
+                            (fast.gamma, exact.gamma, 1.0 / spot),
+                            (fast.vega, exact.vega, spot),
+                        ] {
+                            worst = worst.max((a - b).abs() / scale);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(worst < 1e-12, "worst scaled error {worst:e}");
 }

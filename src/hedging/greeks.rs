@@ -24,6 +24,10 @@
 
 use crate::pricing::black_scholes::Greeks;
 
+/// Most hedge options a hedger trades (a link's `with` lists at most this many;
+/// the ledger has columns for each).
+pub const MAX_HEDGE_OPTIONS: usize = 3;
+
 /// Which Greeks of the whole position the hedge brings to zero.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GreekTargets {
@@ -64,10 +68,11 @@ impl GreekTargets {
 
 /// The hedge's holdings that neutralise `targets` of a book with Greeks `book`,
 /// given one option of each hedge instrument (`options[j]`: Greeks per option).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NeutralHedge {
-    /// Options of each hedge instrument to hold (`w_j`; + long, − short).
-    pub options: Vec<f64>,
+    /// Options of each hedge instrument to hold (`w_j`; + long, − short); the
+    /// entries past the number of hedge options are 0.
+    pub options: [f64; MAX_HEDGE_OPTIONS],
     /// Shares to hold: `−(Δ_B + Σ_j w_j Δ_j)`.
     pub shares: f64,
 }
@@ -80,34 +85,45 @@ const SINGULAR: f64 = 1e-12;
 /// Solve for the holdings that neutralise `targets` (see the module docs).
 /// `None` when the hedge options cannot neutralise them: fewer options than
 /// Greeks, or a singular system (the hedger then keeps its option holdings).
+/// Only the first [`MAX_HEDGE_OPTIONS`] options are used. Allocates nothing.
 pub fn neutralise(
     book: &Greeks,
     options: &[Greeks],
     targets: GreekTargets,
 ) -> Option<NeutralHedge> {
+    let options = &options[..options.len().min(MAX_HEDGE_OPTIONS)];
     let rows = targets.rows();
-    let quantities = match rows.len() {
-        0 => vec![0.0; options.len()],
+    let column = |row: fn(&Greeks) -> f64| {
+        let mut a = [0.0; MAX_HEDGE_OPTIONS];
+        for (x, g) in a.iter_mut().zip(options) {
+            *x = row(g);
+        }
+        a
+    };
+    let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(p, q)| p * q).sum::<f64>();
+    let mut quantities = [0.0; MAX_HEDGE_OPTIONS];
+    match rows.len() {
+        0 => {}
         _ if options.len() < rows.len() => return None,
         1 => {
             // w = a (a·a)⁻¹ b, a_j = row(option j), b = −row(book).
             let row = rows[0];
-            let a: Vec<f64> = options.iter().map(row).collect();
-            let norm: f64 = a.iter().map(|x| x * x).sum();
+            let a = column(row);
+            let norm = dot(&a, &a);
             let scale = a.iter().fold(0.0f64, |m, x| m.max(x.abs()));
             let solvable = norm > SINGULAR * scale * scale && norm.is_finite();
             if !solvable {
                 return None;
             }
             let b = -row(book);
-            a.iter().map(|x| x * b / norm).collect()
+            for (w, x) in quantities.iter_mut().zip(a) {
+                *w = x * b / norm;
+            }
         }
         _ => {
             // Two rows: w = Aᵀ (AAᵀ)⁻¹ b with the 2×2 Gram matrix AAᵀ.
             let (r1, r2) = (rows[0], rows[1]);
-            let a1: Vec<f64> = options.iter().map(r1).collect();
-            let a2: Vec<f64> = options.iter().map(r2).collect();
-            let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(p, q)| p * q).sum::<f64>();
+            let (a1, a2) = (column(r1), column(r2));
             let (g11, g12, g22) = (dot(&a1, &a1), dot(&a1, &a2), dot(&a2, &a2));
             let det = g11 * g22 - g12 * g12;
             let solvable = det.abs() > SINGULAR * g11 * g22 && det.is_finite();
@@ -118,15 +134,17 @@ pub fn neutralise(
             // (AAᵀ)⁻¹ b
             let y1 = (g22 * b1 - g12 * b2) / det;
             let y2 = (g11 * b2 - g12 * b1) / det;
-            a1.iter().zip(&a2).map(|(p, q)| p * y1 + q * y2).collect()
+            for ((w, p), q) in quantities.iter_mut().zip(a1).zip(a2) {
+                *w = p * y1 + q * y2;
+            }
         }
-    };
-    let shares = -(book.delta
-        + quantities
-            .iter()
-            .zip(options)
-            .map(|(w, g)| w * g.delta)
-            .sum::<f64>());
+    }
+    let options_delta: f64 = quantities
+        .iter()
+        .zip(options)
+        .map(|(w, g)| w * g.delta)
+        .sum();
+    let shares = -(book.delta + options_delta);
     Some(NeutralHedge {
         options: quantities,
         shares,

@@ -42,7 +42,8 @@
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
 use crate::hedging::costs::CostModel;
-use crate::hedging::greeks::{neutralise, GreekTargets};
+use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
+use crate::hedging::option_hedge::{OptionHedge, OptionHoldings};
 use crate::hedging::rules::{band_decision, Context, RebalanceRule};
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
@@ -83,9 +84,6 @@ pub struct HedgeSetup {
     /// the fixed fee of [`CostModel`]).
     pub option_cost: f64,
 }
-
-/// Most hedge options a hedger trades (the ledger has columns for each).
-pub const MAX_HEDGE_OPTIONS: usize = 3;
 
 /// What one path's hedge came to.
 #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
@@ -188,6 +186,64 @@ pub struct LedgerRow {
     pub option3_cost: Option<f64>,
 }
 
+/// The hedge options in one ledger row.
+#[derive(Clone, Copy, Debug)]
+struct OptionsInLedger {
+    /// Each hedge option's value at the date (its horizon value at the horizon).
+    values: [f64; MAX_HEDGE_OPTIONS],
+    /// Σ w·V after the date's trades (0 at the horizon: settled into cash).
+    held_value: f64,
+    /// Σ w·δV over the step, with the holdings over the step.
+    pnl: f64,
+    /// Σ w·(Δ, Γ, ν) of the options held (0 at the horizon).
+    greeks: Greeks,
+}
+
+impl OptionsInLedger {
+    /// The options of row `i` at `spot`: `over_step` held since the previous
+    /// row, whose values were `previous`; `holdings` after this date's trades.
+    fn at(
+        hedge: &OptionHedge,
+        i: usize,
+        spot: f64,
+        holdings: &OptionHoldings,
+        over_step: &[f64; MAX_HEDGE_OPTIONS],
+        previous: &[f64; MAX_HEDGE_OPTIONS],
+    ) -> OptionsInLedger {
+        let values = hedge.values(i, spot);
+        let before_horizon = i < hedge.steps();
+        let mut greeks = Greeks::default();
+        let mut held_value = 0.0;
+        if before_horizon {
+            for (w, (unit, value)) in holdings
+                .held
+                .iter()
+                .zip(hedge.unit_greeks(i, spot).iter().zip(&values))
+            {
+                held_value += w * value;
+                greeks.delta += w * unit.delta;
+                greeks.gamma += w * unit.gamma;
+                greeks.vega += w * unit.vega;
+            }
+        }
+        let pnl = if i == 0 {
+            0.0
+        } else {
+            over_step
+                .iter()
+                .zip(values.iter().zip(previous))
+                .map(|(w, (now, before))| w * (now - before))
+                .sum()
+        };
+        OptionsInLedger {
+            values,
+            held_value,
+            pnl,
+            greeks,
+        }
+    }
+}
+
 impl LedgerRow {
     /// Fill the hedge-option columns from `holdings` after a date's trades
     /// (`values`: each option's value at the date; `pnl`: their step P&L).
@@ -206,23 +262,6 @@ impl LedgerRow {
         self.option3_trade = column(2, holdings.traded[2]);
         self.option3_cost = column(2, holdings.cost[2]);
     }
-}
-
-/// The hedge options one path holds, and what the current date traded.
-#[derive(Clone, Copy, Debug, Default)]
-struct OptionHoldings {
-    /// How many hedge options the hedger has (≤ [`MAX_HEDGE_OPTIONS`]).
-    count: usize,
-    /// Options held of each.
-    held: [f64; MAX_HEDGE_OPTIONS],
-    /// Options traded of each at the current date.
-    traded: [f64; MAX_HEDGE_OPTIONS],
-    /// Cost of each of those trades.
-    cost: [f64; MAX_HEDGE_OPTIONS],
-    /// Trades so far.
-    trades: u32,
-    /// Present value of their costs so far.
-    costs_pv: f64,
 }
 
 /// Receives the ledger rows of a path. `DETAILED = false` tells the loop to skip the
@@ -304,9 +343,9 @@ pub struct Hedger {
     /// Per grid date, one entry per leg: `legs_at[i·legs + l]`.
     legs_at: Vec<LegAtDate>,
     cdf: &'static CdfTable,
-    /// Whether the hedge trades options too (`greeks` beyond delta, with
-    /// hedge options given).
-    uses_options: bool,
+    /// The option hedge, when the hedge trades options too (`greeks` beyond
+    /// delta, with hedge options given).
+    options: Option<OptionHedge>,
     gross_quantity: f64,
     interest_growth: f64,
     dividend_growth: f64,
@@ -369,7 +408,18 @@ impl Hedger {
             discount_horizon: libm::exp(-rate * grid.horizon),
             legs_at,
             cdf: normal::cdf_table(),
-            uses_options: setup.greeks != GreekTargets::Delta && !setup.hedge_options.is_empty(),
+            options: (setup.greeks != GreekTargets::Delta && !setup.hedge_options.is_empty()).then(
+                || {
+                    OptionHedge::new(
+                        setup.greeks,
+                        &setup.book.legs,
+                        &setup.hedge_options,
+                        setup.model,
+                        grid,
+                        (setup.option_cost, setup.costs.fee),
+                    )
+                },
+            ),
             gross_quantity: setup.book.gross_quantity(),
             dates,
             setup,
@@ -469,8 +519,9 @@ impl Hedger {
         let mut target = f64::NAN;
         if i < steps {
             if constants.looks {
-                if self.uses_options {
-                    (trade, target) = self.rebalance_options(i, constants, spot, account, holdings);
+                if let Some(hedge) = &self.options {
+                    (trade, target) = self
+                        .rebalance_options(hedge, i, constants, spot, log_spot, account, holdings);
                 } else {
                     target = self.book_target(i, constants, spot, log_spot);
                     trade = match setup.rule {
@@ -491,13 +542,12 @@ impl Hedger {
             };
             trade = -account.held;
             account.cash += book.horizon_value(&setup.model, spot);
-            if self.uses_options {
+            if let Some(hedge) = &self.options {
                 // The hedge options settle (or are marked) with the book.
-                for (option, held) in setup.hedge_options.iter().zip(&holdings.held) {
-                    account.cash += held * option.unit_horizon_value(&setup.model, spot);
-                    if setup.settlement == Settlement::Physical {
-                        delivered += held * option.unit_delivery(spot);
-                    }
+                let (paid, options_delivered) = hedge.settle(spot, holdings);
+                account.cash += paid;
+                if setup.settlement == Settlement::Physical {
+                    delivered += options_delivered;
                 }
             }
             cost = setup.costs.cost(-(account.held + delivered), spot);
@@ -508,32 +558,27 @@ impl Hedger {
     }
 
     /// A date where the rule looks, when the hedge trades options too: the
-    /// book's and each hedge option's Greeks at the hedging vol; if the rule
-    /// trades (the shares have left its band around the delta-neutral holding
-    /// with the options now held; always for `every` and `static`), the options
-    /// are traded to the holdings that neutralise `greeks` ([`neutralise`];
-    /// kept where the system is singular), paying `option_cost` of the value
-    /// traded plus the fee, and the rule then sets the shares against the new
-    /// target. Returns `(shares to trade, share target)`.
+    /// book's and each hedge option's Greeks at the hedging vol
+    /// ([`OptionHedge::greeks_at`]); if the rule trades (the shares have left
+    /// its band around the delta-neutral holding with the options now held;
+    /// always for `every` and `static`), the options are traded to the holdings
+    /// that neutralise `greeks` ([`OptionHedge::rebalance`]: cash and costs
+    /// booked here), and the rule then sets the shares against the new target.
+    /// Returns `(shares to trade, share target)`.
+    #[allow(clippy::too_many_arguments)]
     #[inline(never)]
     fn rebalance_options(
         &self,
+        hedge: &OptionHedge,
         i: usize,
         constants: &DateConstants,
         spot: f64,
+        log_spot: f64,
         account: &mut Account<f64>,
         holdings: &mut OptionHoldings,
     ) -> (f64, f64) {
         let setup = &self.setup;
-        let tau = setup.grid.time_left(i);
-        let book = setup.book.greeks(&setup.model, spot, tau);
-        let mut units = [Greeks::default(); MAX_HEDGE_OPTIONS];
-        for (unit, option) in units.iter_mut().zip(&setup.hedge_options) {
-            *unit = option.unit_greeks(&setup.model, spot, tau);
-        }
-        let units = &units[..holdings.count];
-        let options_delta =
-            |held: &[f64]| -> f64 { held.iter().zip(units).map(|(w, g)| w * g.delta).sum() };
+        let (book, units) = hedge.greeks_at(i, spot, log_spot);
         let context = |target: f64| Context {
             step: i,
             spot,
@@ -543,7 +588,7 @@ impl Hedger {
             discount: constants.to_expiry,
             proportional_cost: setup.costs.proportional,
         };
-        let target_now = -(book.delta + options_delta(&holdings.held[..holdings.count]));
+        let target_now = OptionHedge::share_target(&book, &units, holdings);
         let trades = match setup.rule {
             RebalanceRule::Static | RebalanceRule::Every { .. } => true,
             rule => rule.decide(account.held, &context(target_now)) != account.held,
@@ -551,56 +596,12 @@ impl Hedger {
         if !trades {
             return (0.0, target_now);
         }
-        let Some(neutral) = neutralise(&book, units, setup.greeks) else {
-            let shares = setup.rule.decide(account.held, &context(target_now));
-            return (shares - account.held, target_now);
-        };
-        for (j, (&wanted, unit)) in neutral.options.iter().zip(units).enumerate() {
-            let traded = wanted - holdings.held[j];
-            if traded == 0.0 {
-                continue;
-            }
-            let value = traded * unit.price;
-            let cost = setup.costs.fee + setup.option_cost * value.abs();
-            account.cash -= value + cost;
-            let cost_pv = cost * constants.to_start;
-            account.costs_pv += cost_pv;
-            holdings.costs_pv += cost_pv;
-            holdings.trades += 1;
-            holdings.held[j] = wanted;
-            holdings.traded[j] = traded;
-            holdings.cost[j] = cost;
-        }
-        let target = neutral.shares;
+        let options = hedge.rebalance(&book, &units, holdings, constants.to_start);
+        account.cash -= options.value + options.cost;
+        account.costs_pv += options.cost * constants.to_start;
+        let target = options.share_target;
         let shares = setup.rule.decide(account.held, &context(target));
         (shares - account.held, target)
-    }
-
-    /// Σ w·V of the hedge options held, at date `i` (their horizon values at
-    /// the horizon), and each option's value.
-    fn options_value(
-        &self,
-        i: usize,
-        spot: f64,
-        holdings: &OptionHoldings,
-    ) -> (f64, [f64; MAX_HEDGE_OPTIONS]) {
-        let setup = &self.setup;
-        let mut values = [0.0; MAX_HEDGE_OPTIONS];
-        for (value, option) in values.iter_mut().zip(&setup.hedge_options) {
-            *value = if i == setup.grid.steps {
-                option.unit_horizon_value(&setup.model, spot)
-            } else {
-                option
-                    .unit_greeks(&setup.model, spot, setup.grid.time_left(i))
-                    .price
-            };
-        }
-        let held = holdings.held[..holdings.count]
-            .iter()
-            .zip(&values)
-            .map(|(w, v)| w * v)
-            .sum();
-        (held, values)
     }
 
     /// What a date step needs of the hedger at date `constants`, copied out of it
@@ -694,23 +695,19 @@ impl Hedger {
                 } else {
                     0.0
                 };
-                let (options_held_value, option_values) = if self.uses_options {
-                    self.options_value(i, spot, &holdings)
-                } else {
-                    (0.0, [0.0; MAX_HEDGE_OPTIONS])
-                };
-                // Settled into cash at the horizon, like the book.
-                let options_value = if i < steps { options_held_value } else { 0.0 };
-                let options_pnl: f64 = if i == 0 {
-                    0.0
-                } else {
-                    options_over_step
-                        .iter()
-                        .zip(option_values.iter().zip(&previous_option_values))
-                        .map(|(w, (now, before))| w * (now - before))
-                        .sum()
-                };
-                previous_option_values = option_values;
+                let options = self.options.as_ref().map(|hedge| {
+                    let ledger = OptionsInLedger::at(
+                        hedge,
+                        i,
+                        spot,
+                        &holdings,
+                        &options_over_step,
+                        &previous_option_values,
+                    );
+                    previous_option_values = ledger.values;
+                    ledger
+                });
+                let options_value = options.map_or(0.0, |o| o.held_value);
                 let pnl = account.cash + account.held * spot + greeks.price + options_value;
                 let mut position = Greeks {
                     delta: if i < steps {
@@ -720,14 +717,10 @@ impl Hedger {
                     },
                     ..greeks
                 };
-                if self.uses_options && i < steps {
-                    let tau = grid.time_left(i);
-                    for (option, held) in setup.hedge_options.iter().zip(&holdings.held) {
-                        let unit = option.unit_greeks(model, spot, tau);
-                        position.delta += held * unit.delta;
-                        position.gamma += held * unit.gamma;
-                        position.vega += held * unit.vega;
-                    }
+                if let Some(o) = options {
+                    position.delta += o.greeks.delta;
+                    position.gamma += o.greeks.gamma;
+                    position.vega += o.greeks.vega;
                 }
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
                 let dt = if i == 0 { 0.0 } else { grid.dt() };
@@ -759,7 +752,10 @@ impl Hedger {
                     residual_pnl: step_pnl - gamma_pnl - theta_pnl - hedge_pnl - carry - cost_pnl,
                     ..LedgerRow::default()
                 };
-                if self.uses_options {
+                if let Some(OptionsInLedger {
+                    pnl: options_pnl, ..
+                }) = options
+                {
                     // Option costs are costs too; the options' own step P&L is a part.
                     row.cost_pnl -= holdings.cost.iter().sum::<f64>();
                     row.residual_pnl = step_pnl
@@ -790,21 +786,16 @@ impl Hedger {
 
     /// A path's hedge options before its first date: none held.
     fn no_options(&self) -> OptionHoldings {
-        OptionHoldings {
-            count: if self.uses_options {
-                self.setup.hedge_options.len().min(MAX_HEDGE_OPTIONS)
-            } else {
-                0
-            },
-            ..OptionHoldings::default()
-        }
+        self.options
+            .as_ref()
+            .map_or_else(OptionHoldings::default, OptionHedge::no_holdings)
     }
 
     /// Whether [`Hedger::date_lanes`] covers this hedger: any book hedged with
     /// shares alone under `none`, `static`, `every` or `band` (Whalley–Wilmott
     /// needs each path's gamma; hedge options each path's Greeks).
     pub fn lanes_supported(&self) -> bool {
-        !self.uses_options && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        self.options.is_none() && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `2·V` paths starting at `spot`.

@@ -31,6 +31,7 @@
 
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
+use crate::pricing::fastmath::Exp;
 
 /// 1/√(2π).
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -38,7 +39,20 @@ const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 /// Standard normal density n(x) = e^{−x²/2}/√(2π).
 #[inline]
 pub fn pdf(x: f64) -> f64 {
-    INV_SQRT_2PI * libm::exp(-0.5 * x * x)
+    pdf_from(libm::exp, x)
+}
+
+/// n(x) with the engine's fast `exp` (within a few ulp of [`pdf`]): the hedge
+/// loop's per-date Greeks.
+#[inline]
+pub fn pdf_with(exp: &Exp, x: f64) -> f64 {
+    pdf_from(|y| exp.exp(y), x)
+}
+
+/// n(x) = e^{−x²/2}/√(2π) with a given `exp`: the formula once.
+#[inline(always)]
+fn pdf_from(exp: impl Fn(f64) -> f64, x: f64) -> f64 {
+    INV_SQRT_2PI * exp(-0.5 * x * x)
 }
 
 /// Standard normal cumulative distribution `N(x) = ½·erfc(−x/√2)` computed with

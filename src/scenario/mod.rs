@@ -44,8 +44,7 @@ pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord,
 /// The link-format version this code reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// Most hedge options in `with` (the ledger has columns for each).
-pub const MAX_HEDGE_OPTIONS: usize = 3;
+pub use crate::hedging::greeks::MAX_HEDGE_OPTIONS;
 
 /// Most `paths × steps` in one run: 100,000 paths of 252 daily steps. Keeps a
 /// browser tab responsive and a run's memory small.
