@@ -451,3 +451,209 @@ fn validation_names_the_parameter() {
         "jump intensity must be ≥ 0"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Paths: Andersen's QE scheme.
+
+use hedge_explorer::paths::heston::HestonPaths;
+use hedge_explorer::paths::{PathBuffer, PathSource, TimeGrid};
+
+fn heston_paths(
+    params: HestonParams,
+    jumps: Jumps,
+    drift: f64,
+    horizon: f64,
+    steps: usize,
+) -> HestonPaths {
+    HestonPaths {
+        spot: 100.0,
+        drift,
+        dividend: 0.02,
+        params,
+        jumps,
+        grid: TimeGrid { horizon, steps },
+        seed: 2008,
+    }
+}
+
+/// Mean and standard error of a sample.
+fn mean_and_error(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+#[test]
+fn variance_is_never_negative() {
+    // Feller violated by far (ξ = 4, κθ tiny), ρ = ±1, κ from 0 to 50, steps from
+    // a day to two years, starting at zero variance.
+    let mut out = PathBuffer::new(0);
+    let mut variance = Vec::new();
+    let mut checked = 0usize;
+    for kappa in [0.0, 0.01, 1.0, 50.0] {
+        for theta in [0.0, 0.01, 0.3] {
+            for xi in [0.05, 1.0, 4.0] {
+                for rho in [-1.0, 0.0, 1.0] {
+                    for v0 in [0.0, 0.09] {
+                        for (horizon, steps) in [(2.0, 1), (1.0, 4), (0.1, 25)] {
+                            let params = HestonParams {
+                                v0,
+                                kappa,
+                                theta,
+                                xi,
+                                rho,
+                            };
+                            let model = heston_paths(params, Jumps::NONE, 0.05, horizon, steps);
+                            out = PathBuffer::new(steps);
+                            variance.resize(steps + 1, 0.0);
+                            for path in 0..8 {
+                                model.fill_with_variance(path, &mut out, &mut variance);
+                                for (&v, &s) in variance.iter().zip(&out.spot) {
+                                    assert!(
+                                        v >= 0.0 && v.is_finite(),
+                                        "{params:?} Δ={}: v = {v}",
+                                        horizon / steps as f64
+                                    );
+                                    assert!(s > 0.0 && s.is_finite(), "{params:?}: S = {s}");
+                                    checked += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000 && out.spot.len() == 26);
+}
+
+/// A set with Feller (2κθ = 0.12 ≥ ξ² = 0.09), one far from it (2κθ = 0.04 ≪ ξ² =
+/// 1, Andersen's hard regime), and Merton jumps to add to either.
+fn monte_carlo_cases() -> Vec<(&'static str, HestonParams, Jumps)> {
+    let feller = HestonParams {
+        v0: 0.04,
+        kappa: 1.5,
+        theta: 0.04,
+        xi: 0.3,
+        rho: -0.7,
+    };
+    let no_feller = HestonParams {
+        v0: 0.04,
+        kappa: 0.5,
+        theta: 0.04,
+        xi: 1.0,
+        rho: -0.9,
+    };
+    let jumps = Jumps {
+        intensity: 1.0,
+        mean: -0.1,
+        sd: 0.15,
+    };
+    vec![
+        ("Feller", feller, Jumps::NONE),
+        ("no Feller", no_feller, Jumps::NONE),
+        ("Feller + jumps", feller, jumps),
+        ("no Feller + jumps", no_feller, jumps),
+    ]
+}
+
+#[test]
+fn risk_neutral_paths_price_like_the_formula() {
+    // Risk-neutral paths (drift r): the discounted mean of S_T is S₀e^{−qT}
+    // (martingale correction), the mean of v_T is θ + (v₀ − θ)e^{−κT} (QE matches
+    // the variance's conditional mean), and the discounted mean payoff is the
+    // semi-analytic price — each within 4 standard errors.
+    let (rate, tau, paths, steps) = (0.03, 1.0, 20_000u64, 16);
+    for (name, params, jumps) in monte_carlo_cases() {
+        let model = heston_paths(params, jumps, rate, tau, steps);
+        let mut out = PathBuffer::new(steps);
+        let mut variance = vec![0.0; steps + 1];
+        let mut spots = Vec::with_capacity(paths as usize);
+        let mut variances = Vec::with_capacity(paths as usize);
+        for path in 0..paths {
+            model.fill_with_variance(path, &mut out, &mut variance);
+            spots.push(out.spot[steps]);
+            variances.push(variance[steps]);
+        }
+        let discount = (-rate * tau).exp();
+        let discounted: Vec<f64> = spots.iter().map(|s| s * discount).collect();
+        let (mean, error) = mean_and_error(&discounted);
+        let forward_pv = 100.0 * (-0.02 * tau).exp();
+        assert!(
+            (mean - forward_pv).abs() < 4.0 * error,
+            "{name}: E[S_T]e^(−rT) = {mean} ± {error}, expected {forward_pv}"
+        );
+        let (mean_v, error_v) = mean_and_error(&variances);
+        let expected_v = params.theta + (params.v0 - params.theta) * (-params.kappa * tau).exp();
+        assert!(
+            (mean_v - expected_v).abs() < 4.0 * error_v,
+            "{name}: E[v_T] = {mean_v} ± {error_v}, expected {expected_v}"
+        );
+        for (kind, strike) in [(Call, 100.0), (Put, 90.0), (Call, 120.0)] {
+            let payoffs: Vec<f64> = spots
+                .iter()
+                .map(|&s| kind.payoff(s, strike) * discount)
+                .collect();
+            let (mc, error) = mean_and_error(&payoffs);
+            let exact = heston_price(
+                kind,
+                &market(100.0, strike, tau, rate, 0.02),
+                &params,
+                &jumps,
+            );
+            println!("{name} {kind:?} K={strike}: MC {mc:.4} ± {error:.4}, formula {exact:.4}");
+            assert!(
+                (mc - exact).abs() < 4.0 * error,
+                "{name} {kind:?} K={strike}: MC {mc} ± {error}, formula {exact}"
+            );
+        }
+    }
+}
+
+#[test]
+fn paths_depend_only_on_seed_and_index() {
+    let params = HestonParams {
+        v0: 0.04,
+        kappa: 0.5,
+        theta: 0.04,
+        xi: 1.0,
+        rho: -0.9,
+    };
+    let jumps = Jumps {
+        intensity: 2.0,
+        mean: -0.05,
+        sd: 0.1,
+    };
+    let model = heston_paths(params, jumps, 0.05, 1.0, 50);
+    let fill = |index| {
+        let mut out = PathBuffer::new(50);
+        model.fill(index, &mut out);
+        out
+    };
+    // Same stream, same bits, whatever was generated before (chunk order).
+    let first = fill(7);
+    let _ = fill(3);
+    let again = fill(7);
+    assert_eq!(
+        first.spot.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        again.spot.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    assert_eq!(first, again);
+    assert_ne!(fill(8).spot, first.spot);
+    // Reversed order over a chunk gives the same paths.
+    let forward: Vec<PathBuffer> = (0..6).map(fill).collect();
+    let mut backward: Vec<PathBuffer> = (0..6).rev().map(fill).collect();
+    backward.reverse();
+    assert_eq!(forward, backward);
+    // With the variance path: the same spots, bit for bit.
+    let mut out = PathBuffer::new(50);
+    let mut variance = vec![0.0; 51];
+    model.fill_with_variance(7, &mut out, &mut variance);
+    assert_eq!(out, first);
+    assert_eq!(variance[0], 0.04);
+    // The log spots are the logs of the spots.
+    for (s, l) in out.spot.iter().zip(&out.log_spot) {
+        assert!((s.ln() - l).abs() < 1e-12);
+    }
+}

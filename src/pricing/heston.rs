@@ -48,7 +48,7 @@
 //! **Tested by** `tests/heston.rs`: Lewis's published reference prices (two
 //! tables, 1e−8 absolute), put–call parity, the Black–Scholes limit ξ → 0, the
 //! Merton jump-diffusion series for Bates with ξ → 0, the delta against central
-//! differences of the price, and Monte Carlo prices of the QE paths (`paths::heston`).
+//! differences of the price, and Monte Carlo prices of [`crate::paths::heston`].
 
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
