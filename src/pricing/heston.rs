@@ -39,8 +39,9 @@
 //! with `k = ln(F/K)`; the same integral serves calls and puts (it is the same
 //! for both, by put–call parity), and the delta integrand is the price's
 //! differentiated in `S` (`φ` does not depend on `S`). The integrals are taken by
-//! [`crate::pricing::quadrature`] to an absolute tolerance of 1e−13 per unit of
-//! `√(SK)`-scaled price.
+//! [`crate::pricing::quadrature`] until the error estimates of the integral sum
+//! to 1e−15 (times `√(SK)e^{−(r+q)τ/2}/π`, 3e−14 at S = K = 100), typically with
+//! 13–41 intervals of 15 nodes each.
 //!
 //! Complex arithmetic is written here by hand over `libm`, so the prices are the
 //! same bits on every platform.
