@@ -712,3 +712,98 @@ fn martingale_holds_with_long_steps() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// The delta table.
+
+use hedge_explorer::pricing::heston_delta::{DeltaTableSpec, HestonDeltaTable};
+
+#[test]
+fn delta_table_is_within_1e6_of_the_formula() {
+    // Points between the nodes (irrational offsets) of a slice two weeks before
+    // expiry (the hardest of those measured in the module docs), spots 60–160
+    // around K = 100, variance 0 to 0.25.
+    let params = HestonParams {
+        v0: 0.04,
+        kappa: 1.5,
+        theta: 0.04,
+        xi: 0.5,
+        rho: -0.7,
+    };
+    let taus = [0.02];
+    let spec = DeltaTableSpec {
+        z_max: 8.0,
+        z_nodes: 65,
+        max_variance: 0.25,
+        vol_nodes: 31,
+    };
+    let table = HestonDeltaTable::new(Call, 100.0, 0.03, 0.01, &params, &Jumps::NONE, &taus, spec);
+    let mut worst: f64 = 0.0;
+    for tau in taus {
+        for a in 0..25 {
+            let log_spot = 60f64.ln() + (160f64 / 60.0).ln() * (a as f64 + 0.37) / 25.0;
+            for b in 0..8 {
+                let w = 0.5 * (b as f64 + 0.41) / 8.0;
+                let exact = heston_delta(
+                    Call,
+                    &market(log_spot.exp(), 100.0, tau, 0.03, 0.01),
+                    &HestonParams {
+                        v0: w * w,
+                        ..params
+                    },
+                    &Jumps::NONE,
+                );
+                worst = worst.max((table.delta(log_spot, w * w, tau) - exact).abs());
+            }
+        }
+    }
+    println!("worst table error {worst:.2e}");
+    assert!(worst <= 1e-6, "{worst:e}");
+}
+
+#[test]
+fn delta_table_put_and_fallback() {
+    let params = lewis(0.04);
+    let jumps = Jumps {
+        intensity: 0.5,
+        mean: -0.1,
+        sd: 0.1,
+    };
+    let spec = DeltaTableSpec {
+        z_max: 6.0,
+        z_nodes: 17,
+        max_variance: 0.16,
+        vol_nodes: 8,
+    };
+    let (rate, dividend, tau) = (0.02, 0.01, 0.5);
+    let call = HestonDeltaTable::new(Call, 100.0, rate, dividend, &params, &jumps, &[tau], spec);
+    let put = HestonDeltaTable::new(Put, 100.0, rate, dividend, &params, &jumps, &[tau], spec);
+    // At the spot the table sees, e^{ln S} (libm's, as the table's).
+    let exact = |spot: f64, v: f64, tau: f64| {
+        heston_delta(
+            Call,
+            &market(libm::exp(spot.ln()), 100.0, tau, rate, dividend),
+            &HestonParams { v0: v, ..params },
+            &jumps,
+        )
+    };
+    // Put–call parity of deltas holds in the table too.
+    for (spot, v) in [(90.0, 0.01), (100.0, 0.04), (112.0, 0.1)] {
+        let x = f64::ln(spot);
+        let gap = call.delta(x, v, tau) - put.delta(x, v, tau) - (-dividend * tau).exp();
+        assert!(gap.abs() < 1e-12, "{gap:e}");
+    }
+    // Outside the table: a date it was not built for, a variance above its range,
+    // a spot beyond z_max: the exact delta, bit for bit.
+    assert_eq!(
+        call.delta(f64::ln(100.0), 0.04, 0.3),
+        exact(100.0, 0.04, 0.3)
+    );
+    assert_eq!(call.delta(f64::ln(100.0), 0.5, tau), exact(100.0, 0.5, tau));
+    assert_eq!(
+        call.delta(f64::ln(1000.0), 0.04, tau),
+        exact(1000.0, 0.04, tau)
+    );
+    // At expiry, the payoff's delta.
+    assert_eq!(call.delta(f64::ln(101.0), 0.04, 0.0), 1.0);
+}

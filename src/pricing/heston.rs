@@ -140,6 +140,16 @@ pub fn validate_jumps(jumps: &Jumps) -> Result<(), String> {
     Ok(())
 }
 
+/// `λτ(m² + s²)`, the jumps' contribution to the variance of `ln S_τ` (0 without
+/// jumps).
+pub(crate) fn jump_variance(jumps: &Jumps, tau: f64) -> f64 {
+    if jumps.intensity > 0.0 {
+        jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd)
+    } else {
+        0.0
+    }
+}
+
 /// The market side of one valuation (Black–Scholes' [`Inputs`] without a vol:
 /// the model supplies it).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -226,12 +236,8 @@ fn price_and_delta(
         dividend,
     } = *market;
     // The control variate's vol: the average expected variance plus the jumps'.
-    let jump_variance = if jumps.intensity > 0.0 {
-        jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd)
-    } else {
-        0.0
-    };
-    let total_variance = params.expected_integrated_variance(tau).max(0.0) + jump_variance;
+    let total_variance =
+        params.expected_integrated_variance(tau).max(0.0) + jump_variance(jumps, tau);
     let control_vol = if tau > 0.0 {
         libm::sqrt(total_variance / tau)
     } else {
@@ -271,7 +277,7 @@ fn price_and_delta(
 
 /// The characteristic function of `ln(S_τ/F)` (module docs), with its
 /// per-maturity constants.
-struct CharacteristicFunction {
+pub(crate) struct CharacteristicFunction {
     params: HestonParams,
     jumps: Jumps,
     tau: f64,
@@ -282,7 +288,7 @@ struct CharacteristicFunction {
 }
 
 impl CharacteristicFunction {
-    fn new(params: &HestonParams, jumps: &Jumps, tau: f64) -> CharacteristicFunction {
+    pub(crate) fn new(params: &HestonParams, jumps: &Jumps, tau: f64) -> CharacteristicFunction {
         CharacteristicFunction {
             params: *params,
             jumps: *jumps,
@@ -293,7 +299,7 @@ impl CharacteristicFunction {
     }
 
     /// `φ(u − i/2)` for real `u`, where `w² + iw = u² + ¼`.
-    fn at_shifted(&self, u: f64) -> Complex {
+    pub(crate) fn at_shifted(&self, u: f64) -> Complex {
         let shifted = u * u + 0.25;
         let mut log_cf = self.heston_log(u, shifted);
         if self.jumps.intensity > 0.0 {
@@ -366,13 +372,13 @@ impl CharacteristicFunction {
 /// A complex number, with just the operations the characteristic function needs
 /// (all through `libm`).
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Complex {
-    re: f64,
-    im: f64,
+pub(crate) struct Complex {
+    pub(crate) re: f64,
+    pub(crate) im: f64,
 }
 
 impl Complex {
-    fn new(re: f64, im: f64) -> Complex {
+    pub(crate) fn new(re: f64, im: f64) -> Complex {
         Complex { re, im }
     }
 
@@ -384,18 +390,18 @@ impl Complex {
         Complex::new(self.re + other.re, self.im + other.im)
     }
 
-    fn sub(self, other: Complex) -> Complex {
+    pub(crate) fn sub(self, other: Complex) -> Complex {
         Complex::new(self.re - other.re, self.im - other.im)
     }
 
-    fn mul(self, other: Complex) -> Complex {
+    pub(crate) fn mul(self, other: Complex) -> Complex {
         Complex::new(
             self.re * other.re - self.im * other.im,
             self.re * other.im + self.im * other.re,
         )
     }
 
-    fn scale(self, factor: f64) -> Complex {
+    pub(crate) fn scale(self, factor: f64) -> Complex {
         Complex::new(self.re * factor, self.im * factor)
     }
 

@@ -71,34 +71,60 @@ pub struct Integral {
     pub converged: bool,
 }
 
-/// One interval of `x ∈ [0, 1)` with its 15-point value and error estimate.
-#[derive(Clone, Copy, Debug)]
+/// The result of integrating several functions over one shared partition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Integrals {
+    /// The integrals, one per component.
+    pub values: Vec<f64>,
+    /// The largest component's sum of error estimates `|K15 − G7|`.
+    pub error: f64,
+    /// Whether `error` reached the tolerance within the budget of intervals.
+    pub converged: bool,
+}
+
+/// One interval of `x ∈ [0, 1)` with its 15-point values and error estimates.
+#[derive(Clone, Debug)]
 struct Piece {
     lower: f64,
     upper: f64,
-    value: f64,
-    error: f64,
+    values: Vec<f64>,
+    errors: Vec<f64>,
+    /// The largest of `errors`.
+    worst: f64,
 }
 
-/// The 15-point Kronrod value and `|K15 − G7|` of `g` over `[lower, upper]`.
-fn kronrod<F: FnMut(f64) -> f64>(g: &mut F, lower: f64, upper: f64) -> Piece {
+/// The 15-point Kronrod values and `|K15 − G7|` of the components of `g` over
+/// `[lower, upper]`; `g(x, out)` writes the components at `x` into `out`.
+fn kronrod<F: FnMut(f64, &mut [f64])>(g: &mut F, dim: usize, lower: f64, upper: f64) -> Piece {
     let centre = 0.5 * (lower + upper);
     let half = 0.5 * (upper - lower);
-    let at_centre = g(centre);
-    let mut kronrod = KRONROD_WEIGHTS[7] * at_centre;
-    let mut gauss = GAUSS_WEIGHTS[3] * at_centre;
+    let mut left = vec![0.0; dim];
+    let mut right = vec![0.0; dim];
+    g(centre, &mut left);
+    let mut kronrod: Vec<f64> = left.iter().map(|f| KRONROD_WEIGHTS[7] * f).collect();
+    let mut gauss: Vec<f64> = left.iter().map(|f| GAUSS_WEIGHTS[3] * f).collect();
     for (j, &node) in KRONROD_NODES.iter().enumerate() {
-        let pair = g(centre - half * node) + g(centre + half * node);
-        kronrod += KRONROD_WEIGHTS[j] * pair;
-        if j % 2 == 1 {
-            gauss += GAUSS_WEIGHTS[j / 2] * pair;
+        g(centre - half * node, &mut left);
+        g(centre + half * node, &mut right);
+        for c in 0..dim {
+            let pair = left[c] + right[c];
+            kronrod[c] += KRONROD_WEIGHTS[j] * pair;
+            if j % 2 == 1 {
+                gauss[c] += GAUSS_WEIGHTS[j / 2] * pair;
+            }
         }
     }
+    let errors: Vec<f64> = kronrod
+        .iter()
+        .zip(&gauss)
+        .map(|(k, g)| ((k - g) * half).abs())
+        .collect();
     Piece {
         lower,
         upper,
-        value: kronrod * half,
-        error: ((kronrod - gauss) * half).abs(),
+        worst: errors.iter().fold(0.0, |m: f64, &e| m.max(e)),
+        errors,
+        values: kronrod.iter().map(|k| k * half).collect(),
     }
 }
 
@@ -112,9 +138,39 @@ pub fn integrate_half_line<F: FnMut(f64) -> f64>(
     tolerance: f64,
     max_intervals: usize,
 ) -> Integral {
-    let mut mapped = |x: f64| {
+    let many = integrate_half_line_many(
+        |u, out: &mut [f64]| out[0] = f(u),
+        1,
+        scale,
+        tolerance,
+        max_intervals,
+    );
+    Integral {
+        value: many.values[0],
+        error: many.error,
+        converged: many.converged,
+    }
+}
+
+/// [`integrate_half_line`] for `dim` functions at once on one partition:
+/// `f(u, out)` writes the `dim` integrands at `u` into `out` (so that work
+/// shared between them, such as a characteristic function, is done once per
+/// node). The interval bisected next is the one with the largest error estimate
+/// of any component; the tolerance applies to every component's sum.
+pub fn integrate_half_line_many<F: FnMut(f64, &mut [f64])>(
+    mut f: F,
+    dim: usize,
+    scale: f64,
+    tolerance: f64,
+    max_intervals: usize,
+) -> Integrals {
+    let mut mapped = |x: f64, out: &mut [f64]| {
         let rest = 1.0 - x;
-        f(scale * x / rest) * scale / (rest * rest)
+        f(scale * x / rest, out);
+        let jacobian = scale / (rest * rest);
+        for value in out.iter_mut() {
+            *value *= jacobian;
+        }
     };
     // A few equal pieces to start with, so that a narrow feature is not missed by
     // one 15-point rule that happens to straddle it.
@@ -123,39 +179,45 @@ pub fn integrate_half_line<F: FnMut(f64) -> f64>(
         .map(|i| {
             let lower = i as f64 / START as f64;
             let upper = (i + 1) as f64 / START as f64;
-            kronrod(&mut mapped, lower, upper)
+            kronrod(&mut mapped, dim, lower, upper)
         })
         .collect();
+    let finish = |pieces: &[Piece], error: f64, converged: bool| Integrals {
+        values: (0..dim)
+            .map(|c| pieces.iter().map(|p| p.values[c]).sum())
+            .collect(),
+        error,
+        converged,
+    };
+    // Per component, the sum of the pieces' error estimates.
+    let mut sums: Vec<f64> = (0..dim)
+        .map(|c| pieces.iter().map(|p| p.errors[c]).sum())
+        .collect();
     loop {
-        let error: f64 = pieces.iter().map(|p| p.error).sum();
+        let error = sums.iter().fold(0.0, |m: f64, &e| m.max(e));
         if error <= tolerance || pieces.len() >= max_intervals || !error.is_finite() {
-            let value = pieces.iter().map(|p| p.value).sum();
-            return Integral {
-                value,
-                error,
-                converged: error <= tolerance,
-            };
+            return finish(&pieces, error, error <= tolerance);
         }
         // The piece with the largest error (the first of equals: deterministic).
-        let worst = pieces.iter().enumerate().fold(0, |best, (i, p)| {
-            if p.error > pieces[best].error {
+        let worst = (0..pieces.len()).fold(0, |best, i| {
+            if pieces[i].worst > pieces[best].worst {
                 i
             } else {
                 best
             }
         });
-        let Piece { lower, upper, .. } = pieces[worst];
+        let (lower, upper) = (pieces[worst].lower, pieces[worst].upper);
         let middle = 0.5 * (lower + upper);
         if middle <= lower || middle >= upper {
             // The interval cannot be split further in f64: accept what we have.
-            let value = pieces.iter().map(|p| p.value).sum();
-            return Integral {
-                value,
-                error,
-                converged: false,
-            };
+            return finish(&pieces, error, false);
         }
-        pieces[worst] = kronrod(&mut mapped, lower, middle);
-        pieces.push(kronrod(&mut mapped, middle, upper));
+        let left = kronrod(&mut mapped, dim, lower, middle);
+        let right = kronrod(&mut mapped, dim, middle, upper);
+        for (c, sum) in sums.iter_mut().enumerate() {
+            *sum += left.errors[c] + right.errors[c] - pieces[worst].errors[c];
+        }
+        pieces[worst] = left;
+        pieces.push(right);
     }
 }
