@@ -215,10 +215,9 @@ enum Output {
 /// `v₀ = 0` and jumps; 1e−15 costs 13–41 intervals on Lewis's tables.
 const TOLERANCE: f64 = 1e-15;
 /// Budget of quadrature intervals (15 characteristic functions each). Only
-/// `|ρ| → 1` needs it: there `|φ(u)|` decays like `e^{−c√u}` instead of `e^{−cu}`
-/// and oscillates, so the budget runs out before the tolerance is met (delta
-/// within about 1e−7 of a central difference at ρ = ±1, τ = 0.1, against 5e−9
-/// at |ρ| ≤ 0.95).
+/// `|ρ| → 1` comes near it: there `|φ(u)|` decays like `e^{−c√u}` instead of
+/// `e^{−cu}` and oscillates (measured at ρ = ±1: the delta still within 3e−9 of
+/// central differences of the price).
 const MAX_INTERVALS: usize = 1000;
 
 fn price_and_delta(

@@ -17,7 +17,7 @@
 //!
 //! **Interpolation.** Along `ζ`, quintic Hermite from the exact `Δ`, `∂Δ/∂ζ`,
 //! `∂²Δ/∂ζ²` at the nodes (error `O(h⁶)`); across rows, Lagrange through the six
-//! nearest at the same `z` (degree 5). A lookup costs about 100 ns.
+//! nearest at the same `z` (degree 5). A lookup costs about 0.2 µs natively.
 //!
 //! **Building.** The characteristic function does not depend on the spot, so each
 //! row (a slice and a `w`) is one adaptive integration
@@ -31,8 +31,10 @@
 //! Δ_put   = Δ_call − e^{−qτ}
 //! ```
 //!
-//! (`φ` as in [`crate::pricing::heston`]; `∂/∂ζ = σz′(ζ)·∂/∂x`). About 4 ms per
-//! row natively with 129 × 31 nodes: 0.13 s per slice.
+//! (`φ` as in [`crate::pricing::heston`]; `∂/∂ζ = σz′(ζ)·∂/∂x`). About 12 ms
+//! per row natively with 129 × 31 nodes: 0.4 s per slice, so a table for every
+//! date of a 252-step scenario takes about 100 s — too slow for the page as it
+//! stands (fewer slices with interpolation in τ would be the next step).
 //!
 //! **Accuracy** (maximum error against [`heston_delta`] between the nodes, spots
 //! 60–160 with K = 100, `v` up to 0.25, τ from 0.004 to 0.5; `z_max` = 8):
