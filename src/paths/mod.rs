@@ -14,12 +14,14 @@
 //! from the path's own stream, so a path's numbers depend only on `(seed, index)`,
 //! never on how paths are split into chunks.
 //!
-//! Future models (Heston, paths from a user's own price history) implement the same
-//! [`PathSource`] trait.
+//! Heston and Bates paths (Andersen's QE scheme) are in [`heston`]. Future models
+//! (paths from a user's own price history) implement the same [`PathSource`] trait.
 //!
 //! **Tested by** `tests/paths.rs`: the mean and variance of `ln S_T` and the mean of
-//! `S_T` against their closed forms, with and without jumps; determinism.
+//! `S_T` against their closed forms, with and without jumps; determinism
+//! (`tests/heston.rs` for [`heston`]).
 
+pub mod heston;
 pub mod rng;
 
 use crate::engine::simd::F64x2;
