@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST, launchBrowser, newPage, requireDist, startServer, waitForReady } from '../e2e/support.mjs';
-import { HULL_MC, PATH_STEPS } from './workload.mjs';
+import { BOOKS, HULL_MC, PATH_STEPS } from './workload.mjs';
 
 requireDist();
 const server = await startServer();
@@ -50,6 +50,20 @@ try {
   result.hull_mc_ms = times[0];
   result.hull_mc_ms_median = times[Math.floor(times.length / 2)];
   result.path_steps_per_second = PATH_STEPS / (times[0] / 1000);
+
+  // Books: a summary of each on the workers, best of 5.
+  result.books_ms = {};
+  for (const [name, q] of Object.entries(BOOKS)) {
+    result.books_ms[name] = await page.evaluate(async (query) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await window.hedgeExplorer.summary(query);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    }, q);
+  }
 
   // A slider move redraws the one-path charts.
   const redraws = [];

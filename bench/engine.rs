@@ -31,7 +31,39 @@ fn hull_mc(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hull_mc);
+/// The book workloads (keep equal to `BOOKS` in bench/workload.mjs): the
+/// default short call, a 4-leg book, and that book delta-gamma hedged with a
+/// half-year call; 10,000 paths × 252 steps, the scenario's own strategy.
+const BOOKS: [(&str, &str); 3] = [
+    ("one leg", "v=1&paths=10000&steps=252"),
+    (
+        "4 legs, delta",
+        "v=1&paths=10000&steps=252&legs=-100c90_100c95_100c105_-100c110",
+    ),
+    (
+        "4 legs, delta-gamma",
+        "v=1&paths=10000&steps=252&legs=-100c90_100c95_100c105_-100c110&greeks=delta-gamma&with=c100@0.5",
+    ),
+];
+
+fn books(c: &mut Criterion) {
+    let mut group = c.benchmark_group("books");
+    group.sample_size(10);
+    for (name, query) in BOOKS {
+        let scenario = match Scenario::parse(query) {
+            Ok(s) => s,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let engine = Engine::for_plan(&Plan::new(&scenario));
+        group.throughput(Throughput::Elements(scenario.paths * scenario.steps));
+        group.bench_function(name, |b| {
+            b.iter(|| RunSummary::of(&engine.run(scenario.paths, 256).by_hedger[0]))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, hull_mc, books);
 criterion_main!(benches, parts);
 
 /// The parts of a path-step, to see where the time goes.

@@ -47,3 +47,18 @@ console.log(`| slider handled during that run | ${browser.slider_during_100k_run
 console.log(`| 100,000 × 252 run (main part) | ${browser.run_100k_ms.toFixed(0)} ms | |`);
 console.log(`| load → first chart (best / median of 5) | ${browser.load_to_first_chart_ms.toFixed(0)} / ${browser.load_to_first_chart_ms_median.toFixed(0)} ms | ≤ 500 ms |`);
 console.log(`| transfer size, gzip (${browser.transfer_files.length} files) | ${(browser.transfer_bytes_gzip / 1024).toFixed(1)} KiB | ≤ 250 KB |`);
+
+// Books: criterion's median per book natively (one thread), the page's best on its workers.
+const bookLines = criterion.split('\n').filter((l) => l.includes('books/') && l.includes('ns/iter'));
+const nativeBook = (name) => {
+  const l = bookLines.find((x) => x.includes(`books/${name} `));
+  return l ? Number(l.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e6 : NaN;
+};
+console.log('\nBooks, 10,000 paths × 252 steps (summary of the own strategy)\n');
+console.log('| book | native, 1 thread | × one leg | browser, workers | target |\n|---|---|---|---|---|');
+const oneLeg = nativeBook('one leg');
+for (const name of Object.keys(browser.books_ms ?? {})) {
+  const ms = nativeBook(name);
+  const target = name.includes('gamma') ? '≤ 120 ms on 2 workers; ≤ 3× one leg per leg natively' : (name === 'one leg' ? '' : '≤ 3× one leg per leg natively');
+  console.log(`| ${name} | ${ms.toFixed(1)} ms | ${(ms / oneLeg).toFixed(2)}× | ${browser.books_ms[name].toFixed(1)} ms | ${target} |`);
+}

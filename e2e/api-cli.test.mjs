@@ -14,6 +14,9 @@ const QUERIES = [
   'v=1&paths=500&steps=30&jumps=2&cost=0.002&rule=band&band=0.04',
   'v=1&type=put&side=long&vol=0.3&hvol=0.2&paths=400',
   'v=1&s=49&k=50&t=0.38461538461538464&rule=ww&aversion=0.5&settle=physical&fee=1&impact=0.0001&paths=300&seed=42',
+  // Books, and a book hedged with options.
+  'v=1&legs=100c95_-200c100_100c105&paths=300&rule=band&band=0.02',
+  'v=1&legs=-100c100_100c100@0.5&greeks=delta-gamma-vega&with=c105@0.5_p95@0.75&ocost=0.02&fee=0.5&paths=300&settle=physical',
 ];
 
 /** Newest modification time of the files the CLI is built from. */

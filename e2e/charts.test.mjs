@@ -70,7 +70,8 @@ test('the controls are built from the engine\'s table of link keys', async () =>
           const output = document.getElementById(`o-${f.key}`);
           if (!output || output.getAttribute('for') !== `c-${f.key}` || !label.contains(output)) out.push(`${f.key}: no output for its input`);
           else if (output.textContent.trim() === '') out.push(`${f.key}: its output is empty`);
-          if (el.type !== (f.control.kind === 'slider' ? 'range' : 'number')) out.push(`${f.key}: an input of type ${el.type}`);
+          const type = { slider: 'range', number: 'number', text: 'text' }[f.control.kind];
+          if (el.type !== type) out.push(`${f.key}: an input of type ${el.type}`);
         }
         if (f.help && !el.parentElement.querySelector('.help')?.textContent.includes(f.help)) out.push(`${f.key}: no help text`);
         return out;
@@ -92,7 +93,8 @@ test('the trade ledger shows the path on show, by the engine\'s ledger columns',
     head: Array.from(document.querySelectorAll('#ledger thead th')).map((th) => th.textContent),
     rows: Array.from(document.querySelectorAll('#ledger tbody tr')).map((tr) => Array.from(tr.cells).map((td) => td.textContent)),
   }));
-  assert.deepEqual(ledger.head, ['step', 'day', 'spot', 'target shares', 'held shares', 'trade', 'cost', 'cash', 'option value', 'P&L']);
+  // A share hedge: no hedge-option columns.
+  assert.deepEqual(ledger.head, ['step', 'day', 'spot', 'target shares', 'held shares', 'trade', 'cost', 'cash', 'book value', 'marked to model', 'P&L']);
   assert.ok(ledger.rows.length >= 2, `the ledger has rows (${ledger.rows.length})`);
   assert.equal(ledger.rows[0][0], '0', 'it starts at step 0');
   assert.equal(ledger.rows.at(-1)[0], '63', 'and ends at the last step');

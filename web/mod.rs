@@ -38,7 +38,7 @@ use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::results::report;
-use crate::scenario::{FieldSpec, Group, Scenario, Value, FIELDS};
+use crate::scenario::{FieldSpec, Group, LinkWord, Scenario, Value, FIELDS};
 
 pub use crate::plan::runs::FRONTIER_PATHS;
 
@@ -161,15 +161,18 @@ struct FieldForPage {
 /// The table of link keys the page builds its controls from (see
 /// [`crate::scenario::FIELDS`]): `{groups: [{group, title}], fields: [{key,
 /// description, label, unit, allowed, group, control, help, default}]}`, groups in
-/// the page's order and fields in canonical link order. `allowed` is
-/// `{number: {min, max, min_exclusive}}`, `{integer: {min, max}}` or `{choice:
-/// [{word, label}]}`; `control` is `{kind: "slider" | "number" | "select", …}`.
+/// the page's order and fields in canonical link order, `replaces: {legs: [type,
+/// side, qty, k]}` (a non-empty `legs` replaces those keys: the page leaves them
+/// out of the link). `allowed` is `{number: {min, max, min_exclusive}}`,
+/// `{integer: {min, max}}`, `{choice: [{word, label}]}` or `{legs: {quantities}}`;
+/// `control` is `{kind: "slider" | "number" | "select" | "text", …}`.
 #[wasm_bindgen]
 pub fn fields() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Table {
         groups: Vec<GroupForPage>,
         fields: Vec<FieldForPage>,
+        replaces: BTreeMap<&'static str, [&'static str; 4]>,
     }
     to_js(&Table {
         groups: Group::ALL
@@ -186,6 +189,7 @@ pub fn fields() -> Result<JsValue, JsError> {
                 default: link_text(spec.default_value()),
             })
             .collect(),
+        replaces: BTreeMap::from([("legs", Scenario::SINGLE_OPTION_KEYS)]),
     })
 }
 
@@ -351,6 +355,17 @@ struct Applied<'a> {
     errors: Vec<FieldProblem<'a>>,
     values: BTreeMap<&'static str, String>,
     superseded: &'static [&'static str],
+    book: Vec<BookLeg>,
+}
+
+/// One leg of the scenario's book, for the page's book editor.
+#[derive(Serialize)]
+struct BookLeg {
+    quantity: f64,
+    kind: &'static str,
+    strike: f64,
+    /// Years from now; `None` (null) expires at the horizon.
+    expiry: Option<f64>,
 }
 
 /// The path on show and its outcome: `{index, pnl, trades, costs}`, and with
@@ -413,8 +428,9 @@ impl Explorer {
 
     /// Apply a link leniently: bad fields take their defaults. Returns `{query:
     /// canonical link, errors: [{field, message}], values: {key: value as the
-    /// link writes it}, superseded: [keys another key replaces]}` and restarts
-    /// the Monte Carlo run.
+    /// link writes it}, superseded: [keys another key replaces], book: [{quantity,
+    /// kind, strike, expiry}] (the single option as one leg)}` and restarts the
+    /// Monte Carlo run.
     pub fn set_query(&mut self, query: &str) -> Result<JsValue, JsError> {
         let (scenario, errors) = Scenario::parse_lenient(query);
         self.plan = Plan::new(&scenario);
@@ -443,6 +459,17 @@ impl Explorer {
                 .map(|spec| (spec.key, link_text(self.scenario.get(spec.key))))
                 .collect(),
             superseded: self.scenario.superseded_keys(),
+            book: self
+                .scenario
+                .book_legs()
+                .iter()
+                .map(|leg| BookLeg {
+                    quantity: leg.quantity.unwrap_or(0.0),
+                    kind: leg.kind.word(),
+                    strike: leg.strike,
+                    expiry: leg.expiry,
+                })
+                .collect(),
         })
     }
 

@@ -158,11 +158,18 @@ export function markSuperseded(form, superseded) {
   return changed;
 }
 
-/** The link the controls describe (the engine canonicalises it). */
-export function queryFromControls(form) {
+/**
+ * The link the controls describe (the engine canonicalises it). `replaces`
+ * (the table's: `{legs: [type, side, qty, k]}`) leaves out the keys a
+ * non-empty control replaces.
+ */
+export function queryFromControls(form, replaces = {}) {
   const parts = ['v=1'];
+  const replaced = new Set(Object.entries(replaces)
+    .filter(([key]) => form.elements[key]?.value)
+    .flatMap(([, keys]) => keys));
   for (const el of controls(form)) {
-    if (el.value === '' || el.disabled) continue;
+    if (el.value === '' || el.disabled || replaced.has(el.name)) continue;
     parts.push(`${el.name}=${encodeURIComponent(el.value)}`);
   }
   return parts.join('&');
@@ -172,9 +179,9 @@ export function queryFromControls(form) {
  * A control moved: the band and interval controls switch the rule to theirs,
  * the spot recentres the strike slider. Returns the link to apply.
  */
-export function queryAfterInput(form, el, fields) {
+export function queryAfterInput(form, el, fields, replaces) {
   if (el.name === 'band' && form.elements.rule.value !== 'band') form.elements.rule.value = 'band';
   if (el.name === 'every' && form.elements.rule.value !== 'every') form.elements.rule.value = 'every';
   if (el.name === 's') fitStrikeSlider(form, fields);
-  return queryFromControls(form);
+  return queryFromControls(form, replaces);
 }

@@ -6,13 +6,15 @@
 // address as HTML (textContent only).
 //
 // Modules, by job: page.js (state, applying a link), link.js (the address),
-// controls.js (the form, built from the engine's table of link keys),
+// controls.js (the form, built from the engine's table of link keys), book.js
+// (the book editor beside the legs box),
 // format.js (numbers for people in the results), workers.js + worker.js
 // (the Web Workers), run.js (the run loop), charts.js + tables.js (drawing),
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
 import { installApi } from './api.js';
 import { followColourScheme, pathUnderClick, redrawAll } from './charts.js';
+import { buildBookEditor } from './book.js';
 import { buildControls, queryAfterInput, queryFromControls } from './controls.js';
 import { copyText, embedSnippet, postHeight } from './embed.js';
 import { readPageKeys, splitSearch } from './link.js';
@@ -23,10 +25,31 @@ import { startWorkers } from './workers.js';
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * The link of the controls after `target` moved. A book in the legs box
+ * replaces the single option's keys. A book the engine refuses keeps the
+ * scenario on show (the link in the address): its message is shown, and what
+ * the reader typed stays in the box.
+ */
+function controlsQuery(app, target) {
+  const query = queryAfterInput(app.form, target, app.fields, app.replaces);
+  try {
+    app.bindings.canonical_query(query);
+  } catch (error) {
+    // The engine's messages start with the field: "legs: at character …".
+    const text = String(error.message ?? error);
+    if (text.startsWith('legs: ')) {
+      app.pageErrors.push({ field: 'legs', message: text.slice('legs: '.length) });
+      return app.explorer.query();
+    }
+  }
+  return query;
+}
+
 function onControlInput(app, event) {
   const inputStart = performance.now();
   app.pageErrors = [];
-  apply(app, queryAfterInput(app.form, event.target, app.fields));
+  apply(app, controlsQuery(app, event.target));
   // Control change to redrawn one-path charts (the run continues in the workers).
   performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
 }
@@ -53,7 +76,7 @@ function wireControls(app) {
       fail(app, error);
       return;
     }
-    apply(app, queryFromControls(form));
+    apply(app, queryFromControls(form, app.replaces));
   });
   $('copy-link').addEventListener('click', (e) => copyText(location.href, e.currentTarget));
   $('embed-button').addEventListener('click', () => {
@@ -82,7 +105,10 @@ async function start(app, bindings, resolveReady) {
   // A panic shows its message on the page (the console gets it from the wasm hook).
   bindings.on_panic((message) => reportPanic(app, message));
   app.explorer = new bindings.Explorer();
-  app.fields = buildControls(app.form, bindings.fields());
+  const table = bindings.fields();
+  app.fields = buildControls(app.form, table);
+  app.replaces = table.replaces;
+  app.book = buildBookEditor(app.form);
   followColourScheme(app);
 
   const { scenario, page } = splitSearch(location.search);

@@ -4,6 +4,7 @@
 // here and passed to every function that needs it; the modules share no
 // mutable globals.
 import { createCanvasSizer, drawPath } from './charts.js';
+import { showBook } from './book.js';
 import { markSuperseded, setControls, updateOutputs } from './controls.js';
 import { createAddressWriter } from './link.js';
 import { createScheduler, startRun } from './run.js';
@@ -60,10 +61,16 @@ export function apply(app, query, { fromLink = false } = {}) {
   const { explorer } = app;
   const result = explorer.set_query(query);
   app.linkErrors = result.errors;
+  const typedLegs = app.form.elements.legs?.value;
   // Keys a book of legs replaces are greyed out; when that changes, the
   // controls show what the scenario now holds.
   const supersededChanged = markSuperseded(app.form, result.superseded);
   if (fromLink || supersededChanged) setControls(app.form, result.values, app.fields);
+  // The text box shows the engine's canonical legs (or, when they were
+  // refused, what the reader typed, to correct); the editor, the book's rows.
+  const legsRefused = [...result.errors, ...app.pageErrors].some((e) => e.field === 'legs');
+  if (app.form.elements.legs) app.form.elements.legs.value = legsRefused && !fromLink ? typedLegs : result.values.legs;
+  showBook(app.book, result.book);
   updateOutputs(app.form, explorer.shown());
   showMessages(app);
   app.paths = Number(result.values.paths);

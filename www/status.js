@@ -21,7 +21,12 @@ export function showMessages(app) {
     return;
   }
   el.hidden = false;
-  el.textContent = `This link has problems; the fields named below use their defaults.\n${lines.join('\n')}`;
+  // A link's bad fields take their defaults; a refused edit keeps what was on show.
+  const refusedEdit = app.linkErrors.length === 0 && app.pageErrors.some((e) => e.field === 'legs');
+  const heading = refusedEdit
+    ? 'Not applied; the scenario on show is unchanged.'
+    : 'This link has problems; the fields named below use their defaults.';
+  el.textContent = `${heading}\n${lines.join('\n')}`;
 }
 
 /** Something failed: status 'error' and a visible message. */

@@ -150,7 +150,7 @@ scenario_fields! {
         label: "Book (several options)",
         unit: "legs",
         allowed: Allowed::Legs { quantities: true },
-        group: Group::Position,
+        group: Group::Main,
         control: Control::Text { placeholder: "e.g. -100c100_-100p100 (short straddle)" },
         help: "Legs joined by _, each a signed quantity (negative: short), c or p, the strike and optionally @ its expiry in years from now, no earlier than the time to expiry: -100c100_100c100@0.5 is a calendar spread. Leave empty for the one option above.",
         shown: |s| book_shown(&s.legs),
