@@ -279,3 +279,57 @@ fn keys_lists_every_key_with_its_default_and_range() {
         "{legs}"
     );
 }
+
+/// The page's presets: the `value` of every `<option>` of `#preset` in
+/// www/index.html (`&amp;` written as `&`), so the CLI runs exactly what the
+/// page offers.
+fn page_presets() -> Vec<String> {
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/index.html"))
+        .expect("www/index.html is readable");
+    let menu = html
+        .split("<select id=\"preset\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .expect("the preset menu");
+    menu.split("<option value=\"")
+        .skip(1)
+        .filter_map(|option| option.split('"').next())
+        .filter(|value| !value.is_empty())
+        .map(|value| value.replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn every_preset_of_the_page_runs_in_the_cli() {
+    let presets = page_presets();
+    assert!(presets.len() >= 12, "{presets:?}");
+    let dir = std::env::temp_dir().join(format!("hedge-explorer-presets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for (i, preset) in presets.iter().enumerate() {
+        // Fewer paths keep the test quick; the link is otherwise the page's.
+        let mut pairs: Vec<&str> = preset
+            .split('&')
+            .filter(|p| !p.starts_with("paths="))
+            .collect();
+        pairs.push("paths=200");
+        let query = pairs.join("&");
+        for args in [vec!["summary", &query], vec!["compare", &query, "--csv"]] {
+            let out = run(&args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+            assert!(!stdout(&out).contains("NaN"), "{args:?}");
+        }
+        let svg = dir.join(format!("{i}.svg"));
+        for chart in ["greeks", "hedge", "spot", "pnl", "compare"] {
+            let out = run(&[
+                "render",
+                &query,
+                "--chart",
+                chart,
+                "-o",
+                svg.to_str().expect("utf-8 path"),
+            ]);
+            assert!(out.status.success(), "{preset} {chart}: {}", stderr(&out));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
