@@ -3,6 +3,7 @@
 //! Greeks are Black–Scholes' (checked against the closed form written out here).
 
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
+use hedge_explorer::paths::model::PathModel;
 use hedge_explorer::paths::Jumps;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
@@ -21,7 +22,9 @@ fn the_parts_are_the_scenarios_fields() {
     let p = plan("v=1&s=50&k=55&t=0.5&r=0.03&q=0.01&mu=0.1&vol=0.3&hvol=0.25&type=put&side=long&qty=7&steps=20&rule=band&band=0.1&to=edge&fee=2&cost=0.003&impact=0.02&settle=physical&jumps=1.5&jmean=-0.2&jsd=0.05&paths=33&seed=9");
     assert_eq!(p.paths, 33);
     assert_eq!((p.grid.horizon, p.grid.steps), (0.5, 20));
-    let m = &p.path_model;
+    let PathModel::Diffusion(m) = &p.path_model else {
+        panic!("GBM paths");
+    };
     assert_eq!(
         (m.spot, m.drift, m.dividend, m.vol, m.seed),
         (50.0, 0.1, 0.01, 0.3, 9)
@@ -62,7 +65,7 @@ fn the_parts_are_the_scenarios_fields() {
     );
     // No jumps unless asked for; hvol follows vol unless set.
     let d = plan("v=1&vol=0.4");
-    assert_eq!(d.path_model.jumps, Jumps::NONE);
+    assert_eq!(d.path_model.jumps(), Jumps::NONE);
     assert_eq!(d.model.vol, 0.4);
     assert!(d.is_short());
 }

@@ -11,10 +11,11 @@ use hedge_explorer::Scenario;
 use serde_json::Value;
 
 /// The ledger's columns as documented (README, `src/report.rs`).
-const LEDGER_COLUMNS: [&str; 20] = [
+const LEDGER_COLUMNS: [&str; 21] = [
     "step",
     "time",
     "spot",
+    "variance",
     "target",
     "held",
     "trade",
@@ -221,7 +222,7 @@ fn csv_cells_are_display_of_the_numbers() {
         assert_eq!(cells[0], row.step.to_string());
         assert_eq!(cells[1], format!("{}", row.time), "{line}");
         assert_eq!(cells[2], "0");
-        assert_eq!(cells[19], format!("{}", row.residual_pnl), "{line}");
+        assert_eq!(cells[20], format!("{}", row.residual_pnl), "{line}");
     }
     assert!(csv.ends_with('\n') && !csv.contains('\r'));
     assert_eq!(report::ledger_csv(&[]), "");

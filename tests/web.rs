@@ -254,7 +254,7 @@ mod browser {
             members, sorted_columns,
             "a row's members are the CSV's columns"
         );
-        let path = report::path_json(&scenario.to_query(), 7, &outcome);
+        let path = report::path_json(&Plan::new(&scenario), 7, &outcome);
         let mut expected: Value = serde_json::from_str(&path).expect("the CLI's path JSON");
         expected
             .as_object_mut()

@@ -37,7 +37,7 @@ use crate::plan::assembly::{pack, ChunkedRun};
 use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
-use crate::results::report;
+use crate::results::report::{self, PathReport};
 use crate::scenario::{FieldSpec, Group, LinkWord, Scenario, Value, FIELDS};
 
 pub use crate::plan::runs::FRONTIER_PATHS;
@@ -354,7 +354,7 @@ struct Applied<'a> {
     query: String,
     errors: Vec<FieldProblem<'a>>,
     values: BTreeMap<&'static str, String>,
-    superseded: &'static [&'static str],
+    superseded: Vec<&'static str>,
     book: Vec<BookLeg>,
 }
 
@@ -368,13 +368,12 @@ struct BookLeg {
     expiry: Option<f64>,
 }
 
-/// The path on show and its outcome: `{index, pnl, trades, costs}`, and with
-/// `rows` its ledger.
+/// The path on show and its outcome (the CLI's `path` JSON without the link),
+/// and with `rows` its ledger.
 #[derive(Serialize)]
 struct PathOnShow<'a> {
-    index: u64,
     #[serde(flatten)]
-    outcome: &'a PathOutcome,
+    path: PathReport<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<&'a [LedgerRow]>,
 }
@@ -512,8 +511,7 @@ impl Explorer {
     /// The path on show's outcome: `{index, pnl, trades, costs}`.
     pub fn path_outcome(&self) -> Result<JsValue, JsError> {
         to_js(&PathOnShow {
-            index: self.path_index,
-            outcome: &self.path_outcome,
+            path: PathReport::new(&self.plan, self.path_index, &self.path_outcome),
             rows: None,
         })
     }
@@ -523,8 +521,7 @@ impl Explorer {
     /// CSV (money not discounted, time in years).
     pub fn ledger(&self) -> Result<JsValue, JsError> {
         to_js(&PathOnShow {
-            index: self.path_index,
-            outcome: &self.path_outcome,
+            path: PathReport::new(&self.plan, self.path_index, &self.path_outcome),
             rows: Some(&self.ledger),
         })
     }

@@ -214,7 +214,7 @@ fn run(command: Command) -> Result<String, Failure> {
             if csv.csv {
                 report::ledger_csv(&rows)
             } else {
-                report::path_json(&plan.query, index.index, &outcome) + "\n"
+                report::path_json(&plan, index.index, &outcome) + "\n"
             }
         }
         Command::Compare { query, csv } => {

@@ -184,7 +184,7 @@ fn path_csv_is_the_ledger() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("step,time,spot,target,held,trade,cost,cash"));
+    assert!(lines[0].starts_with("step,time,spot,variance,target,held,trade,cost,cash"));
     assert_eq!(lines.len(), 1 + 13);
     let out = run(&["path", "v=1&paths=10&steps=12", "--index", "3"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");

@@ -24,7 +24,8 @@ use core::ops::Range;
 
 use crate::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
-use crate::paths::{JumpDiffusion, PathBuffer, PathSource};
+use crate::paths::model::PathModel;
+use crate::paths::{PathBuffer, PathSource};
 use crate::plan::{Plan, Strategy};
 use crate::results::stats::{self, Histogram, Summary};
 
@@ -39,7 +40,7 @@ pub const HISTOGRAM_BINS: usize = 40;
 /// Paths and hedgers of one Monte Carlo run.
 #[derive(Clone, Debug)]
 pub struct Engine {
-    paths: JumpDiffusion,
+    paths: PathModel,
     hedgers: Vec<Hedger>,
 }
 
@@ -86,7 +87,7 @@ impl Engine {
     }
 
     /// The path generator.
-    pub fn paths(&self) -> &JumpDiffusion {
+    pub fn paths(&self) -> &PathModel {
         &self.paths
     }
 
@@ -108,7 +109,7 @@ impl Engine {
             let opened: Vec<_> = self
                 .hedgers
                 .iter()
-                .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot))
+                .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot()))
                 .collect();
             while index + LANES as u64 <= range.end {
                 let Some(mut lanes) = self.paths.lanes::<LANE_PAIRS>(index) else {
@@ -177,16 +178,22 @@ impl Engine {
         Outcomes { by_hedger }
     }
 
-    /// The spot path `index` and its full ledger under hedger `hedger`.
+    /// The spot path `index` and its full ledger under hedger `hedger`, with
+    /// the paths' variance at each date.
     pub fn ledger(&self, hedger: usize, index: u64) -> (Vec<f64>, Vec<LedgerRow>, PathOutcome) {
         let steps = self.paths.grid().steps;
         let mut path = PathBuffer::new(steps);
-        self.paths.fill(index, &mut path);
+        let mut variance = vec![0.0; steps + 1];
+        self.paths
+            .fill_with_variance(index, &mut path, &mut variance);
         let mut rows = Vec::with_capacity(steps + 1);
         let outcome = match self.hedgers.get(hedger) {
             Some(h) => h.run(&path, &mut rows),
             None => PathOutcome::default(),
         };
+        for (row, &v) in rows.iter_mut().zip(&variance) {
+            row.variance = v;
+        }
         (path.spot, rows, outcome)
     }
 }

@@ -112,6 +112,10 @@ pub struct LedgerRow {
     pub time: f64,
     /// Spot `S_i`.
     pub spot: f64,
+    /// The paths' variance at `t_i` (the square of the constant vol under GBM;
+    /// Heston's variance path), filled in by the engine's ledger (0 when the
+    /// hedge is run on a bare price path).
+    pub variance: f64,
     /// Delta-neutral holding `h* = −Σ nΔ` (shares).
     pub target: f64,
     /// Shares held after this date's trade.

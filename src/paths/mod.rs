@@ -22,6 +22,7 @@
 //! (`tests/heston.rs` for [`heston`]).
 
 pub mod heston;
+pub mod model;
 pub mod rng;
 
 use crate::engine::simd::F64x2;

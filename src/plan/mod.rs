@@ -20,9 +20,12 @@ use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{HedgeSetup, Settlement};
 use crate::hedging::rules::RebalanceRule;
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
+use crate::paths::heston::HestonPaths;
+use crate::paths::model::PathModel;
 use crate::paths::{JumpDiffusion, Jumps, TimeGrid};
 use crate::pricing::black_scholes::Greeks;
-use crate::scenario::{LinkWord, RuleKind, Scenario};
+use crate::pricing::heston::HestonParams;
+use crate::scenario::{LinkWord, PathModelKind, RuleKind, Scenario};
 
 /// Everything the engine and the results need from one scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,8 +34,8 @@ pub struct Plan {
     pub query: String,
     /// Monte Carlo paths.
     pub paths: u64,
-    /// The path generator (GBM, with Merton jumps when `jumps` > 0).
-    pub path_model: JumpDiffusion,
+    /// The path generator (GBM or Heston, with Merton jumps when `jumps` > 0).
+    pub path_model: PathModel,
     /// The options held, with signed quantities.
     pub book: Book,
     /// The hedger's pricing model (hedging vol, rate, dividend yield).
@@ -133,23 +136,7 @@ impl Plan {
         Plan {
             query: scenario.to_query(),
             paths: scenario.paths,
-            path_model: JumpDiffusion {
-                spot: scenario.spot,
-                drift: scenario.drift,
-                dividend: scenario.dividend,
-                vol: scenario.vol,
-                jumps: if scenario.jumps > 0.0 {
-                    Jumps {
-                        intensity: scenario.jumps,
-                        mean: scenario.jump_mean,
-                        sd: scenario.jump_sd,
-                    }
-                } else {
-                    Jumps::NONE
-                },
-                grid,
-                seed: scenario.seed,
-            },
+            path_model: path_model(scenario, grid),
             book,
             model,
             costs: CostModel {
@@ -274,6 +261,45 @@ impl Plan {
     /// Whether the book is short options on balance (net signed quantity below 0).
     pub fn is_short(&self) -> bool {
         self.book.legs.iter().map(|leg| leg.quantity).sum::<f64>() < 0.0
+    }
+}
+
+/// The scenario's paths: GBM or Heston, with its jumps.
+fn path_model(scenario: &Scenario, grid: TimeGrid) -> PathModel {
+    let jumps = if scenario.jumps > 0.0 {
+        Jumps {
+            intensity: scenario.jumps,
+            mean: scenario.jump_mean,
+            sd: scenario.jump_sd,
+        }
+    } else {
+        Jumps::NONE
+    };
+    match scenario.model {
+        PathModelKind::Gbm => PathModel::Diffusion(JumpDiffusion {
+            spot: scenario.spot,
+            drift: scenario.drift,
+            dividend: scenario.dividend,
+            vol: scenario.vol,
+            jumps,
+            grid,
+            seed: scenario.seed,
+        }),
+        PathModelKind::Heston => PathModel::Heston(HestonPaths {
+            spot: scenario.spot,
+            drift: scenario.drift,
+            dividend: scenario.dividend,
+            params: HestonParams {
+                v0: scenario.v0,
+                kappa: scenario.kappa,
+                theta: scenario.theta,
+                xi: scenario.xi,
+                rho: scenario.rho,
+            },
+            jumps,
+            grid,
+            seed: scenario.seed,
+        }),
     }
 }
 

@@ -103,9 +103,10 @@ impl ScenarioSummary {
             _ => None,
         };
         let rehedges = |interval: f64| (steps / interval).max(1.0);
+        // Derman–Kamal assumes one constant realised vol (GBM without jumps).
         let derman_kamal = every
-            .filter(|_| plan.path_model.jumps.intensity == 0.0)
-            .map(|interval| derman_kamal_sd(greeks.vega, plan.path_model.vol, rehedges(interval)));
+            .zip(plan.path_model.constant_vol())
+            .map(|(interval, vol)| derman_kamal_sd(greeks.vega, vol, rehedges(interval)));
         let leland = every
             .filter(|_| plan.costs.proportional > 0.0)
             .map(|interval| {

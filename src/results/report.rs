@@ -49,7 +49,7 @@
 //! The `path` JSON ([`path_json`]): `scenario`, `index`, `pnl`, `trades`, `costs`.
 //!
 //! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
-//! `step,time,spot,target,held,trade,cost,cash,book_value,marked,pnl,position_delta,position_gamma,position_vega,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`;
+//! `step,time,spot,variance,target,held,trade,cost,cash,book_value,marked,pnl,position_delta,position_gamma,position_vega,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`;
 //! with hedge options also `options_pnl` (before `residual_pnl`), `options_value` (after
 //! `marked`) and `option1_held`, `option1_trade`, `option1_cost`, … for each hedge option, last
 //! (money not discounted).
@@ -63,7 +63,9 @@
 use serde::ser::{self, Impossible, SerializeStruct, SerializeTuple, Serializer};
 use serde::Serialize;
 
+use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::plan::Plan;
 use crate::pricing::black_scholes::Greeks;
 use crate::results::analysis::{performance, Comparison, Frontier, ScenarioSummary};
 use crate::results::stats::{Histogram, Summary};
@@ -317,22 +319,53 @@ pub fn frontier_csv(frontier: &Frontier) -> String {
     )
 }
 
-/// The `path` JSON's shape: which path, then its outcome's members.
-#[derive(Serialize)]
-struct PathJson<'a> {
-    scenario: &'a str,
-    index: u64,
-    #[serde(flatten)]
-    outcome: &'a PathOutcome,
+/// The `path` JSON's shape (and the page's path on show): which path, then
+/// its outcome's members, the option trades' only when the hedge trades
+/// options.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PathReport<'a> {
+    /// The canonical link (left out where the reader has it already).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<&'a str>,
+    /// The path's index.
+    pub index: u64,
+    /// Its PV P&L.
+    pub pnl: f64,
+    /// Its share trades.
+    pub trades: u32,
+    /// The PV of its costs.
+    pub costs: f64,
+    /// Its option trades (hedges with options only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option_trades: Option<u32>,
+    /// The PV of their costs (hedges with options only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option_costs: Option<f64>,
 }
 
-/// The `path` JSON: `{"scenario", "index", "pnl", "trades", "costs"}` for path
-/// `index` of the scenario with canonical link `scenario`.
-pub fn path_json(scenario: &str, index: u64, outcome: &PathOutcome) -> String {
-    to_json(&PathJson {
-        scenario,
-        index,
-        outcome,
+impl<'a> PathReport<'a> {
+    /// Path `index` of `plan` with its `outcome`, without the link.
+    pub fn new(plan: &Plan, index: u64, outcome: &PathOutcome) -> PathReport<'a> {
+        let options = plan.greeks != GreekTargets::Delta;
+        PathReport {
+            scenario: None,
+            index,
+            pnl: outcome.pnl,
+            trades: outcome.trades,
+            costs: outcome.costs,
+            option_trades: options.then_some(outcome.option_trades),
+            option_costs: options.then_some(outcome.option_costs),
+        }
+    }
+}
+
+/// The `path` JSON: `{"scenario", "index", "pnl", "trades", "costs"}` (and
+/// `"option_trades", "option_costs"` when the plan hedges with options) for
+/// path `index` of `plan`.
+pub fn path_json(plan: &Plan, index: u64, outcome: &PathOutcome) -> String {
+    to_json(&PathReport {
+        scenario: Some(&plan.query),
+        ..PathReport::new(plan, index, outcome)
     })
 }
 

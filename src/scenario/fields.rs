@@ -16,7 +16,7 @@ use super::spec::{
     any_number, integer, number, positive, scenario_fields, slider, stepped, Allowed, Control,
     FieldSpec, Group, LinkWord, Value,
 };
-use super::{RuleKind, Side};
+use super::{PathModelKind, RuleKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
@@ -310,6 +310,60 @@ scenario_fields! {
         control: stepped(0.0, 2.0, 0.01),
         help: "",
         shown: |s| percent(s.jump_sd, 1),
+    }
+    model: PathModelKind = PathModelKind::Gbm; key "model", "what moves the simulated price: GBM at `vol`, or Heston's stochastic variance" {
+        label: "Price model",
+        unit: "",
+        allowed: Allowed::Choice(PathModelKind::CHOICES),
+        group: Group::Volatility,
+        control: Control::Select,
+        help: "Under Heston the volatility itself moves, correlated with the price: a Black–Scholes delta hedge then carries vega risk no rebalancing removes. Jumps above make it Bates.",
+        shown: |s| label_of(s.model),
+    }
+    v0: f64 = 0.04; key "v0", "Heston: initial variance (0.04 = 20% vol)" {
+        label: "Initial variance v₀",
+        unit: "variance per year",
+        allowed: number(0.0, 4.0),
+        group: Group::Volatility,
+        control: stepped(0.0, 4.0, 0.005),
+        help: "",
+        shown: |s| format!("{} vol", percent(libm::sqrt(s.v0), 1)),
+    }
+    kappa: f64 = 2.0; key "kappa", "Heston: speed of mean reversion κ of the variance" {
+        label: "Mean reversion κ",
+        unit: "per year",
+        allowed: number(0.0, 50.0),
+        group: Group::Volatility,
+        control: stepped(0.0, 50.0, 0.1),
+        help: "",
+        shown: |s| format!("{} a year", plain(s.kappa, 2)),
+    }
+    theta: f64 = 0.04; key "theta", "Heston: long-run variance θ" {
+        label: "Long-run variance θ",
+        unit: "variance per year",
+        allowed: number(0.0, 4.0),
+        group: Group::Volatility,
+        control: stepped(0.0, 4.0, 0.005),
+        help: "",
+        shown: |s| format!("{} vol", percent(libm::sqrt(s.theta), 1)),
+    }
+    xi: f64 = 0.5; key "xi", "Heston: volatility of variance ξ" {
+        label: "Vol of variance ξ",
+        unit: "per year",
+        allowed: number(0.0, 5.0),
+        group: Group::Volatility,
+        control: stepped(0.0, 5.0, 0.05),
+        help: "How much the variance itself moves. With 2κθ < ξ² (Feller's condition fails) the variance touches 0; the QE scheme keeps it non-negative.",
+        shown: |s| plain(s.xi, 2),
+    }
+    rho: f64 = -0.7; key "rho", "Heston: correlation ρ of price and variance shocks" {
+        label: "Correlation ρ",
+        unit: "",
+        allowed: number(-1.0, 1.0),
+        group: Group::Volatility,
+        control: slider(-1.0, 1.0, 0.05),
+        help: "Negative for equities (the leverage effect): falls raise the volatility, and the smile slopes down.",
+        shown: |s| plain(s.rho, 2),
     }
     paths: u64 = 2_000; key "paths", "Monte Carlo paths" {
         label: "Paths",

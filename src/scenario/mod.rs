@@ -75,6 +75,17 @@ pub enum RuleKind {
     WhalleyWilmott,
 }
 
+/// Which model moves the simulated price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathModelKind {
+    /// Geometric Brownian motion at the realised vol `vol` (Merton jumps with
+    /// `jumps` > 0).
+    Gbm,
+    /// Heston's stochastic variance (`v0`, `kappa`, `theta`, `xi`, `rho`);
+    /// with `jumps` > 0, Bates.
+    Heston,
+}
+
 /// A problem with one field of a link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -244,14 +255,18 @@ impl Scenario {
     pub const SINGLE_OPTION_KEYS: [&'static str; 4] = ["type", "side", "qty", "k"];
 
     /// Keys that have no effect in this scenario because another key replaces
-    /// them (the single-option keys while `legs` holds a book): the page
-    /// greys their controls out and leaves them out of the link.
-    pub fn superseded_keys(&self) -> &'static [&'static str] {
-        if self.legs.is_empty() {
-            &[]
-        } else {
-            &Scenario::SINGLE_OPTION_KEYS
+    /// them (the single-option keys while `legs` holds a book; `vol` under
+    /// Heston, whose variance moves): the page greys their controls out and
+    /// leaves them out of the link.
+    pub fn superseded_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        if !self.legs.is_empty() {
+            keys.extend(Scenario::SINGLE_OPTION_KEYS);
         }
+        if self.model == PathModelKind::Heston {
+            keys.push("vol");
+        }
+        keys
     }
 
     /// The rules between the book's keys, after every key is read (`given`: the
@@ -378,9 +393,13 @@ impl Scenario {
         Scenario::parse(&self.to_query()).map(|_| ())
     }
 
-    /// The hedging vol: `hvol`, or `vol` when it is not set.
+    /// The hedging vol: `hvol`, or when it is not set `vol` (GBM) or the
+    /// initial vol `√v0` (Heston).
     pub fn hedging_vol(&self) -> f64 {
-        self.hedge_vol.unwrap_or(self.vol)
+        self.hedge_vol.unwrap_or(match self.model {
+            PathModelKind::Gbm => self.vol,
+            PathModelKind::Heston => libm::sqrt(self.v0),
+        })
     }
 
     /// The book as legs: `legs`, or the one option of `type`, `side`, `qty`

@@ -137,19 +137,22 @@ pub enum Group {
     Costs,
     /// Merton jumps in the simulated paths.
     Jumps,
+    /// Heston's stochastic variance.
+    Volatility,
     /// Monte Carlo size and seed.
     Simulation,
 }
 
 impl Group {
     /// Every group, in the page's order.
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Main,
         Group::Market,
         Group::Position,
         Group::Hedging,
         Group::Costs,
         Group::Jumps,
+        Group::Volatility,
         Group::Simulation,
     ];
 
@@ -162,6 +165,7 @@ impl Group {
             Group::Hedging => "Hedging",
             Group::Costs => "Costs",
             Group::Jumps => "Jumps",
+            Group::Volatility => "Stochastic volatility (Heston)",
             Group::Simulation => "Simulation",
         }
     }

@@ -6,7 +6,7 @@
 //! `tests/scenario.rs` (case-insensitive parsing, messages listing the words).
 
 use super::spec::link_words;
-use super::{RuleKind, Side};
+use super::{PathModelKind, RuleKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
@@ -45,4 +45,9 @@ link_words!(GreekTargets {
     DeltaGamma = "delta-gamma": "delta and gamma",
     DeltaVega = "delta-vega": "delta and vega",
     DeltaGammaVega = "delta-gamma-vega": "delta, gamma and vega",
+});
+
+link_words!(PathModelKind {
+    Gbm = "gbm": "GBM (constant volatility)",
+    Heston = "heston": "Heston (stochastic volatility)",
 });
