@@ -30,12 +30,12 @@ async function rerun(action) {
 
 after(async () => closeServed(served));
 
-/** The book presets: the preset menu's options under "Books and hedging with options". */
+/** The presets of the menu's groups (books, hedging with options, stochastic volatility). */
 async function bookPresets() {
   return page.evaluate(() => Array.from(document.querySelectorAll('#preset optgroup option')).map((o) => ({ label: o.textContent, query: o.value })));
 }
 
-test('every book preset loads without a message and draws every chart', async () => {
+test('every grouped preset (books, option hedges, Heston) loads without a message and draws every chart', async () => {
   const presets = await bookPresets();
   assert.ok(presets.length >= 7, `book presets: ${presets.map((p) => p.label)}`);
   for (const { label, query } of presets) {
@@ -43,7 +43,7 @@ test('every book preset loads without a message and draws every chart', async ()
     assert.equal(await page.locator('#message').isHidden(), true, `${label}: no message`);
     const address = (await linkParams()).toString();
     const expected = new URLSearchParams(query);
-    for (const key of ['legs', 'with', 'greeks']) {
+    for (const key of ['legs', 'with', 'greeks', 'model', 'xi']) {
       if (expected.has(key)) assert.equal(new URLSearchParams(address).get(key), expected.get(key), `${label}: ${key} in the address`);
     }
     await assertChartsDrawn(assert, page);
