@@ -47,7 +47,7 @@
 //! against its closed form; determinism and chunk independence.
 
 use crate::paths::rng::{ziggurat, PathRng};
-use crate::paths::{poisson_inverse, Jumps, PathBuffer, PathSource, TimeGrid};
+use crate::paths::{JumpSampler, Jumps, PathBuffer, PathSource, TimeGrid};
 use crate::pricing::heston::{decay_integral, HestonParams};
 use crate::pricing::normal;
 
@@ -201,9 +201,7 @@ impl HestonPaths {
     fn generate(&self, path_index: u64, out: &mut PathBuffer, mut variance: Option<&mut [f64]>) {
         let dt = self.grid.dt();
         let step = QeStep::new(&self.params, self.drift, self.dividend, &self.jumps, dt);
-        let jumps_on = self.jumps.intensity > 0.0;
-        let jump_rate = self.jumps.intensity * dt;
-        let no_jump_probability = libm::exp(-jump_rate);
+        let jumps = JumpSampler::new(&self.jumps, dt);
 
         let mut rng = PathRng::for_path(self.seed, path_index);
         let zig = ziggurat();
@@ -225,13 +223,8 @@ impl HestonPaths {
             let u_variance = rng.uniform();
             let z = rng.normal_with(zig);
             (log_spot, v) = step.step(log_spot, v, u_variance, z);
-            if jumps_on {
-                let count = poisson_inverse(rng.uniform(), jump_rate, no_jump_probability);
-                let z_jump = rng.normal_with(zig);
-                if count > 0 {
-                    let k = count as f64;
-                    log_spot += k * self.jumps.mean + libm::sqrt(k) * self.jumps.sd * z_jump;
-                }
+            if let Some(jump) = jumps.draw(&mut rng, zig) {
+                log_spot += jump;
             }
             out.log_spot[i] = log_spot;
             out.spot[i] = libm::exp(log_spot);

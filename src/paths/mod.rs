@@ -148,10 +148,8 @@ impl PathSource for JumpDiffusion {
 
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {
         let dt = self.grid.dt();
-        let jumps_on = self.jumps.intensity > 0.0;
         let (log_drift, diffusion) = self.step_constants();
-        let jump_rate = self.jumps.intensity * dt;
-        let no_jump_probability = libm::exp(-jump_rate);
+        let jumps = JumpSampler::new(&self.jumps, dt);
 
         let mut rng = PathRng::for_path(self.seed, path_index);
         let exp = Exp::new();
@@ -168,13 +166,8 @@ impl PathSource for JumpDiffusion {
             .zip(&mut out.log_spot[1..points])
         {
             let mut step = log_drift + diffusion * rng.normal_with(zig);
-            if jumps_on {
-                let count = poisson_inverse(rng.uniform(), jump_rate, no_jump_probability);
-                let z = rng.normal_with(zig);
-                if count > 0 {
-                    let k = count as f64;
-                    step += k * self.jumps.mean + libm::sqrt(k) * self.jumps.sd * z;
-                }
+            if let Some(jump) = jumps.draw(&mut rng, zig) {
+                step += jump;
             }
             // Accumulate in log space and exponentiate once per point: no drift of
             // rounding errors through repeated multiplication.
@@ -182,6 +175,45 @@ impl PathSource for JumpDiffusion {
             *log_slot = log_spot;
             *slot = exp.exp(log_spot);
         }
+    }
+}
+
+/// Draws a step's Merton jumps from a path's stream: the step's total log-jump,
+/// `k·m + √k·s·Z` for `k ~ Poisson(λΔt)` jumps, shared by every path model.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct JumpSampler {
+    jumps: Jumps,
+    /// λΔt.
+    rate: f64,
+    /// e^{−λΔt}.
+    no_jump_probability: f64,
+}
+
+impl JumpSampler {
+    /// The sampler of `jumps` over steps of `dt` years.
+    pub(crate) fn new(jumps: &Jumps, dt: f64) -> JumpSampler {
+        let rate = jumps.intensity * dt;
+        JumpSampler {
+            jumps: *jumps,
+            rate,
+            no_jump_probability: libm::exp(-rate),
+        }
+    }
+
+    /// With jumps on, draw a uniform (the count) and a normal (the sizes) from
+    /// `rng`, in that order, and return the step's log-jump, `None` when no jump
+    /// landed; with jumps off, draw nothing and return `None`.
+    #[inline]
+    pub(crate) fn draw(&self, rng: &mut PathRng, zig: &Ziggurat) -> Option<f64> {
+        if self.jumps.intensity <= 0.0 {
+            return None;
+        }
+        let count = poisson_inverse(rng.uniform(), self.rate, self.no_jump_probability);
+        let z = rng.normal_with(zig);
+        (count > 0).then(|| {
+            let k = f64::from(count);
+            k * self.jumps.mean + libm::sqrt(k) * self.jumps.sd * z
+        })
     }
 }
 
