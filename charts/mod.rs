@@ -23,6 +23,7 @@
 //! | [`draw_histogram`] | a [`RunSummary`](crate::engine::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
 //! | [`draw_frontier`] | a [`Frontier`](crate::results::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
 //! | [`draw_comparison`] | a [`Comparison`](crate::results::analysis::Comparison) | p5–p95, mean ± SD and mean per strategy |
+//! | [`draw_smile`] | the [`smile`](crate::results::smile::smile) of the price model | implied vol against strike at t = 0, the spot and the hedger's vol |
 //!
 //! [`histogram_x_range`] and [`histogram_pixel_range`] say where the histogram's
 //! P&L axis lands, so a page can map a click to a bin.
@@ -56,12 +57,14 @@ mod frame;
 mod greeks;
 mod ledger;
 mod runs;
+mod smile;
 
 pub use greeks::draw_position_greeks;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
 pub use runs::{
     draw_comparison, draw_frontier, draw_histogram, histogram_pixel_range, histogram_x_range,
 };
+pub use smile::draw_smile;
 
 /// What every chart function returns: plotters' drawing-area error of the backend.
 pub type ChartResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -38,7 +38,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** The six canvases of the page. */
-export const CHARTS = ['#chart-histogram', '#chart-compare', '#chart-frontier', '#chart-spot', '#chart-hedge', '#chart-greeks', '#chart-pnl'];
+export const CHARTS = ['#chart-histogram', '#chart-compare', '#chart-frontier', '#chart-spot', '#chart-hedge', '#chart-greeks', '#chart-pnl', '#chart-smile'];
 
 /** Throws a clear message when dist/ has not been built. */
 export function requireDist() {

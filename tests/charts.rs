@@ -839,3 +839,37 @@ fn frontier_and_comparison_draw_without_data() {
     let out = svg(|a| charts::draw_comparison(a, &nothing, &Theme::LIGHT));
     assert!(is_well_formed(&out));
 }
+
+#[test]
+fn smile_draws_the_models_smile_with_the_spot_and_the_hedgers_vol() {
+    use hedge_explorer::results::smile::smile;
+    let p = hedge_explorer::plan::Plan::new(&scenario("v=1&model=heston&xi=0.6&rho=-0.7"));
+    let strikes = smile(&p);
+    let out = svg(|a| charts::draw_smile(a, &strikes, 100.0, p.model.vol, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    let lines = tags(&out, "polyline");
+    let curve = lines
+        .iter()
+        .map(|l| points(l))
+        .find(|pts| pts.len() == strikes.len())
+        .expect("a point per strike");
+    // Strikes left to right; a down-sloping skew rises on the page to the left.
+    assert!(curve.windows(2).all(|w| w[1].0 > w[0].0));
+    assert!(curve[0].1 < curve[curve.len() / 2].1);
+    assert_texts(
+        &out,
+        &[
+            "strike (money)",
+            "implied vol (%)",
+            "spot",
+            "hedger's vol 20%",
+            "model's smile",
+        ],
+    );
+    // Degenerate inputs draw without error.
+    for size in [SIZE, (120, 80), (1, 1)] {
+        svg_sized(size, &Theme::DARK, |a| {
+            charts::draw_smile(a, &[], f64::NAN, f64::NAN, &Theme::DARK)
+        });
+    }
+}

@@ -135,3 +135,58 @@ fn heston_runs_do_not_depend_on_chunking() {
     let summary = RunSummary::of(&whole.by_hedger[0]);
     assert!(summary.pnl.sd.is_finite() && summary.pnl.sd > 0.0);
 }
+
+#[test]
+fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
+    use hedge_explorer::pricing::black_scholes::{self, OptionKind};
+    use hedge_explorer::pricing::heston::{heston_price, Market};
+    use hedge_explorer::results::smile::smile;
+
+    let gbm = smile(&plan("v=1&vol=0.27"));
+    assert_eq!(gbm.len(), 33);
+    assert!(gbm.iter().all(|p| p.vol == 0.27));
+    // ξ = 0 and v0 = θ: Black–Scholes at √v0 (to the Heston pricer's accuracy).
+    let flat = smile(&plan("v=1&model=heston&v0=0.09&theta=0.09&xi=0"));
+    assert!(flat.iter().all(|p| (p.vol - 0.3).abs() < 1e-6), "{flat:?}");
+    // ρ < 0: the leverage effect, a skew down; ρ > 0 up.
+    let vol_at = |points: &[hedge_explorer::results::smile::SmilePoint], k: f64| {
+        points
+            .iter()
+            .find(|p| (p.strike - k).abs() < 1e-9)
+            .map(|p| p.vol)
+            .expect("strike")
+    };
+    let down = smile(&plan("v=1&model=heston&xi=0.6&rho=-0.7"));
+    assert!(
+        vol_at(&down, 80.0) > vol_at(&down, 100.0) && vol_at(&down, 100.0) > vol_at(&down, 110.0)
+    );
+    let up = smile(&plan("v=1&model=heston&xi=0.6&rho=0.7"));
+    assert!(vol_at(&up, 80.0) < vol_at(&up, 100.0) && vol_at(&up, 100.0) < vol_at(&up, 120.0));
+    // Every point reprices the model: Black–Scholes at the implied vol is the
+    // Heston price of the out-of-the-money option.
+    let p = plan("v=1&model=heston&xi=0.6&rho=-0.7");
+    let hedge_explorer::paths::model::PathModel::Heston(m) = &p.path_model else {
+        panic!("Heston");
+    };
+    for point in &down {
+        let kind = if point.strike < 100.0 * libm::exp(0.02 * 0.25) {
+            OptionKind::Put
+        } else {
+            OptionKind::Call
+        };
+        let market = Market {
+            spot: 100.0,
+            strike: point.strike,
+            tau: 0.25,
+            rate: 0.02,
+            dividend: 0.0,
+        };
+        let model = heston_price(kind, &market, &m.params, &m.jumps);
+        let black = black_scholes::price(kind, &market.with_vol(point.vol));
+        assert!(
+            (model - black).abs() < 1e-7,
+            "K = {}: {model} vs {black}",
+            point.strike
+        );
+    }
+}

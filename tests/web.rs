@@ -170,11 +170,14 @@ mod browser {
         explorer.draw_comparison(&compare).expect("comparison");
         let frontier = canvas(w, h);
         explorer.draw_frontier(&frontier).expect("frontier");
+        let smile = canvas(w, h);
+        explorer.draw_smile(&smile).expect("smile");
         for (name, c) in [
             ("spot", &spot),
             ("hedge", &hedge),
             ("greeks", &greeks),
             ("pnl", &pnl),
+            ("smile", &smile),
             ("histogram", &histogram),
             ("compare", &compare),
             ("frontier", &frontier),

@@ -38,6 +38,7 @@ use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
 use crate::results::report::{self, PathReport};
+use crate::results::smile::{smile, SmilePoint};
 use crate::scenario::{FieldSpec, Group, LinkWord, Scenario, Value, FIELDS};
 
 pub use crate::plan::runs::FRONTIER_PATHS;
@@ -333,6 +334,8 @@ pub struct Explorer {
     comparison: Option<Comparison>,
     frontier: Option<Frontier>,
     histogram_pixels: Option<(i32, i32, f64, f64)>,
+    /// The price model's implied-vol smile at t = 0 (made once per scenario).
+    smile: Vec<SmilePoint>,
 }
 
 impl Default for Explorer {
@@ -407,6 +410,7 @@ impl Explorer {
         let plan = Plan::new(&scenario);
         let (main, sweep) = runs_for(&plan);
         let mut explorer = Explorer {
+            smile: smile(&plan),
             total_work: main.work_left() + sweep.work_left(),
             scenario,
             plan,
@@ -443,6 +447,7 @@ impl Explorer {
         self.comparison = None;
         self.frontier = None;
         self.histogram_pixels = None;
+        self.smile = smile(&self.plan);
         self.compute_path();
         to_js(&Applied {
             query: self.scenario.to_query(),
@@ -659,6 +664,16 @@ impl Explorer {
         let theme = self.theme;
         on_canvas(canvas, &theme, |a| {
             charts::draw_comparison(a, comparison, &theme).map_err(|e| e.to_string())
+        })
+    }
+
+    /// Draw the price model's implied-vol smile at t = 0, the spot and the
+    /// hedger's vol marked.
+    pub fn draw_smile(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let theme = self.theme;
+        let (spot, vol) = (self.plan.path_model.spot(), self.plan.model.vol);
+        on_canvas(canvas, &theme, |a| {
+            charts::draw_smile(a, &self.smile, spot, vol, &theme).map_err(|e| e.to_string())
         })
     }
 

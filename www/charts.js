@@ -47,6 +47,8 @@ export function followColourScheme(app) {
 export function drawPath(app) {
   const { explorer, fitCanvas } = app;
   explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-greeks')), fitCanvas($('chart-pnl')));
+  // The model's smile changes with the scenario only; it is cached in wasm.
+  explorer.draw_smile(fitCanvas($('chart-smile')));
   if (!app.firstChartMarked) {
     // Load to first drawn chart, read by the browser benchmark (bench/browser.mjs).
     performance.mark('hedge-explorer:first-chart');

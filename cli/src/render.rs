@@ -7,6 +7,7 @@ use hedge_explorer::charts::{self, Theme};
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::results::analysis::{self, ScenarioSummary};
+use hedge_explorer::results::smile;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -31,6 +32,10 @@ pub const CHARTS: &[(&str, &str)] = &[
     (
         "pnl",
         "one path's cumulative P&L and its attribution: gamma, theta, delta, costs (--index)",
+    ),
+    (
+        "smile",
+        "the price model's implied-vol smile at t = 0 (flat under GBM; Heston's slopes and curves)",
     ),
     (
         "frontier",
@@ -160,6 +165,13 @@ fn draw<DB: DrawingBackend>(
         "greeks" => charts::draw_position_greeks(&area, &rows(), &theme)?,
         "pnl" => charts::draw_pnl_attribution(&area, &rows(), &theme)?,
         "frontier" => charts::draw_frontier(&area, &analysis::frontier(plan), &theme)?,
+        "smile" => charts::draw_smile(
+            &area,
+            &smile::smile(plan),
+            plan.path_model.spot(),
+            plan.model.vol,
+            &theme,
+        )?,
         "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
         _ => {}
     }
