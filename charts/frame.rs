@@ -409,6 +409,25 @@ pub(crate) fn layout<'a, DB: DrawingBackend>(
     Ok((chart, sizes))
 }
 
+/// Draw `points` as a dashed line of `color` (dashes sized to the chart's
+/// font, as every dashed reference line of the charts): the strike, the spot,
+/// the hedger's vol, a predicted density.
+pub(crate) fn draw_dashed<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sizes: &Sizes,
+    points: &[(f64, f64)],
+    color: RGBColor,
+) -> Result<(), Error<DB>> {
+    let dash = (sizes.font * 0.5).round().max(2.0) as i32;
+    chart.draw_series(DashedLineSeries::new(
+        points.iter().copied(),
+        dash,
+        dash * 2 / 3,
+        color.stroke_width(sizes.line),
+    ))?;
+    Ok(())
+}
+
 /// Lay out a chart ([`layout`]) and draw its frame — the grid, the axes, tick
 /// labels and axis titles — and return the chart to draw series on.
 pub(crate) fn build<'a, DB: DrawingBackend>(

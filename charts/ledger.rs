@@ -77,16 +77,10 @@ pub fn draw_spot_path<DB: DrawingBackend>(
     let mut avoid = vec![path.clone()];
 
     if !strikes.is_empty() {
-        let dash = (sizes.font * 0.5).round().max(2.0) as i32;
         let color = theme.series[6];
         for &k in &strikes {
             let line = vec![(x.start, k), (x.end, k)];
-            chart.draw_series(DashedLineSeries::new(
-                line.clone(),
-                dash,
-                dash * 2 / 3,
-                color.stroke_width(sizes.line),
-            ))?;
+            frame::draw_dashed(&mut chart, &sizes, &line, color)?;
             avoid.push(line);
         }
         let shown: Vec<String> = strikes.iter().map(|&k| frame::significant(k, 4)).collect();

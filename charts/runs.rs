@@ -164,13 +164,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
             .map(|i| lo + (hi - lo) * f64::from(i) / 200.0)
             .map(|x| (x, normal_count(x, s.mean, sd, n, h.width).min(y_hi)))
             .collect();
-        let dash = (sizes.font * 0.5).round().max(2.0) as i32;
-        chart.draw_series(DashedLineSeries::new(
-            points.clone(),
-            dash,
-            dash * 2 / 3,
-            theme.series[2].stroke_width(sizes.line),
-        ))?;
+        frame::draw_dashed(&mut chart, &sizes, &points, theme.series[2])?;
         legend.push(
             format!("normal, Derman–Kamal SD {}", frame::significant(sd, 3)),
             Swatch::Dashed(theme.series[2], sizes.line),

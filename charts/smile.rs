@@ -51,17 +51,11 @@ pub fn draw_smile<DB: DrawingBackend>(
         "implied vol (%)",
     )?;
     let mut legend = Legend::default();
-    let dash = (sizes.font * 0.5).round().max(2.0) as i32;
     let mut avoid = vec![line.clone()];
     if let Some(v) = hedger {
         let flat = vec![(x.start, v), (x.end, v)];
         let color = theme.series[1];
-        chart.draw_series(DashedLineSeries::new(
-            flat.clone(),
-            dash,
-            dash * 2 / 3,
-            color.stroke_width(sizes.line),
-        ))?;
+        frame::draw_dashed(&mut chart, &sizes, &flat, color)?;
         legend.push(
             format!("hedger's vol {}%", frame::significant(v, 3)),
             Swatch::Dashed(color, sizes.line),
@@ -71,12 +65,7 @@ pub fn draw_smile<DB: DrawingBackend>(
     if spot.is_finite() {
         let at_spot = vec![(spot, y.start), (spot, y.end)];
         let color = theme.series[6];
-        chart.draw_series(DashedLineSeries::new(
-            at_spot.clone(),
-            dash,
-            dash * 2 / 3,
-            color.stroke_width(sizes.line),
-        ))?;
+        frame::draw_dashed(&mut chart, &sizes, &at_spot, color)?;
         legend.push("spot", Swatch::Dashed(color, sizes.line));
         avoid.push(at_spot);
     }
