@@ -116,6 +116,8 @@ fn shown_values_read_as_people_write_them() {
     let shown = |s: &Scenario, key: &str| (field_spec(key).expect(key).shown)(s);
     assert_eq!(shown(&s, "vol"), "20%");
     assert_eq!(shown(&s, "hvol"), "= volatility");
+    let heston = Scenario::parse("v=1&model=heston&v0=0.09").expect("valid");
+    assert_eq!(shown(&heston, "hvol"), "= √v₀ = 30.0%");
     assert_eq!(shown(&s, "t"), "91.3 days"); // 0.25 × 365 = 91.25, to one decimal
     assert_eq!(shown(&s, "steps"), "63 (1.45 days each)");
     assert_eq!(shown(&s, "cost"), "10.0 bps");

@@ -117,7 +117,12 @@ scenario_fields! {
         group: Group::Market,
         control: Control::Number { min: 0.0, max: 5.0, step: Some(0.01), placeholder: "same as volatility" },
         help: "The implied vol used to price and hedge. Realised above implied: a long, hedged option earns ½ΓS²(σ²ᵣ − σ²ᵢ) per unit time — gamma scalping.",
-        shown: |s| s.hedge_vol.map_or_else(|| "= volatility".to_string(), |v| percent(v, 1)),
+        shown: |s| match (s.hedge_vol, s.model) {
+            (Some(v), _) => percent(v, 1),
+            (None, PathModelKind::Gbm) => "= volatility".to_string(),
+            // Under Heston the hedger's default is the initial vol √v0.
+            (None, PathModelKind::Heston) => format!("= √v₀ = {}", percent(libm::sqrt(s.v0), 1)),
+        },
     }
     kind: OptionKind = OptionKind::Call; key "type", "option type" {
         label: "Option type",
