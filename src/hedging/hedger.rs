@@ -45,11 +45,11 @@ use crate::hedging::costs::CostModel;
 use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
 use crate::hedging::ledger::OptionsInLedger;
 pub use crate::hedging::ledger::{LedgerRow, NoLedger, Recorder};
-use crate::hedging::option_hedge::{OptionHedge, OptionHoldings};
+use crate::hedging::option_hedge::{per_date, OptionHedge, OptionHoldings};
 use crate::hedging::rules::{band_decision, Context, RebalanceRule};
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::pricing::black_scholes::{self, Greeks, OptionKind};
+use crate::pricing::black_scholes::{self, Greeks};
 use crate::pricing::normal::{self, CdfTable};
 
 /// How the book settles at expiry.
@@ -170,47 +170,31 @@ impl Hedger {
     /// Prepare `setup` for running on paths.
     pub fn new(setup: HedgeSetup) -> Self {
         let grid = setup.grid;
-        let PricingModel {
-            rate,
-            dividend,
-            vol,
-        } = setup.model;
+        let PricingModel { rate, dividend, .. } = setup.model;
         let legs = &setup.book.legs;
-        // Each leg's σ√τ at date i (a leg marked at the horizon lives longer).
-        let total_vol =
-            |i: usize, leg: &OptionLeg| vol * libm::sqrt(leg.time_left(grid.time_left(i)));
+        // Each leg's Black–Scholes constants at every date 0 … steps (a leg
+        // marked at the horizon lives longer), from the option hedge's one form.
+        let at = per_date(legs.iter(), &setup.model, grid, grid.steps + 1);
+        let at_date = |i: usize| &at[i * legs.len()..(i + 1) * legs.len()];
         let dates = (0..=grid.steps)
             .map(|i| DateConstants {
                 to_start: libm::exp(-rate * grid.time(i)),
                 to_expiry: libm::exp(-rate * grid.time_left(i)),
-                degenerate: legs
+                degenerate: at_date(i)
                     .iter()
-                    .any(|leg| total_vol(i, leg) < black_scholes::MIN_TOTAL_VOL),
+                    .any(|leg| leg.total_vol() < black_scholes::MIN_TOTAL_VOL),
                 looks: setup.rule.looks_at(i),
             })
             .collect();
-        let log_strikes: Vec<f64> = setup
-            .book
-            .legs
-            .iter()
-            .map(|leg| libm::log(leg.strike))
-            .collect();
         let legs_at = (0..=grid.steps)
             .flat_map(|i| {
-                let log_strikes = &log_strikes;
-                legs.iter().zip(log_strikes).map(move |(leg, log_strike)| {
-                    let tau = leg.time_left(grid.time_left(i));
-                    let inverse_total_vol = 1.0 / total_vol(i, leg);
-                    let dividend_discount = libm::exp(-dividend * tau);
-                    let d1_drift = (rate - dividend + 0.5 * vol * vol) * tau;
-                    let sign = match leg.kind {
-                        OptionKind::Call => 1.0,
-                        OptionKind::Put => -1.0,
-                    };
+                at_date(i).iter().zip(legs).map(|(constants, leg)| {
+                    let (shift, signed_inverse_vol, hedge_per_probability) =
+                        constants.share_target_constants(leg.quantity);
                     LegAtDate {
-                        shift: d1_drift - log_strike,
-                        signed_inverse_vol: sign * inverse_total_vol,
-                        hedge_per_probability: -(sign * leg.quantity * dividend_discount),
+                        shift,
+                        signed_inverse_vol,
+                        hedge_per_probability,
                     }
                 })
             })

@@ -125,17 +125,14 @@ impl OptionsInLedger {
         over_step: &[f64; MAX_HEDGE_OPTIONS],
         previous: &[f64; MAX_HEDGE_OPTIONS],
     ) -> OptionsInLedger {
-        let values = hedge.values(i, spot);
-        let before_horizon = i < hedge.steps();
+        let units = hedge.unit_values(i, spot);
+        let values = units.map(|unit| unit.price);
         let mut greeks = Greeks::default();
         let mut held_value = 0.0;
-        if before_horizon {
-            for (w, (unit, value)) in holdings
-                .held
-                .iter()
-                .zip(hedge.unit_greeks(i, spot).iter().zip(&values))
-            {
-                held_value += w * value;
+        // At the horizon the options are settled into cash: nothing is held.
+        if i < hedge.steps() {
+            for (w, unit) in holdings.held.iter().zip(&units) {
+                held_value += w * unit.price;
                 greeks.delta += w * unit.delta;
                 greeks.gamma += w * unit.gamma;
                 greeks.vega += w * unit.vega;

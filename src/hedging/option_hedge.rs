@@ -54,12 +54,22 @@ impl InstrumentAtDate {
     /// The constants of `leg` (its quantity left out) at time `tau` to the
     /// horizon under `model`.
     pub fn new(leg: &OptionLeg, model: &PricingModel, tau: f64) -> InstrumentAtDate {
+        InstrumentAtDate::with_log_strike(leg, model, tau, libm::log(leg.strike))
+    }
+
+    /// [`InstrumentAtDate::new`] with `ln K` given, so that a leg's log is
+    /// taken once for all its dates.
+    pub(crate) fn with_log_strike(
+        leg: &OptionLeg,
+        model: &PricingModel,
+        tau: f64,
+        log_strike: f64,
+    ) -> InstrumentAtDate {
         let tau = leg.time_left(tau);
         let sqrt_tau = libm::sqrt(tau);
         let total_vol = model.vol * sqrt_tau;
         InstrumentAtDate {
-            shift: (model.rate - model.dividend + 0.5 * model.vol * model.vol) * tau
-                - libm::log(leg.strike),
+            shift: (model.rate - model.dividend + 0.5 * model.vol * model.vol) * tau - log_strike,
             inverse_total_vol: 1.0 / total_vol,
             total_vol,
             sqrt_tau,
@@ -72,6 +82,23 @@ impl InstrumentAtDate {
             // NaN counts as degenerate too.
             degenerate: total_vol.is_nan() || total_vol < black_scholes::MIN_TOTAL_VOL,
         }
+    }
+
+    /// `σ√τ` of the date.
+    pub(crate) fn total_vol(&self) -> f64 {
+        self.total_vol
+    }
+
+    /// The constants of the share hedge's target for `quantity` options of
+    /// this leg: `(shift, ±1/(σ√τ), −(±n·e^{−qτ}))`, so that the leg's part of
+    /// the target is `N((ln S + shift)·±1/(σ√τ))·(−(±n·e^{−qτ}))` (the hedge
+    /// loop's per-date form of minus the leg's delta).
+    pub(crate) fn share_target_constants(&self, quantity: f64) -> (f64, f64, f64) {
+        (
+            self.shift,
+            self.sign * self.inverse_total_vol,
+            -(self.sign * quantity * self.dividend_discount),
+        )
     }
 
     /// Value (when `with_value`; else 0), delta, gamma and vega of one option
@@ -109,6 +136,28 @@ impl InstrumentAtDate {
             ..Greeks::default()
         }
     }
+}
+
+/// The constants of every instrument of `instruments` at dates `0 … dates − 1`
+/// of `grid`, date by date (`[i·n + j]` for instrument `j`), each strike's log
+/// taken once.
+pub(crate) fn per_date<'a>(
+    instruments: impl Iterator<Item = &'a OptionLeg>,
+    model: &PricingModel,
+    grid: TimeGrid,
+    dates: usize,
+) -> Vec<InstrumentAtDate> {
+    let instruments: Vec<(&OptionLeg, f64)> = instruments
+        .map(|leg| (leg, libm::log(leg.strike)))
+        .collect();
+    (0..dates)
+        .flat_map(|i| {
+            let tau = grid.time_left(i);
+            instruments.iter().map(move |&(leg, log_strike)| {
+                InstrumentAtDate::with_log_strike(leg, model, tau, log_strike)
+            })
+        })
+        .collect()
 }
 
 /// The hedge options one path holds, and what the current date traded.
@@ -170,14 +219,7 @@ impl OptionHedge {
         (proportional_cost, fee): (f64, f64),
     ) -> OptionHedge {
         let options = &options[..options.len().min(MAX_HEDGE_OPTIONS)];
-        let at = (0..grid.steps)
-            .flat_map(|i| {
-                let tau = grid.time_left(i);
-                legs.iter()
-                    .chain(options)
-                    .map(move |leg| InstrumentAtDate::new(leg, &model, tau))
-            })
-            .collect();
+        let at = per_date(legs.iter().chain(options), &model, grid, grid.steps);
         OptionHedge {
             targets,
             options: options.to_vec(),
@@ -309,28 +351,20 @@ impl OptionHedge {
         )
     }
 
-    /// Each hedge option's value at date `i` (its horizon value at the
-    /// horizon), from `black_scholes` (the ledger's values).
-    pub fn values(&self, i: usize, spot: f64) -> [f64; MAX_HEDGE_OPTIONS] {
-        let mut values = [0.0; MAX_HEDGE_OPTIONS];
-        for (value, option) in values.iter_mut().zip(&self.options) {
-            *value = if i >= self.grid.steps {
-                option.unit_horizon_value(&self.model, spot)
-            } else {
-                option
-                    .unit_greeks(&self.model, spot, self.grid.time_left(i))
-                    .price
-            };
-        }
-        values
-    }
-
-    /// Each hedge option's Greeks at date `i < steps` from `black_scholes` (the
-    /// ledger's position Greeks).
-    pub fn unit_greeks(&self, i: usize, spot: f64) -> [Greeks; MAX_HEDGE_OPTIONS] {
+    /// One option of each hedge instrument at date `i`, from `black_scholes`
+    /// (the ledger's figures): its value and Greeks before the horizon; at the
+    /// horizon its value there (payoff, or marked to the model) and no Greeks.
+    pub fn unit_values(&self, i: usize, spot: f64) -> [Greeks; MAX_HEDGE_OPTIONS] {
         let mut units = [Greeks::default(); MAX_HEDGE_OPTIONS];
         for (unit, option) in units.iter_mut().zip(&self.options) {
-            *unit = option.unit_greeks(&self.model, spot, self.grid.time_left(i));
+            *unit = if i >= self.grid.steps {
+                Greeks {
+                    price: option.unit_horizon_value(&self.model, spot),
+                    ..Greeks::default()
+                }
+            } else {
+                option.unit_greeks(&self.model, spot, self.grid.time_left(i))
+            };
         }
         units
     }
