@@ -24,11 +24,8 @@ function field(type, label, value, attrs = {}) {
   return input;
 }
 
-/**
- * Build the editor after the form's `legs` control. `commit()` is called after
- * the text box changed (the page applies the link then).
- */
-export function buildBookEditor(form, commit) {
+/** Build the editor after the form's `legs` control. */
+export function buildBookEditor(form) {
   const box = form.elements.legs;
   if (!box) return null;
   const editor = document.createElement('div');
@@ -50,10 +47,10 @@ export function buildBookEditor(form, commit) {
   box.closest('.control').append(editor);
 
   const state = { legs: [] };
+  // The box's `change` reaches the form, which applies the link.
   const write = (legs) => {
-    box.value = legs.length > 1 || legs.some((l) => l.expiry !== null && l.expiry !== '') ? legs.map(legText).join('_') : (legs.length ? legText(legs[0]) : '');
+    box.value = legs.map(legText).join('_');
     box.dispatchEvent(new Event('change', { bubbles: true }));
-    commit?.();
   };
   // The editor's own inputs are not link keys: keep their events from the form.
   for (const type of ['input', 'change']) editor.addEventListener(type, (e) => e.stopPropagation());
