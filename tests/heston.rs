@@ -504,7 +504,7 @@ fn heston_paths(
         dividend: 0.02,
         params,
         jumps,
-        grid: TimeGrid { horizon, steps },
+        grid: TimeGrid::even(horizon, steps),
         seed: 2008,
     }
 }

@@ -529,11 +529,9 @@ fn bootstrapped_returns_keep_the_sources_daily_mean_and_variance() {
     let n = source.log_returns.len() as f64;
     let mean = source.log_returns.iter().sum::<f64>() / n;
     let square = source.log_returns.iter().map(|r| r * r).sum::<f64>() / n;
-    let grid = TimeGrid {
-        horizon: 1.0,
-        steps: 252,
-    };
-    let boot = StationaryBootstrap::new(source.log_returns.clone(), 10.0, 100.0, grid, 42).unwrap();
+    let grid = TimeGrid::even(1.0, 252);
+    let boot = StationaryBootstrap::new(source.log_returns.clone(), 10.0, 100.0, grid.clone(), 42)
+        .unwrap();
     let paths = 4_000;
     let (mut means, mut squares) = (Vec::new(), Vec::new());
     let mut out = PathBuffer::new(grid.steps);
@@ -566,13 +564,11 @@ fn bootstrapped_returns_keep_the_sources_daily_mean_and_variance() {
 fn bootstrap_blocks_have_the_mean_length_asked_for() {
     let source = DailyReturns::between(&sp500(), date("1950-01-03"), date("2018-12-07")).unwrap();
     let days = source.log_returns.len();
-    let grid = TimeGrid {
-        horizon: 1.0,
-        steps: 252,
-    };
+    let grid = TimeGrid::even(1.0, 252);
     for block in [1.0, 5.0, 20.0] {
         let boot =
-            StationaryBootstrap::new(source.log_returns.clone(), block, 100.0, grid, 7).unwrap();
+            StationaryBootstrap::new(source.log_returns.clone(), block, 100.0, grid.clone(), 7)
+                .unwrap();
         let picks: Vec<usize> = boot.source_days(3).take(400_000).collect();
         let mut runs = Vec::new();
         let mut run = 1.0;
@@ -616,11 +612,8 @@ fn shifting_moves_the_log_drift_and_nothing_else() {
     assert!(diffs.iter().all(|d| (d - diffs[0]).abs() < 1e-15));
     // Paths of one year then have an expected log return of g·T = 0.05.
     let shifted = shift_to_log_drift(&source.log_returns, 0.05, dt);
-    let grid = TimeGrid {
-        horizon: 1.0,
-        steps: 252,
-    };
-    let boot = StationaryBootstrap::new(shifted, 10.0, 1.0, grid, 1).unwrap();
+    let grid = TimeGrid::even(1.0, 252);
+    let boot = StationaryBootstrap::new(shifted, 10.0, 1.0, grid.clone(), 1).unwrap();
     let mut out = PathBuffer::new(grid.steps);
     let ends: Vec<f64> = (0..4_000)
         .map(|p| {
@@ -639,11 +632,9 @@ fn shifting_moves_the_log_drift_and_nothing_else() {
 #[test]
 fn bootstrapped_paths_depend_only_on_seed_and_index() {
     let source = DailyReturns::between(&sp500(), date("2000-01-03"), date("2010-12-31")).unwrap();
-    let grid = TimeGrid {
-        horizon: 0.5,
-        steps: 126,
-    };
-    let boot = StationaryBootstrap::new(source.log_returns.clone(), 10.0, 50.0, grid, 99).unwrap();
+    let grid = TimeGrid::even(0.5, 126);
+    let boot =
+        StationaryBootstrap::new(source.log_returns.clone(), 10.0, 50.0, grid.clone(), 99).unwrap();
     let again = boot.clone();
     let (mut a, mut b) = (PathBuffer::new(126), PathBuffer::new(126));
     boot.fill(5, &mut a);
@@ -660,24 +651,21 @@ fn bootstrapped_paths_depend_only_on_seed_and_index() {
 #[test]
 fn bootstrap_inputs_outside_the_data_name_their_field() {
     let sp = sp500();
-    let grid = TimeGrid {
-        horizon: 1.0,
-        steps: 252,
-    };
+    let grid = TimeGrid::even(1.0, 252);
     let r = DailyReturns::between(&sp, date("2000-01-03"), date("2001-01-03")).unwrap();
     assert_eq!(
         field_of(StationaryBootstrap::new(
             r.log_returns.clone(),
             0.5,
             1.0,
-            grid,
+            grid.clone(),
             1
         ))
         .0,
         "block"
     );
     assert_eq!(
-        field_of(StationaryBootstrap::new(vec![], 5.0, 1.0, grid, 1)).0,
+        field_of(StationaryBootstrap::new(vec![], 5.0, 1.0, grid.clone(), 1)).0,
         "from"
     );
     assert_eq!(

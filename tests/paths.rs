@@ -15,10 +15,7 @@ fn model(jumps: Jumps, steps: usize) -> JumpDiffusion {
         dividend: 0.02,
         vol: 0.25,
         jumps,
-        grid: TimeGrid {
-            horizon: 0.5,
-            steps,
-        },
+        grid: TimeGrid::even(0.5, steps),
         seed: 42,
     }
 }
@@ -167,10 +164,7 @@ fn zero_vol_paths_are_the_deterministic_forward() {
 
 #[test]
 fn the_time_grid_ends_exactly_at_the_horizon() {
-    let grid = TimeGrid {
-        horizon: 20.0 / 52.0,
-        steps: 7,
-    };
+    let grid = TimeGrid::even(20.0 / 52.0, 7);
     assert_eq!(grid.time(7), grid.horizon);
     assert_eq!(grid.time_left(7), 0.0);
     assert_eq!(grid.time_left(0), grid.horizon);

@@ -108,6 +108,10 @@ pub struct PathOutcome {
 /// that a date costs one lookup.
 #[derive(Clone, Copy, Debug)]
 struct DateConstants {
+    /// `e^{r·Δt} − 1` over the step ending at this date: interest on cash.
+    interest_growth: f64,
+    /// `e^{q·Δt} − 1` over that step: dividends on shares held.
+    dividend_growth: f64,
     /// e^{−r t_i}: discounts a cost paid at `t_i` to t = 0.
     to_start: f64,
     /// e^{−r τ_i}: used by the Whalley–Wilmott band.
@@ -161,15 +165,13 @@ pub struct Hedger {
     /// delta, with hedge options given).
     options: Option<OptionHedge>,
     gross_quantity: f64,
-    interest_growth: f64,
-    dividend_growth: f64,
     discount_horizon: f64,
 }
 
 impl Hedger {
     /// Prepare `setup` for running on paths.
     pub fn new(setup: HedgeSetup) -> Self {
-        let grid = setup.grid;
+        let grid = &setup.grid;
         let PricingModel { rate, dividend, .. } = setup.model;
         let legs = &setup.book.legs;
         // Each leg's Black–Scholes constants at every date 0 … steps (a leg
@@ -177,13 +179,19 @@ impl Hedger {
         let at = per_date(legs.iter(), &setup.model, grid, grid.steps + 1);
         let at_date = |i: usize| &at[i * legs.len()..(i + 1) * legs.len()];
         let dates = (0..=grid.steps)
-            .map(|i| DateConstants {
-                to_start: libm::exp(-rate * grid.time(i)),
-                to_expiry: libm::exp(-rate * grid.time_left(i)),
-                degenerate: at_date(i)
-                    .iter()
-                    .any(|leg| leg.total_vol() < black_scholes::MIN_TOTAL_VOL),
-                looks: setup.rule.looks_at(i),
+            .map(|i| {
+                // Growth over the step that ends at date i (none before date 0).
+                let step = if i == 0 { 0.0 } else { grid.step_length(i - 1) };
+                DateConstants {
+                    interest_growth: libm::expm1(rate * step),
+                    dividend_growth: libm::expm1(dividend * step),
+                    to_start: libm::exp(-rate * grid.time(i)),
+                    to_expiry: libm::exp(-rate * grid.time_left(i)),
+                    degenerate: at_date(i)
+                        .iter()
+                        .any(|leg| leg.total_vol() < black_scholes::MIN_TOTAL_VOL),
+                    looks: setup.rule.looks_at(i),
+                }
             })
             .collect();
         let legs_at = (0..=grid.steps)
@@ -199,10 +207,7 @@ impl Hedger {
                 })
             })
             .collect();
-        let dt = grid.dt();
         Hedger {
-            interest_growth: libm::expm1(rate * dt),
-            dividend_growth: libm::expm1(dividend * dt),
             discount_horizon: libm::exp(-rate * grid.horizon),
             legs_at,
             cdf: normal::cdf_table(),
@@ -213,7 +218,7 @@ impl Hedger {
                         &setup.book.legs,
                         &setup.hedge_options,
                         setup.model,
-                        grid,
+                        grid.clone(),
                         (setup.option_cost, setup.costs.fee),
                     )
                 },
@@ -231,11 +236,10 @@ impl Hedger {
     #[inline(always)]
     fn book_target(&self, i: usize, date: &DateConstants, spot: f64, log_spot: f64) -> f64 {
         if date.degenerate {
-            let grid = self.setup.grid;
             return -self
                 .setup
                 .book
-                .delta(&self.setup.model, spot, grid.time_left(i));
+                .delta(&self.setup.model, spot, self.setup.grid.time_left(i));
         }
         let leg_target = |leg: &LegAtDate| leg.target(self.cdf.cdf(leg.argument(log_spot)));
         let legs = self.setup.book.legs.len();
@@ -407,8 +411,8 @@ impl Hedger {
     #[inline(always)]
     fn step(&self, constants: &DateConstants) -> Step {
         Step {
-            interest_growth: self.interest_growth,
-            dividend_growth: self.dividend_growth,
+            interest_growth: constants.interest_growth,
+            dividend_growth: constants.dividend_growth,
             costs: self.setup.costs,
             rule: self.setup.rule,
             gross_quantity: self.gross_quantity,
@@ -434,7 +438,7 @@ impl Hedger {
     /// `recorder`, and return the outcome.
     pub fn run<R: Recorder>(&self, path: &PathBuffer, recorder: &mut R) -> PathOutcome {
         let setup = &self.setup;
-        let grid = setup.grid;
+        let grid = &setup.grid;
         let steps = self.usable_steps(path);
         let spots = &path.spot[..=steps];
         let log_spots = &path.log_spot[..=steps];
@@ -521,7 +525,7 @@ impl Hedger {
                     position.vega += o.greeks.vega;
                 }
                 let move_ = if i == 0 { 0.0 } else { spot - spots[i - 1] };
-                let dt = if i == 0 { 0.0 } else { grid.dt() };
+                let dt = if i == 0 { 0.0 } else { grid.step_length(i - 1) };
                 let gamma_pnl = 0.5 * previous.gamma * move_ * move_;
                 let theta_pnl = previous.theta * dt;
                 let hedge_pnl = (held_over_step + previous.delta) * move_;

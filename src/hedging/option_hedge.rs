@@ -144,7 +144,7 @@ impl InstrumentAtDate {
 pub(crate) fn per_date<'a>(
     instruments: impl Iterator<Item = &'a OptionLeg>,
     model: &PricingModel,
-    grid: TimeGrid,
+    grid: &TimeGrid,
     dates: usize,
 ) -> Vec<InstrumentAtDate> {
     let instruments: Vec<(&OptionLeg, f64)> = instruments
@@ -219,7 +219,7 @@ impl OptionHedge {
         (proportional_cost, fee): (f64, f64),
     ) -> OptionHedge {
         let options = &options[..options.len().min(MAX_HEDGE_OPTIONS)];
-        let at = per_date(legs.iter().chain(options), &model, grid, grid.steps);
+        let at = per_date(legs.iter().chain(options), &model, &grid, grid.steps);
         OptionHedge {
             targets,
             options: options.to_vec(),

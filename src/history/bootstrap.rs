@@ -181,7 +181,7 @@ impl Iterator for SourceDays {
 
 impl PathSource for StationaryBootstrap {
     fn grid(&self) -> TimeGrid {
-        self.grid
+        self.grid.clone()
     }
 
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {

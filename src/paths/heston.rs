@@ -237,7 +237,7 @@ impl HestonPaths {
 
 impl PathSource for HestonPaths {
     fn grid(&self) -> TimeGrid {
-        self.grid
+        self.grid.clone()
     }
 
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {

@@ -29,33 +29,82 @@ use crate::engine::simd::F64x2;
 use crate::paths::rng::{ziggurat, PathRng, PathRngX2, Ziggurat};
 use crate::pricing::fastmath::Exp;
 
-/// The time grid of a simulation: `steps` equal steps from 0 to `horizon`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+use std::sync::Arc;
+
+/// The dates of a hedge: `steps` steps from 0 to `horizon`, equal for simulated
+/// paths ([`TimeGrid::even`]) or of their real lengths for recorded prices
+/// ([`TimeGrid::dated`]: a weekend is three nights).
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeGrid {
     /// Horizon `T` in years.
     pub horizon: f64,
     /// Number of steps `N ≥ 1`.
     pub steps: usize,
+    /// The time of every point, `t_0 = 0 … t_N = T`, when the steps are not
+    /// equal; `None` for equal steps (computed, not stored, so that an even grid
+    /// gives the bits it always has).
+    times: Option<Arc<[f64]>>,
 }
 
 impl TimeGrid {
-    /// Step length `Δt = T/N`.
+    /// `steps` equal steps over `horizon` years.
+    pub fn even(horizon: f64, steps: usize) -> TimeGrid {
+        TimeGrid {
+            horizon,
+            steps,
+            times: None,
+        }
+    }
+
+    /// Steps between the given times (years from the first, which must be 0,
+    /// increasing; at least two). The horizon is the last time.
+    pub fn dated(times: Vec<f64>) -> TimeGrid {
+        TimeGrid {
+            horizon: times.last().copied().unwrap_or(0.0),
+            steps: times.len().saturating_sub(1),
+            times: Some(times.into()),
+        }
+    }
+
+    /// Whether all steps have the same length.
+    pub fn is_even(&self) -> bool {
+        self.times.is_none()
+    }
+
+    /// The mean step length `Δt = T/N` (every step's length on an even grid).
     #[inline]
     pub fn dt(&self) -> f64 {
         self.horizon / self.steps as f64
     }
 
-    /// Time `t_i = i·T/N` of grid point `i` (exactly `T` at `i = N`).
+    /// The length of step `i`, from `t_i` to `t_{i+1}` (`Δt` on an even grid, to
+    /// the bit).
     #[inline]
-    pub fn time(&self, i: usize) -> f64 {
-        self.horizon * i as f64 / self.steps as f64
+    pub fn step_length(&self, i: usize) -> f64 {
+        match &self.times {
+            None => self.dt(),
+            Some(times) => times[i + 1] - times[i],
+        }
     }
 
-    /// Time left `τ_i = T − t_i`, computed as `(N − i)·T/N` so it is exactly 0 at
-    /// expiry.
+    /// Time `t_i` of grid point `i` (`i·T/N` on an even grid; exactly `T` at
+    /// `i = N`).
+    #[inline]
+    pub fn time(&self, i: usize) -> f64 {
+        match &self.times {
+            None => self.horizon * i as f64 / self.steps as f64,
+            Some(times) => times[i.min(self.steps)],
+        }
+    }
+
+    /// Time left `τ_i = T − t_i`, exactly 0 at expiry (on an even grid computed
+    /// as `(N − i)·T/N`).
     #[inline]
     pub fn time_left(&self, i: usize) -> f64 {
-        self.horizon * (self.steps - i.min(self.steps)) as f64 / self.steps as f64
+        match &self.times {
+            None => self.horizon * (self.steps - i.min(self.steps)) as f64 / self.steps as f64,
+            Some(times) => self.horizon - times[i.min(self.steps)],
+        }
     }
 }
 
@@ -143,7 +192,7 @@ pub struct JumpDiffusion {
 
 impl PathSource for JumpDiffusion {
     fn grid(&self) -> TimeGrid {
-        self.grid
+        self.grid.clone()
     }
 
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {

@@ -93,10 +93,7 @@ pub struct Sweep {
 impl Plan {
     /// The plan of `scenario`.
     pub fn new(scenario: &Scenario) -> Plan {
-        let grid = TimeGrid {
-            horizon: scenario.expiry,
-            steps: scenario.steps as usize,
-        };
+        let grid = TimeGrid::even(scenario.expiry, scenario.steps as usize);
         let book = Book {
             legs: scenario
                 .book_legs()
@@ -136,7 +133,7 @@ impl Plan {
         Plan {
             query: scenario.to_query(),
             paths: scenario.paths,
-            path_model: path_model(scenario, grid),
+            path_model: path_model(scenario, grid.clone()),
             book,
             model,
             costs: CostModel {
@@ -178,7 +175,7 @@ impl Plan {
             rule: strategy.rule,
             costs: self.costs,
             settlement: self.settlement,
-            grid: self.grid,
+            grid: self.grid.clone(),
             greeks: strategy.greeks,
             hedge_options: if with_options {
                 self.hedge_options.clone()
