@@ -11,6 +11,7 @@ fn expected_rows() -> Vec<String> {
             let default = match spec.default_value() {
                 Value::Unset => "unset".to_string(),
                 Value::Legs(legs) if legs.is_empty() => "empty".to_string(),
+                Value::Prices(prices) if prices.is_empty() => "empty".to_string(),
                 v => format!("`{v}`"),
             };
             let range = match spec.allowed {
@@ -22,6 +23,8 @@ fn expected_rows() -> Vec<String> {
                 Allowed::Integer { min, max } => format!("{min} … {max}"),
                 Allowed::Choice(_) => spec.allowed.words().collect::<Vec<_>>().join(" \\| "),
                 Allowed::Legs { .. } => "see *Books and hedge options*".to_string(),
+                Allowed::Date => "YYYY-MM-DD".to_string(),
+                Allowed::Prices => "see *Back-tests on price history*".to_string(),
             };
             format!(
                 "| `{}` | {} | {} | {default} | {range} |",

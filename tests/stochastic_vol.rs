@@ -21,7 +21,7 @@ fn heston_keys_round_trip_and_set_the_hedging_vol() {
     assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
     // The hedger prices at the initial vol unless hvol says otherwise.
     assert_eq!(s.hedging_vol(), 0.3);
-    assert_eq!(s.superseded_keys(), vec!["vol"]);
+    assert!(s.superseded_keys().contains(&"vol"));
     let with_hvol = Scenario::parse("v=1&model=heston&v0=0.09&hvol=0.25").expect("valid");
     assert_eq!(with_hvol.hedging_vol(), 0.25);
     assert!(matches!(

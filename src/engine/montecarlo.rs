@@ -21,6 +21,7 @@
 //! bits of path-by-path hedging.
 
 use core::ops::Range;
+use std::borrow::Cow;
 
 use crate::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
@@ -135,11 +136,26 @@ impl Engine {
         let mut buffer = PathBuffer::new(steps);
         for index in index..range.end {
             self.paths.fill(index, &mut buffer);
-            for (hedger, results) in self.hedgers.iter().zip(out.iter_mut()) {
+            for (hedger, results) in self.hedgers_at(index).iter().zip(out.iter_mut()) {
                 results.push(hedger.run(&buffer, &mut NoLedger));
             }
         }
         out
+    }
+
+    /// The hedgers of path `index`: the run's own, or in a replay of recorded
+    /// prices the same strategies on that window's clock and hedging vol (each
+    /// window is an option of its own, expiring at the window's last close).
+    fn hedgers_at(&self, index: u64) -> Cow<'_, [Hedger]> {
+        match self.paths.replay() {
+            Some(replay) => Cow::Owned(
+                self.hedgers
+                    .iter()
+                    .map(|h| h.on_window(replay.grid(index), replay.hedging_vol(index)))
+                    .collect(),
+            ),
+            None => Cow::Borrowed(&self.hedgers),
+        }
     }
 
     /// Run paths `0..paths` in chunks of `chunk` paths (any chunk size gives the
@@ -181,13 +197,13 @@ impl Engine {
     /// The spot path `index` and its full ledger under hedger `hedger`, with
     /// the paths' variance at each date.
     pub fn ledger(&self, hedger: usize, index: u64) -> (Vec<f64>, Vec<LedgerRow>, PathOutcome) {
-        let steps = self.paths.grid().steps;
+        let steps = self.paths.grid_of(index).steps;
         let mut path = PathBuffer::new(steps);
         let mut variance = vec![0.0; steps + 1];
         self.paths
             .fill_with_variance(index, &mut path, &mut variance);
         let mut rows = Vec::with_capacity(steps + 1);
-        let outcome = match self.hedgers.get(hedger) {
+        let outcome = match self.hedgers_at(index).get(hedger) {
             Some(h) => h.run(&path, &mut rows),
             None => PathOutcome::default(),
         };

@@ -251,6 +251,15 @@ impl Hedger {
         }
     }
 
+    /// The same hedger on another clock and hedging vol: a window of recorded
+    /// prices, whose dates and vol are its own.
+    pub fn on_window(&self, grid: TimeGrid, vol: f64) -> Hedger {
+        let mut setup = self.setup.clone();
+        setup.grid = grid;
+        setup.model.vol = vol;
+        Hedger::new(setup)
+    }
+
     /// The setup this hedger runs.
     pub fn setup(&self) -> &HedgeSetup {
         &self.setup

@@ -93,6 +93,17 @@ impl DailyReturns {
     }
 }
 
+/// The sample variance of returns (`n − 1` in the denominator; 0 for fewer
+/// than two).
+pub fn sample_variance(returns: &[f64]) -> f64 {
+    let n = returns.len() as f64;
+    if returns.len() < 2 {
+        return 0.0;
+    }
+    let mean = returns.iter().sum::<f64>() / n;
+    returns.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / (n - 1.0)
+}
+
 /// The returns moved by one amount so that their mean is `log_drift · dt`
 /// (`log_drift` per year, `dt` the step in years).
 pub fn shift_to_log_drift(log_returns: &[f64], log_drift: f64, dt: f64) -> Vec<f64> {
@@ -143,6 +154,12 @@ impl StationaryBootstrap {
             grid,
             seed,
         })
+    }
+
+    /// The variance per year of the returns resampled (each step's return is
+    /// a uniform draw from them): the sample variance over the grid's step.
+    pub fn variance_per_year(&self) -> f64 {
+        sample_variance(&self.log_returns) / self.grid.dt()
     }
 
     /// The source day of each step of path `path_index`, without end.

@@ -8,6 +8,8 @@
 //! **Tested by** `tests/history_data.rs`: each series decodes to its source CSV,
 //! row for row.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::history::codec::{self, DecodeError};
 use crate::history::series::PriceSeries;
 
@@ -48,5 +50,27 @@ impl Bundled {
     /// The decoded series (dates and closes to two decimals).
     pub fn series(self) -> Result<PriceSeries, DecodeError> {
         codec::decode(self.bytes())
+    }
+
+    /// The decoded series, decoded once per process and shared: links are
+    /// checked against it on every parse. The embedded bytes are tested to
+    /// decode (`tests/history_data.rs`), so the empty series of a failed decode
+    /// is never met in practice; it would make every window an error naming
+    /// `from`, not a panic.
+    pub fn shared(self) -> Arc<PriceSeries> {
+        static SP500: OnceLock<Arc<PriceSeries>> = OnceLock::new();
+        static DJIA: OnceLock<Arc<PriceSeries>> = OnceLock::new();
+        let cell = match self {
+            Bundled::Sp500 => &SP500,
+            Bundled::Djia => &DJIA,
+        };
+        cell.get_or_init(|| {
+            Arc::new(self.series().unwrap_or(PriceSeries {
+                decimals: 0,
+                units: Vec::new(),
+                dates: None,
+            }))
+        })
+        .clone()
     }
 }

@@ -33,5 +33,6 @@ pub mod date;
 pub mod link;
 pub mod packed;
 pub mod series;
+pub mod source;
 pub mod user_csv;
 pub mod window;

@@ -196,7 +196,7 @@ pub fn roll(
     let dates = dates_of(series)?;
     let last = dates[dates.len() - 1];
     // The latest start whose window fits (t is valid: the first window fitted).
-    let latest = Date((i64::from(last.0) - days_in(years)) as i32);
+    let latest = latest_start(series, years).unwrap_or(last);
     if until < first.first_date || until > latest {
         return Err(error(
             "until",
@@ -309,7 +309,19 @@ pub fn realised_vol(units: &[u64], dates: &[Date]) -> Option<f64> {
     if units.len() < 2 || units.len() != dates.len() || units.contains(&0) {
         return None;
     }
+    realised_vol_over(units, years_between(dates[0], dates[dates.len() - 1]))
+}
+
+/// The realised vol of consecutive prices spanning `years`: `√(Σ r² / years)`;
+/// `None` when they span no time.
+pub fn realised_vol_over(units: &[u64], years: f64) -> Option<f64> {
     let squares: f64 = log_returns(units).map(|r| r * r).sum();
-    let years = years_between(dates[0], dates[dates.len() - 1]);
     (years > 0.0).then(|| libm::sqrt(squares / years))
+}
+
+/// The latest start of a `years`-long window that fits in `series` (`None`
+/// without dates): the last date less the window's whole calendar days.
+pub fn latest_start(series: &PriceSeries, years: f64) -> Option<Date> {
+    let last = *series.dates.as_deref()?.last()?;
+    Some(Date((i64::from(last.0) - days_in(years)) as i32))
 }

@@ -23,6 +23,7 @@
 
 pub mod heston;
 pub mod model;
+pub mod replay;
 pub mod rng;
 
 use crate::engine::simd::F64x2;

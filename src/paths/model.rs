@@ -1,12 +1,15 @@
-//! The scenario's path model: GBM with optional Merton jumps, or Heston's
-//! stochastic variance with optional jumps (Bates). One type the engine holds,
-//! so a run, its chunks and its ledgers need not know which.
+//! The scenario's path model: GBM with optional Merton jumps, Heston's
+//! stochastic variance with optional jumps (Bates), recorded prices replayed,
+//! or recorded returns bootstrapped. One type the engine holds, so a run, its
+//! chunks and its ledgers need not know which.
 //!
 //! **Tested by** `tests/stochastic_vol.rs` (Heston runs through the engine, its
 //! link keys and limits) and, for each model, `tests/paths.rs` and
 //! `tests/heston.rs`.
 
+use crate::history::bootstrap::StationaryBootstrap;
 use crate::paths::heston::HestonPaths;
+use crate::paths::replay::Replay;
 use crate::paths::{DiffusionLanes, JumpDiffusion, Jumps, PathBuffer, PathSource, TimeGrid};
 
 /// The paths of a scenario.
@@ -16,6 +19,10 @@ pub enum PathModel {
     Diffusion(JumpDiffusion),
     /// Heston's stochastic variance by the QE scheme, with jumps: Bates.
     Heston(HestonPaths),
+    /// Windows of recorded prices, one per path, each on its own clock.
+    Replay(Replay),
+    /// Recorded daily returns resampled in blocks.
+    Bootstrap(StationaryBootstrap),
 }
 
 impl PathModel {
@@ -24,6 +31,8 @@ impl PathModel {
         match self {
             PathModel::Diffusion(m) => m.spot,
             PathModel::Heston(m) => m.spot,
+            PathModel::Replay(m) => m.spot(),
+            PathModel::Bootstrap(m) => m.spot,
         }
     }
 
@@ -32,6 +41,7 @@ impl PathModel {
         match self {
             PathModel::Diffusion(m) => m.jumps,
             PathModel::Heston(m) => m.jumps,
+            PathModel::Replay(_) | PathModel::Bootstrap(_) => Jumps::NONE,
         }
     }
 
@@ -45,16 +55,40 @@ impl PathModel {
     }
 
     /// Paths `first … first + 2V` as lanes at t = 0 for the lane kernel, or
-    /// `None` where it does not cover the model (jumps, Heston).
+    /// `None` where it does not cover the model (jumps, Heston, history).
     pub fn lanes<const V: usize>(&self, first: u64) -> Option<DiffusionLanes<V>> {
         match self {
             PathModel::Diffusion(m) => m.lanes(first),
-            PathModel::Heston(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The windows of a replay, when the paths are recorded prices.
+    pub fn replay(&self) -> Option<&Replay> {
+        match self {
+            PathModel::Replay(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The number of paths the model has of itself (a replay's windows), or
+    /// `None` when it makes as many as asked.
+    pub fn fixed_paths(&self) -> Option<u64> {
+        self.replay().map(|r| r.windows() as u64)
+    }
+
+    /// The time grid of path `index` (the same for every path, except in a
+    /// replay, where each window has its own clock).
+    pub fn grid_of(&self, index: u64) -> TimeGrid {
+        match self {
+            PathModel::Replay(r) => r.grid(index),
+            _ => self.grid(),
         }
     }
 
     /// Path `index` and its variance at every grid point (the square of the
-    /// constant vol for GBM; the variance path for Heston).
+    /// constant vol for GBM; the variance path for Heston; the realised
+    /// variance over the window or the source for recorded prices).
     pub fn fill_with_variance(&self, index: u64, out: &mut PathBuffer, variance: &mut [f64]) {
         match self {
             PathModel::Diffusion(m) => {
@@ -62,6 +96,14 @@ impl PathModel {
                 variance.fill(m.vol * m.vol);
             }
             PathModel::Heston(m) => m.fill_with_variance(index, out, variance),
+            PathModel::Replay(m) => {
+                m.fill(index, out);
+                variance.fill(m.realised_variance(index));
+            }
+            PathModel::Bootstrap(m) => {
+                m.fill(index, out);
+                variance.fill(m.variance_per_year());
+            }
         }
     }
 }
@@ -71,6 +113,8 @@ impl PathSource for PathModel {
         match self {
             PathModel::Diffusion(m) => m.grid(),
             PathModel::Heston(m) => m.grid(),
+            PathModel::Replay(m) => m.grid(0),
+            PathModel::Bootstrap(m) => m.grid(),
         }
     }
 
@@ -78,6 +122,8 @@ impl PathSource for PathModel {
         match self {
             PathModel::Diffusion(m) => m.fill(path_index, out),
             PathModel::Heston(m) => m.fill(path_index, out),
+            PathModel::Replay(m) => m.fill(path_index, out),
+            PathModel::Bootstrap(m) => m.fill(path_index, out),
         }
     }
 }

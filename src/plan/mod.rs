@@ -19,10 +19,11 @@ use crate::hedging::costs::CostModel;
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{HedgeSetup, Settlement};
 use crate::hedging::rules::RebalanceRule;
+use crate::history::source::HistoryPaths;
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::heston::HestonPaths;
 use crate::paths::model::PathModel;
-use crate::paths::{JumpDiffusion, Jumps, TimeGrid};
+use crate::paths::{JumpDiffusion, Jumps, PathSource, TimeGrid};
 use crate::pricing::black_scholes::Greeks;
 use crate::pricing::heston::HestonParams;
 use crate::scenario::{LinkWord, PathModelKind, RuleKind, Scenario};
@@ -93,7 +94,10 @@ pub struct Sweep {
 impl Plan {
     /// The plan of `scenario`.
     pub fn new(scenario: &Scenario) -> Plan {
-        let grid = TimeGrid::even(scenario.expiry, scenario.steps as usize);
+        let path_model = path_model(scenario);
+        // The first path's clock (a replay's windows each have their own; the
+        // engine prepares a hedger per window).
+        let grid = path_model.grid();
         let book = Book {
             legs: scenario
                 .book_legs()
@@ -111,7 +115,7 @@ impl Plan {
             dividend: scenario.dividend,
             vol: scenario.hedging_vol(),
         };
-        let opening = book.greeks(&model, scenario.spot, scenario.expiry);
+        let opening = book.greeks(&model, scenario.spot, grid.horizon);
         let hedge_options: Vec<OptionLeg> = scenario
             .hedge_options
             .legs()
@@ -132,8 +136,8 @@ impl Plan {
         };
         Plan {
             query: scenario.to_query(),
-            paths: scenario.paths,
-            path_model: path_model(scenario, grid.clone()),
+            paths: path_model.fixed_paths().unwrap_or(scenario.paths),
+            path_model,
             book,
             model,
             costs: CostModel {
@@ -261,8 +265,16 @@ impl Plan {
     }
 }
 
-/// The scenario's paths: GBM or Heston, with its jumps.
-fn path_model(scenario: &Scenario, grid: TimeGrid) -> PathModel {
+/// The scenario's paths: recorded prices, or GBM or Heston with its jumps.
+fn path_model(scenario: &Scenario) -> PathModel {
+    // A parsed scenario's history keys are valid (the link's rules build the
+    // same paths and refuse the link on an error).
+    match crate::history::source::paths_of(scenario) {
+        Ok(Some(HistoryPaths::Replay(replay))) => return PathModel::Replay(replay),
+        Ok(Some(HistoryPaths::Bootstrap(paths, _))) => return PathModel::Bootstrap(paths),
+        _ => {}
+    }
+    let grid = TimeGrid::even(scenario.expiry, scenario.steps as usize);
     let jumps = if scenario.jumps > 0.0 {
         Jumps {
             intensity: scenario.jumps,
@@ -273,7 +285,7 @@ fn path_model(scenario: &Scenario, grid: TimeGrid) -> PathModel {
         Jumps::NONE
     };
     match scenario.model {
-        PathModelKind::Gbm => PathModel::Diffusion(JumpDiffusion {
+        PathModelKind::Gbm | PathModelKind::Bootstrap => PathModel::Diffusion(JumpDiffusion {
             spot: scenario.spot,
             drift: scenario.drift,
             dividend: scenario.dividend,

@@ -72,6 +72,8 @@ pub fn smile(plan: &Plan) -> Vec<SmilePoint> {
                     let price = heston_price(kind, &market, &m.params, &m.jumps);
                     implied_vol(kind, price, &market.with_vol(libm::sqrt(m.params.v0))).ok()?
                 }
+                // Recorded prices have no model to price with: no smile.
+                PathModel::Replay(_) | PathModel::Bootstrap(_) => return None,
             };
             Some(SmilePoint { strike, vol })
         })

@@ -12,14 +12,16 @@
 
 use super::legs::LegList;
 use super::people::{fixed, money, percent, plain};
+use super::prices::Prices;
 use super::spec::{
     any_number, integer, number, positive, scenario_fields, slider, stepped, Allowed, Control,
     FieldSpec, Group, LinkWord, Value,
 };
-use super::{PathModelKind, RuleKind, Side};
+use super::{PathModelKind, RuleKind, SeriesKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
+use crate::history::date::Date;
 use crate::pricing::black_scholes::OptionKind;
 
 /// What a choice field's current word is labelled on the page.
@@ -119,9 +121,10 @@ scenario_fields! {
         help: "The implied vol used to price and hedge. Realised above implied: a long, hedged option earns ½ΓS²(σ²ᵣ − σ²ᵢ) per unit time — gamma scalping.",
         shown: |s| match (s.hedge_vol, s.model) {
             (Some(v), _) => percent(v, 1),
-            (None, PathModelKind::Gbm) => "= volatility".to_string(),
             // Under Heston the hedger's default is the initial vol √v0.
             (None, PathModelKind::Heston) => format!("= √v₀ = {}", percent(libm::sqrt(s.v0), 1)),
+            (None, _) if s.uses_history() => format!("= realised = {}", percent(s.hedging_vol(), 1)),
+            (None, _) => "= volatility".to_string(),
         },
     }
     kind: OptionKind = OptionKind::Call; key "type", "option type" {
@@ -316,7 +319,7 @@ scenario_fields! {
         help: "",
         shown: |s| percent(s.jump_sd, 1),
     }
-    model: PathModelKind = PathModelKind::Gbm; key "model", "what moves the simulated price: GBM at `vol`, or Heston's stochastic variance" {
+    model: PathModelKind = PathModelKind::Gbm; key "model", "what moves the simulated price: GBM at `vol`, Heston's stochastic variance, or a bootstrap of `hist`" {
         label: "Price model",
         unit: "",
         allowed: Allowed::Choice(PathModelKind::CHOICES),
@@ -369,6 +372,60 @@ scenario_fields! {
         control: slider(-1.0, 1.0, 0.05),
         help: "Negative for equities (the leverage effect): falls raise the volatility, and the smile slopes down.",
         shown: |s| plain(s.rho, 2),
+    }
+    series: SeriesKind = SeriesKind::None; key "hist", "a bundled price history (`sp500`, `djia`) replayed as the path, or resampled with `model=bootstrap`" {
+        label: "Price history",
+        unit: "",
+        allowed: Allowed::Choice(SeriesKind::CHOICES),
+        group: Group::History,
+        control: Control::Select,
+        help: "Replay real closes instead of simulating them: the path starts at the first trading day on or after From and lasts t years, scaled to start at the spot.",
+        shown: |s| label_of(s.series),
+    }
+    from: Option<Date> = None; key "from", "first date of the history window (unset: the first the series allows)" {
+        label: "From",
+        unit: "date",
+        allowed: Allowed::Date,
+        group: Group::History,
+        control: Control::Text { placeholder: "YYYY-MM-DD" },
+        help: "The window starts at this day's close: to live through Monday 1987-10-19, start on Friday the 16th.",
+        shown: |s| s.from.map_or_else(|| "first allowed".to_string(), |d| d.to_string()),
+    }
+    until: Option<Date> = None; key "until", "last start date of a roll, or end of a bootstrap's source (unset: as late as the series allows)" {
+        label: "Until",
+        unit: "date",
+        allowed: Allowed::Date,
+        group: Group::History,
+        control: Control::Text { placeholder: "YYYY-MM-DD" },
+        help: "",
+        shown: |s| s.until.map_or_else(|| "as late as allowed".to_string(), |d| d.to_string()),
+    }
+    roll: u64 = 0; key "roll", "start a window every this many trading days from `from` to `until` (0: one window)" {
+        label: "Roll every",
+        unit: "trading days",
+        allowed: integer(0, 10_000),
+        group: Group::History,
+        control: stepped(0.0, 10_000.0, 1.0),
+        help: "Every start date as a Monte Carlo: each window is one path of the histogram, the comparison and the frontier.",
+        shown: |s| if s.roll == 0 { "one window".to_string() } else { format!("{} trading days", s.roll) },
+    }
+    block: f64 = 10.0; key "block", "mean block length of the bootstrap (`model=bootstrap`)" {
+        label: "Mean block",
+        unit: "trading days",
+        allowed: number(1.0, 1_000.0),
+        group: Group::History,
+        control: stepped(1.0, 1_000.0, 1.0),
+        help: "Longer blocks keep more of the history's volatility clustering.",
+        shown: |s| format!("{} days", plain(s.block, 1)),
+    }
+    prices: Prices = Prices::default(); key "px", "the reader's own prices replayed as the path (the page and the CLI write it from a CSV)" {
+        label: "Your prices",
+        unit: "",
+        allowed: Allowed::Prices,
+        group: Group::History,
+        control: Control::Prices,
+        help: "A CSV with a close column (and optionally a date column), or one price per line. It stays on your machine: the link carries up to 2,000 prices itself.",
+        shown: |s| s.prices.series().map_or_else(|| "none".to_string(), |p| format!("{} prices", p.len())),
     }
     paths: u64 = 2_000; key "paths", "Monte Carlo paths" {
         label: "Paths",

@@ -33,11 +33,13 @@ use core::fmt;
 mod fields;
 pub mod legs;
 pub mod people;
+pub mod prices;
 mod spec;
 mod words;
 
 pub use fields::{Scenario, FIELDS};
 pub use legs::{LegError, LegList, LegSpec};
+pub use prices::Prices;
 use spec::shown;
 pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord, Value};
 
@@ -84,6 +86,32 @@ pub enum PathModelKind {
     /// Heston's stochastic variance (`v0`, `kappa`, `theta`, `xi`, `rho`);
     /// with `jumps` > 0, Bates.
     Heston,
+    /// Paths resampled from the daily returns of the series `hist` between
+    /// `from` and `until`, in blocks of mean length `block` days.
+    Bootstrap,
+}
+
+/// Which bundled price history the scenario uses, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SeriesKind {
+    /// None: simulated paths (or the reader's `px`).
+    None,
+    /// The S&P 500 index, 1950–2018.
+    Sp500,
+    /// The Dow Jones Industrial Average, 1885–2023.
+    Djia,
+}
+
+impl SeriesKind {
+    /// The bundled series, `None` for none.
+    pub fn bundled(self) -> Option<crate::history::bundled::Bundled> {
+        use crate::history::bundled::Bundled;
+        match self {
+            SeriesKind::None => None,
+            SeriesKind::Sp500 => Some(Bundled::Sp500),
+            SeriesKind::Djia => Some(Bundled::Djia),
+        }
+    }
 }
 
 /// A problem with one field of a link.
@@ -197,8 +225,13 @@ impl Scenario {
         }
         errors.extend(scenario.check_book(&seen));
         errors.extend(scenario.check_hedge_options());
-        // Cross-field limit: the total work of one run.
-        if scenario.paths.saturating_mul(scenario.steps) > MAX_PATH_STEPS {
+        errors.extend(scenario.check_history());
+        // Cross-field limit: the total work of one run (recorded prices have
+        // their own, checked with them).
+        if !scenario.uses_history()
+            && scenario.model != PathModelKind::Bootstrap
+            && scenario.paths.saturating_mul(scenario.steps) > MAX_PATH_STEPS
+        {
             errors.push(ScenarioError {
                 field: "paths".into(),
                 message: format!(
@@ -251,6 +284,65 @@ impl Scenario {
         Ok(())
     }
 
+    /// The history keys, after every key is read: the windows or bootstrap
+    /// they ask for must exist in the series and fit the work cap. On an error
+    /// the keys go back to their defaults (simulated paths), so the scenario
+    /// stays runnable, and the error names the key at fault.
+    fn check_history(&mut self) -> Vec<ScenarioError> {
+        let result = crate::history::source::paths_of(self).and_then(|paths| {
+            use crate::history::source::HistoryPaths;
+            use crate::paths::PathSource;
+            let (field, work, per_path) = match &paths {
+                None => return Ok(()),
+                Some(HistoryPaths::Replay(replay)) => (
+                    "roll",
+                    (0..replay.windows() as u64)
+                        .map(|i| replay.grid(i).steps as u64)
+                        .sum::<u64>(),
+                    None,
+                ),
+                Some(HistoryPaths::Bootstrap(boot, _)) => {
+                    let steps = boot.grid().steps as u64;
+                    ("paths", self.paths.saturating_mul(steps), Some(steps))
+                }
+            };
+            if work <= MAX_PATH_STEPS {
+                return Ok(());
+            }
+            Err(crate::history::window::FieldError {
+                field,
+                message: match per_path {
+                    Some(steps) => format!(
+                        "paths × daily steps = {} × {steps} exceeds {MAX_PATH_STEPS}; use at most {} paths",
+                        self.paths,
+                        (MAX_PATH_STEPS / steps).max(1)
+                    ),
+                    None => format!(
+                        "the windows hold {work} steps in all, more than {MAX_PATH_STEPS}: roll less often, shorten t or from … until"
+                    ),
+                },
+            })
+        });
+        match result {
+            Ok(()) => Vec::new(),
+            Err(e) => {
+                let defaults = Scenario::default();
+                self.series = defaults.series;
+                self.prices = defaults.prices;
+                self.from = defaults.from;
+                self.until = defaults.until;
+                self.roll = defaults.roll;
+                if self.model == PathModelKind::Bootstrap {
+                    self.model = defaults.model;
+                }
+                vec![ScenarioError {
+                    field: e.field.to_string(),
+                    message: e.message,
+                }]
+            }
+        }
+    }
+
     /// The single-option keys, which `legs` replaces.
     pub const SINGLE_OPTION_KEYS: [&'static str; 4] = ["type", "side", "qty", "k"];
 
@@ -266,6 +358,28 @@ impl Scenario {
         if self.model == PathModelKind::Heston {
             keys.push("vol");
         }
+        let replay = self.uses_history() && self.model != PathModelKind::Bootstrap;
+        if replay || self.model == PathModelKind::Bootstrap {
+            // Recorded prices or returns move the price, one step a day.
+            keys.extend(["vol", "jumps", "jmean", "jsd", "steps"]);
+        }
+        if replay {
+            // A replay's paths are its windows.
+            keys.extend(["mu", "paths", "seed"]);
+            if self.prices.series().is_some_and(|p| p.dates.is_some()) {
+                keys.push("t"); // dated prices have their own span
+            }
+        }
+        if !self.uses_history() {
+            keys.extend(["from", "until", "roll"]);
+        } else if self.roll == 0 && self.model != PathModelKind::Bootstrap {
+            keys.push("until");
+        }
+        if self.model != PathModelKind::Bootstrap {
+            keys.push("block");
+        }
+        keys.sort_unstable();
+        keys.dedup();
         keys
     }
 
@@ -396,10 +510,20 @@ impl Scenario {
     /// The hedging vol: `hvol`, or when it is not set `vol` (GBM) or the
     /// initial vol `√v0` (Heston).
     pub fn hedging_vol(&self) -> f64 {
-        self.hedge_vol.unwrap_or(match self.model {
-            PathModelKind::Gbm => self.vol,
-            PathModelKind::Heston => libm::sqrt(self.v0),
-        })
+        if let Some(vol) = self.hedge_vol {
+            return vol;
+        }
+        match crate::history::source::paths_of(self) {
+            Ok(Some(paths)) => paths.hedging_vol(0),
+            _ if self.model == PathModelKind::Heston => libm::sqrt(self.v0),
+            _ => self.vol,
+        }
+    }
+
+    /// Whether the paths come from recorded prices (`hist` or `px`) rather
+    /// than a simulation.
+    pub fn uses_history(&self) -> bool {
+        self.series != SeriesKind::None || !self.prices.is_empty()
     }
 
     /// The book as legs: `legs`, or the one option of `type`, `side`, `qty`

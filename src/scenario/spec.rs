@@ -16,7 +16,9 @@ use core::fmt;
 use serde::Serialize;
 
 use super::legs::LegList;
+use super::prices::Prices;
 use super::{Scenario, ScenarioError};
+use crate::history::date::Date;
 
 /// What values a field takes. Serialized as `{"number": {min, max,
 /// min_exclusive}}`, `{"integer": {min, max}}`, `{"choice": [{word, label}, …]}`
@@ -49,6 +51,10 @@ pub enum Allowed {
         /// Whether each leg starts with its quantity.
         quantities: bool,
     },
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A price series in the `px` link format ([`crate::history::link`]).
+    Prices,
 }
 
 /// One word a choice field accepts, and how the page shows it.
@@ -93,6 +99,12 @@ impl fmt::Display for Allowed {
             ),
             Allowed::Legs { quantities: false } => f.write_str(
                 "options joined by _, each <c|p><strike>[@<expiry in years>], e.g. c105@0.5_p95@0.5",
+            ),
+            Allowed::Date => f.write_str("a date YYYY-MM-DD, e.g. 1987-10-16"),
+            Allowed::Prices => write!(
+                f,
+                "up to {} prices in the px format (base64url), as the page or the CLI writes it from a CSV",
+                crate::history::link::MAX_LINK_PRICES
             ),
         }
     }
@@ -139,13 +151,15 @@ pub enum Group {
     Jumps,
     /// Heston's stochastic variance.
     Volatility,
+    /// Recorded prices: back-tests and bootstraps.
+    History,
     /// Monte Carlo size and seed.
     Simulation,
 }
 
 impl Group {
     /// Every group, in the page's order.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Main,
         Group::Market,
         Group::Position,
@@ -153,6 +167,7 @@ impl Group {
         Group::Costs,
         Group::Jumps,
         Group::Volatility,
+        Group::History,
         Group::Simulation,
     ];
 
@@ -166,6 +181,7 @@ impl Group {
             Group::Costs => "Costs",
             Group::Jumps => "Jumps",
             Group::Volatility => "Stochastic volatility (Heston)",
+            Group::History => "Price history",
             Group::Simulation => "Simulation",
         }
     }
@@ -201,11 +217,14 @@ pub enum Control {
     },
     /// A menu of the field's [`Allowed::Choice`] words, shown by their labels.
     Select,
-    /// A line of text in the field's grammar ([`Allowed::Legs`]).
+    /// A line of text in the field's grammar ([`Allowed::Legs`], [`Allowed::Date`]).
     Text {
         /// Text shown while the box is empty.
         placeholder: &'static str,
     },
+    /// The reader's prices: a file picker and drop zone for a CSV, read in the
+    /// page into the key's value.
+    Prices,
 }
 
 /// A number box accepting any value in `[min, max]`.
@@ -309,6 +328,10 @@ pub enum Value {
     Word(&'static str),
     /// Option legs ([`Allowed::Legs`]); empty when the key is not used.
     Legs(LegList),
+    /// A calendar date.
+    Date(Date),
+    /// The reader's prices ([`Allowed::Prices`]); empty when the key is not used.
+    Prices(Prices),
     /// `hvol` when it follows `vol`.
     Unset,
 }
@@ -321,6 +344,8 @@ impl fmt::Display for Value {
             Value::Integer(n) => write!(f, "{n}"),
             Value::Word(w) => f.write_str(w),
             Value::Legs(legs) => write!(f, "{legs}"),
+            Value::Date(date) => write!(f, "{date}"),
+            Value::Prices(prices) => write!(f, "{prices}"),
             Value::Unset => Ok(()),
         }
     }
@@ -380,6 +405,33 @@ impl FieldValue for LegList {
     fn from_value(value: Value) -> Option<LegList> {
         match value {
             Value::Legs(legs) => Some(legs),
+            _ => None,
+        }
+    }
+}
+
+/// An optional date: unset takes its meaning from the series (`from`, `until`).
+impl FieldValue for Option<Date> {
+    fn to_value(&self) -> Value {
+        self.map_or(Value::Unset, Value::Date)
+    }
+    fn from_value(value: Value) -> Option<Option<Date>> {
+        match value {
+            Value::Date(d) => Some(Some(d)),
+            Value::Unset => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// The reader's prices (`px`).
+impl FieldValue for Prices {
+    fn to_value(&self) -> Value {
+        Value::Prices(self.clone())
+    }
+    fn from_value(value: Value) -> Option<Prices> {
+        match value {
+            Value::Prices(p) => Some(p),
             _ => None,
         }
     }
@@ -565,5 +617,13 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
         Allowed::Legs { quantities } => LegList::parse(text, quantities)
             .map(Value::Legs)
             .map_err(|e| error(e.to_string())),
+        Allowed::Date => Date::parse(text).map(Value::Date).ok_or_else(|| {
+            error(format!(
+                "{} is not a date; expected {}",
+                shown(raw),
+                spec.allowed
+            ))
+        }),
+        Allowed::Prices => Prices::parse(text).map(Value::Prices).map_err(error),
     }
 }

@@ -1,4 +1,4 @@
-//! The words of the choice keys (`type`, `side`, `rule`, `to`, `greeks`, `settle`) and how
+//! The words of the choice keys (`type`, `side`, `rule`, `to`, `greeks`, `settle`, `model`, `hist`) and how
 //! the page's menus label them. The engine's enums know nothing of links; their
 //! words live here, with the link format.
 //!
@@ -6,7 +6,7 @@
 //! `tests/scenario.rs` (case-insensitive parsing, messages listing the words).
 
 use super::spec::link_words;
-use super::{PathModelKind, RuleKind, Side};
+use super::{PathModelKind, RuleKind, SeriesKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
@@ -50,4 +50,11 @@ link_words!(GreekTargets {
 link_words!(PathModelKind {
     Gbm = "gbm": "GBM (constant volatility)",
     Heston = "heston": "Heston (stochastic volatility)",
+    Bootstrap = "bootstrap": "bootstrap of the price history",
+});
+
+link_words!(SeriesKind {
+    None = "none": "none (simulated paths)",
+    Sp500 = "sp500": "S&P 500, 1950–2018",
+    Djia = "djia": "Dow Jones, 1885–2023",
 });
