@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{ChartResult, Theme};
+use crate::history::date::Date;
 
 /// The font family every chart asks for.
 pub(crate) const FAMILY: &str = "sans-serif";
@@ -85,6 +86,8 @@ pub(crate) struct Axis {
     ticks: Vec<f64>,
     decimals: usize,
     names: Vec<String>,
+    /// Day 0 of a date axis (ticks labelled `YYYY-MM-DD`).
+    first_date: Option<Date>,
 }
 
 impl Axis {
@@ -112,6 +115,7 @@ impl Axis {
             ticks,
             decimals: decimals_for(step),
             names: Vec::new(),
+            first_date: None,
         }
     }
 
@@ -124,6 +128,7 @@ impl Axis {
             ticks: (0..names.len()).map(|i| i as f64).collect(),
             decimals: 0,
             names,
+            first_date: None,
         }
     }
 
@@ -134,6 +139,9 @@ impl Axis {
 
     /// The label of a tick at `value`.
     pub(crate) fn label(&self, value: f64) -> String {
+        if let Some(first) = self.first_date {
+            return Date(first.0.saturating_add(libm::round(value) as i32)).to_string();
+        }
         if self.names.is_empty() {
             return number(value, self.decimals);
         }
@@ -328,6 +336,9 @@ pub(crate) fn text_style(theme: &Theme, size: f64) -> TextStyle<'static> {
 pub(crate) enum XAxis {
     /// Numbers over a range.
     Numeric(Range<f64>),
+    /// Calendar days over a range, day 0 being the date given: ticks as for
+    /// numbers, labelled with their dates.
+    Dates(Range<f64>, Date),
     /// One category per name.
     Categories(Vec<String>),
 }
@@ -376,12 +387,21 @@ pub(crate) fn layout<'a, DB: DrawingBackend>(
     let y_area = (text_h + gap + f64::from(widest) + 2.0 * tick + gap * 0.5).round();
     let plot_w = (w - y_area - margin - margin_right).max(1.0);
 
-    let x_axis = match x {
-        XAxis::Categories(names) => Axis::categories(names),
-        XAxis::Numeric(range) => {
-            let mut chosen = Axis::numeric(range.clone(), 2);
+    let (range, first_date, categories) = match x {
+        XAxis::Categories(names) => (0.0..1.0, None, Some(Axis::categories(names))),
+        XAxis::Numeric(range) => (range, None, None),
+        XAxis::Dates(range, first) => (range, Some(first), None),
+    };
+    let x_axis = match categories {
+        Some(axis) => axis,
+        None => {
+            let numeric = |n: usize| Axis {
+                first_date,
+                ..Axis::numeric(range.clone(), n)
+            };
+            let mut chosen = numeric(2);
             for n in (2..=12).rev() {
-                let axis = Axis::numeric(range.clone(), n);
+                let axis = numeric(n);
                 let mut widest = 0u32;
                 for label in axis.labels() {
                     widest = widest.max(text_width(area, &label, &style)?);

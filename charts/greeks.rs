@@ -9,7 +9,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{self, Legend, Swatch, XAxis};
+use super::frame::{self, Legend, Swatch};
 use super::{ChartResult, Theme};
 use crate::hedging::hedger::LedgerRow;
 
@@ -56,19 +56,9 @@ pub fn draw_position_greeks<DB: DrawingBackend>(
             .collect();
         let y = frame::padded(frame::bounds(line.iter().map(|p| p.1).chain([0.0])), 0.1);
         // Only the bottom panel names the time axis.
-        let x_title = if i + 1 == panels.len() {
-            "time (days)"
-        } else {
-            ""
-        };
-        let (mut chart, sizes) = frame::build(
-            panel_area,
-            theme,
-            XAxis::Numeric(x.clone()),
-            y,
-            x_title,
-            title,
-        )?;
+        let (x_axis, x_title) = super::ledger::time_axis(rows.iter().copied(), x.clone());
+        let x_title = if i + 1 == panels.len() { x_title } else { "" };
+        let (mut chart, sizes) = frame::build(panel_area, theme, x_axis, y, x_title, title)?;
         let zero = vec![(x.start, 0.0), (x.end, 0.0)];
         chart.draw_series(LineSeries::new(
             zero.iter().copied(),

@@ -14,8 +14,17 @@ use crate::hedging::hedger::LedgerRow;
 /// Days per year on the time axis.
 const DAYS_PER_YEAR: f64 = 365.0;
 
-/// Title of the time axis.
-const TIME_AXIS: &str = "time (days)";
+/// The time axis of a ledger's charts over `days`, and its title: calendar
+/// dates when the rows have them (recorded prices), else days from the start.
+pub(crate) fn time_axis<'a>(
+    rows: impl IntoIterator<Item = &'a LedgerRow>,
+    days: std::ops::Range<f64>,
+) -> (XAxis, &'static str) {
+    match rows.into_iter().next().and_then(|r| r.date) {
+        Some(first) => (XAxis::Dates(days, first), "date"),
+        None => (XAxis::Numeric(days), "time (days)"),
+    }
+}
 
 fn day(row: &LedgerRow) -> f64 {
     row.time * DAYS_PER_YEAR
@@ -65,14 +74,9 @@ pub fn draw_spot_path<DB: DrawingBackend>(
         ),
         0.06,
     );
-    let (mut chart, sizes) = frame::build(
-        area,
-        theme,
-        XAxis::Numeric(x.clone()),
-        y,
-        TIME_AXIS,
-        "spot (money per share)",
-    )?;
+    let (x_axis, x_title) = time_axis(rows, x.clone());
+    let (mut chart, sizes) =
+        frame::build(area, theme, x_axis, y, x_title, "spot (money per share)")?;
     let mut legend = Legend::default();
     let mut avoid = vec![path.clone()];
 
@@ -186,7 +190,8 @@ pub fn draw_hedge<DB: DrawingBackend>(
     } else {
         "shares or options held"
     };
-    let (mut chart, sizes) = frame::build(area, theme, XAxis::Numeric(x), y, TIME_AXIS, unit)?;
+    let (x_axis, x_title) = time_axis(rows, x);
+    let (mut chart, sizes) = frame::build(area, theme, x_axis, y, x_title, unit)?;
     let mut legend = Legend::default();
 
     chart.draw_series(LineSeries::new(
@@ -324,18 +329,13 @@ pub fn draw_pnl_attribution<DB: DrawingBackend>(
         area,
         theme,
         &mut legend,
-        XAxis::Numeric(x.clone()),
+        time_axis(rows.iter().copied(), x.clone()).0,
         y.clone(),
     )?;
     let y = y.start..y.start + (y.end - y.start) / (1.0 - share);
-    let (mut chart, sizes) = frame::build(
-        area,
-        theme,
-        XAxis::Numeric(x),
-        y,
-        TIME_AXIS,
-        "cumulative P&L (money)",
-    )?;
+    let (x_axis, x_title) = time_axis(rows, x);
+    let (mut chart, sizes) =
+        frame::build(area, theme, x_axis, y, x_title, "cumulative P&L (money)")?;
     // The residual (usually near zero) first, under the parts it would hide.
     let residual = parts.len() - 1;
     for i in std::iter::once(residual).chain(0..residual) {

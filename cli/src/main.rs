@@ -10,6 +10,9 @@
 //! hedge-explorer keys                                    list the link keys: defaults, ranges, meaning
 //! ```
 //!
+//! Every command with a query also takes `--prices FILE`: the reader's own
+//! prices (a CSV) replayed as the path, carried into the scenario's link as `px`.
+//!
 //! `hedge-explorer --help` and `hedge-explorer <command> --help` tell the rest;
 //! the arguments are parsed by clap.
 //!
@@ -30,10 +33,11 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::history::user_csv::parse_prices;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::results::analysis::{self, ScenarioSummary};
 use hedge_explorer::results::report;
-use hedge_explorer::scenario::{Value, FIELDS};
+use hedge_explorer::scenario::{Prices, Value, FIELDS};
 use hedge_explorer::Scenario;
 
 mod render;
@@ -60,6 +64,11 @@ struct Query {
     /// omitted keys take their defaults).
     #[arg(value_name = "QUERY")]
     query: String,
+    /// Replay your own prices: a CSV with a `close` column (and optionally a
+    /// `date` column) or one price per line. They go into the scenario's link
+    /// as `px` (at most 2,000 prices), so the printed scenario reproduces them.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
 }
 
 // Which path of the scenario (`path`, `render`).
@@ -178,12 +187,29 @@ fn usage_error(subcommand: &str, message: impl Display) -> Failure {
 
 /// The plan of the scenario a query gives: the one place the CLI reads a link.
 fn plan_from(query: &Query) -> Result<Plan, Failure> {
-    Scenario::parse(&query.query)
-        .map(|scenario| Plan::new(&scenario))
-        .map_err(|e| Failure::Other {
-            status: 2,
-            message: format!("invalid scenario: {e}"),
-        })
+    let invalid = |message: String| Failure::Other { status: 2, message };
+    let mut scenario =
+        Scenario::parse(&query.query).map_err(|e| invalid(format!("invalid scenario: {e}")))?;
+    if let Some(file) = &query.prices {
+        let shown = file.display();
+        let text = std::fs::read_to_string(file).map_err(|e| Failure::Other {
+            status: 1,
+            message: format!("--prices {shown}: {e}"),
+        })?;
+        let series = parse_prices(&text).map_err(|e| invalid(format!("--prices {shown}: {e}")))?;
+        let value = Prices::new(series)
+            .map_err(|e| invalid(format!("--prices {shown}: {e}")))?
+            .to_string();
+        if !scenario.prices.is_empty() {
+            return Err(invalid(format!(
+                "--prices {shown}: the query already has px; give the prices once"
+            )));
+        }
+        scenario
+            .set("px", &value)
+            .map_err(|e| invalid(format!("invalid scenario with --prices {shown}: {e}")))?;
+    }
+    Ok(Plan::new(&scenario))
 }
 
 /// The plan, with `index` checked against its paths.

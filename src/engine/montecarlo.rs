@@ -210,6 +210,11 @@ impl Engine {
         for (row, &v) in rows.iter_mut().zip(&variance) {
             row.variance = v;
         }
+        if let Some(dates) = self.paths.replay().and_then(|r| r.dates(index)) {
+            for (row, &date) in rows.iter_mut().zip(dates) {
+                row.date = Some(date);
+            }
+        }
         (path.spot, rows, outcome)
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::hedging::greeks::MAX_HEDGE_OPTIONS;
 use crate::hedging::option_hedge::{OptionHedge, OptionHoldings};
+use crate::history::date::Date;
 use crate::pricing::black_scholes::Greeks;
 
 /// One row of a path's ledger: the state at grid point `step` after that date's
@@ -21,6 +22,10 @@ pub struct LedgerRow {
     pub step: usize,
     /// Time `t_i` in years.
     pub time: f64,
+    /// The calendar date of the row, for recorded prices with dates (absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// Spot `S_i`.
     pub spot: f64,
     /// The paths' variance at `t_i` (the square of the constant vol under GBM;

@@ -94,6 +94,13 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// Written as its ISO text, `YYYY-MM-DD` (the ledger's `date` column).
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (year, month, day) = self.ymd();

@@ -50,6 +50,7 @@
 //!
 //! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
 //! `step,time,spot,variance,target,held,trade,cost,cash,book_value,marked,pnl,position_delta,position_gamma,position_vega,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`;
+//! for recorded prices with dates also `date` (`YYYY-MM-DD`, after `time`);
 //! with hedge options also `options_pnl` (before `residual_pnl`), `options_value` (after
 //! `marked`) and `option1_held`, `option1_trade`, `option1_cost`, … for each hedge option, last
 //! (money not discounted).
