@@ -69,13 +69,22 @@ pub fn draw_smile<DB: DrawingBackend>(
         legend.push("spot", Swatch::Dashed(color, sizes.line));
         avoid.push(at_spot);
     }
-    chart.draw_series(LineSeries::new(
-        line.iter().copied(),
-        theme.series[0].stroke_width(sizes.line + 1),
-    ))?;
-    legend.push(
-        "model's smile",
-        Swatch::Line(theme.series[0], sizes.line + 1),
-    );
+    if line.is_empty() {
+        // Recorded prices have no model to price strikes with: say so rather
+        // than leave an empty frame.
+        legend.push(
+            "no model smile: recorded prices",
+            Swatch::Line(theme.background, sizes.line),
+        );
+    } else {
+        chart.draw_series(LineSeries::new(
+            line.iter().copied(),
+            theme.series[0].stroke_width(sizes.line + 1),
+        ))?;
+        legend.push(
+            "model's smile",
+            Swatch::Line(theme.series[0], sizes.line + 1),
+        );
+    }
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
 }

@@ -115,6 +115,18 @@ fn plan_of(query: &str) -> Result<Plan, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The `px` value of the reader's CSV (read in the page; nothing leaves the
+/// machine), or an error starting `px: ` that names the CSV's line and what
+/// is allowed, or says the series is too long for a link.
+#[wasm_bindgen]
+pub fn prices_link(csv: &str) -> Result<String, JsError> {
+    let series = crate::history::user_csv::parse_prices(csv)
+        .map_err(|e| JsError::new(&format!("px: {e}")))?;
+    crate::scenario::Prices::new(series)
+        .map(|prices| prices.to_string())
+        .map_err(|e| JsError::new(&format!("px: {e}")))
+}
+
 /// The canonical form of a link, or an error naming the first bad field.
 #[wasm_bindgen]
 pub fn canonical_query(query: &str) -> Result<String, JsError> {
@@ -166,7 +178,7 @@ struct FieldForPage {
 /// side, qty, k]}` (a non-empty `legs` replaces those keys: the page leaves them
 /// out of the link). `allowed` is `{number: {min, max, min_exclusive}}`,
 /// `{integer: {min, max}}`, `{choice: [{word, label}]}` or `{legs: {quantities}}`;
-/// `control` is `{kind: "slider" | "number" | "select" | "text", …}`.
+/// `control` is `{kind: "slider" | "number" | "select" | "text" | "prices", …}`.
 #[wasm_bindgen]
 pub fn fields() -> Result<JsValue, JsError> {
     #[derive(Serialize)]

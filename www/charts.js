@@ -57,8 +57,9 @@ export function drawPath(app) {
   const outcome = explorer.path_outcome();
   $('path-index').value = String(outcome.index);
   $('path-index').max = String(app.paths - 1);
+  const window = outcome.from ? `${outcome.from} → ${outcome.until} · ` : '';
   $('path-outcome').textContent =
-    `P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
+    `${window}P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
   // The ledger table is built only while it is open (it can have 10,000 rows).
   if ($('ledger-details').open) renderLedger(explorer.ledger());
 }

@@ -34,6 +34,39 @@ function controlFor(field) {
     output.id = `o-${field.key}`;
     output.setAttribute('for', id);
     label.append(output);
+  } else if (control.kind === 'prices') {
+    // The reader's prices: a CSV read in the page (nothing is uploaded) into
+    // the key's value, held in a hidden input; main.js wires the file box, the
+    // drop zone and the Clear button.
+    box.classList.add('control-prices');
+    const file = document.createElement('input');
+    file.type = 'file';
+    file.id = id;
+    file.accept = '.csv,.txt,text/csv,text/plain';
+    file.dataset.pricesFile = field.key;
+    const output = document.createElement('output');
+    output.id = `o-${field.key}`;
+    output.setAttribute('for', id);
+    label.append(output);
+    const clear = document.createElement('button');
+    clear.type = 'button';
+    clear.textContent = 'Clear';
+    clear.dataset.pricesClear = field.key;
+    input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = field.key;
+    input.value = field.default;
+    const drop = document.createElement('p');
+    drop.className = 'drop-hint';
+    drop.textContent = 'or drop a CSV file anywhere on the page';
+    box.append(label, file, clear, drop, input);
+    if (field.help) {
+      const help = document.createElement('p');
+      help.className = 'help';
+      help.textContent = field.help;
+      box.append(help);
+    }
+    return box;
   } else {
     input = document.createElement('input');
     input.type = control.kind === 'slider' ? 'range' : 'number';
@@ -150,6 +183,7 @@ export function fitStrikeSlider(form, fields) {
 export function markSuperseded(form, superseded) {
   let changed = false;
   for (const el of controls(form)) {
+    if (el.type === 'hidden') continue;
     const off = superseded.includes(el.name);
     if (el.disabled !== off) changed = true;
     el.disabled = off;

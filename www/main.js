@@ -38,8 +38,11 @@ function controlsQuery(app, target) {
   } catch (error) {
     // The engine's messages start with the field: "legs: at character …".
     const text = String(error.message ?? error);
-    if (text.startsWith('legs: ')) {
-      app.pageErrors.push({ field: 'legs', message: text.slice('legs: '.length) });
+    // A committed text or menu (a book, a date, a series) that the engine
+    // refuses: keep the scenario on show and what the reader typed.
+    const colon = text.indexOf(': ');
+    if (colon > 0 && committed(target)) {
+      app.pageErrors.push({ field: text.slice(0, colon), message: text.slice(colon + 2) });
       return app.explorer.query();
     }
   }
@@ -54,13 +57,74 @@ function onControlInput(app, event) {
   performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
 }
 
+/** Menus, text lines (books, dates) and the prices apply when committed. */
+const committed = (el) => el.tagName === 'SELECT' || el.type === 'text' || el.type === 'hidden';
+
+/**
+ * Read the reader's CSV (a File) in the page into the `px` control and apply
+ * the link; a CSV the engine refuses names its line, and the scenario on show
+ * and the controls stay as they were.
+ */
+async function loadPrices(app, file) {
+  app.pageErrors = [];
+  const input = app.form.elements.px;
+  let value;
+  try {
+    value = app.bindings.prices_link(await file.text());
+  } catch (error) {
+    const text = String(error.message ?? error);
+    app.pageErrors.push({ field: 'px', message: `${file.name}: ${text.replace(/^px: /, '')}` });
+    apply(app, app.explorer.query());
+    return;
+  }
+  const { hist } = app.form.elements;
+  const previous = [input.value, hist.value];
+  input.value = value;
+  hist.value = 'none'; // your prices replace a bundled series
+  const query = controlsQuery(app, input);
+  // Refused with the other keys (a message names the key): leave the controls.
+  if (app.pageErrors.length) [input.value, hist.value] = previous;
+  else app.pathIndex = 0;
+  apply(app, query);
+}
+
+function wirePrices(app) {
+  const { form } = app;
+  form.addEventListener('change', (e) => {
+    if (e.target.dataset.pricesFile && e.target.files[0]) {
+      loadPrices(app, e.target.files[0]);
+      e.target.value = '';
+    }
+  });
+  form.addEventListener('click', (e) => {
+    if (!e.target.dataset?.pricesClear) return;
+    form.elements.px.value = '';
+    app.pageErrors = [];
+    apply(app, controlsQuery(app, form.elements.px));
+  });
+  // Drop a CSV anywhere on the page.
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types?.includes('Files')) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files?.[0];
+    if (!file) return;
+    e.preventDefault();
+    loadPrices(app, file);
+  });
+}
+
 function wireControls(app) {
   const { form, explorer } = app;
   // Sliders and number boxes apply as they move; menus and text lines (books
   // of legs) when they are committed.
-  const committed = (el) => el.tagName === 'SELECT' || el.type === 'text';
-  form.addEventListener('input', (e) => { if (!committed(e.target)) onControlInput(app, e); });
-  form.addEventListener('change', (e) => { if (committed(e.target)) onControlInput(app, e); });
+  wirePrices(app);
+  form.addEventListener('input', (e) => {
+    if (!committed(e.target) && e.target.type !== 'file') onControlInput(app, e);
+  });
+  form.addEventListener('change', (e) => {
+    if (committed(e.target) && !e.target.dataset.pricesFile) onControlInput(app, e);
+  });
   $('preset').addEventListener('change', (e) => {
     if (!e.target.value) return;
     app.pathIndex = 0;

@@ -22,7 +22,7 @@ export function showMessages(app) {
   }
   el.hidden = false;
   // A link's bad fields take their defaults; a refused edit keeps what was on show.
-  const refusedEdit = app.linkErrors.length === 0 && app.pageErrors.some((e) => e.field === 'legs');
+  const refusedEdit = app.linkErrors.length === 0 && app.pageErrors.some((e) => e.field !== 'path');
   const heading = refusedEdit
     ? 'Not applied; the scenario on show is unchanged.'
     : 'This link has problems; the fields named below use their defaults.';

@@ -46,7 +46,8 @@
 //! ([`frontier_csv`]): the same columns with `value` named after the swept key
 //! (`band`, `every` or `aversion`), then `current` (1 on the scenario's own row).
 //!
-//! The `path` JSON ([`path_json`]): `scenario`, `index`, `pnl`, `trades`, `costs`.
+//! The `path` JSON ([`path_json`]): `scenario`, `index`, (for a window of dated
+//! prices `from`, `until`,) `pnl`, `trades`, `costs`.
 //!
 //! A path's ledger ([`ledger_csv`], [`ledger_json`]), one row per date:
 //! `step,time,spot,variance,target,held,trade,cost,cash,book_value,marked,pnl,position_delta,position_gamma,position_vega,gamma_pnl,theta_pnl,hedge_pnl,financing_pnl,cost_pnl,residual_pnl`;
@@ -66,6 +67,7 @@ use serde::Serialize;
 
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::history::date::Date;
 use crate::plan::Plan;
 use crate::pricing::black_scholes::Greeks;
 use crate::results::analysis::{performance, Comparison, Frontier, ScenarioSummary};
@@ -330,6 +332,13 @@ pub struct PathReport<'a> {
     pub scenario: Option<&'a str>,
     /// The path's index.
     pub index: u64,
+    /// A window of recorded prices: its first date (absent for simulated
+    /// paths and prices without dates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// The window's last date, when the option expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     /// Its PV P&L.
     pub pnl: f64,
     /// Its share trades.
@@ -348,9 +357,12 @@ impl<'a> PathReport<'a> {
     /// Path `index` of `plan` with its `outcome`, without the link.
     pub fn new(plan: &Plan, index: u64, outcome: &PathOutcome) -> PathReport<'a> {
         let options = plan.greeks != GreekTargets::Delta;
+        let dates = plan.path_model.replay().and_then(|r| r.dates(index));
         PathReport {
             scenario: None,
             index,
+            from: dates.and_then(|d| d.first().copied()),
+            until: dates.and_then(|d| d.last().copied()),
             pnl: outcome.pnl,
             trades: outcome.trades,
             costs: outcome.costs,

@@ -48,6 +48,23 @@ fn book_shown(legs: &LegList) -> String {
     }
 }
 
+/// The first date of a replay's first window (`last`: of its last window),
+/// when the scenario replays a dated series: what an unset `from` (`until`)
+/// comes to.
+fn window_start(s: &super::Scenario, last: bool) -> Option<Date> {
+    let Ok(Some(crate::history::source::HistoryPaths::Replay(replay))) =
+        crate::history::source::paths_of(s)
+    else {
+        return None;
+    };
+    let index = if last {
+        replay.windows().saturating_sub(1)
+    } else {
+        0
+    };
+    replay.dates(index as u64)?.first().copied()
+}
+
 scenario_fields! {
     spot: f64 = 100.0; key "s", "spot price at the start" {
         label: "Spot",
@@ -389,7 +406,7 @@ scenario_fields! {
         group: Group::History,
         control: Control::Text { placeholder: "YYYY-MM-DD" },
         help: "The window starts at this day's close: to live through Monday 1987-10-19, start on Friday the 16th.",
-        shown: |s| s.from.map_or_else(|| "first allowed".to_string(), |d| d.to_string()),
+        shown: |s| s.from.map_or_else(|| window_start(s, false).map_or_else(|| "first allowed".to_string(), |d| format!("= {d}")), |d| d.to_string()),
     }
     until: Option<Date> = None; key "until", "last start date of a roll, or end of a bootstrap's source (unset: as late as the series allows)" {
         label: "Until",
@@ -398,7 +415,7 @@ scenario_fields! {
         group: Group::History,
         control: Control::Text { placeholder: "YYYY-MM-DD" },
         help: "",
-        shown: |s| s.until.map_or_else(|| "as late as allowed".to_string(), |d| d.to_string()),
+        shown: |s| s.until.map_or_else(|| window_start(s, true).map_or_else(|| "as late as allowed".to_string(), |d| format!("= {d}")), |d| d.to_string()),
     }
     roll: u64 = 0; key "roll", "start a window every this many trading days from `from` to `until` (0: one window)" {
         label: "Roll every",

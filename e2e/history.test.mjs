@@ -1,0 +1,91 @@
+// Back-tests in the page: a history preset shows its window's dates; a CSV
+// chosen in the file box (read in the page, nothing uploaded) becomes a `px`
+// link that reopens to the same numbers; a bad CSV names its line and leaves
+// the scenario on show; a bad date names its field and keeps what was typed.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertChartsDrawn, assertNoErrors, closeServed, openPage, openServedPage, recordStatus, summaryEntries, waitForRerun } from './support.mjs';
+
+let served;
+let page;
+
+before(async () => {
+  served = await openServedPage((server) => server.url('v=1&paths=300'));
+  page = served.page;
+});
+
+after(async () => closeServed(served));
+
+/** The link in the address (written at most every 100 ms: wait for it). */
+async function address() {
+  await page.waitForTimeout(150);
+  return page.evaluate(() => location.search);
+}
+
+async function rerun(action) {
+  await recordStatus(page);
+  await action();
+  return waitForRerun(page);
+}
+
+const CSV = 'date,close\n2020-02-14,3380.16\n2020-02-18,3370.29\n2020-02-19,3386.15\n2020-02-20,3373.23\n' +
+  '2020-02-21,3337.75\n2020-02-24,3225.89\n2020-02-25,3128.21\n2020-02-26,3116.39\n2020-02-27,2978.76\n';
+
+test('the Black Monday preset replays 1987-10-16 to 1988-01-15 with dated charts', async () => {
+  const query = await page.evaluate(() => Array.from(document.querySelectorAll('#preset option')).find((o) => o.textContent.startsWith('Black Monday')).value);
+  await rerun(() => page.selectOption('#preset', query));
+  assert.equal(await page.locator('#message').isHidden(), true);
+  assert.match(await page.locator('#path-outcome').textContent(), /^1987-10-16 → 1988-01-15 · P&L/);
+  // Simulation keys do nothing while history is replayed: greyed out.
+  const off = await page.evaluate(() => ['vol', 'paths', 'seed', 'steps'].map((k) => document.querySelector(`[name=${k}]`).disabled));
+  assert.deepEqual(off, [true, true, true, true]);
+  await assertChartsDrawn(assert, page);
+  assertNoErrors(assert, page);
+});
+
+test('a CSV in the file box becomes a px link that reopens to the same numbers', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&k=95&paths=300')));
+  await rerun(() => page.setInputFiles('input[data-prices-file]', { name: 'covid.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) }));
+  assert.equal(await page.locator('#message').isHidden(), true, await page.locator('#message').textContent());
+  const search = await address();
+  const px = new URLSearchParams(search).get('px');
+  assert.ok(px && px.length > 10, search);
+  assert.match(await page.locator('#o-px').textContent(), /9 prices/);
+  // The same link in a fresh page gives the same numbers.
+  const numbers = async (p) => (await summaryEntries(p)).filter(([label]) => label !== 'Compute time');
+  const shown = await numbers(page);
+  const other = await openPage(served.browser.context, served.server.url(search.slice(1)));
+  assert.equal(await other.evaluate(() => location.search), search);
+  assert.deepEqual(await numbers(other), shown);
+  await other.close();
+  // Clear goes back to simulated paths.
+  await page.evaluate(() => { document.getElementById('advanced').open = true; });
+  await rerun(() => page.click('button[data-prices-clear]'));
+  assert.equal(new URLSearchParams(await address()).has('px'), false);
+  assertNoErrors(assert, page);
+});
+
+test('a bad CSV names its line and leaves the scenario on show', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&k=97&paths=300')));
+  const before = await address();
+  await page.setInputFiles('input[data-prices-file]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('close\n100\n10O\n') });
+  await page.waitForFunction(() => !document.getElementById('message').hidden);
+  const message = await page.locator('#message').textContent();
+  assert.match(message, /px: bad\.csv: line 3/);
+  assert.match(message, /unchanged/);
+  assert.equal(await address(), before);
+  assertNoErrors(assert, page);
+});
+
+test('a date outside the series names from and keeps the scenario and the typed text', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&hist=sp500&from=2008-09-12')));
+  const before = await address();
+  await page.evaluate(() => { document.getElementById('advanced').open = true; });
+  await page.fill('input[name=from]', '1900-01-01');
+  await page.press('input[name=from]', 'Enter');
+  await page.waitForFunction(() => !document.getElementById('message').hidden);
+  assert.match(await page.locator('#message').textContent(), /from: 1900-01-01 is outside the series/);
+  assert.equal(await address(), before);
+  assert.equal(await page.inputValue('input[name=from]'), '1900-01-01');
+  assertNoErrors(assert, page);
+});
