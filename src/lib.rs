@@ -20,6 +20,7 @@
 //! | history | [`history`] | real prices as paths: bundled S&P 500 and DJIA windows and rolls, the reader's CSV and its `px=` link, block-bootstrapped paths |
 //! | instruments | [`instruments`] | option legs held as one book |
 //! | hedge loop | [`hedging`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
+//! | insurance | [`insurance`] | portfolio insurance on the same paths: bought put, synthetic put, CPPI and the unprotected portfolio; floor breaches, shortfall and upside |
 //! | engine | [`engine`] | Monte Carlo over paths and hedgers; each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
 //! | results | [`results`] | outcomes → statistics, summaries, comparisons, frontiers, closed-form benchmarks; JSON and CSV |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
@@ -59,6 +60,7 @@ pub mod engine;
 pub mod hedging;
 pub mod history;
 pub mod instruments;
+pub mod insurance;
 pub mod paths;
 pub mod plan;
 pub mod pricing;
