@@ -48,6 +48,10 @@ pub struct InsuranceRow {
     pub step: usize,
     /// Time `t_i` in years.
     pub time: f64,
+    /// The calendar date, for recorded prices with dates (filled in by the
+    /// engine's ledger; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::history::date::Date>,
     /// Spot `S_i`.
     pub spot: f64,
     /// Shares held after the trade.
@@ -222,6 +226,7 @@ impl Insurer {
                 recorder.record(InsuranceRow {
                     step: i,
                     time: grid.time(i),
+                    date: None,
                     spot,
                     shares: held,
                     puts,
