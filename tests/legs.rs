@@ -52,10 +52,11 @@ fn a_one_leg_book_is_the_single_option_keys() {
     let later = parse("v=1&legs=50p90@1").expect("valid");
     assert_eq!(later.to_query(), "v=1&legs=50p90@1");
     assert!(later.superseded_keys().contains(&"k"));
-    // By default only the history keys that need a series do nothing.
+    // By default only the history keys that need a series and the
+    // insurance keys do nothing.
     assert_eq!(
         Scenario::default().superseded_keys(),
-        ["block", "from", "roll", "until"]
+        ["block", "cap", "floor", "from", "mult", "roll", "until"]
     );
 }
 
@@ -243,7 +244,7 @@ fn multi_leg_books_take_the_lane_kernel_with_path_by_path_bits() {
             .expect(legs),
         );
         let engine = Engine::for_plan(&p);
-        let hedger = &engine.hedgers()[0];
+        let hedger = engine.hedgers()[0];
         assert!(hedger.lanes_supported(), "{legs}");
         let chunk = engine.run_chunk(0..40);
         let mut buffer = PathBuffer::new(12);

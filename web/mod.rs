@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, Theme};
-use crate::engine::montecarlo::{Engine, RunSummary, LANES};
+use crate::engine::montecarlo::{Engine, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
 use crate::plan::assembly::{pack, ChunkedRun};
 use crate::plan::runs::{Part, PlannedPart, RunPlan};
@@ -325,7 +325,9 @@ pub fn summary_from_chunks(
     if !run.complete() {
         return Err(JsError::new("some paths are missing from the chunks"));
     }
-    let summary = ScenarioSummary::from_run(&plan, RunSummary::of(&run.outcomes()[0]));
+    let outcomes = run.outcomes();
+    let summary =
+        ScenarioSummary::from_outcomes(&plan, &outcomes[0], outcomes.get(1).map(Vec::as_slice));
     Ok(report::summary_json(&summary))
 }
 
@@ -720,8 +722,14 @@ impl Explorer {
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
-            let run = RunSummary::of(&self.main.outcomes()[self.plan.own_row()]);
-            self.summary = Some(ScenarioSummary::from_run(&self.plan, run));
+            let outcomes = self.main.outcomes();
+            // An insured portfolio's comparison starts with the unprotected one.
+            let unprotected = self.plan.unprotected().map(|_| outcomes[0].as_slice());
+            self.summary = Some(ScenarioSummary::from_outcomes(
+                &self.plan,
+                &outcomes[self.plan.own_row()],
+                unprotected,
+            ));
             self.comparison = Some(Comparison::from_outcomes(&self.plan, self.main.outcomes()));
         }
         if self.sweep.complete() && self.frontier.is_none() {

@@ -236,8 +236,11 @@ fn run(command: Command) -> Result<String, Failure> {
         }
         Command::Path { query, index, csv } => {
             let plan = plan_and_path("path", &query, &index)?;
-            let (_, rows, outcome) = Engine::for_plan(&plan).ledger(0, index.index);
-            if csv.csv {
+            let engine = Engine::for_plan(&plan);
+            let (_, rows, outcome) = engine.ledger(0, index.index);
+            if csv.csv && plan.insurance.is_some() {
+                report::insurance_ledger_csv(&engine.insurance_ledger(0, index.index))
+            } else if csv.csv {
                 report::ledger_csv(&rows)
             } else {
                 report::path_json(&plan, index.index, &outcome) + "\n"

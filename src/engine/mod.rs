@@ -6,4 +6,5 @@
 
 pub mod lanes;
 pub mod montecarlo;
+pub mod runner;
 pub mod simd;

@@ -23,8 +23,10 @@
 use core::ops::Range;
 use std::borrow::Cow;
 
-use crate::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
+use crate::engine::runner::{self, Runner};
+use crate::hedging::hedger::{Hedger, LedgerRow, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
+use crate::insurance::InsuranceRow;
 use crate::paths::model::PathModel;
 use crate::paths::{PathBuffer, PathSource};
 use crate::plan::{Plan, Strategy};
@@ -42,7 +44,7 @@ pub const HISTOGRAM_BINS: usize = 40;
 #[derive(Clone, Debug)]
 pub struct Engine {
     paths: PathModel,
-    hedgers: Vec<Hedger>,
+    runners: Vec<Runner>,
 }
 
 /// The outcomes of a run: `outcomes[h][p]` for hedger `h` and path `p`.
@@ -56,24 +58,27 @@ impl Engine {
     /// An engine running the plan's paths with the given rebalancing rules (all
     /// on the same paths, with the plan's book, model and costs).
     pub fn new(plan: &Plan, rules: &[RebalanceRule]) -> Engine {
-        Engine {
-            paths: plan.path_model.clone(),
-            hedgers: rules
-                .iter()
-                .map(|rule| Hedger::new(plan.hedge_setup(*rule)))
-                .collect(),
-        }
+        let own = plan.own_strategy();
+        let strategies: Vec<Strategy> =
+            rules.iter().map(|&rule| Strategy { rule, ..own }).collect();
+        Engine::for_strategies(plan, &strategies)
     }
 
     /// An engine running the plan's paths with the given strategies (rules and
     /// Greeks), all on the same paths.
     pub fn for_strategies(plan: &Plan, strategies: &[Strategy]) -> Engine {
+        let runner = |strategy: &Strategy| {
+            let insurance = strategy.insurance.and_then(|kind| {
+                plan.insurance_setup(kind, strategy.rule, plan.grid.clone(), plan.model.vol)
+            });
+            match insurance {
+                Some(setup) => Runner::insure(setup),
+                None => Runner::Hedge(Hedger::new(plan.strategy_setup(*strategy))),
+            }
+        };
         Engine {
             paths: plan.path_model.clone(),
-            hedgers: strategies
-                .iter()
-                .map(|strategy| Hedger::new(plan.strategy_setup(*strategy)))
-                .collect(),
+            runners: strategies.iter().map(runner).collect(),
         }
     }
 
@@ -82,9 +87,21 @@ impl Engine {
         Engine::for_strategies(plan, &[plan.own_strategy()])
     }
 
-    /// The hedgers, in the order given.
-    pub fn hedgers(&self) -> &[Hedger] {
-        &self.hedgers
+    /// The option hedgers among the runners, in order (none for an insured
+    /// portfolio).
+    pub fn hedgers(&self) -> Vec<&Hedger> {
+        self.runners
+            .iter()
+            .filter_map(|r| match r {
+                Runner::Hedge(h) => Some(h),
+                Runner::Insure(_) => None,
+            })
+            .collect()
+    }
+
+    /// The strategies run on each path, in the order given.
+    pub fn runners(&self) -> &[Runner] {
+        &self.runners
     }
 
     /// The path generator.
@@ -98,17 +115,18 @@ impl Engine {
         let steps = self.paths.grid().steps;
         let count = (range.end.saturating_sub(range.start)) as usize;
         let mut out: Vec<Vec<PathOutcome>> = self
-            .hedgers
+            .runners
             .iter()
             .map(|_| Vec::with_capacity(count))
             .collect();
         let mut index = range.start;
         // The lane kernel: LANES paths at a time, date by date, when it covers the
         // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
-        if self.hedgers.iter().all(Hedger::lanes_supported) {
+        let lane_hedgers: Option<Vec<&Hedger>> =
+            self.runners.iter().map(Runner::lane_hedger).collect();
+        if let Some(hedgers) = lane_hedgers {
             // Every group opens with the same accounts (the premium at S₀).
-            let opened: Vec<_> = self
-                .hedgers
+            let opened: Vec<_> = hedgers
                 .iter()
                 .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot()))
                 .collect();
@@ -118,7 +136,7 @@ impl Engine {
                 };
                 let mut accounts = opened.clone();
                 for i in 0..=steps {
-                    for (hedger, lane_accounts) in self.hedgers.iter().zip(accounts.iter_mut()) {
+                    for (hedger, lane_accounts) in hedgers.iter().zip(accounts.iter_mut()) {
                         hedger.date_lanes(i, steps, &lanes.spot, &lanes.log_spot, lane_accounts);
                     }
                     if i < steps {
@@ -126,7 +144,7 @@ impl Engine {
                     }
                 }
                 for ((hedger, lane_accounts), results) in
-                    self.hedgers.iter().zip(&accounts).zip(out.iter_mut())
+                    hedgers.iter().zip(&accounts).zip(out.iter_mut())
                 {
                     results.extend(hedger.close_lanes(lane_accounts));
                 }
@@ -136,25 +154,26 @@ impl Engine {
         let mut buffer = PathBuffer::new(steps);
         for index in index..range.end {
             self.paths.fill(index, &mut buffer);
-            for (hedger, results) in self.hedgers_at(index).iter().zip(out.iter_mut()) {
-                results.push(hedger.run(&buffer, &mut NoLedger));
+            for (runner, results) in self.runners_at(index).iter().zip(out.iter_mut()) {
+                results.push(runner.run(&buffer));
             }
         }
         out
     }
 
-    /// The hedgers of path `index`: the run's own, or in a replay of recorded
-    /// prices the same strategies on that window's clock and hedging vol (each
-    /// window is an option of its own, expiring at the window's last close).
-    fn hedgers_at(&self, index: u64) -> Cow<'_, [Hedger]> {
+    /// The strategies of path `index`: the run's own, or in a replay of
+    /// recorded prices the same strategies on that window's clock and hedging
+    /// vol (each window is an option or an insurance of its own, ending at the
+    /// window's last close).
+    fn runners_at(&self, index: u64) -> Cow<'_, [Runner]> {
         match self.paths.replay() {
             Some(replay) => Cow::Owned(
-                self.hedgers
+                self.runners
                     .iter()
-                    .map(|h| h.on_window(replay.grid(index), replay.hedging_vol(index)))
+                    .map(|r| r.on_window(replay.grid(index), replay.hedging_vol(index)))
                     .collect(),
             ),
-            None => Cow::Borrowed(&self.hedgers),
+            None => Cow::Borrowed(&self.runners),
         }
     }
 
@@ -182,7 +201,7 @@ impl Engine {
         #[cfg(not(feature = "parallel"))]
         let parts = ranges.map(|range| self.run_chunk(range));
         let mut by_hedger: Vec<Vec<PathOutcome>> = self
-            .hedgers
+            .runners
             .iter()
             .map(|_| Vec::with_capacity(paths as usize))
             .collect();
@@ -203,8 +222,15 @@ impl Engine {
         self.paths
             .fill_with_variance(index, &mut path, &mut variance);
         let mut rows = Vec::with_capacity(steps + 1);
-        let outcome = match self.hedgers_at(index).get(hedger) {
-            Some(h) => h.run(&path, &mut rows),
+        let outcome = match self.runners_at(index).get(hedger) {
+            Some(Runner::Hedge(h)) => h.run(&path, &mut rows),
+            Some(Runner::Insure(insurer)) => {
+                let mut insured = Vec::with_capacity(steps + 1);
+                let outcome = insurer.run_recorded(&path, &mut insured);
+                let start = insurer.setup().initial_value();
+                rows.extend(insured.iter().map(|row| ledger_row_of(row, start)));
+                runner::outcome_of(insurer, &outcome)
+            }
             None => PathOutcome::default(),
         };
         for (row, &v) in rows.iter_mut().zip(&variance) {
@@ -216,6 +242,44 @@ impl Engine {
             }
         }
         (path.spot, rows, outcome)
+    }
+
+    /// Path `index`'s insured-portfolio ledger under runner `runner`, with its
+    /// dates for recorded prices; empty when that runner hedges options.
+    pub fn insurance_ledger(&self, runner: usize, index: u64) -> Vec<InsuranceRow> {
+        let steps = self.paths.grid_of(index).steps;
+        let mut path = PathBuffer::new(steps);
+        self.paths.fill(index, &mut path);
+        let mut rows = Vec::with_capacity(steps + 1);
+        if let Some(Runner::Insure(insurer)) = self.runners_at(index).get(runner) {
+            insurer.run_recorded(&path, &mut rows);
+        }
+        if let Some(dates) = self.paths.replay().and_then(|r| r.dates(index)) {
+            for (row, &date) in rows.iter_mut().zip(dates) {
+                row.date = Some(date);
+            }
+        }
+        rows
+    }
+}
+
+/// An insured portfolio's row as a hedge ledger's, for the charts and tables
+/// both share: the shares held (and traded to), the cash, the puts' value as
+/// the book's, and the P&L as the value less the starting value `start`.
+fn ledger_row_of(row: &InsuranceRow, start: f64) -> LedgerRow {
+    LedgerRow {
+        step: row.step,
+        time: row.time,
+        spot: row.spot,
+        target: row.shares,
+        held: row.shares,
+        trade: row.trade,
+        cost: row.cost,
+        cash: row.cash,
+        book_value: row.value - row.shares * row.spot - row.cash,
+        pnl: row.value - start,
+        position_delta: row.shares,
+        ..LedgerRow::default()
     }
 }
 

@@ -20,11 +20,13 @@
 
 use crate::hedging::ledger::NoLedger;
 use crate::hedging::rules::Context;
+use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::insurance::cppi::{cppi_exposure, cppi_gamma};
 use crate::insurance::put::{size_put, PutBudget, PutPosition};
 use crate::insurance::synthetic::{puts_value, synthetic_gamma, synthetic_shares};
 use crate::insurance::{InsuranceError, InsuranceKind, InsuranceSetup};
 use crate::paths::PathBuffer;
+use crate::pricing::black_scholes::{Greeks, OptionKind};
 
 /// What one path's insured portfolio came to.
 #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
@@ -120,6 +122,23 @@ impl Insurer {
             InsuranceKind::SyntheticPut => Some(size_put(&setup, PutBudget::Model)?),
             InsuranceKind::Unprotected | InsuranceKind::Cppi => None,
         };
+        Ok(Insurer::with_position(setup, position))
+    }
+
+    /// `setup` left unprotected, unchecked: holds the shares whatever the
+    /// setup's kind says (for a setup that [`Insurer::new`] refuses, where a
+    /// run must go on; a link never makes one).
+    pub fn unprotected(setup: InsuranceSetup) -> Insurer {
+        Insurer::with_position(
+            InsuranceSetup {
+                kind: InsuranceKind::Unprotected,
+                ..setup
+            },
+            None,
+        )
+    }
+
+    fn with_position(setup: InsuranceSetup, position: Option<PutPosition>) -> Insurer {
         let grid = &setup.grid;
         let step_growth = |yearly: f64| -> Vec<f64> {
             (0..grid.steps)
@@ -131,14 +150,65 @@ impl Insurer {
         let to_horizon = (0..=grid.steps)
             .map(|i| libm::exp(-setup.rate * grid.time_left(i)))
             .collect();
-        Ok(Insurer {
+        Insurer {
             interest_growth,
             dividend_growth,
             to_horizon,
             band_scale: position.map_or(setup.quantity, |p| p.count),
             position,
             setup,
-        })
+        }
+    }
+
+    /// Value and Greeks of the protected portfolio at `t_0` after its first
+    /// trade, at the hedging vol: `n` shares and `n` puts (the bought or
+    /// replicated put), `E_0/S_0` shares with CPPI's gamma, or the `qty` shares.
+    pub fn opening_greeks(&self) -> Greeks {
+        let setup = &self.setup;
+        let (spot, tau) = (setup.spot, setup.grid.horizon);
+        match (&self.position, setup.kind) {
+            (Some(position), _) => {
+                let puts = Book {
+                    legs: vec![OptionLeg {
+                        kind: OptionKind::Put,
+                        strike: position.strike,
+                        quantity: position.count,
+                        beyond_horizon: 0.0,
+                    }],
+                };
+                let model = PricingModel {
+                    rate: setup.rate,
+                    dividend: setup.dividend,
+                    vol: setup.hedging_vol,
+                };
+                let g = if position.strike > 0.0 {
+                    puts.greeks(&model, spot, tau)
+                } else {
+                    Greeks::default()
+                };
+                Greeks {
+                    price: g.price + position.count * spot,
+                    delta: g.delta + position.count,
+                    ..g
+                }
+            }
+            (None, InsuranceKind::Cppi) => {
+                let value = setup.initial_value();
+                let floor_pv = self.to_horizon[0] * setup.floor_value();
+                let exposure = cppi_exposure(value, floor_pv, setup.multiplier, setup.cap);
+                Greeks {
+                    price: value,
+                    delta: exposure / spot,
+                    gamma: cppi_gamma(value, floor_pv, setup.multiplier, setup.cap, spot),
+                    ..Greeks::default()
+                }
+            }
+            (None, _) => Greeks {
+                price: setup.initial_value(),
+                delta: setup.quantity,
+                ..Greeks::default()
+            },
+        }
     }
 
     /// The setup this insurer runs.

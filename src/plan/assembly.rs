@@ -81,7 +81,7 @@ impl ChunkedRun {
         let engine = part.engine(plan);
         let paths = part.paths(plan);
         let outcomes = engine
-            .hedgers()
+            .runners()
             .iter()
             .map(|_| vec![PathOutcome::default(); paths as usize])
             .collect();
@@ -103,7 +103,7 @@ impl ChunkedRun {
 
     /// Hedgers run on every path.
     pub fn hedgers(&self) -> u64 {
-        self.engine.hedgers().len() as u64
+        self.engine.runners().len() as u64
     }
 
     /// Hedged path-steps still to do.

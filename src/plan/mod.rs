@@ -21,6 +21,7 @@ use crate::hedging::hedger::{HedgeSetup, Settlement};
 use crate::hedging::rules::RebalanceRule;
 use crate::history::source::HistoryPaths;
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
+use crate::insurance::{InsuranceKind, InsuranceSetup, Insurer};
 use crate::paths::heston::HestonPaths;
 use crate::paths::model::PathModel;
 use crate::paths::{JumpDiffusion, Jumps, PathSource, TimeGrid};
@@ -63,6 +64,27 @@ pub struct Plan {
     /// Value and Greeks of the whole position at t = 0 at the hedging vol
     /// (signed: a short book has a negative value).
     pub opening: Greeks,
+    /// Portfolio insurance in place of the option book (`insure`), if any.
+    pub insurance: Option<InsuranceTerms>,
+}
+
+/// What a plan insures instead of hedging options: `qty` shares at the spot,
+/// protected by one of the [`InsuranceKind`]s (all of which a comparison runs).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InsuranceTerms {
+    /// The scenario's own protection (never [`InsuranceKind::Unprotected`]).
+    pub kind: InsuranceKind,
+    /// Shares in the portfolio.
+    pub quantity: f64,
+    /// The floor as a fraction of the starting value.
+    pub floor: f64,
+    /// CPPI's multiplier.
+    pub multiplier: f64,
+    /// CPPI's cap on exposure, as a fraction of value.
+    pub cap: f64,
+    /// What the protection costs at `t_0`: the puts' value `n·P(K)` for the
+    /// bought and the synthetic put, 0 for CPPI.
+    pub protection_cost: f64,
 }
 
 /// One way to hedge the plan's book: a rule (when) and the Greeks it
@@ -74,6 +96,9 @@ pub struct Strategy {
     pub rule: RebalanceRule,
     /// What it neutralises.
     pub greeks: GreekTargets,
+    /// How the portfolio is protected, in a plan that insures one (`None`:
+    /// the option book is hedged).
+    pub insurance: Option<InsuranceKind>,
 }
 
 /// The rule's parameter swept for the cost-vs-risk frontier.
@@ -134,7 +159,7 @@ impl Plan {
         } else {
             scenario.greeks
         };
-        Plan {
+        let mut plan = Plan {
             query: scenario.to_query(),
             paths: path_model.fixed_paths().unwrap_or(scenario.paths),
             path_model,
@@ -158,7 +183,65 @@ impl Plan {
             rule_label: rule_label(scenario),
             sweep: Sweep::new(scenario),
             opening,
-        }
+            insurance: (scenario.insure != InsuranceKind::Unprotected).then_some(InsuranceTerms {
+                kind: scenario.insure,
+                quantity: scenario.quantity,
+                floor: scenario.floor,
+                multiplier: scenario.multiplier,
+                cap: scenario.cap,
+                protection_cost: 0.0,
+            }),
+        };
+        plan.open_insurance();
+        plan
+    }
+
+    /// An insured portfolio's opening value and Greeks and the cost of its
+    /// protection, from the insurer of its own kind on the first path's clock.
+    fn open_insurance(&mut self) {
+        let Some(terms) = self.insurance else {
+            return;
+        };
+        let Some(setup) =
+            self.insurance_setup(terms.kind, self.rule, self.grid.clone(), self.model.vol)
+        else {
+            return;
+        };
+        let insurer = Insurer::new(setup.clone()).unwrap_or_else(|_| Insurer::unprotected(setup));
+        self.opening = insurer.opening_greeks();
+        let protection_cost = insurer.put_position().map_or(0.0, |p| p.count * p.premium);
+        self.insurance = Some(InsuranceTerms {
+            protection_cost,
+            ..terms
+        });
+    }
+
+    /// The insurance setup of `kind` with `rule` on path clock `grid` at
+    /// hedging vol `vol` (a replay's window has its own clock and vol), or
+    /// `None` when the plan hedges options.
+    pub fn insurance_setup(
+        &self,
+        kind: InsuranceKind,
+        rule: RebalanceRule,
+        grid: TimeGrid,
+        vol: f64,
+    ) -> Option<InsuranceSetup> {
+        let terms = self.insurance?;
+        Some(InsuranceSetup {
+            kind,
+            quantity: terms.quantity,
+            spot: self.path_model.spot(),
+            floor: terms.floor,
+            multiplier: terms.multiplier,
+            cap: terms.cap,
+            rate: self.model.rate,
+            dividend: self.model.dividend,
+            hedging_vol: vol,
+            costs: self.costs,
+            option_cost: self.option_cost,
+            rule,
+            grid,
+        })
     }
 
     /// The hedge setup for `rule` (the plan's own rule or another one, for
@@ -167,6 +250,7 @@ impl Plan {
         self.strategy_setup(Strategy {
             rule,
             greeks: self.greeks,
+            insurance: None,
         })
     }
 
@@ -195,14 +279,42 @@ impl Plan {
         Strategy {
             rule: self.rule,
             greeks: self.greeks,
+            insurance: self.insurance.map(|terms| terms.kind),
         }
+    }
+
+    /// The strategy of `kind` insuring the portfolio with the plan's rule.
+    fn insuring(&self, kind: InsuranceKind) -> Strategy {
+        Strategy {
+            rule: self.rule,
+            greeks: GreekTargets::Delta,
+            insurance: Some(kind),
+        }
+    }
+
+    /// The unprotected portfolio, beside which an insured one is summarised
+    /// (`None` when the plan hedges options).
+    pub fn unprotected(&self) -> Option<Strategy> {
+        self.insurance
+            .map(|_| self.insuring(InsuranceKind::Unprotected))
     }
 
     /// The strategies of a comparison, in its row order: no hedge, static, the
     /// plan's rule with shares alone ("delta only", only when the plan hedges
     /// more Greeks), and the plan's own strategy, always last.
     pub fn comparison(&self) -> Vec<Strategy> {
-        let with = |rule, greeks| Strategy { rule, greeks };
+        if self.insurance.is_some() {
+            // Insurance: every protection, the unprotected portfolio first.
+            return InsuranceKind::ALL
+                .into_iter()
+                .map(|kind| self.insuring(kind))
+                .collect();
+        }
+        let with = |rule, greeks| Strategy {
+            rule,
+            greeks,
+            insurance: None,
+        };
         let mut rows = vec![
             with(RebalanceRule::None, GreekTargets::Delta),
             with(RebalanceRule::Static, self.greeks),
@@ -218,6 +330,14 @@ impl Plan {
     /// label, and with hedge options the Greeks each row neutralises.
     pub fn comparison_names(&self) -> Vec<String> {
         let label = |strategy: &Strategy| {
+            if let Some(kind) = strategy.insurance {
+                return match kind {
+                    InsuranceKind::Unprotected | InsuranceKind::BoughtPut => {
+                        kind.word().to_string()
+                    }
+                    _ => format!("{}, {}", kind.word(), self.rule_label),
+                };
+            }
             let rule = match strategy.rule {
                 RebalanceRule::None => "none".to_string(),
                 RebalanceRule::Static => "static".to_string(),
@@ -231,9 +351,17 @@ impl Plan {
         self.comparison().iter().map(label).collect()
     }
 
-    /// The row of the plan's own strategy in [`Plan::comparison`] (the last).
+    /// The row of the plan's own strategy in [`Plan::comparison`] (the last;
+    /// an insured portfolio's own protection among the four).
     pub fn own_row(&self) -> usize {
-        self.comparison().len() - 1
+        let rows = self.comparison();
+        match self.insurance {
+            Some(terms) => rows
+                .iter()
+                .position(|s| s.insurance == Some(terms.kind))
+                .unwrap_or(rows.len() - 1),
+            None => rows.len() - 1,
+        }
     }
 
     /// The frontier's strategies: the sweep's rules with the plan's Greeks.
@@ -244,6 +372,7 @@ impl Plan {
             .map(|&rule| Strategy {
                 rule,
                 greeks: self.greeks,
+                insurance: self.insurance.map(|terms| terms.kind),
             })
             .collect()
     }
@@ -251,7 +380,10 @@ impl Plan {
     /// Black–Scholes value of the whole position at t = 0, at the hedging vol
     /// (positive).
     pub fn premium(&self) -> f64 {
-        self.opening.price.abs()
+        match self.insurance {
+            Some(terms) => terms.protection_cost,
+            None => self.opening.price.abs(),
+        }
     }
 
     /// The book's strikes, in leg order (the path chart marks them).

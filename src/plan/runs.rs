@@ -54,7 +54,11 @@ impl Part {
     /// The strategies this part hedges every path with, in row order.
     pub fn strategies(self, plan: &Plan) -> Vec<Strategy> {
         match self {
-            Part::Rule => vec![plan.own_strategy()],
+            // An insured portfolio is summarised beside the unprotected one.
+            Part::Rule => [Some(plan.own_strategy()), plan.unprotected()]
+                .into_iter()
+                .flatten()
+                .collect(),
             Part::Main => plan.comparison(),
             Part::Sweep => plan.sweep_strategies(),
         }

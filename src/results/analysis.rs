@@ -18,6 +18,8 @@ use crate::engine::montecarlo::{Engine, RunSummary};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::PathOutcome;
 use crate::hedging::rules::RebalanceRule;
+use crate::insurance::{summarize, InsuranceOutcome, InsuranceSummary};
+use crate::plan::runs::Part;
 use crate::plan::Plan;
 use crate::pricing::black_scholes::Greeks;
 
@@ -48,6 +50,9 @@ pub struct ScenarioSummary {
     /// Whether the hedge trades options (then the summary reports their trades
     /// and costs).
     pub hedges_options: bool,
+    /// For an insured portfolio: the floor, how often and by how much it was
+    /// breached, and the upside kept against the unprotected portfolio.
+    pub insurance: Option<InsuranceSummary>,
 }
 
 /// Hedge performance: `sd / premium`, or 0 for a worthless position.
@@ -84,20 +89,55 @@ pub fn leland_vol(vol: f64, round_trip_cost: f64, interval: f64, short: bool) ->
 impl ScenarioSummary {
     /// Run the plan's own rule on its paths and summarise it.
     pub fn run(plan: &Plan) -> ScenarioSummary {
-        let engine = Engine::for_plan(plan);
+        let engine = Part::Rule.engine(plan);
         let outcomes = engine.run(plan.paths, DEFAULT_CHUNK);
-        let run = RunSummary::of(&outcomes.by_hedger[0]);
-        ScenarioSummary::from_run(plan, run)
+        let own = &outcomes.by_hedger[0];
+        ScenarioSummary::from_outcomes(plan, own, outcomes.by_hedger.get(1).map(Vec::as_slice))
     }
 
-    /// Wrap an already computed run (the page computes runs in parallel chunks).
+    /// Summarise outcomes already computed (the page computes runs in
+    /// parallel chunks): the plan's own strategy's, and for an insured
+    /// portfolio the unprotected one's on the same paths.
+    pub fn from_outcomes(
+        plan: &Plan,
+        own: &[PathOutcome],
+        unprotected: Option<&[PathOutcome]>,
+    ) -> ScenarioSummary {
+        let mut summary = ScenarioSummary::from_run(plan, RunSummary::of(own));
+        summary.insurance = plan
+            .insurance
+            .zip(unprotected)
+            .and_then(|(terms, unprotected)| {
+                let start = terms.quantity * plan.path_model.spot();
+                // An insured run's P&L is its terminal value less V₀ (engine::runner).
+                let terminal = |outcomes: &[PathOutcome]| -> Vec<InsuranceOutcome> {
+                    outcomes
+                        .iter()
+                        .map(|o| InsuranceOutcome {
+                            terminal: o.pnl + start,
+                            trades: o.trades,
+                            option_trades: o.option_trades,
+                            costs: o.costs,
+                            option_costs: o.option_costs,
+                        })
+                        .collect()
+                };
+                summarize(terms.floor * start, &terminal(own), &terminal(unprotected))
+            });
+        summary
+    }
+
+    /// Wrap an already computed run of the plan's own strategy (without the
+    /// insurance figures, which need the outcomes: [`Self::from_outcomes`]).
     pub fn from_run(plan: &Plan, run: RunSummary) -> ScenarioSummary {
         let greeks = plan.opening;
         let premium = plan.premium();
         let steps = plan.grid.steps as f64;
         // The closed forms hold for hedging with shares on a fixed schedule only.
         let every = match plan.rule {
-            RebalanceRule::Every { interval } if plan.greeks == GreekTargets::Delta => {
+            RebalanceRule::Every { interval }
+                if plan.greeks == GreekTargets::Delta && plan.insurance.is_none() =>
+            {
                 Some(interval.min(plan.grid.steps) as f64)
             }
             _ => None,
@@ -126,7 +166,8 @@ impl ScenarioSummary {
             run,
             derman_kamal_sd: derman_kamal,
             leland_vol: leland,
-            hedges_options: plan.greeks != GreekTargets::Delta,
+            hedges_options: plan.greeks != GreekTargets::Delta || plan.insurance.is_some(),
+            insurance: None,
         }
     }
 }
@@ -166,7 +207,7 @@ impl Comparison {
                 .into_iter()
                 .zip(outcomes.iter().map(|o| RunSummary::of(o)))
                 .collect(),
-            hedges_options: plan.greeks != GreekTargets::Delta,
+            hedges_options: plan.greeks != GreekTargets::Delta || plan.insurance.is_some(),
         }
     }
 }

@@ -33,7 +33,13 @@
 //! `performance`, `trades` {`mean`}, `costs` {`mean`},
 //! `greeks` {`value`, `delta`, `gamma`, `vega`, `theta`, `rho`} (of the position),
 //! `derman_kamal_sd`, `leland_vol` (or `null`),
-//! `histogram` {`start`, `width`, `counts`}.
+//! `histogram` {`start`, `width`, `counts`},
+//! and for an insured portfolio (`insure`) `insurance` {`floor` (money at the
+//! horizon), `breach` (share of paths ending below it), `shortfall` (mean
+//! amount below it on those paths, `null` when none), `upside` (mean terminal
+//! value ÷ the unprotected portfolio's)}. An insured portfolio's `pnl` is its
+//! terminal value less its starting value, in money at the horizon; its
+//! `premium` the protection's cost (the puts' value; 0 for CPPI).
 //!
 //! The `compare` JSON ([`comparison_json`]): `scenario`, `premium`, `strategies`
 //! [{`rule`, `pnl` {as above}, `performance`, `trades` {`mean`}, `costs`
@@ -68,6 +74,7 @@ use serde::Serialize;
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
 use crate::history::date::Date;
+use crate::insurance::InsuranceRow;
 use crate::plan::Plan;
 use crate::pricing::black_scholes::Greeks;
 use crate::results::analysis::{performance, Comparison, Frontier, ScenarioSummary};
@@ -156,6 +163,17 @@ struct SummaryJson<'a> {
     derman_kamal_sd: Option<f64>,
     leland_vol: Option<f64>,
     histogram: &'a Histogram,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insurance: Option<InsuranceJson>,
+}
+
+/// The `summary` JSON's `insurance` member.
+#[derive(Serialize)]
+struct InsuranceJson {
+    floor: f64,
+    breach: f64,
+    shortfall: Option<f64>,
+    upside: f64,
 }
 
 /// Written as the `summary` JSON (see the module doc).
@@ -183,6 +201,12 @@ impl Serialize for ScenarioSummary {
             derman_kamal_sd: self.derman_kamal_sd,
             leland_vol: self.leland_vol,
             histogram: &self.run.histogram,
+            insurance: self.insurance.as_ref().map(|i| InsuranceJson {
+                floor: i.floor,
+                breach: i.breach,
+                shortfall: i.shortfall,
+                upside: i.upside,
+            }),
         }
         .serialize(serializer)
     }
@@ -385,6 +409,13 @@ pub fn path_json(plan: &Plan, index: u64, outcome: &PathOutcome) -> String {
 /// One path's ledger as CSV (money values not discounted): a header of
 /// [`LedgerRow`]'s field names, then a line per row. No rows, no lines.
 pub fn ledger_csv(rows: &[LedgerRow]) -> String {
+    csv_table(rows, &[])
+}
+
+/// An insured portfolio's ledger as CSV (money not discounted):
+/// `step,time[,date],spot,shares,puts,trade,cost,cash,value,floor`, the floor
+/// at its present value at each date.
+pub fn insurance_ledger_csv(rows: &[InsuranceRow]) -> String {
     csv_table(rows, &[])
 }
 

@@ -22,6 +22,7 @@ use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
 use crate::history::date::Date;
+use crate::insurance::{InsuranceKind, DEFAULT_CAP, DEFAULT_FLOOR, DEFAULT_MULTIPLIER};
 use crate::pricing::black_scholes::OptionKind;
 
 /// What a choice field's current word is labelled on the page.
@@ -308,6 +309,42 @@ scenario_fields! {
         control: Control::Select,
         help: "",
         shown: |s| label_of(s.settlement),
+    }
+    insure: InsuranceKind = InsuranceKind::Unprotected; key "insure", "insure a long portfolio of `qty` shares instead of hedging options: `put`, `synthetic` or `cppi` (formulas below)" {
+        label: "Insure a portfolio",
+        unit: "",
+        allowed: Allowed::Choice(InsuranceKind::CHOICES),
+        group: Group::Main,
+        control: Control::Select,
+        help: "Protect qty shares so they are worth at least the floor at the horizon: buy puts once, replicate them by trading shares and cash, or run CPPI. The comparison shows all three and the unprotected portfolio on the same paths.",
+        shown: |s| label_of(s.insure),
+    }
+    floor: f64 = DEFAULT_FLOOR; key "floor", "the insured value at the horizon, as a fraction of the starting value (`insure`)" {
+        label: "Floor",
+        unit: "fraction of the starting value",
+        allowed: number(0.0, 2.0),
+        group: Group::Insurance,
+        control: slider(0.5, 1.0, 0.01),
+        help: "What the portfolio should be worth at least at the horizon. Closer to 1 costs more upside.",
+        shown: |s| percent(s.floor, 0),
+    }
+    multiplier: f64 = DEFAULT_MULTIPLIER; key "mult", "CPPI multiplier: exposure = mult × (value − discounted floor)" {
+        label: "CPPI multiplier",
+        unit: "",
+        allowed: number(0.0, 50.0),
+        group: Group::Insurance,
+        control: slider(1.0, 10.0, 0.5),
+        help: "A multiplier m breaks the floor when one step falls more than 1/m: with 5, a fall of over 20% — Black Monday's.",
+        shown: |s| format!("{} (breaks on a {} step)", plain(s.multiplier, 1), if s.multiplier > 0.0 { percent(1.0 / s.multiplier, 0) } else { "never".to_string() }),
+    }
+    cap: f64 = DEFAULT_CAP; key "cap", "CPPI's largest exposure as a fraction of value (1: no borrowing)" {
+        label: "CPPI cap",
+        unit: "fraction of value",
+        allowed: number(0.0, 10.0),
+        group: Group::Insurance,
+        control: slider(0.0, 2.0, 0.05),
+        help: "",
+        shown: |s| percent(s.cap, 0),
     }
     jumps: f64 = 0.0; key "jumps", "expected jumps per year (Merton)" {
         label: "Jumps per year",

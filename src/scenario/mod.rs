@@ -47,6 +47,7 @@ pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord,
 pub const FORMAT_VERSION: u64 = 1;
 
 pub use crate::hedging::greeks::MAX_HEDGE_OPTIONS;
+use crate::insurance::InsuranceKind;
 
 /// Most `paths × steps` in one run: 100,000 paths of 252 daily steps. Keeps a
 /// browser tab responsive and a run's memory small.
@@ -226,6 +227,7 @@ impl Scenario {
         errors.extend(scenario.check_book(&seen));
         errors.extend(scenario.check_hedge_options());
         errors.extend(scenario.check_history());
+        errors.extend(scenario.check_insurance());
         // Cross-field limit: the total work of one run (recorded prices have
         // their own, checked with them).
         if !scenario.uses_history()
@@ -343,6 +345,38 @@ impl Scenario {
         }
     }
 
+    /// The insurance's rules, after every key is read: the bought put must be
+    /// affordable (a floor above what `V_0` buys at the horizon is not) on
+    /// every path's clock. On an error `insure` goes back to its default.
+    fn check_insurance(&mut self) -> Vec<ScenarioError> {
+        if self.insure == InsuranceKind::Unprotected {
+            return Vec::new();
+        }
+        let plan = crate::plan::Plan::new(self);
+        let windows = plan.path_model.replay().map_or(1, |r| r.windows() as u64);
+        for index in 0..windows {
+            let (grid, vol) = match plan.path_model.replay() {
+                Some(replay) => (replay.grid(index), replay.hedging_vol(index)),
+                None => (plan.grid.clone(), plan.model.vol),
+            };
+            for kind in [InsuranceKind::BoughtPut, InsuranceKind::SyntheticPut] {
+                let Some(setup) = plan.insurance_setup(kind, plan.rule, grid.clone(), vol) else {
+                    continue;
+                };
+                if let Err(e) = crate::insurance::Insurer::new(setup) {
+                    self.insure = InsuranceKind::Unprotected;
+                    return vec![ScenarioError {
+                        field: "floor".into(),
+                        message: format!(
+                            "{e}; lower the floor (at most about e^(r·t) less trading costs of the starting value)"
+                        ),
+                    }];
+                }
+            }
+        }
+        Vec::new()
+    }
+
     /// The single-option keys, which `legs` replaces.
     pub const SINGLE_OPTION_KEYS: [&'static str; 4] = ["type", "side", "qty", "k"];
 
@@ -377,6 +411,15 @@ impl Scenario {
         }
         if self.model != PathModelKind::Bootstrap {
             keys.push("block");
+        }
+        if self.insure == InsuranceKind::Unprotected {
+            keys.extend(["floor", "mult", "cap"]);
+        } else {
+            // A portfolio of qty shares, not an option book.
+            keys.extend(["type", "side", "k", "legs", "greeks", "with", "settle"]);
+            if self.insure != InsuranceKind::Cppi {
+                keys.extend(["mult", "cap"]);
+            }
         }
         keys.sort_unstable();
         keys.dedup();

@@ -151,6 +151,8 @@ pub enum Group {
     Jumps,
     /// Heston's stochastic variance.
     Volatility,
+    /// Portfolio insurance: the floor and CPPI's multiplier and cap.
+    Insurance,
     /// Recorded prices: back-tests and bootstraps.
     History,
     /// Monte Carlo size and seed.
@@ -159,7 +161,7 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the page's order.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::Main,
         Group::Market,
         Group::Position,
@@ -167,6 +169,7 @@ impl Group {
         Group::Costs,
         Group::Jumps,
         Group::Volatility,
+        Group::Insurance,
         Group::History,
         Group::Simulation,
     ];
@@ -181,6 +184,7 @@ impl Group {
             Group::Costs => "Costs",
             Group::Jumps => "Jumps",
             Group::Volatility => "Stochastic volatility (Heston)",
+            Group::Insurance => "Portfolio insurance",
             Group::History => "Price history",
             Group::Simulation => "Simulation",
         }

@@ -10,6 +10,7 @@ use super::{PathModelKind, RuleKind, SeriesKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
 use crate::hedging::rules::BandTarget;
+use crate::insurance::InsuranceKind;
 use crate::pricing::black_scholes::OptionKind;
 
 link_words!(OptionKind {
@@ -51,6 +52,13 @@ link_words!(PathModelKind {
     Gbm = "gbm": "GBM (constant volatility)",
     Heston = "heston": "Heston (stochastic volatility)",
     Bootstrap = "bootstrap": "bootstrap of the price history",
+});
+
+link_words!(InsuranceKind {
+    Unprotected = "none": "no: hedge the options",
+    BoughtPut = "put": "buy puts (static)",
+    SyntheticPut = "synthetic": "synthetic put (dynamic)",
+    Cppi = "cppi": "CPPI (dynamic)",
 });
 
 link_words!(SeriesKind {
