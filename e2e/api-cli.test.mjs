@@ -24,6 +24,10 @@ const QUERIES = [
   'v=1&every=5&hist=sp500&from=1960-01-04&until=1975-01-02&roll=21',
   'v=1&model=bootstrap&hist=djia&from=1929-01-02&until=1939-12-29&block=20&paths=300',
   'v=1&k=95&px=A2cAAR4K_AAApQwD2rGRQvXb_Oxg',
+  // Portfolio insurance, simulated and on Black Monday.
+  'v=1&insure=cppi&mult=5&jumps=1&paths=300',
+  'v=1&rule=band&band=0.1&insure=put&paths=300',
+  'v=1&insure=synthetic&hist=sp500&from=1987-10-09',
 ];
 
 /** Newest modification time of the files the CLI is built from. */

@@ -38,13 +38,22 @@ export function renderSummary(s, compute) {
   const g = s.greeks;
   const seconds = compute.ms / 1000;
   const rate = compute.hedgedPathSteps / Math.max(seconds, 1e-9) / 1e6;
+  // An insured portfolio: its floor, breaches and upside first; its P&L is
+  // the terminal value less the starting value, at the horizon.
+  const insured = s.insurance ? [
+    ['Floor (at the horizon)', money(s.insurance.floor)],
+    ['Paths below the floor', pct(s.insurance.breach, 1)],
+    ['Mean shortfall when below', s.insurance.shortfall === null ? 'none' : money(s.insurance.shortfall)],
+    ['Upside kept (mean value ÷ unprotected)', pct(s.insurance.upside, 1)],
+    ['Cost of protection', money(s.premium)],
+  ] : [['Premium', money(s.premium)]];
   const items = [
-    ['Premium', money(s.premium)],
+    ...insured,
     ['Delta (shares)', plain(g.delta, 1)],
     ['Gamma', plain(g.gamma, 3)],
     ['Vega (per vol point)', money(g.vega / 100)],
     ['Theta (per day)', money(g.theta / 365)],
-    ['Mean P&L', money(s.pnl.mean)],
+    [s.insurance ? 'Mean gain (value − start)' : 'Mean P&L', money(s.pnl.mean)],
     ['SD of P&L', money(s.pnl.sd)],
     ['VaR 95%', money(s.pnl.var95)],
     ['ES 95%', money(s.pnl.es95)],
