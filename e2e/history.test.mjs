@@ -89,3 +89,26 @@ test('a date outside the series names from and keeps the scenario and the typed 
   assert.equal(await page.inputValue('input[name=from]'), '1900-01-01');
   assertNoErrors(assert, page);
 });
+
+test('a histogram bar of a roll lists its windows, and each shows its path', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&every=5&hist=sp500&from=1960-01-04&until=1975-01-02&roll=21')));
+  // Click across the histogram until a bar is hit (any bar holds windows).
+  const histogram = page.locator('#chart-histogram');
+  for (let k = 1; k < 40; k += 1) {
+    // (A hit scrolls to the path: bring the chart back into view each time.)
+    await histogram.scrollIntoViewIfNeeded();
+    const box = await histogram.boundingBox();
+    await page.mouse.click(box.x + (box.width * k) / 40, box.y + box.height * 0.6);
+    if (await page.evaluate(() => !document.getElementById('bar-windows').hidden)) break;
+  }
+  await page.waitForFunction(() => !document.getElementById('bar-windows').hidden);
+  const buttons = page.locator('#bar-windows button');
+  assert.ok(await buttons.count() >= 1);
+  const label = await buttons.nth(0).textContent();
+  const [from, until] = label.split(':')[0].split(' → ');
+  assert.match(from, /^19\d\d-\d\d-\d\d$/);
+  await buttons.nth(0).click();
+  await page.waitForFunction((f) => document.getElementById('path-outcome').textContent.startsWith(f), from);
+  assert.match(await page.locator('#path-outcome').textContent(), new RegExp(`^${from} → ${until}`));
+  assertNoErrors(assert, page);
+});

@@ -718,6 +718,48 @@ impl Explorer {
     }
 }
 
+/// One window of recorded prices under a histogram bar ([`Explorer::windows_at_pnl`]).
+#[derive(Serialize)]
+struct WindowInBar {
+    index: u64,
+    from: String,
+    until: String,
+    pnl: f64,
+}
+
+#[wasm_bindgen]
+impl Explorer {
+    /// The windows of recorded prices whose P&L falls in the histogram bin
+    /// at P&L `pnl` (the first [`WINDOWS_LISTED`], in path order): `[{index,
+    /// from, until, pnl}]`; empty for simulated paths or before the summary.
+    pub fn windows_at_pnl(&self, pnl: f64) -> Result<JsValue, JsError> {
+        let (Some(summary), Some(replay)) = (&self.summary, self.plan.path_model.replay()) else {
+            return to_js::<[WindowInBar]>(&[]);
+        };
+        let histogram = &summary.run.histogram;
+        let bin = histogram.bin_of(pnl);
+        let windows: Vec<WindowInBar> = self.main.outcomes()[self.plan.own_row()]
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| histogram.bin_of(o.pnl) == bin)
+            .filter_map(|(i, o)| {
+                let dates = replay.dates(i as u64)?;
+                Some(WindowInBar {
+                    index: i as u64,
+                    from: dates.first()?.to_string(),
+                    until: dates.last()?.to_string(),
+                    pnl: o.pnl,
+                })
+            })
+            .take(WINDOWS_LISTED)
+            .collect();
+        to_js(&windows)
+    }
+}
+
+/// Most windows [`Explorer::windows_at_pnl`] lists.
+const WINDOWS_LISTED: usize = 12;
+
 impl Explorer {
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {

@@ -105,13 +105,42 @@ export function redrawAll(app) {
  * canvas pixel is converted to P&L with the plot's range the engine reported.
  */
 export function pathUnderClick(app, event) {
+  const pnl = pnlUnderClick(app, event);
+  return pnl === null ? -1 : app.explorer.path_at_pnl(pnl);
+}
+
+/** The P&L under a click on the histogram, or null outside its bars. */
+function pnlUnderClick(app, event) {
   const canvas = event.currentTarget;
   const range = app.explorer.histogram_pixel_range();
-  if (range.length !== 4) return -1;
+  if (range.length !== 4) return null;
   const rect = canvas.getBoundingClientRect();
   const x = ((event.clientX - rect.left) / rect.width) * canvas.width;
   const [x0, x1, lo, hi] = range;
-  if (x < x0 || x > x1) return -1;
-  const pnl = lo + ((x - x0) / (x1 - x0)) * (hi - lo);
-  return app.explorer.path_at_pnl(pnl);
+  if (x < x0 || x > x1) return null;
+  return lo + ((x - x0) / (x1 - x0)) * (hi - lo);
+}
+
+/**
+ * For windows of recorded prices: list the windows the clicked bar holds
+ * (dates and P&L), each a button that shows that window below.
+ */
+export function listWindowsUnderClick(app, event, show) {
+  const box = $('bar-windows');
+  const pnl = pnlUnderClick(app, event);
+  const windows = pnl === null ? [] : app.explorer.windows_at_pnl(pnl);
+  box.replaceChildren();
+  box.hidden = windows.length === 0;
+  if (box.hidden) return;
+  const title = document.createElement('p');
+  title.className = 'help';
+  title.textContent = 'Windows in this bar:';
+  box.append(title);
+  for (const w of windows) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `${w.from} → ${w.until}: ${money(w.pnl)}`;
+    button.addEventListener('click', () => show(w.index));
+    box.append(button);
+  }
 }

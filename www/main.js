@@ -13,7 +13,7 @@
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
 import { installApi } from './api.js';
-import { followColourScheme, pathUnderClick, redrawAll } from './charts.js';
+import { followColourScheme, listWindowsUnderClick, pathUnderClick, redrawAll } from './charts.js';
 import { buildBookEditor } from './book.js';
 import { buildControls, queryAfterInput, queryFromControls } from './controls.js';
 import { copyText, embedSnippet, postHeight } from './embed.js';
@@ -156,11 +156,15 @@ function wireControls(app) {
   $('ledger-details').addEventListener('toggle', () => {
     if ($('ledger-details').open) renderLedger(explorer.ledger());
   });
-  $('chart-histogram').addEventListener('click', (e) => {
-    const index = pathUnderClick(app, e);
-    if (index < 0) return;
+  const showAndScroll = (index) => {
     showPath(app, index);
     $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+  $('chart-histogram').addEventListener('click', (e) => {
+    listWindowsUnderClick(app, e, showAndScroll);
+    const index = pathUnderClick(app, e);
+    if (index < 0) return;
+    showAndScroll(index);
   });
 }
 

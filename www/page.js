@@ -60,6 +60,7 @@ export function apply(app, query, { fromLink = false } = {}) {
   if (app.crash) throw new Error(app.crash); // a panicked engine must not be used again
   const { explorer } = app;
   const result = explorer.set_query(query);
+  document.getElementById('bar-windows').hidden = true; // a new run's bars
   app.linkErrors = result.errors;
   const typedLegs = app.form.elements.legs?.value;
   // Keys a book of legs replaces are greyed out; when that changes, the
