@@ -71,10 +71,11 @@ pub fn draw_insured_path<DB: DrawingBackend>(
     let touch = rows.iter().find(|r| touches_floor(r)).copied();
     let first_date = rows.first().and_then(|r| r.date);
 
-    // Two panels of equal height (so equal fonts) whose plots start at the same
-    // pixel column: the one with narrower tick labels is indented by the difference.
-    let panels = area.split_evenly((2, 1));
-    let sizes = frame::Sizes::of(&panels[0]);
+    // The value (and its legend) above, on three fifths of the height; both
+    // plots span the same pixel columns, so a date is at the same place in both.
+    let (_, height) = area.dim_in_pixel();
+    let panels = area.split_vertically(height * 3 / 5);
+    let sizes = frame::Sizes::of(&panels.0);
     let mut legend = Legend::default();
     legend.push(
         "insured value",
@@ -106,20 +107,28 @@ pub fn draw_insured_path<DB: DrawingBackend>(
     );
 
     let share = frame::legend_band_share(
-        &panels[0],
+        &panels.0,
         theme,
         &mut legend,
         frame::time_axis(first_date, x.clone()).0,
         y.clone(),
     )?;
     let y = y.start..y.start + (y.end - y.start) / (1.0 - share);
-    let left_edge = |panel: &DrawingArea<DB, Shift>, y: std::ops::Range<f64>| {
+    let columns = |panel: &DrawingArea<DB, Shift>, y: std::ops::Range<f64>| {
         frame::layout(panel, theme, frame::time_axis(first_date, x.clone()).0, y)
-            .map(|(chart, _)| chart.plotting_area().get_pixel_range().0.start)
+            .map(|(chart, _)| chart.plotting_area().get_pixel_range().0)
     };
-    let indent = left_edge(&panels[0], y.clone())? - left_edge(&panels[1], exposure_y.clone())?;
-    let top = panels[0].margin(0, 0, (-indent).max(0), 0);
-    let bottom = panels[1].margin(0, 0, indent.max(0), 0);
+    let (above, below) = (
+        columns(&panels.0, y.clone())?,
+        columns(&panels.1, exposure_y.clone())?,
+    );
+    let (start, end) = (above.start.max(below.start), above.end.min(below.end));
+    let top = panels
+        .0
+        .margin(0, 0, start - above.start, (above.end - end).max(0));
+    let bottom = panels
+        .1
+        .margin(0, 0, start - below.start, (below.end - end).max(0));
 
     // Top: value, floor, cushion.
     let (x_axis, _) = frame::time_axis(first_date, x.clone());
@@ -157,16 +166,14 @@ pub fn draw_insured_path<DB: DrawingBackend>(
     }
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)?;
 
-    // Bottom: the exposure.
+    // Bottom: the exposure; a short panel (a small chart) shortens its title
+    // so that it stays beside its own axis.
     let (x_axis, x_title) = frame::time_axis(first_date, x);
-    let (mut chart, sizes) = frame::build(
-        &bottom,
-        theme,
-        x_axis,
-        exposure_y,
-        x_title,
-        "exposure (share of value)",
-    )?;
+    let title = "exposure (share of value)";
+    let (title_w, _) = bottom.estimate_text_size(title, &frame::text_style(theme, sizes.font))?;
+    let fits = f64::from(title_w) <= 0.85 * f64::from(bottom.dim_in_pixel().1);
+    let title = if fits { title } else { "exposure" };
+    let (mut chart, sizes) = frame::build(&bottom, theme, x_axis, exposure_y, x_title, title)?;
     chart.draw_series(LineSeries::new(
         exposure.iter().copied(),
         theme.series[2].stroke_width(sizes.line),
