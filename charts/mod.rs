@@ -48,6 +48,11 @@
 //! row, a marker per trade sitting on the line, the step line of holdings, a dot
 //! per frontier point and the highlighted current one, a box per strategy, legend
 //! and axis texts, and that [`histogram_pixel_range`] locates the drawn bars;
+//! the insured path's exposure step line is an affine image of the rows'
+//! `shares·S/V` and its floor-touch dot sits on the first row at the floor; the
+//! timeline's line keeps at most four points per pixel column, its log axis
+//! puts every decade at the same height, and [`timeline_date_at`] maps the
+//! drawn window band and year tick back to their trading days;
 //! degenerate inputs (no rows, one row, constant or non-finite values, an empty
 //! run, one path, 1×1 and 120×80 areas, both themes) must draw without error. The
 //! raster path (PNG via `BitMapBackend`, text drawn with the bundled font) is

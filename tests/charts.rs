@@ -1037,8 +1037,22 @@ mod insured {
         assert!(!has_text(&out, "unprotected"));
         let day = frame_day(rows[first].time);
         assert_texts(&out, &[&format!("touches the floor on day {day}")]);
-        // One dot on the chart and one in the legend.
-        assert_eq!(filled_with(&out, "circle", Theme::LIGHT.sell).len(), 2);
+        // One dot on the chart and one in the legend; the chart's is on the
+        // value line's vertex of that row.
+        let dots = filled_with(&out, "circle", Theme::LIGHT.sell);
+        assert_eq!(dots.len(), 2);
+        let value = tags(&out, "polyline")
+            .into_iter()
+            .filter(|l| attr(l, "stroke") == Some(hex(Theme::LIGHT.series[0]).as_str()))
+            .map(points)
+            .find(|p| p.len() == rows.len())
+            .expect("the value line");
+        let centre = |c: &&str| -> Option<(f64, f64)> {
+            Some((attr(c, "cx")?.parse().ok()?, attr(c, "cy")?.parse().ok()?))
+        };
+        assert!(dots.iter().filter_map(centre).any(|(x, y)| {
+            (x - value[first].0).abs() <= 1.0 && (y - value[first].1).abs() <= 1.0
+        }));
         // After the breach CPPI is all cash: the step line ends at exposure 0,
         // which is the lowest level it reaches.
         let n = rows.len();
@@ -1267,8 +1281,22 @@ mod timeline {
                 windows[crisis].0
             );
 
-            // A year's closes: a column is under a trading day, and the
-            // pixel of a year tick maps to 1 January's trading day.
+            // The year tick 1980 (a centred label; no close tick reads 1980) is
+            // at 1 January 1980: the first trading day of 1980 is under it.
+            let tick = texts_at(&out)
+                .into_iter()
+                .find(|t| t.0 == "1980")
+                .expect("a tick 1980");
+            let mut found = None;
+            svg_sized(size, &Theme::LIGHT, |a| {
+                found = charts::timeline_date_at(a, &dates, &closes, tick.1 as i32, &Theme::LIGHT)?;
+                Ok(())
+            });
+            let off = (index(found.expect("a date")) - index(date("1980-01-01"))).abs();
+            assert!(off as f64 <= per_pixel.ceil() + 1.0, "{size:?}: {found:?}");
+
+            // A year's closes: about three pixels a trading day, so the band of
+            // one day maps back to that very day (±1).
             let year = index(date("1987-01-01")) as usize..index(date("1988-01-01")) as usize;
             let (d, c) = (&dates[year.clone()], &closes[year]);
             let few = [(date("1987-10-19"), date("1987-10-19"))];
