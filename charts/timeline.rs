@@ -184,10 +184,12 @@ pub fn draw_timeline<DB: DrawingBackend>(
     let mut legend = Legend::default();
     legend.push("daily close", Swatch::Line(theme.foreground, sizes.line));
     if !others.is_empty() {
-        let label = match (windows.len(), selected) {
-            (n, None) => format!("{n} windows"),
-            (n, Some(_)) => format!("{} other windows", n - 1),
+        let (count, other) = match selected {
+            None => (windows.len(), ""),
+            Some(_) => (windows.len() - 1, "other "),
         };
+        let plural = if count == 1 { "" } else { "s" };
+        let label = format!("{count} {other}window{plural}");
         legend.push(label, Swatch::Block(theme.series[0]));
     }
     if let Some(((from, to), _)) = chosen {

@@ -1383,6 +1383,17 @@ mod timeline {
                 }
             }
         }
+        let two = [
+            (date("1950-01-10"), date("1950-02-10")),
+            (date("1950-03-01"), date("1950-09-01")),
+        ];
+        let out =
+            svg(|a| charts::draw_timeline(a, d, &closes[..300], &two, Some(1), &Theme::LIGHT));
+        assert_texts(&out, &["1 other window", "window 1950-03-01 – 1950-09-01"]);
+        let out =
+            svg(|a| charts::draw_timeline(a, d, &closes[..300], &two[1..], None, &Theme::LIGHT));
+        assert_texts(&out, &["1 window"]);
+        assert!(!has_text(&out, "windows"));
         let out = svg(|a| charts::draw_timeline(a, &[], &[], &[], None, &Theme::LIGHT));
         assert_texts(&out, &["close (log scale)"]);
         svg(|a| {
