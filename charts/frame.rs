@@ -88,6 +88,8 @@ pub(crate) struct Axis {
     names: Vec<String>,
     /// Day 0 of a date axis (ticks labelled `YYYY-MM-DD`).
     first_date: Option<Date>,
+    /// A logarithmic axis: values are `log10` of what the labels show.
+    log10: bool,
 }
 
 impl Axis {
@@ -116,6 +118,62 @@ impl Axis {
             decimals: decimals_for(step),
             names: Vec::new(),
             first_date: None,
+            log10: false,
+        }
+    }
+
+    /// A logarithmic axis over `range` (in `log10` of the values) with at most
+    /// `max_ticks` ticks at values 1, 2, 5 × 10ⁿ, or fewer mantissas per decade
+    /// (1, 3 or 1 alone, then every few decades) when more would not fit. A range
+    /// of less than a decade with fewer than three such ticks gets the "nice"
+    /// ticks of a linear axis over the values instead.
+    pub(crate) fn log10(range: Range<f64>, max_ticks: usize) -> Axis {
+        let (lo, hi) = (range.start, range.end);
+        let mut ticks = Vec::new();
+        if lo.is_finite() && hi.is_finite() && hi > lo {
+            let max_ticks = max_ticks.max(2);
+            let (first, last) = (libm::floor(lo) as i32, libm::ceil(hi) as i32);
+            let in_range = |mantissas: &[f64], every: i32| -> Vec<f64> {
+                (first..=last)
+                    .filter(|d| d.rem_euclid(every) == 0)
+                    .flat_map(|d| {
+                        mantissas
+                            .iter()
+                            .map(move |&m| f64::from(d) + libm::log10(m))
+                    })
+                    .filter(|t| (lo..=hi).contains(t))
+                    .collect()
+            };
+            let sets: [&[f64]; 3] = [&[1.0, 2.0, 5.0], &[1.0, 3.0], &[1.0]];
+            let mut found = sets
+                .iter()
+                .map(|set| in_range(set, 1))
+                .find(|t| t.len() <= max_ticks);
+            if found.is_none() {
+                found = [2, 5, 10, 20, 50, 100]
+                    .into_iter()
+                    .map(|every| in_range(&[1.0], every))
+                    .find(|t| t.len() <= max_ticks);
+            }
+            ticks = found.unwrap_or_default();
+            if ticks.len() < 3 {
+                let (a, b) = (libm::pow(10.0, lo), libm::pow(10.0, hi));
+                ticks = Axis::numeric(a..b, max_ticks)
+                    .ticks
+                    .into_iter()
+                    .filter(|&v| v > 0.0)
+                    .map(libm::log10)
+                    .collect();
+            }
+        }
+        Axis {
+            lo,
+            hi,
+            ticks,
+            decimals: 0,
+            names: Vec::new(),
+            first_date: None,
+            log10: true,
         }
     }
 
@@ -129,6 +187,7 @@ impl Axis {
             decimals: 0,
             names,
             first_date: None,
+            log10: false,
         }
     }
 
@@ -141,6 +200,10 @@ impl Axis {
     pub(crate) fn label(&self, value: f64) -> String {
         if let Some(first) = self.first_date {
             return Date(first.0.saturating_add(libm::round(value) as i32)).to_string();
+        }
+        if self.log10 {
+            // Six digits print a nice tick exactly (1,040 not 1,039.99…).
+            return significant(libm::pow(10.0, value), 6);
         }
         if self.names.is_empty() {
             return number(value, self.decimals);
@@ -332,6 +395,21 @@ pub(crate) fn text_style(theme: &Theme, size: f64) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&theme.foreground)
 }
 
+/// What the vertical axis shows.
+pub(crate) enum YAxis {
+    /// Numbers over a range.
+    Linear(Range<f64>),
+    /// Positive values on a logarithmic scale: the range, like the data drawn,
+    /// is in `log10` of the values, and the ticks are labelled with the values.
+    Log10(Range<f64>),
+}
+
+impl From<Range<f64>> for YAxis {
+    fn from(range: Range<f64>) -> YAxis {
+        YAxis::Linear(range)
+    }
+}
+
 /// What the horizontal axis shows.
 pub(crate) enum XAxis {
     /// Numbers over a range.
@@ -341,6 +419,16 @@ pub(crate) enum XAxis {
     Dates(Range<f64>, Date),
     /// One category per name.
     Categories(Vec<String>),
+}
+
+/// The time axis of a path's charts over `days` (calendar days from the
+/// path's start), and its title: calendar dates when the path has them
+/// (recorded prices, `first` the date of day 0), else days from the start.
+pub(crate) fn time_axis(first: Option<Date>, days: Range<f64>) -> (XAxis, &'static str) {
+    match first {
+        Some(first) => (XAxis::Dates(days, first), "date"),
+        None => (XAxis::Numeric(days), "time (days)"),
+    }
 }
 
 fn text_width<DB: DrawingBackend>(
@@ -361,7 +449,7 @@ pub(crate) fn layout<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     theme: &Theme,
     x: XAxis,
-    y: Range<f64>,
+    y: impl Into<YAxis>,
 ) -> Result<(Chart<'a, DB>, Sizes), Error<DB>> {
     let sizes = Sizes::of(area);
     let font = sizes.font;
@@ -378,7 +466,10 @@ pub(crate) fn layout<'a, DB: DrawingBackend>(
     let x_area = (2.0 * tick + text_h + gap + text_h + gap * 0.5).round();
     let plot_h = (h - x_area - 2.0 * margin).max(1.0);
     let y_ticks = ((plot_h / (font * 2.8)) as usize).clamp(2, 10);
-    let y_axis = Axis::numeric(y, y_ticks);
+    let y_axis = match y.into() {
+        YAxis::Linear(range) => Axis::numeric(range, y_ticks),
+        YAxis::Log10(range) => Axis::log10(range, y_ticks),
+    };
     let mut widest = 0u32;
     for label in y_axis.labels() {
         widest = widest.max(text_width(area, &label, &style)?);
@@ -429,6 +520,20 @@ pub(crate) fn layout<'a, DB: DrawingBackend>(
     Ok((chart, sizes))
 }
 
+/// The step line through `points` (in order of `x`): flat from each point to
+/// the next one's `x`, then a vertical jump to its value — a holding that
+/// changes only on trade dates. `n` points give `2n − 1` vertices.
+pub(crate) fn step_line(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut line: Vec<(f64, f64)> = Vec::new();
+    for (x, y) in points {
+        if let Some(&(_, before)) = line.last() {
+            line.push((x, before));
+        }
+        line.push((x, y));
+    }
+    line
+}
+
 /// Draw `points` as a dashed line of `color` (dashes sized to the chart's
 /// font, as every dashed reference line of the charts): the strike, the spot,
 /// the hedger's vol, a predicted density.
@@ -454,7 +559,7 @@ pub(crate) fn build<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     theme: &Theme,
     x: XAxis,
-    y: Range<f64>,
+    y: impl Into<YAxis>,
     x_desc: &str,
     y_desc: &str,
 ) -> Result<(Chart<'a, DB>, Sizes), Error<DB>> {

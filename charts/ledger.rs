@@ -14,16 +14,13 @@ use crate::hedging::hedger::LedgerRow;
 /// Days per year on the time axis.
 const DAYS_PER_YEAR: f64 = 365.0;
 
-/// The time axis of a ledger's charts over `days`, and its title: calendar
-/// dates when the rows have them (recorded prices), else days from the start.
+/// The time axis of a ledger's charts over `days` ([`frame::time_axis`] of the
+/// first row's date), and its title.
 pub(crate) fn time_axis<'a>(
     rows: impl IntoIterator<Item = &'a LedgerRow>,
     days: std::ops::Range<f64>,
 ) -> (XAxis, &'static str) {
-    match rows.into_iter().next().and_then(|r| r.date) {
-        Some(first) => (XAxis::Dates(days, first), "date"),
-        None => (XAxis::Numeric(days), "time (days)"),
-    }
+    frame::time_axis(rows.into_iter().next().and_then(|r| r.date), days)
 }
 
 fn day(row: &LedgerRow) -> f64 {
@@ -151,19 +148,10 @@ pub fn draw_hedge<DB: DrawingBackend>(
     let target: Vec<(f64, f64)> = rows.iter().map(|r| (day(r), r.target)).collect();
     // A holding as a step line: flat from one date to the next.
     let steps = |holding: &dyn Fn(&LedgerRow) -> Option<f64>| -> Vec<(f64, f64)> {
-        let mut line = Vec::with_capacity(2 * rows.len());
-        let mut last: Option<f64> = None;
-        for r in &rows {
-            let Some(now) = holding(r).filter(|v| v.is_finite()) else {
-                continue;
-            };
-            if let Some(before) = last {
-                line.push((day(r), before));
-            }
-            line.push((day(r), now));
-            last = Some(now);
-        }
-        line
+        frame::step_line(
+            rows.iter()
+                .filter_map(|r| Some((day(r), holding(r).filter(|v| v.is_finite())?))),
+        )
     };
     let held = steps(&|r| Some(r.held));
     let option_columns: [fn(&LedgerRow) -> Option<f64>; 3] =

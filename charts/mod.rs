@@ -23,10 +23,13 @@
 //! | [`draw_histogram`] | a [`RunSummary`](crate::engine::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
 //! | [`draw_frontier`] | a [`Frontier`](crate::results::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
 //! | [`draw_comparison`] | a [`Comparison`](crate::results::analysis::Comparison) | p5–p95, mean ± SD and mean per strategy |
+//! | [`draw_insured_path`] | one path's [`InsuranceRow`](crate::insurance::InsuranceRow)s (and the unprotected value) | the insured value against the floor's present value, the cushion, and the exposure (share of value in shares) as a step line |
+//! | [`draw_timeline`] | a whole price series' dates and closes, back-test windows | the series on a log scale, the windows as bands, the selected one strong |
 //! | [`draw_smile`] | the [`smile`](crate::results::smile::smile) of the price model | implied vol against strike at t = 0, the spot and the hedger's vol |
 //!
 //! [`histogram_x_range`] and [`histogram_pixel_range`] say where the histogram's
-//! P&L axis lands, so a page can map a click to a bin.
+//! P&L axis lands, so a page can map a click to a bin; [`timeline_date_at`]
+//! maps a click on the timeline to its trading day.
 //!
 //! **Degenerate data** never panics and never returns an error: empty ledgers, a
 //! single row or path, all-equal values (a zero-width range is padded), non-finite
@@ -45,6 +48,11 @@
 //! row, a marker per trade sitting on the line, the step line of holdings, a dot
 //! per frontier point and the highlighted current one, a box per strategy, legend
 //! and axis texts, and that [`histogram_pixel_range`] locates the drawn bars;
+//! the insured path's exposure step line is an affine image of the rows'
+//! `shares·S/V` and its floor-touch dot sits on the first row at the floor; the
+//! timeline's line keeps at most four points per pixel column, its log axis
+//! puts every decade at the same height, and [`timeline_date_at`] maps the
+//! drawn window band and year tick back to their trading days;
 //! degenerate inputs (no rows, one row, constant or non-finite values, an empty
 //! run, one path, 1×1 and 120×80 areas, both themes) must draw without error. The
 //! raster path (PNG via `BitMapBackend`, text drawn with the bundled font) is
@@ -55,16 +63,20 @@ use plotters::prelude::*;
 
 mod frame;
 mod greeks;
+mod insurance;
 mod ledger;
 mod runs;
 mod smile;
+mod timeline;
 
 pub use greeks::draw_position_greeks;
+pub use insurance::draw_insured_path;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
 pub use runs::{
     draw_comparison, draw_frontier, draw_histogram, histogram_pixel_range, histogram_x_range,
 };
 pub use smile::draw_smile;
+pub use timeline::{draw_timeline, timeline_date_at};
 
 /// What every chart function returns: plotters' drawing-area error of the backend.
 pub type ChartResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -873,3 +873,535 @@ fn smile_draws_the_models_smile_with_the_spot_and_the_hedgers_vol() {
         });
     }
 }
+
+// ---------------------------------------------------------------------------
+// Portfolio insurance
+
+mod insured {
+    use super::*;
+    use hedge_explorer::hedging::costs::CostModel;
+    use hedge_explorer::hedging::rules::RebalanceRule;
+    use hedge_explorer::history::date::Date;
+    use hedge_explorer::insurance::{InsuranceKind, InsuranceRow, InsuranceSetup, Insurer};
+    use hedge_explorer::paths::{JumpDiffusion, Jumps, PathBuffer, PathSource, TimeGrid};
+
+    const QUANTITY: f64 = 100.0;
+    const MULTIPLIER: f64 = 4.0;
+
+    fn cppi(steps: usize) -> Insurer {
+        Insurer::new(InsuranceSetup {
+            kind: InsuranceKind::Cppi,
+            quantity: QUANTITY,
+            spot: 100.0,
+            floor: 0.9,
+            multiplier: MULTIPLIER,
+            cap: 1.0,
+            rate: 0.03,
+            dividend: 0.0,
+            hedging_vol: 0.2,
+            costs: CostModel::FREE,
+            option_cost: 0.0,
+            rule: RebalanceRule::Every { interval: 1 },
+            grid: TimeGrid::even(1.0, steps),
+        })
+        .expect("a valid CPPI setup")
+    }
+
+    /// The rows of `insurer` on `path`.
+    fn rows_on(insurer: &Insurer, path: &PathBuffer) -> Vec<InsuranceRow> {
+        let mut rows = Vec::new();
+        insurer.run_recorded(path, &mut rows);
+        rows
+    }
+
+    /// A GBM path of `steps` steps (vol 25 %, no jumps).
+    pub(super) fn gbm_rows(steps: usize, seed: u64) -> Vec<InsuranceRow> {
+        let insurer = cppi(steps);
+        let source = JumpDiffusion {
+            spot: 100.0,
+            drift: 0.05,
+            dividend: 0.0,
+            vol: 0.25,
+            jumps: Jumps::NONE,
+            grid: insurer.setup().grid.clone(),
+            seed,
+        };
+        let mut path = PathBuffer::new(steps);
+        source.fill(0, &mut path);
+        rows_on(&insurer, &path)
+    }
+
+    /// A path that falls 1 % a step, then drops 30 % in one step at step 20:
+    /// more than 1/m = 25 %, so CPPI's value goes through its floor there.
+    pub(super) fn crash_rows() -> Vec<InsuranceRow> {
+        let steps = 40;
+        let mut path = PathBuffer::new(steps);
+        let mut spot = 100.0;
+        for i in 0..=steps {
+            if i > 0 {
+                spot *= if i == 20 { 0.7 } else { 0.99 };
+            }
+            path.spot[i] = spot;
+            path.log_spot[i] = libm::log(spot);
+        }
+        rows_on(&cppi(steps), &path)
+    }
+
+    fn unprotected(rows: &[InsuranceRow]) -> Vec<f64> {
+        rows.iter().map(|r| QUANTITY * r.spot).collect()
+    }
+
+    #[test]
+    fn insured_path_draws_value_floor_unprotected_and_exposure() {
+        let rows = gbm_rows(60, 7);
+        let bare = unprotected(&rows);
+        let n = rows.len();
+        for theme in [Theme::LIGHT, Theme::DARK] {
+            let out = svg_sized(SIZE, &theme, |a| {
+                charts::draw_insured_path(a, &rows, &bare, &theme)
+            });
+            assert!(is_well_formed(&out));
+            assert!(!out.contains("NaN"));
+            assert_texts(
+                &out,
+                &[
+                    "value (money)",
+                    "exposure (share of value)",
+                    "time (days)",
+                    "insured value",
+                    "floor (present value)",
+                    "unprotected",
+                    "cushion",
+                    "shares × spot / value",
+                ],
+            );
+            let lines: Vec<Vec<(f64, f64)>> =
+                tags(&out, "polyline").iter().map(|l| points(l)).collect();
+            // The value and the unprotected value: a point per row each, time
+            // left to right; the value's line is the insured one (series 0).
+            let full: Vec<&str> = tags(&out, "polyline")
+                .into_iter()
+                .filter(|l| points(l).len() == n)
+                .collect();
+            assert_eq!(full.len(), 2, "insured and unprotected values");
+            for color in [theme.series[0], theme.series[1]] {
+                assert!(full
+                    .iter()
+                    .any(|l| attr(l, "stroke") == Some(hex(color).as_str())));
+            }
+            // The exposure: a step line of 2n − 1 vertices whose heights are an
+            // affine image of shares·S/V computed here from the rows.
+            let step = lines
+                .iter()
+                .find(|p| p.len() == 2 * n - 1)
+                .expect("the exposure's step line");
+            let exposure: Vec<f64> = rows.iter().map(|r| r.shares * r.spot / r.value).collect();
+            // Vertex 2i is row i; vertex 2i − 1 is row i's time at row i − 1's
+            // level: vertex k is at row k / 2's level.
+            let level = |k: usize| exposure[k / 2];
+            let (lo, hi) = (0..step.len()).fold((0, 0), |(lo, hi), k| {
+                (
+                    if level(k) < level(lo) { k } else { lo },
+                    if level(k) > level(hi) { k } else { hi },
+                )
+            });
+            assert!(
+                level(hi) - level(lo) > 0.05,
+                "the exposure moves on this path"
+            );
+            let slope = (step[hi].1 - step[lo].1) / (level(hi) - level(lo));
+            assert!(slope < 0.0, "more exposure is higher on the page");
+            for (k, p) in step.iter().enumerate() {
+                let expected = step[lo].1 + slope * (level(k) - level(lo));
+                assert!(
+                    (p.1 - expected).abs() <= 1.5,
+                    "vertex {k}: {} vs {expected}",
+                    p.1
+                );
+            }
+            // CPPI with cap 1 never holds more than the value in shares.
+            assert!(exposure.iter().all(|&e| e <= 1.0 + 1e-12));
+        }
+    }
+
+    #[test]
+    fn insured_path_marks_where_the_value_touches_the_floor() {
+        let rows = crash_rows();
+        // The reference: the first row whose value is at or below its floor.
+        let first = rows
+            .iter()
+            .position(|r| r.value <= r.floor * (1.0 + 1e-9))
+            .expect("a 30 % drop breaks a CPPI floor with m = 4");
+        assert_eq!(first, 20);
+        let out = svg(|a| charts::draw_insured_path(a, &rows, &[], &Theme::LIGHT));
+        assert!(!has_text(&out, "unprotected"));
+        let day = frame_day(rows[first].time);
+        assert_texts(&out, &[&format!("touches the floor on day {day}")]);
+        // One dot on the chart and one in the legend; the chart's is on the
+        // value line's vertex of that row.
+        let dots = filled_with(&out, "circle", Theme::LIGHT.sell);
+        assert_eq!(dots.len(), 2);
+        let value = tags(&out, "polyline")
+            .into_iter()
+            .filter(|l| attr(l, "stroke") == Some(hex(Theme::LIGHT.series[0]).as_str()))
+            .map(points)
+            .find(|p| p.len() == rows.len())
+            .expect("the value line");
+        let centre = |c: &&str| -> Option<(f64, f64)> {
+            Some((attr(c, "cx")?.parse().ok()?, attr(c, "cy")?.parse().ok()?))
+        };
+        assert!(dots.iter().filter_map(centre).any(|(x, y)| {
+            (x - value[first].0).abs() <= 1.0 && (y - value[first].1).abs() <= 1.0
+        }));
+        // After the breach CPPI is all cash: the step line ends at exposure 0,
+        // which is the lowest level it reaches.
+        let n = rows.len();
+        let step = tags(&out, "polyline")
+            .iter()
+            .map(|l| points(l))
+            .find(|p| p.len() == 2 * n - 1)
+            .expect("the exposure's step line");
+        let bottom = step.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+        assert_eq!(step[step.len() - 1].1, bottom);
+        assert!(rows[first..].iter().all(|r| r.shares == 0.0));
+    }
+
+    /// A day as the chart prints it: 3 significant digits of `t × 365`.
+    fn frame_day(time: f64) -> String {
+        significant3(time * 365.0)
+    }
+
+    #[test]
+    fn insured_path_of_recorded_prices_has_a_date_axis() {
+        let mut rows = gbm_rows(30, 3);
+        let first = Date::from_ymd(2008, 9, 1).expect("a date");
+        for r in &mut rows {
+            r.date = Some(Date(first.0 + libm::round(r.time * 365.0) as i32));
+        }
+        let out = svg(|a| charts::draw_insured_path(a, &rows, &[], &Theme::DARK));
+        assert_texts(&out, &["date", "2008-"]);
+        assert!(!has_text(&out, "time (days)"));
+    }
+
+    #[test]
+    fn insured_path_draws_empty_single_and_non_finite_ledgers() {
+        let mut odd = gbm_rows(20, 1);
+        odd[3].value = f64::NAN;
+        odd[4].time = f64::INFINITY;
+        odd[5].floor = f64::NEG_INFINITY;
+        odd[6].spot = f64::NAN;
+        odd[7].value = 0.0;
+        let mut bare = unprotected(&odd);
+        bare[8] = f64::NAN;
+        let one = vec![odd[0]];
+        let cases: [(&[InsuranceRow], &[f64]); 5] = [
+            (&[], &[]),
+            (&one, &[]),
+            (&odd, &bare),
+            (&odd, &bare[..3]),
+            (&crash_rows(), &[f64::NAN; 3]),
+        ];
+        for (rows, bare) in cases {
+            for theme in [Theme::LIGHT, Theme::DARK] {
+                for size in [SIZE, (120, 80), (1, 1)] {
+                    let out = svg_sized(size, &theme, |a| {
+                        charts::draw_insured_path(a, rows, bare, &theme)
+                    });
+                    assert!(is_well_formed(&out));
+                    assert!(!out.contains("NaN"));
+                }
+            }
+        }
+        // The empty chart still has its titles.
+        let out = svg(|a| charts::draw_insured_path(a, &[], &[], &Theme::LIGHT));
+        assert_texts(&out, &["value (money)", "exposure (share of value)"]);
+        // Non-finite rows are left out of the value line.
+        let out = svg(|a| charts::draw_insured_path(a, &odd, &[], &Theme::LIGHT));
+        let longest = tags(&out, "polyline")
+            .iter()
+            .filter(|l| attr(l, "stroke") == Some(hex(Theme::LIGHT.series[0]).as_str()))
+            .map(|l| points(l).len())
+            .max()
+            .unwrap_or(0);
+        assert_eq!(longest, odd.len() - 3);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Price history timeline
+
+mod timeline {
+    use super::*;
+    use hedge_explorer::history::bundled::Bundled;
+    use hedge_explorer::history::date::Date;
+    use hedge_explorer::history::window;
+
+    fn sp500() -> (Vec<Date>, Vec<f64>) {
+        let series = Bundled::Sp500.shared();
+        let dates = series.dates.clone().expect("the S&P 500 has dates");
+        (dates, series.prices())
+    }
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("a date")
+    }
+
+    /// Yearly one-year windows 1985–2010, and the index of the one from 2008.
+    fn yearly_windows(dates: &[Date], closes: &[f64]) -> (Vec<(Date, Date)>, usize) {
+        let series = hedge_explorer::history::series::PriceSeries {
+            decimals: 2,
+            units: closes
+                .iter()
+                .map(|c| libm::round(c * 100.0) as u64)
+                .collect(),
+            dates: Some(dates.to_vec()),
+        };
+        let windows: Vec<(Date, Date)> =
+            window::roll(&series, date("1985-01-02"), date("2010-01-04"), 1.0, 252)
+                .expect("windows")
+                .iter()
+                .map(|w| (w.first_date, w.last_date))
+                .collect();
+        let crisis = windows
+            .iter()
+            .position(|w| w.0.ymd().0 == 2008)
+            .expect("a window starting in 2008");
+        (windows, crisis)
+    }
+
+    /// Texts with their anchor `(x, y)`.
+    fn texts_at(svg: &str) -> Vec<(String, f64, f64)> {
+        let all = texts(svg);
+        tags(svg, "text")
+            .iter()
+            .zip(all)
+            .filter_map(|(tag, text)| {
+                Some((
+                    text,
+                    attr(tag, "x")?.parse().ok()?,
+                    attr(tag, "y")?.parse().ok()?,
+                ))
+            })
+            .collect()
+    }
+
+    /// `(left, right, height)` of the rectangles filled with `color`.
+    fn rects_filled(svg: &str, color: RGBColor) -> Vec<(f64, f64, f64)> {
+        filled_with(svg, "rect", color)
+            .iter()
+            .filter_map(|r| {
+                let x: f64 = attr(r, "x")?.parse().ok()?;
+                let w: f64 = attr(r, "width")?.parse().ok()?;
+                let h: f64 = attr(r, "height")?.parse().ok()?;
+                Some((x, x + w, h))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn timeline_draws_the_series_on_a_log_scale_with_its_windows() {
+        let (dates, closes) = sp500();
+        let (windows, crisis) = yearly_windows(&dates, &closes);
+        for theme in [Theme::LIGHT, Theme::DARK] {
+            let out = svg_sized(SIZE, &theme, |a| {
+                charts::draw_timeline(a, &dates, &closes, &windows, Some(crisis), &theme)
+            });
+            assert!(is_well_formed(&out));
+            assert!(!out.contains("NaN"));
+            let (from, to) = windows[crisis];
+            assert_texts(
+                &out,
+                &[
+                    "close (log scale)",
+                    "year",
+                    "1960",
+                    "2000",
+                    "daily close",
+                    &format!("{} other windows", windows.len() - 1),
+                    &format!("window {from} – {to}"),
+                ],
+            );
+            // Decimated: at most four points per pixel column, still far more
+            // than the years.
+            let line = tags(&out, "polyline")
+                .iter()
+                .map(|l| points(l))
+                .max_by_key(|p| p.len())
+                .expect("the close line");
+            assert!(line.len() <= 4 * SIZE.0 as usize, "{} points", line.len());
+            assert!(line.len() > SIZE.0 as usize / 2, "{} points", line.len());
+            assert!(line.len() * 4 < closes.len());
+            assert!(line.windows(2).all(|w| w[1].0 >= w[0].0));
+            // A band per window (plus a legend swatch each kind).
+            assert_eq!(rects_filled(&out, theme.series[0]).len(), windows.len());
+            assert_eq!(rects_filled(&out, theme.accent).len(), 2);
+            // Log scale: ×10 is the same height anywhere on the axis.
+            let at = texts_at(&out);
+            let y_of = |label: &str| {
+                at.iter()
+                    .find(|(t, _, _)| t == label)
+                    .map(|t| t.2)
+                    .unwrap_or_else(|| panic!("no tick {label}"))
+            };
+            let decade = y_of("20") - y_of("200");
+            assert!(decade > 50.0);
+            assert!((y_of("100") - y_of("1000") - decade).abs() <= 1.5);
+            assert!((y_of("50") - y_of("500") - decade).abs() <= 1.5);
+        }
+    }
+
+    #[test]
+    fn timeline_date_at_maps_drawn_pixels_back_to_their_trading_days() {
+        let (dates, closes) = sp500();
+        let (windows, crisis) = yearly_windows(&dates, &closes);
+        let index = |d: Date| dates.partition_point(|&x| x < d) as i64;
+        for size in [SIZE, (600, 360)] {
+            let out = svg_sized(size, &Theme::LIGHT, |a| {
+                charts::draw_timeline(a, &dates, &closes, &windows, Some(crisis), &Theme::LIGHT)
+            });
+            // The selected band (as tall as the plot, unlike the legend's
+            // swatch): its left edge is the pixel of its first date.
+            let bands = rects_filled(&out, Theme::LIGHT.accent);
+            let band = bands
+                .iter()
+                .max_by(|a, b| a.2.total_cmp(&b.2))
+                .expect("the selected band");
+            let mut found = None;
+            svg_sized(size, &Theme::LIGHT, |a| {
+                found = charts::timeline_date_at(a, &dates, &closes, band.0 as i32, &Theme::LIGHT)?;
+                Ok(())
+            });
+            let found = found.expect("a date under the band");
+            // A pixel column spans this many trading days.
+            let per_pixel = dates.len() as f64 / f64::from(size.0 - 100);
+            let off = (index(found) - index(windows[crisis].0)).abs();
+            assert!(
+                off as f64 <= per_pixel.ceil() + 1.0,
+                "{size:?}: {found} for {}",
+                windows[crisis].0
+            );
+
+            // The year tick 1980 (a centred label; no close tick reads 1980) is
+            // at 1 January 1980: the first trading day of 1980 is under it.
+            let tick = texts_at(&out)
+                .into_iter()
+                .find(|t| t.0 == "1980")
+                .expect("a tick 1980");
+            let mut found = None;
+            svg_sized(size, &Theme::LIGHT, |a| {
+                found = charts::timeline_date_at(a, &dates, &closes, tick.1 as i32, &Theme::LIGHT)?;
+                Ok(())
+            });
+            let off = (index(found.expect("a date")) - index(date("1980-01-01"))).abs();
+            assert!(off as f64 <= per_pixel.ceil() + 1.0, "{size:?}: {found:?}");
+
+            // A year's closes: about three pixels a trading day, so the band of
+            // one day maps back to that very day (±1).
+            let year = index(date("1987-01-01")) as usize..index(date("1988-01-01")) as usize;
+            let (d, c) = (&dates[year.clone()], &closes[year]);
+            let few = [(date("1987-10-19"), date("1987-10-19"))];
+            let out = svg_sized(size, &Theme::LIGHT, |a| {
+                charts::draw_timeline(a, d, c, &few, Some(0), &Theme::LIGHT)
+            });
+            assert_texts(&out, &["date", "1987-"]);
+            let crash = rects_filled(&out, Theme::LIGHT.accent)
+                .into_iter()
+                .max_by(|a, b| a.2.total_cmp(&b.2))
+                .expect("the one-day band");
+            assert!(crash.1 - crash.0 <= 2.5, "a day is drawn 2 pixels wide");
+            let mut found = None;
+            svg_sized(size, &Theme::LIGHT, |a| {
+                found = charts::timeline_date_at(a, d, c, crash.0 as i32, &Theme::LIGHT)?;
+                Ok(())
+            });
+            let found = found.expect("a date");
+            let crash_index = d.partition_point(|&x| x < date("1987-10-19")) as i64;
+            let found_index = d.partition_point(|&x| x < found) as i64;
+            assert!(
+                (found_index - crash_index).abs() <= 1,
+                "{size:?}: {found} for 1987-10-19"
+            );
+            // Outside the plot: no date.
+            svg_sized(size, &Theme::LIGHT, |a| {
+                assert_eq!(charts::timeline_date_at(a, d, c, 0, &Theme::LIGHT)?, None);
+                assert_eq!(
+                    charts::timeline_date_at(a, d, c, size.0 as i32 - 1, &Theme::LIGHT)?,
+                    None
+                );
+                Ok(())
+            });
+        }
+    }
+
+    #[test]
+    fn timeline_draws_empty_and_odd_series() {
+        let (dates, closes) = sp500();
+        let d = &dates[..300];
+        let mut odd = closes[..300].to_vec();
+        odd[10] = f64::NAN;
+        odd[11] = 0.0;
+        odd[12] = -5.0;
+        odd[13] = f64::INFINITY;
+        let constant = vec![100.0; 300];
+        let strange_windows = [
+            (date("1900-01-01"), date("1901-01-01")),
+            (date("1951-01-01"), date("1950-06-01")),
+            (date("1950-01-01"), date("2100-01-01")),
+        ];
+        let nan = [f64::NAN; 300];
+        let cases: [(&[Date], &[f64]); 6] = [
+            (&[], &[]),
+            (&d[..1], &closes[..1]),
+            (d, &odd),
+            (d, &constant),
+            (d, &nan),
+            (&dates, &closes[..10]),
+        ];
+        for (dates, closes) in cases {
+            for theme in [Theme::LIGHT, Theme::DARK] {
+                for size in [SIZE, (120, 80), (1, 1)] {
+                    for selected in [None, Some(0), Some(2), Some(99)] {
+                        let out = svg_sized(size, &theme, |a| {
+                            charts::draw_timeline(
+                                a,
+                                dates,
+                                closes,
+                                &strange_windows,
+                                selected,
+                                &theme,
+                            )
+                        });
+                        assert!(is_well_formed(&out));
+                        assert!(!out.contains("NaN"));
+                    }
+                    svg_sized(size, &theme, |a| {
+                        for x in [-5, 0, 60, 1000] {
+                            charts::timeline_date_at(a, dates, closes, x, &theme)?;
+                        }
+                        Ok(())
+                    });
+                }
+            }
+        }
+        let two = [
+            (date("1950-01-10"), date("1950-02-10")),
+            (date("1950-03-01"), date("1950-09-01")),
+        ];
+        let out =
+            svg(|a| charts::draw_timeline(a, d, &closes[..300], &two, Some(1), &Theme::LIGHT));
+        assert_texts(&out, &["1 other window", "window 1950-03-01 – 1950-09-01"]);
+        let out =
+            svg(|a| charts::draw_timeline(a, d, &closes[..300], &two[1..], None, &Theme::LIGHT));
+        assert_texts(&out, &["1 window"]);
+        assert!(!has_text(&out, "windows"));
+        let out = svg(|a| charts::draw_timeline(a, &[], &[], &[], None, &Theme::LIGHT));
+        assert_texts(&out, &["close (log scale)"]);
+        svg(|a| {
+            assert_eq!(
+                charts::timeline_date_at(a, &[], &[], 400, &Theme::LIGHT)?,
+                None
+            );
+            Ok(())
+        });
+    }
+}
