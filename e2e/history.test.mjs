@@ -112,3 +112,35 @@ test('a histogram bar of a roll lists its windows, and each shows its path', asy
   assert.match(await page.locator('#path-outcome').textContent(), new RegExp(`^${from} → ${until}`));
   assertNoErrors(assert, page);
 });
+
+test('the timeline shows the series and a click on it starts the window there', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&hist=sp500&from=1987-10-16')));
+  assert.equal(await page.locator('#timeline-box').isVisible(), true);
+  const timeline = page.locator('#chart-timeline');
+  await timeline.scrollIntoViewIfNeeded();
+  const box = await timeline.boundingBox();
+  // Near the left end of the plot: the 1950s.
+  await rerun(() => page.mouse.click(box.x + box.width * 0.15, box.y + box.height / 2));
+  const from = new URLSearchParams(await address()).get('from');
+  assert.match(from, /^195\d-\d\d-\d\d$/, from);
+  assert.match(await page.locator('#path-outcome').textContent(), new RegExp(`^${from} → `));
+  // Simulated paths have no timeline.
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300')));
+  assert.equal(await page.locator('#timeline-box').isVisible(), false);
+  assertNoErrors(assert, page);
+});
+
+test('an insured portfolio shows its value and exposure in place of the option charts', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&insure=cppi&mult=5&paths=300')));
+  assert.equal(await page.evaluate(() => document.body.classList.contains('insured')), true);
+  assert.equal(await page.locator('#chart-greeks').isVisible(), false);
+  assert.equal(await page.locator('#chart-hedge').isVisible(), true);
+  const labels = await page.evaluate(() => Array.from(document.querySelectorAll('#summary dt')).map((dt) => dt.textContent));
+  assert.ok(labels.includes('Paths below the floor'), labels.join(', '));
+  const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#compare-table tbody tr')).map((tr) => tr.cells[0].textContent));
+  assert.deepEqual(rows, ['none', 'put', 'synthetic, every 1', 'cppi, every 1']);
+  await assertChartsDrawn(assert, page);
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300')));
+  assert.equal(await page.locator('#chart-greeks').isVisible(), true);
+  assertNoErrors(assert, page);
+});

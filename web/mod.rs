@@ -33,6 +33,7 @@ use web_sys::HtmlCanvasElement;
 use crate::charts::{self, Theme};
 use crate::engine::montecarlo::{Engine, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
+use crate::insurance::InsuranceRow;
 use crate::plan::assembly::{pack, ChunkedRun};
 use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
@@ -340,6 +341,8 @@ pub struct Explorer {
     theme: Theme,
     path_index: u64,
     ledger: Vec<LedgerRow>,
+    /// The path on show's insured-portfolio ledger (empty unless insuring).
+    insured: Vec<InsuranceRow>,
     path_outcome: PathOutcome,
     main: ChunkedRun,
     sweep: ChunkedRun,
@@ -431,6 +434,7 @@ impl Explorer {
             theme: Theme::LIGHT,
             path_index: 0,
             ledger: Vec::new(),
+            insured: Vec::new(),
             path_outcome: PathOutcome::default(),
             main,
             sweep,
@@ -545,6 +549,57 @@ impl Explorer {
         })
     }
 
+    /// Whether the scenario insures a portfolio (the page then shows the
+    /// insured value and exposure in place of the option hedge's charts).
+    pub fn insures(&self) -> bool {
+        self.plan.insurance.is_some()
+    }
+
+    /// Whether the scenario replays a dated series (the page then shows the
+    /// timeline of the series with the windows on it).
+    pub fn has_timeline(&self) -> bool {
+        self.plan
+            .path_model
+            .replay()
+            .is_some_and(|r| r.series().dates.is_some())
+    }
+
+    /// Draw the timeline of the replayed series with its windows, the window
+    /// on show highlighted.
+    pub fn draw_timeline(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let theme = self.theme;
+        let Some(replay) = self.plan.path_model.replay() else {
+            return on_canvas(canvas, &theme, |_| Ok(()));
+        };
+        let series = replay.series();
+        let dates = series.dates.as_deref().unwrap_or_default();
+        let closes = series.prices();
+        let windows = replay.window_dates();
+        let selected = usize::try_from(self.path_index).ok();
+        on_canvas(canvas, &theme, |a| {
+            charts::draw_timeline(a, dates, &closes, &windows, selected, &theme)
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// The trading day under pixel column `x` of the timeline canvas (as the
+    /// canvas draws it), as `YYYY-MM-DD`, or `""` outside the plot.
+    pub fn timeline_date_at(&self, canvas: &HtmlCanvasElement, x: f64) -> String {
+        let Some(replay) = self.plan.path_model.replay() else {
+            return String::new();
+        };
+        let series = replay.series();
+        let dates = series.dates.as_deref().unwrap_or_default();
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+            return String::new();
+        };
+        let area = backend.into_drawing_area();
+        charts::timeline_date_at(&area, dates, &series.prices(), x as i32, &self.theme)
+            .ok()
+            .flatten()
+            .map_or_else(String::new, |d| d.to_string())
+    }
+
     /// Draw the one-path charts: spot with trades, target vs held, P&L attribution.
     pub fn draw_path(
         &self,
@@ -559,9 +614,23 @@ impl Explorer {
         on_canvas(spot, &theme, |a| {
             charts::draw_spot_path(a, rows, &strikes, &theme).map_err(|e| e.to_string())
         })?;
-        on_canvas(hedge, &theme, |a| {
-            charts::draw_hedge(a, rows, &theme).map_err(|e| e.to_string())
-        })?;
+        match self.plan.insurance {
+            // An insured portfolio: its value against the floor and its exposure.
+            Some(terms) => {
+                let unprotected: Vec<f64> = self
+                    .insured
+                    .iter()
+                    .map(|r| terms.quantity * r.spot)
+                    .collect();
+                on_canvas(hedge, &theme, |a| {
+                    charts::draw_insured_path(a, &self.insured, &unprotected, &theme)
+                        .map_err(|e| e.to_string())
+                })?;
+            }
+            None => on_canvas(hedge, &theme, |a| {
+                charts::draw_hedge(a, rows, &theme).map_err(|e| e.to_string())
+            })?,
+        }
         on_canvas(greeks, &theme, |a| {
             charts::draw_position_greeks(a, rows, &theme).map_err(|e| e.to_string())
         })?;
@@ -784,6 +853,11 @@ impl Explorer {
         let (_, rows, outcome) = engine.ledger(0, self.path_index);
         self.ledger = rows;
         self.path_outcome = outcome;
+        self.insured = if self.plan.insurance.is_some() {
+            engine.insurance_ledger(0, self.path_index)
+        } else {
+            Vec::new()
+        };
     }
 }
 

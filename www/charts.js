@@ -46,6 +46,15 @@ export function followColourScheme(app) {
 /** The one-path charts, the path's outcome line and (if open) its ledger. */
 export function drawPath(app) {
   const { explorer, fitCanvas } = app;
+  // An insured portfolio's value and exposure take the hedge chart's place.
+  const insured = explorer.insures();
+  document.body.classList.toggle('insured', insured);
+  $('chart-hedge').setAttribute('aria-label', insured
+    ? "Insured portfolio's value against its floor, and its exposure, along one path"
+    : 'Target versus held hedge along one path');
+  const timeline = explorer.has_timeline();
+  $('timeline-box').hidden = !timeline;
+  if (timeline) explorer.draw_timeline(fitCanvas($('chart-timeline')));
   explorer.draw_path(fitCanvas($('chart-spot')), fitCanvas($('chart-hedge')), fitCanvas($('chart-greeks')), fitCanvas($('chart-pnl')));
   // The model's smile changes with the scenario only; it is cached in wasm.
   explorer.draw_smile(fitCanvas($('chart-smile')));
@@ -119,6 +128,14 @@ function pnlUnderClick(app, event) {
   const [x0, x1, lo, hi] = range;
   if (x < x0 || x > x1) return null;
   return lo + ((x - x0) / (x1 - x0)) * (hi - lo);
+}
+
+/** The date under a click on the timeline (`YYYY-MM-DD`), or "" outside it. */
+export function dateUnderClick(app, event) {
+  const canvas = event.currentTarget;
+  const rect = canvas.getBoundingClientRect();
+  const x = ((event.clientX - rect.left) / rect.width) * canvas.width;
+  return app.explorer.timeline_date_at(canvas, x);
 }
 
 /**

@@ -13,7 +13,7 @@
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
 import { installApi } from './api.js';
-import { followColourScheme, listWindowsUnderClick, pathUnderClick, redrawAll } from './charts.js';
+import { dateUnderClick, followColourScheme, listWindowsUnderClick, pathUnderClick, redrawAll } from './charts.js';
 import { buildBookEditor } from './book.js';
 import { buildControls, queryAfterInput, queryFromControls } from './controls.js';
 import { copyText, embedSnippet, postHeight } from './embed.js';
@@ -160,6 +160,15 @@ function wireControls(app) {
     showPath(app, index);
     $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
+  // A click on the timeline starts the window (or the roll) on that day.
+  $('chart-timeline').addEventListener('click', (e) => {
+    const date = dateUnderClick(app, e);
+    if (!date || form.elements.hist.value === 'none') return;
+    form.elements.from.value = date;
+    app.pageErrors = [];
+    app.pathIndex = 0;
+    apply(app, controlsQuery(app, form.elements.from));
+  });
   $('chart-histogram').addEventListener('click', (e) => {
     listWindowsUnderClick(app, e, showAndScroll);
     const index = pathUnderClick(app, e);

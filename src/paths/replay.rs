@@ -86,6 +86,21 @@ impl Replay {
         }
     }
 
+    /// The series the windows are cut from.
+    pub fn series(&self) -> &PriceSeries {
+        &self.series
+    }
+
+    /// Each window's first and last date (none for prices without dates).
+    pub fn window_dates(&self) -> Vec<(Date, Date)> {
+        (0..self.windows.len() as u64)
+            .filter_map(|i| {
+                let dates = self.dates(i)?;
+                Some((*dates.first()?, *dates.last()?))
+            })
+            .collect()
+    }
+
     /// The number of windows (paths).
     pub fn windows(&self) -> usize {
         self.windows.len()
