@@ -158,7 +158,7 @@ const CUTOFF: f64 = 1e-12;
 /// One node's value and derivatives in units of the cell (`h` the step in
 /// `ζ`, `g` in `η`): element `3a + b` is `g^a·h^b·∂^{a+b}f/∂η^a∂ζ^b`
 /// (`a, b ≤ 2`), for the delta and the price.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Node {
     delta: [f64; 9],
     price: [f64; 9],
@@ -185,8 +185,11 @@ struct Slice {
     row_step: f64,
     /// Per row, whether it was tabulated.
     usable: Vec<bool>,
-    /// Row-major: row `j`, column `i` at `j·columns + i`.
-    nodes: Vec<Node>,
+    /// The delta's nodes, row-major: row `j`, column `i` at `j·columns + i`
+    /// (apart from the price's, so that a delta lookup reads only its own).
+    delta: Vec<[f64; 9]>,
+    /// The price's nodes, as `delta`.
+    price: Vec<[f64; 9]>,
 }
 
 /// The Heston (Bates) delta and price of one option (kind, strike, rate,
@@ -274,7 +277,8 @@ impl HestonTable {
             knee,
             row_step: eta_max / (rows - 1) as f64,
             usable: Vec::with_capacity(rows),
-            nodes: Vec::with_capacity(rows * columns),
+            delta: Vec::with_capacity(rows * columns),
+            price: Vec::with_capacity(rows * columns),
         };
         let cf = CharacteristicFunction::new(&self.params, &self.jumps, tau);
         for j in 0..rows {
@@ -283,13 +287,13 @@ impl HestonTable {
             match self.row(&slice, &cf, w, eta) {
                 Some(row) => {
                     slice.usable.push(true);
-                    slice.nodes.extend(row);
+                    slice.delta.extend(row.iter().map(|node| node.delta));
+                    slice.price.extend(row.iter().map(|node| node.price));
                 }
                 None => {
                     slice.usable.push(false);
-                    slice
-                        .nodes
-                        .extend(core::iter::repeat_n(Node::default(), columns));
+                    slice.delta.extend(core::iter::repeat_n([0.0; 9], columns));
+                    slice.price.extend(core::iter::repeat_n([0.0; 9], columns));
                 }
             }
         }
@@ -516,9 +520,7 @@ impl HestonTable {
             return self.kind.payoff_delta(libm::exp(log_spot), self.strike);
         }
         match self.locate(date, log_spot, variance) {
-            Some((slice, first, t, s)) => {
-                interpolate(&slice.nodes, first, slice.columns, t, s, |n: &Node| n.delta)
-            }
+            Some((slice, first, t, s)) => interpolate(&slice.delta, first, slice.columns, t, s),
             None => self.exact(log_spot, variance, tau, false),
         }
     }
@@ -531,9 +533,7 @@ impl HestonTable {
             return self.kind.payoff(libm::exp(log_spot), self.strike);
         }
         match self.locate(date, log_spot, variance) {
-            Some((slice, first, t, s)) => {
-                interpolate(&slice.nodes, first, slice.columns, t, s, |n: &Node| n.price)
-            }
+            Some((slice, first, t, s)) => interpolate(&slice.price, first, slice.columns, t, s),
             None => self.exact(log_spot, variance, tau, true),
         }
     }
@@ -601,21 +601,13 @@ fn in_cell(
 }
 
 /// Quintic Hermite in `ζ` and in `η` in the cell whose lower-left node is
-/// `nodes[first]` (rows `columns` apart), at `(t, s) ∈ [0, 1]²`, of the
-/// quantity `pick` selects (a [`Node`]'s nine numbers).
-fn interpolate(
-    nodes: &[Node],
-    first: usize,
-    columns: usize,
-    t: f64,
-    s: f64,
-    pick: impl Fn(&Node) -> [f64; 9],
-) -> f64 {
+/// `nodes[first]` (rows `columns` apart; each a [`Node`]'s nine numbers for
+/// one quantity), at `(t, s) ∈ [0, 1]²`.
+fn interpolate(nodes: &[[f64; 9]], first: usize, columns: usize, t: f64, s: f64) -> f64 {
     let [b0, b1, b2, b3, b4, b5] = quintic_hermite(t);
     // Along ζ on one row: the value and its two η-derivatives.
     let row = |left: usize| -> [f64; 3] {
-        let f = pick(&nodes[left]);
-        let e = pick(&nodes[left + 1]);
+        let (f, e) = (&nodes[left], &nodes[left + 1]);
         core::array::from_fn(|a| {
             let i = 3 * a;
             b0 * f[i] + b1 * e[i] + b2 * f[i + 1] + b3 * e[i + 1] + b4 * f[i + 2] + b5 * e[i + 2]
