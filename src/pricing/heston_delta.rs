@@ -43,7 +43,7 @@
 //! `R = 12√T + 6ξτ·min(1, 1/κτ)` (+ `n·|m| + 7s√n` with jumps,
 //! `n = λτ + 6√(λτ) + 1`), so the row is evaluated on `|k| ≤ min(range, R)` with
 //! `2π/Δu = min(range, R) + 1.25R`, and beyond `R` is the control itself (flat to
-//! far below 1e−9). The grid stops where `|φ|` and `φ_BS` fall below 1e−12.
+//! far below 1e−9). The grid stops where `|φ|` and `φ_BS` fall below 1e−10.
 //! Rows that would need more than [`MAX_TERMS`] terms (a variance near
 //! zero one or two steps before expiry with the Feller condition badly violated:
 //! the delta is then nearly a step) are not tabulated.
@@ -61,24 +61,28 @@
 //! a cell touching an untabulated row — the lookup computes [`heston_delta`] or
 //! [`heston_price`] itself: slower, never wrong. `τ ≤ 0` gives the payoff.
 //!
-//! **Measured** (native, release, on a shared 2-core machine;
-//! `cargo test --release --test heston -- --ignored --nocapture table_timing`),
-//! K = 100, r = 3 %, q = 1 %, T = 0.25, `HestonTableSpec::for_model`:
+//! **Measured** (native, release, on a shared 2-core machine under a load of 3–5,
+//! so times are upper bounds; `cargo test --release --test heston -- --ignored
+//! --nocapture table_timing`), K = 100, r = 3 %, q = 1 %,
+//! [`HestonTableSpec::for_model`], a quarter (T = 0.25):
 //!
 //! | model | Δ error | price error / K | tabulated | build, 63 dates | 252 dates | lookup |
 //! |---|---|---|---|---|---|---|
-//! | Heston κ = 1.5, θ = 0.04, ξ = 0.5, ρ = −0.7 | 1.4e−7 | 1.7e−8 | 100 % | 0.6–0.9 s | 2.6–3.2 s | 170 ns |
-//! | the same + jumps λ = 1, m = −0.1, s = 0.15 | 1.1e−7 | 1.7e−8 | 98.9 % | 2.2–3.4 s | 8.9 s | 170 ns |
-//! | κ = 0.5, θ = 0.04, ξ = 1, ρ = −0.9 (Feller far off) | 2.9e−7 | 1.7e−8 | 94.3 % | 5.3–6.4 s | 24–28 s | 260 ns |
+//! | Heston κ = 1.5, θ = 0.04, ξ = 0.5, ρ = −0.7 | 1.4e−7 | 1.7e−8 | 100 % | 0.6–0.9 s | 2.1–3.2 s | 140–230 ns |
+//! | the same + jumps λ = 1, m = −0.1, s = 0.15 | 1.1e−7 | 1.7e−8 | 99.2 % | 2.2–3.6 s | 9–16 s | 170–230 ns |
+//! | κ = 0.5, θ = 0.04, ξ = 1, ρ = −0.9 (Feller far off) | 2.9e−7 | 1.7e−8 | 95.2 % | 5.3–8.4 s | 24–29 s | 180–300 ns |
 //!
-//! (errors: maximum over 25 random points at each of the 64 dates, against
-//! [`heston_delta`] and [`heston_price`]; "tabulated": the share of those points
-//! the table answers itself; lookups date by date, over in-range points.) Over
-//! a two-year monthly schedule the errors are 2.3e−7, 1.3e−7 and 4.0e−7. The
-//! build is 4–40 times slower than a page needs (150 ms for 63 dates): the time
-//! goes to the rows of variances near zero, which need hundreds to thousands of
-//! terms (a heavy-tailed distribution around a narrow core) — with jumps, one
-//! grid must span both the narrow no-jump core and the wide jumps.
+//! Errors: the largest over 25 random points at each of the 64 dates (spots
+//! 0.3K–3K, `√v` uniform up to [`variance_bound`]) against [`heston_delta`] and
+//! [`heston_price`]; over a two-year monthly schedule they are 2.3e−7, 1.3e−7
+//! and 4.0e−7. "Tabulated": the share of those points the table answers itself
+//! (the rest are variances near zero a few steps before expiry). Lookups date by
+//! date over in-range points (at random dates, 1.5–2.5 times slower: the table
+//! no longer fits in cache). Both the build (the target is 150 ms for 63 dates)
+//! and the lookup (50 ns) are still far too slow for the page: the build's time
+//! goes to rows of variances near zero, which need hundreds of terms (a narrow
+//! core with heavy tails), and with jumps to one grid spanning both the narrow
+//! no-jump core and the wide jumps.
 //!
 //! **Tested by** `tests/heston.rs`: the table against [`heston_delta`] and
 //! [`heston_price`] at random points between the nodes at every date (Heston,
@@ -153,7 +157,7 @@ pub const MAX_TERMS: usize = 4096;
 
 /// The grid stops once `|φ|` and `φ_BS` are below this (both decay
 /// monotonically in `u` on the grid's scale).
-const CUTOFF: f64 = 1e-12;
+const CUTOFF: f64 = 1e-10;
 
 /// One node's value and derivatives in units of the cell (`h` the step in
 /// `ζ`, `g` in `η`): element `3a + b` is `g^a·h^b·∂^{a+b}f/∂η^a∂ζ^b`
