@@ -841,6 +841,10 @@ fn reference_is_consistent(
 }
 
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "six tables and thousands of exact prices: cargo test --release --test heston"
+)]
 fn table_matches_the_formulas_at_every_date() {
     // Random points at each date (spots 0.3K–3K, √v uniform up to the bound of
     // the variance's 99.99 % quantile) of a 63-step quarter and of a two-year
