@@ -918,6 +918,9 @@ fn table_keeps_put_call_parity_and_falls_back_outside() {
             exact(spot, v, 0.5)
         );
     }
+    // One table serves every worker thread.
+    fn shared<T: Send + Sync>(_: &T) {}
+    shared(&call);
     // At expiry, the payoff and its delta.
     assert!(call.is_tabulated(3, f64::ln(101.0), 0.04));
     assert_eq!(call.delta(3, f64::ln(101.0), 0.04), 1.0);
