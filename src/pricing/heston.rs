@@ -300,26 +300,50 @@ impl CharacteristicFunction {
     /// `φ(u − i/2)` for real `u`, where `w² + iw = u² + ¼`.
     pub(crate) fn at_shifted(&self, u: f64) -> Complex {
         let shifted = u * u + 0.25;
-        let mut log_cf = self.heston_log(u, shifted);
+        let mut log_cf = if self.params.xi == 0.0 {
+            Complex::real(-0.5 * shifted * self.integrated_variance)
+        } else {
+            let (big_c, big_d) = self.heston_parts(u, shifted);
+            big_c.add(big_d.scale(self.params.v0))
+        };
         if self.jumps.intensity > 0.0 {
             log_cf = log_cf.add(self.jump_log(u));
         }
         log_cf.exp()
     }
 
-    /// `C + D·v₀` at `w = u − i/2` (`q = w² + iw = u² + ¼`).
-    fn heston_log(&self, u: f64, q: f64) -> Complex {
+    /// `(a, D)` with `φ(u − i/2) = exp(a + D·v)` for every initial variance
+    /// `v` (the parameters' `v0` is not used): `a` is `C` plus the jumps'
+    /// exponent, `D` the coefficient of the variance. A table over `v` computes
+    /// these once per `u` and each variance's `φ` with one complex `exp`.
+    pub(crate) fn affine_parts(&self, u: f64) -> (Complex, Complex) {
+        let shifted = u * u + 0.25;
+        let (mut constant, slope) = if self.params.xi == 0.0 {
+            // ∫₀^τ v dt = θ(τ − b) + b·v₀ (expected_integrated_variance).
+            let b = decay_integral(self.params.kappa, self.tau);
+            (
+                Complex::real(-0.5 * shifted * self.params.theta * (self.tau - b)),
+                Complex::real(-0.5 * shifted * b),
+            )
+        } else {
+            self.heston_parts(u, shifted)
+        };
+        if self.jumps.intensity > 0.0 {
+            constant = constant.add(self.jump_log(u));
+        }
+        (constant, slope)
+    }
+
+    /// `(C, D)` at `w = u − i/2` (`q = w² + iw = u² + ¼`), for ξ > 0.
+    fn heston_parts(&self, u: f64, q: f64) -> (Complex, Complex) {
         let HestonParams {
-            v0,
             kappa,
             theta,
             xi,
             rho,
+            ..
         } = self.params;
         let tau = self.tau;
-        if xi == 0.0 {
-            return Complex::real(-0.5 * q * self.integrated_variance);
-        }
         // β = κ − iρξ(u − i/2) = κ − ρξ/2 − iρξu.
         let beta = Complex::new(kappa - 0.5 * rho * xi, -rho * xi * u);
         let xi2 = xi * xi;
@@ -344,7 +368,7 @@ impl CharacteristicFunction {
         let z = z_over_xi2.scale(xi2);
         let log_term = z.log1p_over().mul(z_over_xi2); // ln(1 + z)/ξ²
         let big_c = h.scale(tau).sub(log_term.scale(2.0)).scale(kappa * theta);
-        big_c.add(big_d.scale(v0))
+        (big_c, big_d)
     }
 
     /// `ln φ_J(u − i/2) = λτ(e^{iwm − s²w²/2} − 1 − iwκ_J)`, with `iw = ½ + iu`
@@ -385,7 +409,7 @@ impl Complex {
         Complex { re, im: 0.0 }
     }
 
-    fn add(self, other: Complex) -> Complex {
+    pub(crate) fn add(self, other: Complex) -> Complex {
         Complex::new(self.re + other.re, self.im + other.im)
     }
 
@@ -404,7 +428,7 @@ impl Complex {
         Complex::new(self.re * factor, self.im * factor)
     }
 
-    fn norm_sqr(self) -> f64 {
+    pub(crate) fn norm_sqr(self) -> f64 {
         self.re * self.re + self.im * self.im
     }
 
@@ -427,7 +451,7 @@ impl Complex {
         }
     }
 
-    fn exp(self) -> Complex {
+    pub(crate) fn exp(self) -> Complex {
         let magnitude = libm::exp(self.re);
         let (sin, cos) = libm::sincos(self.im);
         Complex::new(magnitude * cos, magnitude * sin)

@@ -1,130 +1,233 @@
-//! A precomputed table of the Heston (Bates) delta of one option, for a hedge
-//! loop that needs `Δ(ln S, v, τ)` at every step of every path.
+//! A precomputed table of the Heston (Bates) delta and price of one option at
+//! every hedge date of a scenario, for a hedge loop that needs `Δ(ln S, v)` and
+//! `V(ln S, v)` at every step of every path.
 //!
-//! **Coordinates.** One slice per time to expiry `τ` the table is built for (the
-//! hedge dates: between them nothing is interpolated, see below). In a slice the
-//! delta is tabulated against
-//! - the standardised log-moneyness `z = (ln S − x_c)/σ(w)`, `x_c = ln K − (r − q)τ`
-//!   (`z = 0` at the money forward), `σ(w)² = θ(τ − b) + b·w² + λτ(m² + s²)`,
-//!   `b = (1 − e^{−κτ})/κ`: the expected total variance to expiry from variance
-//!   `v = w²`, so that the delta is an S-curve of about unit width in `z` whatever
-//!   `v` and `τ`. Nodes are equally spaced in `ζ`, `z = c·sinh ζ` (`c = ½`):
-//!   dense at the money, where a collapsing variance (Feller violated) makes the
-//!   curve much narrower than `σ(w)` suggests, sparse in the flat wings;
-//! - `w = √v` (the delta is smooth in `√v` at 0, not in `v`), rows equally spaced
-//!   in `asinh(w/w_k)`, `w_k = √(θ(τ − b)/b)` the variance at which the path's own
-//!   variance starts to dominate the long-run one (dense near 0 before expiry).
+//! **Coordinates.** One slice per date (time to expiry `τ`). In a slice the
+//! option is tabulated against
+//! - `k = ln S − x_c`, `x_c = ln K − (r − q)τ` (`k = ln(F/K)`), on nodes equally
+//!   spaced in `ζ`, `k = a·sinh ζ`, `a = ¼√(θ(τ − b))`, `b = (1 − e^{−κτ})/κ`
+//!   (a quarter of the standard deviation of `ln S_τ` from zero variance): dense
+//!   at the money, where a collapsing variance makes the delta a narrow S-curve,
+//!   and about `|k|·Δζ` apart in the wings, over `|k| ≤` the spec's range;
+//! - `w = √v` (the option is an even, smooth function of `w`), rows equally spaced
+//!   in `η = asinh(w/w_k)`, `w_k = √(θ(τ − b)/b)`, the variance at which the
+//!   path's own variance starts to dominate the long-run one.
 //!
-//! **Interpolation.** Along `ζ`, quintic Hermite from the exact `Δ`, `∂Δ/∂ζ`,
-//! `∂²Δ/∂ζ²` at the nodes (error `O(h⁶)`); across rows, Lagrange through the six
-//! nearest at the same `z` (degree 5). A lookup costs about 0.2 µs natively.
+//! **Interpolation.** Quintic Hermite in `ζ` and in `η` from the exact value
+//! and its derivatives up to `∂⁴/∂ζ²∂η²` at the four corners of the cell (error
+//! `O(h⁶)` in each direction): a lookup is two `asinh`, a square root and
+//! about forty products.
 //!
-//! **Building.** The characteristic function does not depend on the spot, so each
-//! row (a slice and a `w`) is one adaptive integration
-//! ([`crate::pricing::quadrature::integrate_half_line_many`]) giving all its nodes
-//! together. Lewis's delta and its `x = ln S` derivatives, with
-//! `c = √(K/S)e^{−(r+q)τ/2}/π`, `k = ln(F/K)`:
+//! **Building a row** (one `τ`, one `v`): the Lewis (2001) integrals of
+//! [`crate::pricing::heston`] with the Black–Scholes control variate of the row's
+//! expected total variance `T = θ(τ − b) + b·v + λτ(m² + s²)`, by the trapezoidal
+//! rule on a uniform grid `u_j = jΔu`, the same grid for every node of the row.
+//! With `Φ = φ − φ_BS`, `a(u) = 1/(u² + ¼)`, `c = e^{−(r+q)τ/2}/π·√(K/S)` and
+//! `φ = exp(A + D·v)` (the characteristic function's affine parts, computed once
+//! per `u` and row):
 //!
 //! ```text
-//! Δ_call  = e^{−qτ} − c ∫₀^∞ Re[e^{iuk} φ(u − i/2)/(½ − iu)] du
-//! ∂ⁿΔ/∂xⁿ = −c ∫₀^∞ Re[e^{iuk} φ(u − i/2)(iu − ½)ⁿ/(½ − iu)] du      (n = 1, 2)
-//! Δ_put   = Δ_call − e^{−qτ}
+//! V       = V_BS − c·S·∫ Re[e^{iuk} Φ a]
+//! Δ       = Δ_BS − c·∫ Re[e^{iuk} Φ (½ + iu) a]
+//! ∂Δ/∂x   = S·Γ_BS + c·∫ Re[e^{iuk} Φ]
+//! ∂²Δ/∂x² = ∂(S·Γ_BS)/∂x + c·∫ Re[e^{iuk} Φ (iu − ½)]
 //! ```
 //!
-//! (`φ` as in [`crate::pricing::heston`]; `∂/∂ζ = σz′(ζ)·∂/∂x`). About 12 ms
-//! per row natively with 129 × 31 nodes: 0.4 s per slice, so a table for every
-//! date of a 252-step scenario takes about 100 s — too slow for the page as it
-//! stands (fewer slices with interpolation in τ would be the next step).
+//! (`x = ln S`, `∂V/∂x = S·Δ`), and the `n`-th derivatives in `v` (n = 1, 2)
+//! the same integrals with `Dⁿφ` for `Φ` and no control term: the control's vol
+//! is a constant of the row, so it drops out of them: twelve integrals per node.
+//! `e^{iu_j k}` at each node comes from `e^{iΔu k}` by complex multiplication, so a term costs a few multiplications
+//! and no trigonometry. The trapezoidal rule's error is aliasing (Poisson
+//! summation): the node at `k` picks up the integrand's transform at `k ± 2π/Δu`.
+//! The control makes that transform vanish beyond the distribution's reach
+//! `R = 12√T + 6ξτ·min(1, 1/κτ)` (+ `n·|m| + 7s√n` with jumps,
+//! `n = λτ + 6√(λτ) + 1`), so the row is evaluated on `|k| ≤ min(range, R)` with
+//! `2π/Δu = min(range, R) + 1.25R`, and beyond `R` is the control itself (flat to
+//! far below 1e−9). The grid stops where `|φ|` and `φ_BS` fall below 1e−10.
+//! Rows that would need more than [`MAX_TERMS`] terms (a variance near
+//! zero one or two steps before expiry with the Feller condition badly violated:
+//! the delta is then nearly a step) are not tabulated.
 //!
-//! **Accuracy** (maximum error against [`heston_delta`] between the nodes, spots
-//! 60–160 with K = 100, `v` up to 0.25, τ from 0.004 to 0.5; `z_max` = 8):
-//! κ = 1.5, θ = 0.04, ξ = 0.5, ρ = −0.7: 5e−7 with 129 × 31 nodes, 7e−8 with
-//! 97 × 41; the same with jumps (λ = 1, m = −0.1, s = 0.15): 3e−6 with 97 × 41;
-//! Feller violated (κ = 0.5, ξ = 1, ρ = −0.9): 2e−6 with 129 × 61. The rows
-//! limit it: more `w` nodes for rougher models.
+//! This is the Fourier-cosine idea of Fang & Oosterlee (2008) — one
+//! characteristic function per frequency shared by every spot, no trigonometry
+//! per term — applied to Lewis's contour integral: F. Fang and C. W. Oosterlee,
+//! *A novel pricing method for European options based on Fourier-cosine series
+//! expansions*, SIAM J. Sci. Comput. 31(2), 826–848 (2008); A. Lewis, *A Simple
+//! Option Formula for General Jump-Diffusion and Other Exponential Lévy
+//! Processes* (2001); L. N. Trefethen and J. A. C. Weideman, *The exponentially
+//! convergent trapezoidal rule*, SIAM Review 56(3), 385–458 (2014).
 //!
-//! **Outside the table** — a `τ` it was not built for, `|z| > z_max`, `v` above
-//! its range, or rows whose `σ(w)` is below 1e−4 (no variance left just before
-//! expiry) — the lookup computes [`heston_delta`] itself: slower, never wrong.
+//! **Outside the table** — a variance above its range, `|k|` beyond its range, or
+//! a cell touching an untabulated row — the lookup computes [`heston_delta`] or
+//! [`heston_price`] itself: slower, never wrong. `τ ≤ 0` gives the payoff.
 //!
-//! **Tested by** `tests/heston.rs`: the table against [`heston_delta`] between the
-//! nodes over a slice's whole range (≤ 1e−6), the put as the call less
-//! `e^{−qτ}`, and the fallback outside the table.
+//! **Measured** (native, release, on a shared 2-core machine under a load of 3–5,
+//! so times are upper bounds; `cargo test --release --test heston -- --ignored
+//! --nocapture table_timing`), K = 100, r = 3 %, q = 1 %,
+//! [`HestonTableSpec::for_model`], a quarter (T = 0.25):
+//!
+//! | model | Δ error | price error / K | tabulated | build, 63 dates | 252 dates | lookup |
+//! |---|---|---|---|---|---|---|
+//! | Heston κ = 1.5, θ = 0.04, ξ = 0.5, ρ = −0.7 | 1.4e−7 | 1.7e−8 | 100 % | 0.6–0.9 s | 2.1–3.2 s | 140–230 ns |
+//! | the same + jumps λ = 1, m = −0.1, s = 0.15 | 1.1e−7 | 1.7e−8 | 99.2 % | 2.2–3.6 s | 9–16 s | 170–230 ns |
+//! | κ = 0.5, θ = 0.04, ξ = 1, ρ = −0.9 (Feller far off) | 2.9e−7 | 1.7e−8 | 95.2 % | 5.3–8.4 s | 24–29 s | 180–300 ns |
+//!
+//! Errors: the largest over 25 random points at each of the 64 dates (spots
+//! 0.3K–3K, `√v` uniform up to [`variance_bound`]) against [`heston_delta`] and
+//! [`heston_price`]; over a two-year monthly schedule they are 2.3e−7, 1.3e−7
+//! and 4.0e−7. "Tabulated": the share of those points the table answers itself
+//! (the rest are variances near zero a few steps before expiry). Lookups date by
+//! date over in-range points (at random dates, 1.5–2.5 times slower: the table
+//! no longer fits in cache). Both the build (the target is 150 ms for 63 dates)
+//! and the lookup (50 ns) are still far too slow for the page: the build's time
+//! goes to rows of variances near zero, which need hundreds of terms (a narrow
+//! core with heavy tails), and with jumps to one grid spanning both the narrow
+//! no-jump core and the wide jumps.
+//!
+//! **Tested by** `tests/heston.rs`: the table against [`heston_delta`] and
+//! [`heston_price`] at random points between the nodes at every date (Heston,
+//! Bates and a Feller-violated set), put–call parity in the table, and the
+//! fallback outside it.
 
 use crate::paths::Jumps;
-use crate::pricing::black_scholes::OptionKind;
+use crate::pricing::black_scholes::{self, Inputs, OptionKind};
 use crate::pricing::heston::{
-    decay_integral, heston_delta, jump_variance, CharacteristicFunction, Complex, HestonParams,
-    Market,
+    decay_integral, heston_delta, heston_price, jump_variance, CharacteristicFunction, Complex,
+    HestonParams, Market,
 };
-use crate::pricing::quadrature::integrate_half_line_many;
 
-/// The ranges and resolution of a [`HestonDeltaTable`].
+/// The ranges and resolution of a [`HestonTable`].
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DeltaTableSpec {
-    /// The table covers `|z| ≤ z_max` standard deviations (8: beyond it the
-    /// lookup computes the delta exactly).
-    pub z_max: f64,
-    /// Nodes in `z` (at least 2; 97 to 129 over ±8, see the module docs).
-    pub z_nodes: usize,
-    /// Largest variance covered (the range is `[0, max_variance]`).
+pub struct HestonTableSpec {
+    /// Largest variance covered (the range is `[0, max_variance]`); see
+    /// [`variance_bound`].
     pub max_variance: f64,
-    /// Rows in `√v` (at least 6; 31 to 61, see the module docs).
-    pub vol_nodes: usize,
+    /// The table covers `|ln S − x_c| ≤ log_range` (`ln 4`: spots from a quarter
+    /// to four times the strike).
+    pub log_range: f64,
+    /// Step of the spot nodes in `ζ` (0.1 meets 1e−6; see the module docs).
+    pub zeta_step: f64,
+    /// Step of the rows in `η = asinh(√v/w_k)` (see [`HestonTableSpec::for_model`]).
+    pub row_step: f64,
 }
 
-/// One slice of the table: a time to expiry and its rows.
+impl HestonTableSpec {
+    /// Spots from `K/4` to `4K`, variances up to [`variance_bound`] over
+    /// `horizon`, and the resolution measured to meet 1e−6 in the delta: `ζ` steps
+    /// of 0.1 and `η` steps of `0.06/ξ` within `[0.04, 0.12]` (the delta varies
+    /// faster across variances the larger the vol of variance).
+    pub fn for_model(params: &HestonParams, horizon: f64) -> HestonTableSpec {
+        HestonTableSpec {
+            max_variance: variance_bound(params, horizon),
+            log_range: 2.0 * core::f64::consts::LN_2,
+            zeta_step: 0.1,
+            row_step: (0.06 / params.xi).clamp(0.04, 0.12),
+        }
+    }
+}
+
+/// A variance the paths of `params` (from `params.v0`) exceed with probability
+/// about 1e−4 or less at any time up to `horizon`: the largest over 17 times of
+/// `E[v_t] + 6·sd(v_t) + 4.6·ξ²b_t/2`, the last term the CIR marginal's
+/// exponential tail (scale `ξ²b_t/2`, `b_t = (1 − e^{−κt})/κ`) over `ln 10⁴`,
+/// which matters when `2κθ/ξ²` is small and the marginal is far from normal.
+pub fn variance_bound(params: &HestonParams, horizon: f64) -> f64 {
+    let HestonParams {
+        v0,
+        kappa,
+        theta,
+        xi,
+        ..
+    } = *params;
+    (0..=16)
+        .map(|i| {
+            let t = horizon * i as f64 / 16.0;
+            let b = decay_integral(kappa, t);
+            let decay = libm::exp(-kappa * t);
+            let mean = theta + (v0 - theta) * decay;
+            let variance = v0 * xi * xi * decay * b + 0.5 * theta * xi * xi * kappa * b * b;
+            mean + 6.0 * libm::sqrt(variance.max(0.0)) + 4.6 * 0.5 * xi * xi * b
+        })
+        .fold(v0, f64::max)
+}
+
+/// Rows that would need more terms than this are not tabulated (see the module
+/// docs).
+pub const MAX_TERMS: usize = 4096;
+
+/// The grid stops once `|φ|` and `φ_BS` are below this (both decay
+/// monotonically in `u` on the grid's scale).
+const CUTOFF: f64 = 1e-10;
+
+/// One node's value and derivatives in units of the cell (`h` the step in
+/// `ζ`, `g` in `η`): element `3a + b` is `g^a·h^b·∂^{a+b}f/∂η^a∂ζ^b`
+/// (`a, b ≤ 2`), for the delta and the price.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    delta: [f64; 9],
+    price: [f64; 9],
+}
+
+/// How many integrals a row takes: four weights (module docs) times `φ − φ_BS`,
+/// `Dφ` and `D²φ` (the variance derivatives up to the second).
+const INTEGRALS: usize = 12;
+
+/// One date of the table.
 #[derive(Clone, Debug)]
 struct Slice {
     tau: f64,
-    /// `θ(τ − b) + λτ(m² + s²)`: `σ(w)² = constant + b·w²`.
-    variance_constant: f64,
-    /// `b = (1 − e^{−κτ})/κ`.
-    variance_slope: f64,
     /// `x_c = ln K − (r − q)τ`.
     centre: f64,
-    /// `w_k`: rows are equally spaced in `asinh(w/w_k)`.
+    /// `a`: spot nodes at `k = a·sinh ζ`.
+    scale: f64,
+    /// The nodes span `ζ ∈ [−ζ_max, ζ_max]`.
+    zeta_max: f64,
+    zeta_step: f64,
+    columns: usize,
+    /// `w_k`: rows at `w = w_k·sinh η`.
     knee: f64,
-    /// Step of the rows in `asinh(w/w_k)`.
     row_step: f64,
-    /// Per row `j`, whether it was tabulated (`σ(w_j)` not too small).
+    /// Per row, whether it was tabulated.
     usable: Vec<bool>,
-    /// Per row `j` and node `i` (`j·z_nodes + i`): `[Δ, ∂Δ/∂z, ∂²Δ/∂z²]`.
-    nodes: Vec<[f64; 3]>,
+    /// The delta's nodes, row-major: row `j`, column `i` at `j·columns + i`
+    /// (apart from the price's, so that a delta lookup reads only its own).
+    delta: Vec<[f64; 9]>,
+    /// The price's nodes, as `delta`.
+    price: Vec<[f64; 9]>,
 }
 
-/// The delta of one option (kind, strike, rate, dividend, model) tabulated at a
-/// set of times to expiry (see the module docs).
+/// The Heston (Bates) delta and price of one option (kind, strike, rate,
+/// dividend, model) tabulated at a list of times to expiry (see the module
+/// docs). Built once per scenario; `Send + Sync`, no interior state.
 #[derive(Clone, Debug)]
-pub struct HestonDeltaTable {
+pub struct HestonTable {
     kind: OptionKind,
     strike: f64,
     rate: f64,
     dividend: f64,
     params: HestonParams,
     jumps: Jumps,
-    spec: DeltaTableSpec,
-    /// `asinh(z_max/c)`: the grid covers `ζ ∈ [−ζ_max, ζ_max]`, `z = c·sinh ζ`.
-    zeta_max: f64,
-    /// Step of the grid in `ζ`.
-    zeta_step: f64,
-    slices: Vec<Slice>,
+    max_w: f64,
+    log_range: f64,
+    /// Per date: the slice, or `None` at and after expiry (`τ ≤ 0`).
+    slices: Vec<Option<Slice>>,
+    taus: Vec<f64>,
 }
 
-/// Absolute tolerance of each row's integrals.
-const TOLERANCE: f64 = 1e-13;
-/// Interval budget of one row's integration.
-const MAX_INTERVALS: usize = 1000;
-/// Rows whose `σ(w)` is below this are not tabulated (the delta is then nearly a
-/// step in `ln S`).
-const MIN_DEVIATION: f64 = 1e-4;
+/// The per-term factors of the integrals (module docs), each times the
+/// trapezoidal weight: for `M` = `φ − φ_BS`, `Dφ`, `D²φ` in turn,
+/// `Ma, M(½ + iu)a, M, M(iu − ½)`.
+struct Terms {
+    factors: Vec<[Complex; INTEGRALS]>,
+    step: f64,
+}
 
-impl HestonDeltaTable {
-    /// The table of the delta of a `kind` option of strike `strike`, rate `rate`,
-    /// dividend yield `dividend`, under `params` (its `v0` is ignored: the
-    /// variance is a coordinate) and `jumps`, at each `τ > 0` of `taus`. Cost: one
-    /// adaptive integration per `τ` and `√v` node.
-    #[allow(clippy::too_many_arguments)] // the option, its market, the model, the grid
+impl HestonTable {
+    /// The table of a `kind` option of strike `strike` at rate `rate` and
+    /// dividend yield `dividend`, under `params` (its `v0` is not used: the
+    /// variance is a coordinate) and `jumps`, at each time to expiry of `taus`
+    /// (the scenario's dates; `τ ≤ 0` is the payoff).
+    #[allow(clippy::too_many_arguments)] // the option, its market, the model, the dates, the grid
     pub fn new(
         kind: OptionKind,
         strike: f64,
@@ -133,136 +236,230 @@ impl HestonDeltaTable {
         params: &HestonParams,
         jumps: &Jumps,
         taus: &[f64],
-        spec: DeltaTableSpec,
-    ) -> HestonDeltaTable {
-        let spec = DeltaTableSpec {
-            z_nodes: spec.z_nodes.max(2),
-            vol_nodes: spec.vol_nodes.max(STENCIL),
-            ..spec
-        };
-        let mut table = HestonDeltaTable {
+        spec: HestonTableSpec,
+    ) -> HestonTable {
+        let mut table = HestonTable {
             kind,
             strike,
             rate,
             dividend,
             params: *params,
             jumps: *jumps,
-            spec,
-            zeta_max: libm::asinh(spec.z_max / STRETCH),
-            zeta_step: 2.0 * libm::asinh(spec.z_max / STRETCH) / (spec.z_nodes - 1) as f64,
+            max_w: libm::sqrt(spec.max_variance.max(0.0)),
+            log_range: spec.log_range,
             slices: Vec::with_capacity(taus.len()),
+            taus: taus.to_vec(),
         };
-        for &tau in taus.iter().filter(|&&tau| tau > 0.0) {
-            let slice = table.slice(tau);
+        for &tau in taus {
+            let slice = (tau > 0.0).then(|| table.slice(tau, &spec));
             table.slices.push(slice);
         }
         table
     }
 
-    fn slice(&self, tau: f64) -> Slice {
-        let slope = decay_integral(self.params.kappa, tau);
-        let jump_variance = jump_variance(&self.jumps, tau);
-        let variance_constant = self.params.theta * (tau - slope) + jump_variance;
-        // Where the variance's own contribution b·w² overtakes the long-run
-        // variance's θ(τ − b) (the jumps' part does not depend on w).
-        let knee = libm::sqrt(self.params.theta * (tau - slope) / slope).max(1e-3);
-        let max_w = libm::sqrt(self.spec.max_variance);
+    /// The times to expiry the table was built for, by date index.
+    pub fn taus(&self) -> &[f64] {
+        &self.taus
+    }
+
+    fn slice(&self, tau: f64, spec: &HestonTableSpec) -> Slice {
+        let b = decay_integral(self.params.kappa, tau);
+        let long_run = self.params.theta * (tau - b);
+        let scale = (0.25 * libm::sqrt(long_run)).max(1e-6);
+        let zeta_max = libm::asinh(self.log_range / scale);
+        let columns = (libm::ceil(2.0 * zeta_max / spec.zeta_step) as usize).max(1) + 1;
+        let knee = libm::sqrt(long_run / b).max(1e-3);
+        let eta_max = libm::asinh(self.max_w / knee);
+        let rows = (libm::ceil(eta_max / spec.row_step) as usize).max(1) + 1;
         let mut slice = Slice {
             tau,
-            variance_constant,
-            variance_slope: slope,
             centre: libm::log(self.strike) - (self.rate - self.dividend) * tau,
+            scale,
+            zeta_max,
+            zeta_step: 2.0 * zeta_max / (columns - 1) as f64,
+            columns,
             knee,
-            row_step: libm::asinh(max_w / knee) / (self.spec.vol_nodes - 1) as f64,
-            usable: Vec::with_capacity(self.spec.vol_nodes),
-            nodes: Vec::with_capacity(self.spec.vol_nodes * self.spec.z_nodes),
+            row_step: eta_max / (rows - 1) as f64,
+            usable: Vec::with_capacity(rows),
+            delta: Vec::with_capacity(rows * columns),
+            price: Vec::with_capacity(rows * columns),
         };
-        for j in 0..self.spec.vol_nodes {
-            let w = knee * libm::sinh(j as f64 * slice.row_step);
-            let deviation = slice.deviation(w);
-            let usable = deviation >= MIN_DEVIATION;
-            slice.usable.push(usable);
-            if usable {
-                let row = self.row(&slice, w, deviation);
-                slice.nodes.extend(row);
-            } else {
-                slice
-                    .nodes
-                    .extend(core::iter::repeat_n([f64::NAN; 3], self.spec.z_nodes));
+        let cf = CharacteristicFunction::new(&self.params, &self.jumps, tau);
+        for j in 0..rows {
+            let eta = j as f64 * slice.row_step;
+            let w = knee * libm::sinh(eta);
+            match self.row(&slice, &cf, w, eta) {
+                Some(row) => {
+                    slice.usable.push(true);
+                    slice.delta.extend(row.iter().map(|node| node.delta));
+                    slice.price.extend(row.iter().map(|node| node.price));
+                }
+                None => {
+                    slice.usable.push(false);
+                    slice.delta.extend(core::iter::repeat_n([0.0; 9], columns));
+                    slice.price.extend(core::iter::repeat_n([0.0; 9], columns));
+                }
             }
         }
         slice
     }
 
-    /// `[Δ, h·∂Δ/∂ζ, h²·∂²Δ/∂ζ²]` at every node of row `w` of `slice`.
-    fn row(&self, slice: &Slice, w: f64, deviation: f64) -> Vec<[f64; 3]> {
-        let nz = self.spec.z_nodes;
-        let tau = slice.tau;
-        let params = HestonParams {
-            v0: w * w,
-            ..self.params
-        };
-        let cf = CharacteristicFunction::new(&params, &self.jumps, tau);
-        // At node i: ζ_i, z_i = c·sinh ζ_i, k_i = ln(F/K) = σ·z_i, and
-        // q_i = σ·z'(ζ_i)·h, the x-derivative's factor into h·∂/∂ζ.
-        let h = self.zeta_step;
-        let zetas: Vec<f64> = (0..nz).map(|i| -self.zeta_max + i as f64 * h).collect();
-        let ks: Vec<f64> = zetas
-            .iter()
-            .map(|&zeta| deviation * STRETCH * libm::sinh(zeta))
-            .collect();
-        let qs: Vec<f64> = zetas
-            .iter()
-            .map(|&zeta| deviation * STRETCH * libm::cosh(zeta) * h)
-            .collect();
-        let integrand = |u: f64, out: &mut [f64]| {
-            // φ(u − i/2)/(½ − iu) = φ·(½ + iu)/(u² + ¼).
-            let shifted = u * u + 0.25;
-            let weighted = cf
-                .at_shifted(u)
-                .mul(Complex::new(0.5 / shifted, u / shifted));
-            let x_factor = Complex::new(-0.5, u); // iu − ½
-            for ((node, &k), &q) in out.chunks_exact_mut(3).zip(&ks).zip(&qs) {
-                // Each derivative times q, q²: in the units it enters the
-                // interpolant with, so that one tolerance fits all three.
-                let (sin, cos) = libm::sincos(u * k);
-                let value = Complex::new(cos, sin).mul(weighted);
-                let first = value.mul(x_factor).scale(q);
-                node[0] = value.re;
-                node[1] = first.re;
-                node[2] = first.mul(x_factor).scale(q).re;
-            }
-        };
-        let scale = (1.0 / deviation).clamp(1e-2, 1e8);
-        let integrals =
-            integrate_half_line_many(integrand, 3 * nz, scale, TOLERANCE, MAX_INTERVALS).values;
-        let discount = libm::exp(-0.5 * (self.rate + self.dividend) * tau) / core::f64::consts::PI;
-        let share_discount = libm::exp(-self.dividend * tau);
-        let put_shift = match self.kind {
-            OptionKind::Call => 0.0,
-            OptionKind::Put => share_discount,
-        };
-        integrals
-            .chunks_exact(3)
-            .zip(ks.iter().zip(&qs))
-            .map(|(integral, (&k, &q))| {
-                // √(K/S) with ln S = x_c + k.
-                let c = libm::exp(0.5 * (libm::log(self.strike) - slice.centre - k)) * discount;
-                // h·∂Δ/∂ζ = q·∂Δ/∂x; h²·∂²Δ/∂ζ² = q²·∂²Δ/∂x² + h²σz''·∂Δ/∂x, z'' = z.
-                let first = -c * integral[1];
-                let x_derivative = first / q;
-                let z = k / deviation;
-                [
-                    share_discount - put_shift - c * integral[0],
-                    first,
-                    -c * integral[2] + h * h * deviation * z * x_derivative,
-                ]
-            })
-            .collect()
+    /// The reach `R` of `ln(S_τ/F)` from variance `v` (module docs).
+    fn reach(&self, tau: f64, total_variance: f64) -> f64 {
+        let HestonParams { kappa, xi, .. } = self.params;
+        let vol_of_variance = 6.0 * xi * tau * (1.0 / (kappa * tau).max(1.0));
+        let mut reach = 12.0 * libm::sqrt(total_variance) + vol_of_variance;
+        let Jumps {
+            intensity,
+            mean,
+            sd,
+        } = self.jumps;
+        if intensity > 0.0 {
+            let jumps = intensity * tau + 6.0 * libm::sqrt(intensity * tau) + 1.0;
+            reach += jumps * mean.abs() + 7.0 * sd * libm::sqrt(jumps);
+        }
+        reach
     }
 
-    /// The semi-analytic delta (the fallback).
-    fn exact(&self, log_spot: f64, variance: f64, tau: f64) -> f64 {
+    /// The trapezoidal terms of row `v` with step `step`, or `None` if more than
+    /// [`MAX_TERMS`] are needed.
+    fn terms(
+        &self,
+        cf: &CharacteristicFunction,
+        v: f64,
+        total_variance: f64,
+        step: f64,
+    ) -> Option<Terms> {
+        let mut factors = Vec::new();
+        for j in 0..MAX_TERMS {
+            let u = j as f64 * step;
+            let shifted = u * u + 0.25;
+            let (constant, slope) = cf.affine_parts(u);
+            let phi = constant.add(slope.scale(v)).exp();
+            let control = libm::exp(-0.5 * total_variance * shifted);
+            if j >= 2 && phi.norm_sqr() < CUTOFF * CUTOFF && control < CUTOFF {
+                return Some(Terms { factors, step });
+            }
+            let weight = if j == 0 { 0.5 * step } else { step };
+            let difference = phi.sub(Complex::new(control, 0.0)).scale(weight);
+            let slope_phi = slope.mul(phi).scale(weight);
+            let curvature_phi = slope.mul(slope_phi);
+            // (½ + iu)/(u² + ¼) = 1/(½ − iu).
+            let delta_factor = Complex::new(0.5 / shifted, u / shifted);
+            let x_factor = Complex::new(-0.5, u);
+            let mut all = [Complex::new(0.0, 0.0); INTEGRALS];
+            for (family, m) in [difference, slope_phi, curvature_phi]
+                .into_iter()
+                .enumerate()
+            {
+                all[4 * family] = m.scale(1.0 / shifted);
+                all[4 * family + 1] = m.mul(delta_factor);
+                all[4 * family + 2] = m;
+                all[4 * family + 3] = m.mul(x_factor);
+            }
+            factors.push(all);
+        }
+        None
+    }
+
+    /// Row `w` (`η = asinh(w/w_k)`) of `slice`, or `None` if it cannot be
+    /// tabulated.
+    fn row(
+        &self,
+        slice: &Slice,
+        cf: &CharacteristicFunction,
+        w: f64,
+        eta: f64,
+    ) -> Option<Vec<Node>> {
+        let tau = slice.tau;
+        let v = w * w;
+        let b = decay_integral(self.params.kappa, tau);
+        let total_variance =
+            (self.params.theta * (tau - b) + b * v).max(0.0) + jump_variance(&self.jumps, tau);
+        let control_vol = libm::sqrt(total_variance / tau);
+        let reach = self.reach(tau, total_variance);
+        let evaluated = self.log_range.min(reach);
+        let period = evaluated + 1.25 * reach;
+        let terms = self.terms(cf, v, total_variance, 2.0 * core::f64::consts::PI / period)?;
+        let columns = slice.columns;
+        let ks: Vec<f64> = (0..columns)
+            .map(|i| slice.scale * libm::sinh(-slice.zeta_max + i as f64 * slice.zeta_step))
+            .collect();
+        let inside: Vec<usize> = (0..columns).filter(|&i| ks[i].abs() <= evaluated).collect();
+        let sums = fourier_sums(&terms, &inside.iter().map(|&i| ks[i]).collect::<Vec<_>>());
+        let discount = libm::exp(-0.5 * (self.rate + self.dividend) * tau) / core::f64::consts::PI;
+        let total_vol = libm::sqrt(total_variance);
+        // v = w_k²·sinh²η: dv/dη = w_k²·sinh 2η, d²v/dη² = 2w_k²·cosh 2η.
+        let knee2 = slice.knee * slice.knee;
+        let (v1, v2) = (
+            knee2 * libm::sinh(2.0 * eta),
+            2.0 * knee2 * libm::cosh(2.0 * eta),
+        );
+        let (g, h) = (slice.row_step, slice.zeta_step);
+        let mut nodes = Vec::with_capacity(columns);
+        let mut next_inside = 0;
+        for (i, &k) in ks.iter().enumerate() {
+            let zeta = -slice.zeta_max + i as f64 * slice.zeta_step;
+            // x = x_c + a·sinh ζ: dx/dζ = a·cosh ζ, d²x/dζ² = a·sinh ζ = k.
+            let x1 = slice.scale * libm::cosh(zeta);
+            let spot = libm::exp(slice.centre + k);
+            let control = black_scholes::greeks(
+                self.kind,
+                &Inputs {
+                    spot,
+                    strike: self.strike,
+                    tau,
+                    rate: self.rate,
+                    dividend: self.dividend,
+                    vol: control_vol,
+                },
+            );
+            let integrals: [f64; INTEGRALS] =
+                if next_inside < inside.len() && inside[next_inside] == i {
+                    next_inside += 1;
+                    core::array::from_fn(|m| sums[m][next_inside - 1])
+                } else {
+                    [0.0; INTEGRALS] // beyond the reach: the control is the option
+                };
+            // c = e^{−(r+q)τ/2}/π·√(K/S).
+            let c = discount * libm::sqrt(self.strike / spot);
+            // ∂(S·Γ)/∂x = −S·Γ·d₁/(σ√τ) for the control.
+            let control_gamma_x = if total_vol > black_scholes::MIN_TOTAL_VOL {
+                let d1 = (k + 0.5 * total_variance) / total_vol;
+                -spot * control.gamma * d1 / total_vol
+            } else {
+                0.0
+            };
+            // Per order a of ∂/∂v: [Δ, Δ_x, Δ_xx] and [V, V_x, V_xx]; the control
+            // (a constant of the row) only in order 0.
+            let mut delta = [[0.0; 3]; 3];
+            let mut price = [[0.0; 3]; 3];
+            for a in 0..3 {
+                let [p, d, dx, dxx] = [0, 1, 2, 3].map(|m| integrals[4 * a + m]);
+                let base = if a == 0 {
+                    [control.delta, spot * control.gamma, control_gamma_x]
+                } else {
+                    [0.0; 3]
+                };
+                delta[a] = [base[0] - c * d, base[1] + c * dx, base[2] + c * dxx];
+                let value = if a == 0 { control.price } else { 0.0 } - c * spot * p;
+                // ∂V/∂x = S·Δ, ∂²V/∂x² = S·(Δ + Δ_x).
+                price[a] = [
+                    value,
+                    spot * delta[a][0],
+                    spot * (delta[a][0] + delta[a][1]),
+                ];
+            }
+            nodes.push(Node {
+                delta: in_cell(&delta, (x1, k, h), (v1, v2, g)),
+                price: in_cell(&price, (x1, k, h), (v1, v2, g)),
+            });
+        }
+        Some(nodes)
+    }
+
+    /// The exact delta or price (the fallback).
+    fn exact(&self, log_spot: f64, variance: f64, tau: f64, price: bool) -> f64 {
         let market = Market {
             spot: libm::exp(log_spot),
             strike: self.strike,
@@ -274,90 +471,161 @@ impl HestonDeltaTable {
             v0: variance.max(0.0),
             ..self.params
         };
-        heston_delta(self.kind, &market, &params, &self.jumps)
+        if price {
+            heston_price(self.kind, &market, &params, &self.jumps)
+        } else {
+            heston_delta(self.kind, &market, &params, &self.jumps)
+        }
     }
 
-    /// The delta at `ln S = log_spot`, variance `variance` and time to expiry
-    /// `tau`: interpolated when `tau` is one of the table's times (to 1e−12
-    /// relative) and the point inside its ranges, else computed exactly. `τ ≤ 0`
-    /// gives the payoff's delta.
-    pub fn delta(&self, log_spot: f64, variance: f64, tau: f64) -> f64 {
-        let slice = self
-            .slices
-            .iter()
-            .find(|s| (s.tau - tau).abs() <= 1e-12 * s.tau.max(1.0));
-        let Some(slice) = slice else {
-            return self.exact(log_spot, variance, tau);
-        };
+    /// The cell of `(log_spot, variance)` at date `date`: the slice, the index
+    /// of its lower-left node and the position `(t, s)` in it; `None` outside.
+    fn locate(
+        &self,
+        date: usize,
+        log_spot: f64,
+        variance: f64,
+    ) -> Option<(&Slice, usize, f64, f64)> {
+        let slice = self.slices[date].as_ref()?;
+        let k = log_spot - slice.centre;
         let w = libm::sqrt(variance.max(0.0));
-        let deviation = slice.deviation(w);
-        let z = (log_spot - slice.centre) / deviation;
-        let max_w = libm::sqrt(self.spec.max_variance);
-        if !(z.abs() <= self.spec.z_max && w <= max_w && deviation >= MIN_DEVIATION) {
-            return self.exact(log_spot, variance, tau);
+        if !(k.abs() <= self.log_range && w <= self.max_w) {
+            return None;
         }
-        // The STENCIL rows around w, and their Lagrange weights.
-        let nw = self.spec.vol_nodes;
+        let at = (libm::asinh(k / slice.scale) + slice.zeta_max) / slice.zeta_step;
+        let column = libm::floor(at).clamp(0.0, (slice.columns - 2) as f64);
+        let rows = slice.usable.len();
         let position = libm::asinh(w / slice.knee) / slice.row_step;
-        let first =
-            (libm::floor(position) - (STENCIL / 2 - 1) as f64).clamp(0.0, (nw - STENCIL) as f64);
-        let s = position - first;
-        let first = first as usize;
-        if !slice.usable[first..first + STENCIL].iter().all(|&u| u) {
-            return self.exact(log_spot, variance, tau);
+        let row = libm::floor(position).clamp(0.0, (rows - 2) as f64);
+        let (column_index, row_index) = (column as usize, row as usize);
+        if !(slice.usable[row_index] && slice.usable[row_index + 1]) {
+            return None;
         }
-        let lagrange = lagrange_weights(s);
-        // The z cell and the quintic Hermite basis across it.
-        let nz = self.spec.z_nodes;
-        let at = (libm::asinh(z / STRETCH) + self.zeta_max) / self.zeta_step;
-        let i = libm::floor(at).clamp(0.0, (nz - 2) as f64);
-        let t = at - i;
-        let i = i as usize;
-        let basis = quintic_hermite(t);
-        let mut total = 0.0;
-        for (row, weight) in (first..first + STENCIL).zip(lagrange) {
-            let [f0, d0, s0] = slice.nodes[row * nz + i];
-            let [f1, d1, s1] = slice.nodes[row * nz + i + 1];
-            let value = basis[0] * f0
-                + basis[1] * f1
-                + basis[2] * d0
-                + basis[3] * d1
-                + basis[4] * s0
-                + basis[5] * s1;
-            total += weight * value;
+        Some((
+            slice,
+            row_index * slice.columns + column_index,
+            at - column,
+            position - row,
+        ))
+    }
+
+    /// Whether the table answers at this point itself (else [`HestonTable::delta`]
+    /// and [`HestonTable::price`] compute the formula; at `τ ≤ 0`, the payoff).
+    pub fn is_tabulated(&self, date: usize, log_spot: f64, variance: f64) -> bool {
+        self.taus[date] <= 0.0 || self.locate(date, log_spot, variance).is_some()
+    }
+
+    /// The delta `∂V/∂S` at date `date` (an index into the `taus` the table was
+    /// built with), `ln S = log_spot` and variance `variance`: interpolated
+    /// inside the table, else computed exactly; the payoff's delta at `τ ≤ 0`.
+    pub fn delta(&self, date: usize, log_spot: f64, variance: f64) -> f64 {
+        let tau = self.taus[date];
+        if tau <= 0.0 {
+            return self.kind.payoff_delta(libm::exp(log_spot), self.strike);
         }
-        total
+        match self.locate(date, log_spot, variance) {
+            Some((slice, first, t, s)) => interpolate(&slice.delta, first, slice.columns, t, s),
+            None => self.exact(log_spot, variance, tau, false),
+        }
+    }
+
+    /// The value of one option at date `date`, `ln S = log_spot` and variance
+    /// `variance` (as [`HestonTable::delta`]); the payoff at `τ ≤ 0`.
+    pub fn price(&self, date: usize, log_spot: f64, variance: f64) -> f64 {
+        let tau = self.taus[date];
+        if tau <= 0.0 {
+            return self.kind.payoff(libm::exp(log_spot), self.strike);
+        }
+        match self.locate(date, log_spot, variance) {
+            Some((slice, first, t, s)) => interpolate(&slice.price, first, slice.columns, t, s),
+            None => self.exact(log_spot, variance, tau, true),
+        }
     }
 }
 
-impl Slice {
-    /// `σ(w) = √(θ(τ − b) + b·w² + λτ(m² + s²))`.
-    fn deviation(&self, w: f64) -> f64 {
-        libm::sqrt((self.variance_constant + self.variance_slope * w * w).max(0.0))
+/// The integrals at each log-moneyness of `ks`: for node `k` and integral
+/// `m`, `Σ_j Re[e^{iu_j k}·factor_{j,m}]`, with `e^{iu_j k}` advanced by one
+/// complex multiplication per term. Returned per integral (`[m][node]`): the
+/// loop over nodes runs over contiguous arrays.
+fn fourier_sums(terms: &Terms, ks: &[f64]) -> [Vec<f64>; INTEGRALS] {
+    let n = ks.len();
+    let mut rotation_re = Vec::with_capacity(n);
+    let mut rotation_im = Vec::with_capacity(n);
+    for &k in ks {
+        let (sin, cos) = libm::sincos(terms.step * k);
+        rotation_re.push(cos);
+        rotation_im.push(sin);
     }
+    let mut phase_re = vec![1.0; n];
+    let mut phase_im = vec![0.0; n];
+    let mut sums: [Vec<f64>; INTEGRALS] = core::array::from_fn(|_| vec![0.0; n]);
+    for (j, factors) in terms.factors.iter().enumerate() {
+        if j > 0 {
+            for (((re, im), &c), &s) in phase_re
+                .iter_mut()
+                .zip(phase_im.iter_mut())
+                .zip(&rotation_re)
+                .zip(&rotation_im)
+            {
+                let (r, i) = (*re, *im);
+                *re = r * c - i * s;
+                *im = r * s + i * c;
+            }
+        }
+        for (sum, factor) in sums.iter_mut().zip(factors) {
+            for ((total, &re), &im) in sum.iter_mut().zip(&phase_re).zip(&phase_im) {
+                *total += re * factor.re - im * factor.im;
+            }
+        }
+    }
+    sums
 }
 
-/// `c` of the node spacing in `z`: nodes equally spaced in `ζ`, `z = c·sinh ζ`,
-/// so `c`·Δζ apart at the money and `|z|`·Δζ apart in the wings, where the delta
-/// is flat (and a collapsing variance can make the at-the-money part much
-/// narrower than the mean variance's `σ` suggests).
-const STRETCH: f64 = 0.5;
-
-/// Rows in the interpolation across `w` (a polynomial of degree `STENCIL − 1`).
-const STENCIL: usize = 6;
-
-/// The Lagrange weights of the nodes `0, 1, …, STENCIL − 1` at `s`.
-fn lagrange_weights(s: f64) -> [f64; STENCIL] {
-    core::array::from_fn(|j| {
-        (0..STENCIL).filter(|&m| m != j).fold(1.0, |product, m| {
-            product * (s - m as f64) / (j as f64 - m as f64)
-        })
+/// The derivatives `f[a][b] = ∂^{a+b}f/∂v^a∂x^b` (`a, b ≤ 2`) in units of the
+/// cell (a [`Node`]'s nine numbers), by the chain rule with `x′ = x1`,
+/// `x″ = x2` in `ζ` (step `h`) and `v′ = v1`, `v″ = v2` in `η` (step `g`).
+fn in_cell(
+    f: &[[f64; 3]; 3],
+    (x1, x2, h): (f64, f64, f64),
+    (v1, v2, g): (f64, f64, f64),
+) -> [f64; 9] {
+    // Along ζ first, for each order in v.
+    let along: [[f64; 3]; 3] = core::array::from_fn(|a| {
+        let [f0, f1, f2] = f[a];
+        [f0, h * x1 * f1, h * h * (x1 * x1 * f2 + x2 * f1)]
+    });
+    core::array::from_fn(|index| {
+        let (a, b) = (index / 3, index % 3);
+        match a {
+            0 => along[0][b],
+            1 => g * v1 * along[1][b],
+            _ => g * g * (v1 * v1 * along[2][b] + v2 * along[1][b]),
+        }
     })
 }
 
+/// Quintic Hermite in `ζ` and in `η` in the cell whose lower-left node is
+/// `nodes[first]` (rows `columns` apart; each a [`Node`]'s nine numbers for
+/// one quantity), at `(t, s) ∈ [0, 1]²`.
+fn interpolate(nodes: &[[f64; 9]], first: usize, columns: usize, t: f64, s: f64) -> f64 {
+    let [b0, b1, b2, b3, b4, b5] = quintic_hermite(t);
+    // Along ζ on one row: the value and its two η-derivatives.
+    let row = |left: usize| -> [f64; 3] {
+        let (f, e) = (&nodes[left], &nodes[left + 1]);
+        core::array::from_fn(|a| {
+            let i = 3 * a;
+            b0 * f[i] + b1 * e[i] + b2 * f[i + 1] + b3 * e[i + 1] + b4 * f[i + 2] + b5 * e[i + 2]
+        })
+    };
+    let [l0, l1, l2] = row(first);
+    let [u0, u1, u2] = row(first + columns);
+    let [c0, c1, c2, c3, c4, c5] = quintic_hermite(s);
+    c0 * l0 + c1 * u0 + c2 * l1 + c3 * u1 + c4 * l2 + c5 * u2
+}
+
 /// The quintic Hermite basis on `[0, 1]` at `t`: the weights of the values at 0
-/// and 1, of the first derivatives (times `h`) at 0 and 1, and of the second
-/// derivatives (times `h²`) at 0 and 1.
+/// and 1, of the first derivatives (times the step) at 0 and 1, and of the
+/// second derivatives (times its square) at 0 and 1.
 fn quintic_hermite(t: f64) -> [f64; 6] {
     let t2 = t * t;
     let t3 = t2 * t;

@@ -1,7 +1,8 @@
 //! Pricing: the normal distribution, Black–Scholes–Merton price and Greeks, and
 //! the fast deterministic `exp` of the hot loop; Heston/Bates prices and deltas
 //! from the characteristic function ([`heston`], integrated by [`quadrature`]) and
-//! a precomputed table of the Heston delta ([`heston_delta`]);
+//! a precomputed table of the Heston delta and price at every hedge date
+//! ([`heston_delta`]);
 //! Black–Scholes implied vol ([`implied`]). A new pricing engine gets a file here.
 //!
 //! **Tested by** `tests/pricing.rs`, `tests/fastmath.rs`, `tests/heston.rs` and
