@@ -43,7 +43,57 @@ fn time_range(days: impl IntoIterator<Item = f64>) -> std::ops::Range<f64> {
 /// One line of `rows.len()` points (rows with a non-finite time or spot are
 /// skipped); one marker per row with a non-zero `trade`, the closing trade at
 /// expiry included.
+///
+/// When the paths' variance moves along the path (Heston), a panel below
+/// shows the instantaneous vol `√v` (the hedger prices at one flat vol).
 pub fn draw_spot_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[LedgerRow],
+    strikes: &[f64],
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let moving = rows
+        .windows(2)
+        .any(|w| w[0].variance != w[1].variance && w[1].variance.is_finite());
+    if !moving {
+        return spot_panel(area, rows, strikes, theme);
+    }
+    let height = area.dim_in_pixel().1;
+    let (top, bottom) = area.split_vertically(height * 2 / 3);
+    spot_panel(&top, rows, strikes, theme)?;
+    vol_panel(&bottom, rows, theme)
+}
+
+/// The path's instantaneous vol `√v_i` (in %) against time.
+fn vol_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[LedgerRow],
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let line: Vec<(f64, f64)> = rows
+        .iter()
+        .filter(|r| finite(&[r.time, r.variance]) && r.variance >= 0.0)
+        .map(|r| (day(r), 100.0 * libm::sqrt(r.variance)))
+        .collect();
+    let x = time_range(line.iter().map(|p| p.0));
+    let y = frame::padded(frame::bounds(line.iter().map(|p| p.1).chain([0.0])), 0.08);
+    let (x_axis, x_title) = time_axis(rows, x);
+    let (mut chart, sizes) = frame::build(area, theme, x_axis, y, x_title, "vol √v (%)")?;
+    let color = theme.series[4];
+    chart.draw_series(LineSeries::new(
+        line.iter().copied(),
+        color.stroke_width(sizes.line),
+    ))?;
+    let mut legend = Legend::default();
+    legend.push(
+        "the path's instantaneous vol",
+        Swatch::Line(color, sizes.line),
+    );
+    frame::draw_legend(&chart, &sizes, theme, &legend, &[line])
+}
+
+/// Spot with trades and strikes: [`draw_spot_path`]'s main panel.
+fn spot_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[LedgerRow],
     strikes: &[f64],

@@ -141,6 +141,22 @@ fn is_well_formed(svg: &str) -> bool {
 // One path's ledger
 
 #[test]
+fn a_moving_variance_gets_its_vol_panel_and_a_constant_one_does_not() {
+    let heston = ledger("v=1&model=heston&xi=0.8&paths=50&steps=30", 2);
+    let out = svg(|a| charts::draw_spot_path(a, &heston, &[100.0], &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    assert!(out.contains("instantaneous vol"), "Heston: a vol panel");
+    // Its line has a point per row: √v of each.
+    assert!(out.contains("vol √v (%)"));
+    let gbm = ledger("v=1&paths=50&steps=30", 2);
+    let out = svg(|a| charts::draw_spot_path(a, &gbm, &[100.0], &Theme::LIGHT));
+    assert!(
+        !out.contains("instantaneous vol"),
+        "GBM: one constant vol, no panel"
+    );
+}
+
+#[test]
 fn spot_path_draws_every_row_and_a_marker_per_trade() {
     let s = scenario("v=1&paths=200&steps=20&rule=band&band=0.05");
     let rows = ledger(&s.to_query(), 3);
