@@ -144,3 +144,20 @@ test('an insured portfolio shows its value and exposure in place of the option c
   assert.equal(await page.locator('#chart-greeks').isVisible(), true);
   assertNoErrors(assert, page);
 });
+
+test('more prices than a link carries run in the page and stay out of the address', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300')));
+  let csv = 'close\n';
+  for (let i = 0; i < 2500; i += 1) csv += `${(100 * Math.exp(0.01 * Math.sin(i / 7) + i * 1e-4)).toFixed(2)}\n`;
+  await rerun(() => page.setInputFiles('input[data-prices-file]', { name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }));
+  const message = await page.locator('#message').textContent();
+  assert.match(message, /^Note:/);
+  assert.match(message, /2500 prices are more than a link carries/);
+  assert.equal(new URLSearchParams(await address()).has('px'), false);
+  assert.match(await page.locator('#o-px').textContent(), /2500 prices, local only/);
+  // The run is of those prices: one path, hedged at every one of its steps.
+  const outcome = await page.locator('#path-outcome').textContent();
+  const trades = Number(outcome.match(/(\d+) trades/)[1]);
+  assert.ok(trades > 1000 && trades <= 2500, outcome);
+  assertNoErrors(assert, page);
+});

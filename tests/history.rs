@@ -499,6 +499,12 @@ fn two_thousand_real_closes_fit_a_link_and_more_are_local_only() {
         message.contains("local only") && message.contains("2001"),
         "{message}"
     );
+    // Local only: the page keeps it (the same encoding, decoded back exactly),
+    // but it is not shareable.
+    let local = hedge_explorer::history::link::encode_local(&one_more).unwrap();
+    assert_eq!(decode_link(&local).unwrap(), one_more);
+    let prices = hedge_explorer::scenario::Prices::local(one_more).unwrap();
+    assert!(!prices.is_shareable());
 }
 
 #[test]

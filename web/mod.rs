@@ -116,16 +116,28 @@ fn plan_of(query: &str) -> Result<Plan, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The `px` value of the reader's CSV (read in the page; nothing leaves the
-/// machine), or an error starting `px: ` that names the CSV's line and what
-/// is allowed, or says the series is too long for a link.
+/// The reader's CSV as a `px` value (read in the page; nothing leaves the
+/// machine): `{value, prices, shareable}`, `shareable` false when a link
+/// cannot carry that many prices (the page then keeps them local); or an
+/// error starting `px: ` that names the CSV's line and what is allowed.
 #[wasm_bindgen]
-pub fn prices_link(csv: &str) -> Result<String, JsError> {
+pub fn prices_link(csv: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct PricesForPage {
+        value: String,
+        prices: usize,
+        shareable: bool,
+    }
     let series = crate::history::user_csv::parse_prices(csv)
         .map_err(|e| JsError::new(&format!("px: {e}")))?;
-    crate::scenario::Prices::new(series)
-        .map(|prices| prices.to_string())
-        .map_err(|e| JsError::new(&format!("px: {e}")))
+    let prices = series.len();
+    let local =
+        crate::scenario::Prices::local(series).map_err(|e| JsError::new(&format!("px: {e}")))?;
+    to_js(&PricesForPage {
+        value: local.to_string(),
+        prices,
+        shareable: local.is_shareable(),
+    })
 }
 
 /// The canonical form of a link, or an error naming the first bad field.
@@ -799,7 +811,7 @@ struct WindowInBar {
 #[wasm_bindgen]
 impl Explorer {
     /// The windows of recorded prices whose P&L falls in the histogram bin
-    /// at P&L `pnl` (the first [`WINDOWS_LISTED`], in path order): `[{index,
+    /// at P&L `pnl` (the first 12, in path order): `[{index,
     /// from, until, pnl}]`; empty for simulated paths or before the summary.
     pub fn windows_at_pnl(&self, pnl: f64) -> Result<JsValue, JsError> {
         let (Some(summary), Some(replay)) = (&self.summary, self.plan.path_model.replay()) else {

@@ -19,7 +19,7 @@ import { buildControls, queryAfterInput, queryFromControls } from './controls.js
 import { copyText, embedSnippet, postHeight } from './embed.js';
 import { readPageKeys, splitSearch } from './link.js';
 import { apply, createApp, showPath, usePageKeys } from './page.js';
-import { fail, reportPanic } from './status.js';
+import { fail, reportPanic, showMessages } from './status.js';
 import { renderLedger } from './tables.js';
 import { startWorkers } from './workers.js';
 
@@ -68,9 +68,9 @@ const committed = (el) => el.tagName === 'SELECT' || el.type === 'text' || el.ty
 async function loadPrices(app, file) {
   app.pageErrors = [];
   const input = app.form.elements.px;
-  let value;
+  let loaded;
   try {
-    value = app.bindings.prices_link(await file.text());
+    loaded = app.bindings.prices_link(await file.text());
   } catch (error) {
     const text = String(error.message ?? error);
     app.pageErrors.push({ field: 'px', message: `${file.name}: ${text.replace(/^px: /, '')}` });
@@ -79,13 +79,24 @@ async function loadPrices(app, file) {
   }
   const { hist } = app.form.elements;
   const previous = [input.value, hist.value];
-  input.value = value;
+  input.value = loaded.value;
   hist.value = 'none'; // your prices replace a bundled series
   const query = controlsQuery(app, input);
   // Refused with the other keys (a message names the key): leave the controls.
   if (app.pageErrors.length) [input.value, hist.value] = previous;
   else app.pathIndex = 0;
+  // More prices than a link carries stay in this page: the address leaves
+  // them out (reloading or sharing it gives the scenario without them).
+  app.localPrices = !app.pageErrors.length && !loaded.shareable;
   apply(app, query);
+  if (app.localPrices) {
+    app.pageErrors.push({
+      field: 'px',
+      note: true,
+      message: `${file.name}: ${loaded.prices} prices are more than a link carries (2,000): they are local to this page, and the address leaves them out`,
+    });
+    showMessages(app);
+  }
 }
 
 function wirePrices(app) {
@@ -99,6 +110,7 @@ function wirePrices(app) {
   form.addEventListener('click', (e) => {
     if (!e.target.dataset?.pricesClear) return;
     form.elements.px.value = '';
+    app.localPrices = false;
     app.pageErrors = [];
     apply(app, controlsQuery(app, form.elements.px));
   });

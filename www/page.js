@@ -59,6 +59,8 @@ export function usePageKeys(app, { embed, pathIndex, errors }) {
 export function apply(app, query, { fromLink = false } = {}) {
   if (app.crash) throw new Error(app.crash); // a panicked engine must not be used again
   const { explorer } = app;
+  // A link (a preset, the address, the API) carries its own prices, if any.
+  if (fromLink) app.localPrices = false;
   const result = explorer.set_query(query);
   document.getElementById('bar-windows').hidden = true; // a new run's bars
   app.linkErrors = result.errors;
@@ -104,5 +106,8 @@ export function showPath(app, index) {
 
 /** Write the current scenario and page keys to the address (throttled). */
 function writeAddress(app) {
-  app.address.write(app.explorer.query(), app);
+  let query = app.explorer.query();
+  // Prices too many for a link stay local (main.js loadPrices).
+  if (app.localPrices) query = query.split('&').filter((part) => !part.startsWith('px=')).join('&');
+  app.address.write(query, app);
 }

@@ -22,10 +22,13 @@ export function showMessages(app) {
   }
   el.hidden = false;
   // A link's bad fields take their defaults; a refused edit keeps what was on show.
-  const refusedEdit = app.linkErrors.length === 0 && app.pageErrors.some((e) => e.field !== 'path');
-  const heading = refusedEdit
-    ? 'Not applied; the scenario on show is unchanged.'
-    : 'This link has problems; the fields named below use their defaults.';
+  const refusedEdit = app.linkErrors.length === 0 && app.pageErrors.some((e) => e.field !== 'path' && !e.note);
+  const onlyNotes = app.linkErrors.length === 0 && app.pageErrors.every((e) => e.note);
+  const heading = onlyNotes
+    ? 'Note:'
+    : refusedEdit
+      ? 'Not applied; the scenario on show is unchanged.'
+      : 'This link has problems; the fields named below use their defaults.';
   el.textContent = `${heading}\n${lines.join('\n')}`;
 }
 

@@ -41,6 +41,11 @@ impl std::error::Error for LinkError {}
 /// The base64url alphabet (RFC 4648 §5).
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// The most prices a `px` value may hold in the page's own memory: a series
+/// longer than [`MAX_LINK_PRICES`] is *local only* (run from the page, not
+/// written into its address), up to about the longest bundled series.
+pub const MAX_LOCAL_PRICES: usize = 50_000;
+
 /// The `px=` value of a series, or an error when it is too long for a link.
 pub fn encode_link(series: &PriceSeries) -> Result<String, LinkError> {
     if series.len() > MAX_LINK_PRICES {
@@ -49,20 +54,36 @@ pub fn encode_link(series: &PriceSeries) -> Result<String, LinkError> {
     Ok(base64url(&encode_packed(series)))
 }
 
-/// The series a `px=` value holds.
+/// The `px` value of a series the page keeps to itself (at most
+/// [`MAX_LOCAL_PRICES`]): the same encoding as [`encode_link`], without the
+/// link's length limit.
+pub fn encode_local(series: &PriceSeries) -> Result<String, LinkError> {
+    if series.len() > MAX_LOCAL_PRICES {
+        return Err(LinkError(format!(
+            "the series has {} prices; at most {MAX_LOCAL_PRICES} can be replayed",
+            series.len()
+        )));
+    }
+    Ok(base64url(&encode_packed(series)))
+}
+
+/// The series a `px=` value holds (a link's, or a longer local one's).
 pub fn decode_link(text: &str) -> Result<PriceSeries, LinkError> {
     // A value of MAX_LINK_PRICES prices never needs more than 11 bytes a price
     // (two 10-byte varints and change); refuse longer text before decoding it.
-    if text.len() > 4 * 22 * MAX_LINK_PRICES / 3 + 64 {
+    if text.len() > 4 * 22 * MAX_LOCAL_PRICES / 3 + 64 {
         return Err(LinkError(format!(
-            "{} characters is longer than any series of {MAX_LINK_PRICES} prices",
+            "{} characters is longer than any series of {MAX_LOCAL_PRICES} prices",
             text.len()
         )));
     }
     let bytes = from_base64url(text)?;
     let series = codec::decode(&bytes).map_err(|e| LinkError(e.to_string()))?;
-    if series.len() > MAX_LINK_PRICES {
-        return Err(too_long(series.len()));
+    if series.len() > MAX_LOCAL_PRICES {
+        return Err(LinkError(format!(
+            "the series has {} prices; at most {MAX_LOCAL_PRICES} can be replayed",
+            series.len()
+        )));
     }
     if series.len() < 2 {
         return Err(LinkError(format!(

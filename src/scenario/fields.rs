@@ -479,7 +479,14 @@ scenario_fields! {
         group: Group::History,
         control: Control::Prices,
         help: "A CSV with a close column (and optionally a date column), or one price per line. It stays on your machine: the link carries up to 2,000 prices itself.",
-        shown: |s| s.prices.series().map_or_else(|| "none".to_string(), |p| format!("{} prices", p.len())),
+        shown: |s| s.prices.series().map_or_else(
+            || "none".to_string(),
+            |p| if s.prices.is_shareable() {
+                format!("{} prices", p.len())
+            } else {
+                format!("{} prices, local only", p.len())
+            },
+        ),
     }
     paths: u64 = 2_000; key "paths", "Monte Carlo paths" {
         label: "Paths",

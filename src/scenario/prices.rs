@@ -10,7 +10,7 @@
 use core::fmt;
 use std::sync::Arc;
 
-use crate::history::link::{decode_link, encode_link};
+use crate::history::link::{decode_link, encode_link, encode_local};
 use crate::history::series::PriceSeries;
 
 /// A price series in a link, or none (the key unused).
@@ -21,6 +21,14 @@ impl Prices {
     /// The prices of `series`, when a link can carry them (at most
     /// [`crate::history::link::MAX_LINK_PRICES`], at least two).
     pub fn new(series: PriceSeries) -> Result<Prices, String> {
+        encode_link(&series).map_err(|e| e.0)?;
+        Prices::local(series)
+    }
+
+    /// The prices of `series` for this page only: up to
+    /// [`crate::history::link::MAX_LOCAL_PRICES`] (at least two); a series
+    /// longer than a link carries is then not [`Prices::is_shareable`].
+    pub fn local(series: PriceSeries) -> Result<Prices, String> {
         if series.len() < 2 {
             return Err(format!(
                 "{} price{}: a path needs at least two",
@@ -28,8 +36,16 @@ impl Prices {
                 if series.len() == 1 { "" } else { "s" }
             ));
         }
-        encode_link(&series).map_err(|e| e.0)?;
+        encode_local(&series).map_err(|e| e.0)?;
         Ok(Prices(Some(Arc::new(series))))
+    }
+
+    /// Whether a link can carry these prices (at most
+    /// [`crate::history::link::MAX_LINK_PRICES`]).
+    pub fn is_shareable(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|s| s.len() <= crate::history::link::MAX_LINK_PRICES)
     }
 
     /// Read a `px` value (empty text: no prices).
@@ -38,7 +54,7 @@ impl Prices {
             return Ok(Prices::default());
         }
         let series = decode_link(text).map_err(|e| e.0)?;
-        Prices::new(series)
+        Prices::local(series)
     }
 
     /// The series, if any.
@@ -56,7 +72,7 @@ impl fmt::Display for Prices {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             // A series in here was encoded when it was made: it fits.
-            Some(series) => f.write_str(&encode_link(series).unwrap_or_default()),
+            Some(series) => f.write_str(&encode_local(series).unwrap_or_default()),
             None => Ok(()),
         }
     }
