@@ -73,7 +73,8 @@ pub use greeks::draw_position_greeks;
 pub use insurance::draw_insured_path;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
 pub use runs::{
-    draw_comparison, draw_frontier, draw_histogram, histogram_pixel_range, histogram_x_range,
+    draw_comparison, draw_frontier, draw_histogram, draw_insured_histogram, histogram_pixel_range,
+    histogram_x_range,
 };
 pub use smile::draw_smile;
 pub use timeline::{draw_timeline, timeline_date_at};

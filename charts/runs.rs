@@ -13,6 +13,8 @@ use crate::results::analysis::{Comparison, Frontier};
 
 /// Title of P&L axes.
 const PNL_AXIS: &str = "P&L at t=0 (money)";
+/// An insured portfolio's outcome axis: its value less its start, at the horizon.
+const INSURED_AXIS: &str = "value − start, at the horizon (money)";
 
 // ---------------------------------------------------------------------------
 // Histogram
@@ -115,6 +117,28 @@ pub fn draw_histogram<DB: DrawingBackend>(
     derman_kamal_sd: Option<f64>,
     theme: &Theme,
 ) -> ChartResult<DB> {
+    histogram(area, run, derman_kamal_sd, None, theme)
+}
+
+/// An insured portfolio's outcomes (value less start, at the horizon) as
+/// [`draw_histogram`] draws a P&L, with its floor `floor` (`F − V₀`) as a
+/// dashed line: the bars left of it are the paths that broke the floor.
+pub fn draw_insured_histogram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    run: &RunSummary,
+    floor: f64,
+    theme: &Theme,
+) -> ChartResult<DB> {
+    histogram(area, run, None, Some(floor), theme)
+}
+
+fn histogram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    run: &RunSummary,
+    derman_kamal_sd: Option<f64>,
+    floor: Option<f64>,
+    theme: &Theme,
+) -> ChartResult<DB> {
     let h = &run.histogram;
     let s = &run.pnl;
     let (lo, hi) = histogram_x_range(run);
@@ -138,7 +162,11 @@ pub fn draw_histogram<DB: DrawingBackend>(
         theme,
         XAxis::Numeric(lo..hi),
         0.0..y_hi,
-        PNL_AXIS,
+        if floor.is_some() {
+            INSURED_AXIS
+        } else {
+            PNL_AXIS
+        },
         "paths",
     )?;
     let mut legend = Legend::default();
@@ -193,6 +221,16 @@ pub fn draw_histogram<DB: DrawingBackend>(
             );
             avoid.push(line);
         }
+    }
+
+    if let Some(f) = floor.filter(|f| f.is_finite() && *f >= lo && *f <= hi) {
+        let line = vec![(f, 0.0), (f, top * 1.04)];
+        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
+        legend.push(
+            format!("floor  {}", frame::significant(f, 3)),
+            Swatch::Dashed(theme.sell, sizes.line),
+        );
+        avoid.push(line);
     }
 
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
@@ -411,6 +449,7 @@ pub fn draw_comparison<DB: DrawingBackend>(
             .iter()
             .filter(|(_, r)| r.pnl.count > 0)
             .map(|(_, r)| spread(&r.pnl))
+            .chain([comparison.floor.filter(|f| f.is_finite()).map(|f| (f, f))])
             .fold(None, frame::union),
         0.08,
     );
@@ -418,9 +457,13 @@ pub fn draw_comparison<DB: DrawingBackend>(
         area,
         theme,
         XAxis::Categories(names),
-        y,
+        y.clone(),
         "strategy (same paths)",
-        PNL_AXIS,
+        if comparison.floor.is_some() {
+            INSURED_AXIS
+        } else {
+            PNL_AXIS
+        },
     )?;
     let mut avoid: Vec<Vec<(f64, f64)>> = Vec::new();
     let ink = theme.foreground;
@@ -476,6 +519,16 @@ pub fn draw_comparison<DB: DrawingBackend>(
     }
 
     let mut legend = Legend::default();
+    if let Some(f) = comparison.floor.filter(|f| f.is_finite() && y.contains(f)) {
+        let n = comparison.rows.len() as f64;
+        let line = vec![(-0.5, f), (n - 0.5, f)];
+        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
+        legend.push(
+            format!("floor  {}", frame::significant(f, 3)),
+            Swatch::Dashed(theme.sell, sizes.line),
+        );
+        avoid.push(line);
+    }
     legend.push("5th–95th percentile", Swatch::Whisker(ink, width));
     legend.push("mean ± SD", Swatch::Block(theme.series[0]));
     legend.push("mean", Swatch::Dot(ink));

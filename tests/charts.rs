@@ -141,6 +141,29 @@ fn is_well_formed(svg: &str) -> bool {
 // One path's ledger
 
 #[test]
+fn an_insured_run_marks_its_floor_on_the_histogram_and_the_comparison() {
+    let s = scenario("v=1&insure=cppi&mult=5&paths=300&steps=21&jumps=1&jmean=-0.2");
+    let plan = Plan::new(&s);
+    let floor = plan.floor_outcome().expect("insured");
+    assert_eq!(floor, -1_000.0); // 0.9 × 10,000 − 10,000
+    let summary = ScenarioSummary::run(&plan);
+    let out = svg(|a| charts::draw_insured_histogram(a, &summary.run, floor, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    assert!(
+        out.contains("floor  -1000") || out.contains("floor  −1000"),
+        "floor legend"
+    );
+    assert!(out.contains("at the horizon"), "the insured axis title");
+    let comparison = analysis::compare(&plan);
+    assert_eq!(comparison.floor, Some(floor));
+    let out = svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
+    assert!(out.contains("floor"), "floor on the comparison");
+    // A hedged option book has no floor.
+    let plain = analysis::compare(&Plan::new(&scenario("v=1&paths=100&steps=10")));
+    assert_eq!(plain.floor, None);
+}
+
+#[test]
 fn a_moving_variance_gets_its_vol_panel_and_a_constant_one_does_not() {
     let heston = ledger("v=1&model=heston&xi=0.8&paths=50&steps=30", 2);
     let out = svg(|a| charts::draw_spot_path(a, &heston, &[100.0], &Theme::LIGHT));
@@ -751,6 +774,7 @@ fn all_run_charts(run: &RunSummary, dk: Option<f64>) {
         premium: 0.0,
         rows: vec![("only".into(), run.clone())],
         hedges_options: false,
+        floor: None,
     };
     for theme in [Theme::LIGHT, Theme::DARK] {
         for size in [SIZE, (120, 80), (1, 1)] {
@@ -851,6 +875,7 @@ fn frontier_and_comparison_draw_without_data() {
         premium: 0.0,
         rows: Vec::new(),
         hedges_options: false,
+        floor: None,
     };
     let out = svg(|a| charts::draw_comparison(a, &nothing, &Theme::LIGHT));
     assert!(is_well_formed(&out));

@@ -734,8 +734,11 @@ impl Explorer {
             pixels =
                 charts::histogram_pixel_range(a, &summary.run, summary.derman_kamal_sd, &theme)
                     .ok();
-            charts::draw_histogram(a, &summary.run, summary.derman_kamal_sd, &theme)
-                .map_err(|e| e.to_string())
+            match self.plan.floor_outcome() {
+                Some(floor) => charts::draw_insured_histogram(a, &summary.run, floor, &theme),
+                None => charts::draw_histogram(a, &summary.run, summary.derman_kamal_sd, &theme),
+            }
+            .map_err(|e| e.to_string())
         })?;
         self.histogram_pixels = pixels;
         Ok(())

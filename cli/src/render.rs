@@ -180,7 +180,12 @@ fn draw<DB: DrawingBackend>(
     match chart {
         "histogram" => {
             let summary = ScenarioSummary::run(plan);
-            charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
+            match plan.floor_outcome() {
+                Some(floor) => charts::draw_insured_histogram(&area, &summary.run, floor, &theme)?,
+                None => {
+                    charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
+                }
+            }
         }
         "spot" => charts::draw_spot_path(&area, &rows(), &strikes, &theme)?,
         "hedge" => charts::draw_hedge(&area, &rows(), &theme)?,

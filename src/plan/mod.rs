@@ -292,6 +292,16 @@ impl Plan {
         }
     }
 
+    /// For an insured portfolio, its floor as an outcome: `F − V₀ =
+    /// (floor − 1)·qty·S₀`, money at the horizon (what an insured run's P&L is
+    /// measured against); `None` when the plan hedges options.
+    pub fn floor_outcome(&self) -> Option<f64> {
+        self.insurance.map(|terms| {
+            let start = terms.quantity * self.path_model.spot();
+            terms.floor * start - start
+        })
+    }
+
     /// The unprotected portfolio, beside which an insured one is summarised
     /// (`None` when the plan hedges options).
     pub fn unprotected(&self) -> Option<Strategy> {

@@ -186,6 +186,9 @@ pub struct Comparison {
     /// Whether the scenario's hedge trades options (then each row reports its
     /// option trades and costs).
     pub hedges_options: bool,
+    /// For an insured portfolio, the floor as an outcome: `F − V₀`, in money at
+    /// the horizon (the rows' P&L is the value less `V₀` there).
+    pub floor: Option<f64>,
 }
 
 /// Run no hedge, static and the plan's rule on the same paths.
@@ -208,6 +211,7 @@ impl Comparison {
                 .zip(outcomes.iter().map(|o| RunSummary::of(o)))
                 .collect(),
             hedges_options: plan.greeks != GreekTargets::Delta || plan.insurance.is_some(),
+            floor: plan.floor_outcome(),
         }
     }
 }
