@@ -52,12 +52,18 @@ test('the controls are built from the engine\'s table of link keys', async () =>
     const table = window.wasmBindings.fields();
     return {
       keys: table.fields.map((f) => f.key),
-      main: Array.from(document.querySelectorAll('.main-controls [name]')).map((el) => el.name),
+      main: Array.from(document.querySelectorAll('[data-group=main] [name]')).map((el) => el.name),
       tableMain: table.fields.filter((f) => f.group === 'main').map((f) => f.key),
       legends: Array.from(document.querySelectorAll('#advanced legend')).map((l) => l.textContent),
-      titles: table.groups.filter((g) => g.group !== 'main').map((g) => g.title),
+      // (The insurance group sits beside the main controls, shown while insuring.)
+      titles: table.groups.filter((g) => g.group !== 'main' && g.group !== 'insurance').map((g) => g.title),
       problems: table.fields.flatMap((f) => {
-        const el = document.getElementById(`c-${f.key}`);
+        let el = document.getElementById(`c-${f.key}`);
+        // The prices: a file box (labelled, with the output) and the value in a hidden input.
+        if (f.control.kind === 'prices') {
+          if (el?.type !== 'file' || !document.querySelector(`input[type=hidden][name=${f.key}]`)) return [`${f.key}: no file box and value`];
+          el = { name: f.key, type: 'prices', parentElement: el.parentElement };
+        }
         if (!el || el.name !== f.key) return [`${f.key}: no control named so`];
         const label = document.querySelector(`label[for="c-${f.key}"]`);
         const out = [];
@@ -70,7 +76,7 @@ test('the controls are built from the engine\'s table of link keys', async () =>
           const output = document.getElementById(`o-${f.key}`);
           if (!output || output.getAttribute('for') !== `c-${f.key}` || !label.contains(output)) out.push(`${f.key}: no output for its input`);
           else if (output.textContent.trim() === '') out.push(`${f.key}: its output is empty`);
-          const type = { slider: 'range', number: 'number', text: 'text' }[f.control.kind];
+          const type = { slider: 'range', number: 'number', text: 'text', prices: 'prices' }[f.control.kind];
           if (el.type !== type) out.push(`${f.key}: an input of type ${el.type}`);
         }
         if (f.help && !el.parentElement.querySelector('.help')?.textContent.includes(f.help)) out.push(`${f.key}: no help text`);

@@ -23,10 +23,12 @@ export function createCanvasSizer() {
   return (canvas) => {
     const dpr = window.devicePixelRatio || 1;
     let size = sizes.get(canvas);
-    if (!size) {
+    // A canvas hidden until now (an insured portfolio hides the option
+    // charts) was observed at 0 × 0: measure it again now that it shows.
+    if (!size || size[0] === 0 || size[1] === 0) {
+      if (!size && observer) observer.observe(canvas);
       size = [canvas.clientWidth, canvas.clientHeight];
       sizes.set(canvas, size);
-      if (observer) observer.observe(canvas);
     }
     const width = Math.max(1, Math.round(size[0] * dpr));
     const height = Math.max(1, Math.round(size[1] * dpr));
