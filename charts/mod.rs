@@ -23,6 +23,7 @@
 //! | [`draw_histogram`] | a [`RunSummary`](crate::engine::montecarlo::RunSummary) | the P&L distribution, mean, −VaR95, −ES95, Derman–Kamal normal |
 //! | [`draw_frontier`] | a [`Frontier`](crate::results::analysis::Frontier) | mean costs vs SD of P&L over the swept parameter |
 //! | [`draw_comparison`] | a [`Comparison`](crate::results::analysis::Comparison) | p5–p95, mean ± SD and mean per strategy |
+//! | [`draw_outcome_histograms`] | an insured portfolio's comparison | each protection's outcome density, the floor |
 //! | [`draw_insured_path`] | one path's [`InsuranceRow`](crate::insurance::InsuranceRow)s (and the unprotected value) | the insured value against the floor's present value, the cushion, and the exposure (share of value in shares) as a step line |
 //! | [`draw_timeline`] | a whole price series' dates and closes, back-test windows | the series on a log scale, the windows as bands, the selected one strong |
 //! | [`draw_smile`] | the [`smile`](crate::results::smile::smile) of the price model | implied vol against strike at t = 0, the spot and the hedger's vol |
@@ -65,6 +66,7 @@ mod frame;
 mod greeks;
 mod insurance;
 mod ledger;
+mod outcomes;
 mod runs;
 mod smile;
 mod timeline;
@@ -72,6 +74,7 @@ mod timeline;
 pub use greeks::draw_position_greeks;
 pub use insurance::draw_insured_path;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
+pub use outcomes::draw_outcome_histograms;
 pub use runs::{
     draw_comparison, draw_frontier, draw_histogram, draw_insured_histogram, histogram_pixel_range,
     histogram_x_range,

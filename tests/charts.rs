@@ -158,6 +158,18 @@ fn an_insured_run_marks_its_floor_on_the_histogram_and_the_comparison() {
     assert_eq!(comparison.floor, Some(floor));
     let out = svg(|a| charts::draw_comparison(a, &comparison, &Theme::LIGHT));
     assert!(out.contains("floor"), "floor on the comparison");
+    // The four protections as distributions: an outline and a legend entry each.
+    let out = svg(|a| charts::draw_outcome_histograms(a, &comparison, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
+    for name in ["none", "put", "synthetic, every 1", "cppi, every 1", "floor"] {
+        assert!(out.contains(name), "{name} in the legend");
+    }
+    let empty = Comparison {
+        rows: Vec::new(),
+        ..comparison.clone()
+    };
+    let out = svg(|a| charts::draw_outcome_histograms(a, &empty, &Theme::LIGHT));
+    assert!(is_well_formed(&out));
     // A hedged option book has no floor.
     let plain = analysis::compare(&Plan::new(&scenario("v=1&paths=100&steps=10")));
     assert_eq!(plain.floor, None);

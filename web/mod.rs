@@ -761,7 +761,14 @@ impl Explorer {
             .ok_or_else(|| JsError::new("the Monte Carlo run is not complete"))?;
         let theme = self.theme;
         on_canvas(canvas, &theme, |a| {
-            charts::draw_comparison(a, comparison, &theme).map_err(|e| e.to_string())
+            // An insured portfolio's protections compare best as distributions
+            // against the floor.
+            if comparison.floor.is_some() {
+                charts::draw_outcome_histograms(a, comparison, &theme)
+            } else {
+                charts::draw_comparison(a, comparison, &theme)
+            }
+            .map_err(|e| e.to_string())
         })
     }
 

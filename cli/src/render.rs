@@ -46,6 +46,10 @@ pub const CHARTS: &[(&str, &str)] = &[
         "an insured portfolio's value against its floor, and its exposure, along one path (insure=…, --index)",
     ),
     (
+        "outcomes",
+        "an insured portfolio's four protections as distributions of value less start, with the floor (insure=…)",
+    ),
+    (
         "timeline",
         "the replayed series over its whole history with the windows on it (hist=…, --index highlights one)",
     ),
@@ -110,9 +114,9 @@ pub fn render(
             )))
         }
     };
-    if chart == "insured" && plan.insurance.is_none() {
+    if matches!(chart, "insured" | "outcomes") && plan.insurance.is_none() {
         return Err(RenderError::usage(
-            "the insured chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query".to_string(),
+            format!("the {chart} chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query"),
         ));
     }
     let dated = plan
@@ -200,6 +204,7 @@ fn draw<DB: DrawingBackend>(
             &theme,
         )?,
         "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
+        "outcomes" => charts::draw_outcome_histograms(&area, &analysis::compare(plan), &theme)?,
         "insured" => {
             let rows = Engine::for_plan(plan).insurance_ledger(0, index);
             let quantity = plan.insurance.map_or(0.0, |terms| terms.quantity);
@@ -237,7 +242,7 @@ mod tests {
     /// roll of recorded windows for `timeline`, else the small default.
     fn scenario_for(chart: &str) -> Plan {
         let query = match chart {
-            "insured" => "v=1&insure=cppi&mult=5&paths=200&steps=20",
+            "insured" | "outcomes" => "v=1&insure=cppi&mult=5&paths=200&steps=20",
             "timeline" => "v=1&hist=sp500&from=1987-01-02&until=1989-01-03&roll=21",
             _ => return scenario(),
         };

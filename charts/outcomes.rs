@@ -1,0 +1,91 @@
+//! An insured portfolio's comparison as distributions: the outcome (value less
+//! start, at the horizon) of each protection on the same paths, as one step
+//! outline per strategy, and the floor as a dashed line — the bought put's mass
+//! piles up on the floor, the dynamic ones leak below it, the unprotected one
+//! spreads widest.
+//!
+//! **Tested by** `tests/charts.rs` (one outline per row, the floor and the
+//! legend; no rows and non-finite counts draw without a panic).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{self, Legend, Swatch, XAxis};
+use super::{ChartResult, Theme};
+use crate::results::analysis::Comparison;
+
+/// The density of each row of `comparison` (share of paths per unit of
+/// outcome: `count / (n · bin width)`, so rows with different bins compare) as
+/// a step outline over its histogram's bins, and `comparison.floor` dashed.
+pub fn draw_outcome_histograms<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    comparison: &Comparison,
+    theme: &Theme,
+) -> ChartResult<DB> {
+    let outlines: Vec<(String, Vec<(f64, f64)>)> = comparison
+        .rows
+        .iter()
+        .map(|(name, run)| {
+            let h = &run.histogram;
+            let n: f64 = h.counts.iter().map(|&c| f64::from(c)).sum();
+            let mut points = Vec::with_capacity(2 * h.counts.len() + 2);
+            if n > 0.0 && h.width > 0.0 && h.width.is_finite() {
+                points.push((h.edge(0), 0.0));
+                for (i, &c) in h.counts.iter().enumerate() {
+                    let density = f64::from(c) / (n * h.width);
+                    points.push((h.edge(i), density));
+                    points.push((h.edge(i) + h.width, density));
+                }
+                points.push((h.edge(h.counts.len()), 0.0));
+            }
+            points.retain(|p| p.0.is_finite() && p.1.is_finite());
+            (name.clone(), points)
+        })
+        .collect();
+    let floor = comparison.floor.filter(|f| f.is_finite());
+    let x = frame::padded(
+        outlines
+            .iter()
+            .map(|(_, p)| frame::bounds(p.iter().map(|q| q.0)))
+            .chain([floor.map(|f| (f, f))])
+            .fold(None, frame::union),
+        0.02,
+    );
+    let top = outlines
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|q| q.1))
+        .fold(0.0, f64::max);
+    let y = 0.0..if top > 0.0 { top * 1.25 } else { 1.0 };
+    let (mut chart, sizes) = frame::build(
+        area,
+        theme,
+        XAxis::Numeric(x),
+        y.clone(),
+        "value − start, at the horizon (money)",
+        "share of paths per unit",
+    )?;
+    let mut legend = Legend::default();
+    let mut avoid = Vec::new();
+    for (i, (name, points)) in outlines.iter().enumerate() {
+        if points.is_empty() {
+            continue;
+        }
+        let color = theme.series[i % theme.series.len()];
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            color.stroke_width(sizes.line + 1),
+        ))?;
+        legend.push(name.clone(), Swatch::Line(color, sizes.line + 1));
+        avoid.push(points.clone());
+    }
+    if let Some(f) = floor {
+        let line = vec![(f, 0.0), (f, y.end)];
+        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
+        legend.push(
+            format!("floor  {}", frame::significant(f, 3)),
+            Swatch::Dashed(theme.sell, sizes.line),
+        );
+        avoid.push(line);
+    }
+    frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
+}
