@@ -80,12 +80,7 @@ pub fn draw_outcome_histograms<DB: DrawingBackend>(
     }
     if let Some(f) = floor {
         let line = vec![(f, 0.0), (f, y.end)];
-        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
-        legend.push(
-            format!("floor  {}", frame::significant(f, 3)),
-            Swatch::Dashed(theme.sell, sizes.line),
-        );
-        avoid.push(line);
+        super::runs::draw_floor(&mut chart, &sizes, theme, f, line, &mut legend, &mut avoid)?;
     }
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
 }

@@ -225,15 +225,31 @@ fn histogram<DB: DrawingBackend>(
 
     if let Some(f) = floor.filter(|f| f.is_finite() && *f >= lo && *f <= hi) {
         let line = vec![(f, 0.0), (f, top * 1.04)];
-        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
-        legend.push(
-            format!("floor  {}", frame::significant(f, 3)),
-            Swatch::Dashed(theme.sell, sizes.line),
-        );
-        avoid.push(line);
+        draw_floor(&mut chart, &sizes, theme, f, line, &mut legend, &mut avoid)?;
     }
 
     frame::draw_legend(&chart, &sizes, theme, &legend, &avoid)
+}
+
+/// An insured portfolio's floor (`value`, as an outcome `F − V₀`) drawn as the
+/// dashed `line`, with its legend entry: the one look of the floor on every
+/// run chart.
+pub(crate) fn draw_floor<DB: DrawingBackend>(
+    chart: &mut frame::Chart<'_, DB>,
+    sizes: &frame::Sizes,
+    theme: &Theme,
+    value: f64,
+    line: Vec<(f64, f64)>,
+    legend: &mut Legend,
+    avoid: &mut Vec<Vec<(f64, f64)>>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    frame::draw_dashed(chart, sizes, &line, theme.sell)?;
+    legend.push(
+        format!("floor  {}", frame::significant(value, 3)),
+        Swatch::Dashed(theme.sell, sizes.line),
+    );
+    avoid.push(line);
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -522,12 +538,7 @@ pub fn draw_comparison<DB: DrawingBackend>(
     if let Some(f) = comparison.floor.filter(|f| f.is_finite() && y.contains(f)) {
         let n = comparison.rows.len() as f64;
         let line = vec![(-0.5, f), (n - 0.5, f)];
-        frame::draw_dashed(&mut chart, &sizes, &line, theme.sell)?;
-        legend.push(
-            format!("floor  {}", frame::significant(f, 3)),
-            Swatch::Dashed(theme.sell, sizes.line),
-        );
-        avoid.push(line);
+        draw_floor(&mut chart, &sizes, theme, f, line, &mut legend, &mut avoid)?;
     }
     legend.push("5th–95th percentile", Swatch::Whisker(ink, width));
     legend.push("mean ± SD", Swatch::Block(theme.series[0]));

@@ -161,7 +161,13 @@ fn an_insured_run_marks_its_floor_on_the_histogram_and_the_comparison() {
     // The four protections as distributions: an outline and a legend entry each.
     let out = svg(|a| charts::draw_outcome_histograms(a, &comparison, &Theme::LIGHT));
     assert!(is_well_formed(&out));
-    for name in ["none", "put", "synthetic, every 1", "cppi, every 1", "floor"] {
+    for name in [
+        "none",
+        "put",
+        "synthetic, every 1",
+        "cppi, every 1",
+        "floor",
+    ] {
         assert!(out.contains(name), "{name} in the legend");
     }
     let empty = Comparison {

@@ -60,13 +60,7 @@ function controlFor(field) {
     drop.className = 'drop-hint';
     drop.textContent = 'or drop a CSV file anywhere on the page';
     box.append(label, file, clear, drop, input);
-    if (field.help) {
-      const help = document.createElement('p');
-      help.className = 'help';
-      help.textContent = field.help;
-      box.append(help);
-    }
-    return box;
+    return withHelp(box, field);
   } else {
     input = document.createElement('input');
     input.type = control.kind === 'slider' ? 'range' : 'number';
@@ -83,6 +77,11 @@ function controlFor(field) {
   input.name = field.key;
   input.value = field.default;
   box.append(label, input);
+  return withHelp(box, field);
+}
+
+/** `box` with the field's sentence of help under it, if it has one. */
+function withHelp(box, field) {
   if (field.help) {
     const help = document.createElement('p');
     help.className = 'help';
