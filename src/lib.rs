@@ -16,12 +16,12 @@
 //! | scenario | [`scenario`] | the one [`Scenario`] type and its link query string (`v=1&s=…`); one table of keys |
 //! | plan | [`plan`] | the scenario turned into the engine's parts once; [`plan::runs`]: the parts of a run (main, sweep, rule alone) that the page and its Web Workers split up |
 //! | pricing | [`pricing`] | N(x), n(x), N⁻¹(p); Black–Scholes–Merton price and Greeks; a fast deterministic `exp` |
-//! | paths | [`paths`] | a per-path seeded stream ([`paths::rng`]); GBM and Merton jump-diffusion paths |
+//! | paths | [`paths`] | a per-path seeded stream ([`paths::rng`]); GBM and Merton jump-diffusion paths, Heston/Bates ([`paths::heston`]), recorded windows replayed ([`paths::replay`]); the time grid, equal or of real dates |
 //! | history | [`history`] | real prices as paths: bundled S&P 500 and DJIA windows and rolls, the reader's CSV and its `px=` link, block-bootstrapped paths |
 //! | instruments | [`instruments`] | option legs held as one book |
 //! | hedge loop | [`hedging`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
 //! | insurance | [`insurance`] | portfolio insurance on the same paths: bought put, synthetic put, CPPI and the unprotected portfolio; floor breaches, shortfall and upside |
-//! | engine | [`engine`] | Monte Carlo over paths and hedgers; each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
+//! | engine | [`engine`] | Monte Carlo over paths and strategies ([`engine::runner`]: an option hedger or an insured portfolio); each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
 //! | results | [`results`] | outcomes → statistics, summaries, comparisons, frontiers, closed-form benchmarks; JSON and CSV |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
 //! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
@@ -33,7 +33,8 @@
 //!
 //! ## Conventions
 //!
-//! - **Time** in years; a scenario's life `t` is split into `steps` equal steps.
+//! - **Time** in years; a scenario's life `t` is split into `steps` equal steps
+//!   (recorded prices keep their dates: a step lasts its calendar days / 365).
 //! - **Volatility** annualised (0.2 = 20 %). The *realised* vol (`vol`) drives the
 //!   simulated paths; the *hedging* vol (`hvol`) is the implied vol the hedger prices
 //!   and hedges with. They differ on purpose: that gap is gamma scalping.
