@@ -161,3 +161,19 @@ test('more prices than a link carries run in the page and stay out of the addres
   assert.ok(trades > 1000 && trades <= 2500, outcome);
   assertNoErrors(assert, page);
 });
+
+test('a CSV dropped anywhere on the page loads like one chosen in the file box', async () => {
+  await rerun(() => page.evaluate(() => window.hedgeExplorer.set('v=1&k=95&paths=300')));
+  await rerun(() => page.evaluate((csv) => {
+    const data = new DataTransfer();
+    data.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, CSV));
+  assert.equal(await page.locator('#message').isHidden(), true);
+  const px = new URLSearchParams(await address()).get('px');
+  // The same prices as the file box gave: the same link value.
+  assert.equal(px, await page.evaluate((csv) => window.wasmBindings.prices_link(csv).value, CSV));
+  assert.match(await page.locator('#path-outcome').textContent(), /^2020-02-14 → 2020-02-27/);
+  assertNoErrors(assert, page);
+});
