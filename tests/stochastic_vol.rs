@@ -190,3 +190,27 @@ fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
         );
     }
 }
+
+#[test]
+fn under_heston_a_vega_hedge_with_a_second_option_beats_shares_alone() {
+    // The variance moves (ξ = 1), so a Black–Scholes delta hedge carries vega
+    // risk no rebalancing removes; a longer-dated call in `with` takes it out.
+    // Same paths, same dates, no costs: only what is neutralised differs.
+    let p = plan(
+        "v=1&model=heston&xi=1&rho=-0.7&paths=2000&greeks=delta-vega&with=c100@0.5&ocost=0&cost=0",
+    );
+    let comparison = hedge_explorer::results::analysis::compare(&p);
+    let sd = |name: &str| {
+        comparison
+            .rows
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, run)| run.pnl.sd)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    let (delta_only, delta_vega) = (sd("every 1, delta"), sd("every 1, delta-vega"));
+    assert!(
+        delta_vega < 0.85 * delta_only,
+        "delta-vega SD {delta_vega} vs delta only {delta_only}"
+    );
+}
