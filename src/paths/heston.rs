@@ -48,9 +48,9 @@
 
 use crate::paths::rng::{ziggurat, PathRng};
 use crate::paths::{JumpSampler, Jumps, PathBuffer, PathSource, TimeGrid};
+use crate::pricing::fastmath::Exp;
 use crate::pricing::heston::{decay_integral, HestonParams};
 use crate::pricing::normal;
-use crate::pricing::fastmath::Exp;
 
 /// Andersen's switching level ψ_c between the quadratic and exponential branches.
 const PSI_SWITCH: f64 = 1.5;
