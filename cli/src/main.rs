@@ -102,7 +102,9 @@ enum Command {
     ///
     /// The ledger has a row per date: spot, target and held shares, trade, cost,
     /// cash, book value, cumulative P&L and its attribution (gamma, theta, hedge,
-    /// financing, costs, residual), money not discounted.
+    /// financing, costs, residual), money not discounted; a date column for
+    /// recorded prices. An insured portfolio's ledger (insure=…) has shares,
+    /// puts, trade, cost, cash, value and the floor's present value instead.
     Path {
         #[command(flatten)]
         query: Query,
