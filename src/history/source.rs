@@ -135,42 +135,35 @@ fn replay(scenario: &Scenario, series: Arc<PriceSeries>) -> Result<HistoryPaths,
             ),
         ));
     }
-    let vols = windows
-        .iter()
-        .map(|w| match scenario.hedge_vol {
-            Some(vol) => Ok(vol),
-            None => w.realised_vol_before(&series),
-        })
-        .collect::<Result<Vec<f64>, FieldError>>()?;
+    if let (None, Some(first)) = (scenario.hedge_vol, windows.first()) {
+        // Each window's default hedging vol needs 63 trading days before it:
+        // windows start later and later, so if the first has them, all do.
+        // (The vols themselves are computed as windows are run.)
+        first.realised_vol_before(&series)?;
+    }
     Ok(HistoryPaths::Replay(Replay::dated(
         series,
         &windows,
-        &vols,
+        scenario.hedge_vol,
         scenario.spot,
     )))
 }
 
 fn own_prices(scenario: &Scenario, series: Arc<PriceSeries>) -> Result<HistoryPaths, FieldError> {
-    let vol = match scenario.hedge_vol {
-        Some(vol) => vol,
-        None => {
-            let own = match &series.dates {
-                Some(dates) => realised_vol(&series.units, dates),
-                None => realised_vol_over(&series.units, scenario.expiry),
-            };
-            own.ok_or_else(|| {
-                error(
-                    "px",
-                    "the prices' dates span no time: they give no vol".to_string(),
-                )
-            })?
-        }
-    };
+    let no_time = || error("px", "the prices' dates span no time".to_string());
     if let Some(dates) = &series.dates {
         if years_between(dates[0], dates[dates.len() - 1]) <= 0.0 {
-            return Err(error("px", "the prices' dates span no time".to_string()));
+            return Err(no_time());
         }
     }
+    let vol = match scenario.hedge_vol {
+        Some(vol) => vol,
+        None => match &series.dates {
+            Some(dates) => realised_vol(&series.units, dates),
+            None => realised_vol_over(&series.units, scenario.expiry),
+        }
+        .ok_or_else(no_time)?,
+    };
     Ok(HistoryPaths::Replay(Replay::whole(
         series,
         scenario.expiry,

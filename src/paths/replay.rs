@@ -33,38 +33,42 @@ pub struct Replay {
     /// Prices without dates: the one window's points spread evenly over this
     /// many years. `None` for dated series (the calendar clock).
     even_horizon: Option<f64>,
+    /// The hedger's vol on every window, or `None` for each window's own
+    /// realised vol before it (computed when a window is run, not for every
+    /// window of a roll whenever a link is read).
+    hedging_vol: Option<f64>,
     spot: f64,
 }
 
-/// One window: indices into the series and the hedger's vol over it.
+/// One window: indices into the series.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Span {
     start: usize,
     end: usize,
-    hedging_vol: f64,
 }
 
 impl Replay {
-    /// Windows of a dated series with their hedging vols (one per window),
-    /// scaled to `spot`.
+    /// Windows of a dated series scaled to `spot`, hedged at `hedging_vol`
+    /// or, when it is `None`, at each window's
+    /// [`Window::realised_vol_before`] (which the caller has checked exists
+    /// for the earliest window, and so for all).
     pub fn dated(
         series: Arc<PriceSeries>,
         windows: &[Window],
-        hedging_vols: &[f64],
+        hedging_vol: Option<f64>,
         spot: f64,
     ) -> Replay {
         Replay {
             series,
             windows: windows
                 .iter()
-                .zip(hedging_vols)
-                .map(|(w, &hedging_vol)| Span {
+                .map(|w| Span {
                     start: w.start,
                     end: w.end,
-                    hedging_vol,
                 })
                 .collect(),
             even_horizon: None,
+            hedging_vol,
             spot,
         }
     }
@@ -76,12 +80,9 @@ impl Replay {
         let end = series.len().saturating_sub(1);
         Replay {
             series,
-            windows: vec![Span {
-                start: 0,
-                end,
-                hedging_vol,
-            }],
+            windows: vec![Span { start: 0, end }],
             even_horizon: (!dated).then_some(horizon),
+            hedging_vol: Some(hedging_vol),
             spot,
         }
     }
@@ -139,9 +140,27 @@ impl Replay {
         }
     }
 
-    /// The hedger's vol over window `index`.
+    /// The hedger's vol over window `index`: the one given, or the realised
+    /// vol of the 63 trading days before the window. (0 where that lookback is
+    /// missing, which [`Replay::dated`]'s caller has ruled out.)
     pub fn hedging_vol(&self, index: u64) -> f64 {
-        self.span(index).hedging_vol
+        if let Some(vol) = self.hedging_vol {
+            return vol;
+        }
+        let span = self.span(index);
+        let (Some(&first_date), Some(&last_date)) = (
+            self.dates(index).and_then(<[Date]>::first),
+            self.dates(index).and_then(<[Date]>::last),
+        ) else {
+            return 0.0;
+        };
+        let window = Window {
+            start: span.start,
+            end: span.end,
+            first_date,
+            last_date,
+        };
+        window.realised_vol_before(&self.series).unwrap_or(0.0)
     }
 
     /// Window `index`'s closes scaled to the spot, into `out` (resized to the

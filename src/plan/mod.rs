@@ -119,7 +119,7 @@ pub struct Sweep {
 impl Plan {
     /// The plan of `scenario`.
     pub fn new(scenario: &Scenario) -> Plan {
-        let path_model = path_model(scenario);
+        let (path_model, history_vol) = path_model(scenario);
         // The first path's clock (a replay's windows each have their own; the
         // engine prepares a hedger per window).
         let grid = path_model.grid();
@@ -138,7 +138,9 @@ impl Plan {
         let model = PricingModel {
             rate: scenario.rate,
             dividend: scenario.dividend,
-            vol: scenario.hedging_vol(),
+            // Recorded prices' default vol comes with their paths (computed
+            // once, here); otherwise the scenario's.
+            vol: history_vol.unwrap_or_else(|| scenario.hedging_vol()),
         };
         let opening = book.greeks(&model, scenario.spot, grid.horizon);
         let hedge_options: Vec<OptionLeg> = scenario
@@ -407,14 +409,19 @@ impl Plan {
     }
 }
 
-/// The scenario's paths: recorded prices, or GBM or Heston with its jumps.
-fn path_model(scenario: &Scenario) -> PathModel {
+/// The scenario's paths: recorded prices, or GBM or Heston with its jumps;
+/// and for recorded prices the hedging vol of the first path
+/// ([`Scenario::hedging_vol`], without building the paths again).
+fn path_model(scenario: &Scenario) -> (PathModel, Option<f64>) {
     // A parsed scenario's history keys are valid (the link's rules build the
     // same paths and refuse the link on an error).
-    match crate::history::source::paths_of(scenario) {
-        Ok(Some(HistoryPaths::Replay(replay))) => return PathModel::Replay(replay),
-        Ok(Some(HistoryPaths::Bootstrap(paths, _))) => return PathModel::Bootstrap(paths),
-        _ => {}
+    if let Ok(Some(history)) = crate::history::source::paths_of(scenario) {
+        let vol = history.hedging_vol(0);
+        let model = match history {
+            HistoryPaths::Replay(replay) => PathModel::Replay(replay),
+            HistoryPaths::Bootstrap(paths, _) => PathModel::Bootstrap(paths),
+        };
+        return (model, Some(vol));
     }
     let grid = TimeGrid::even(scenario.expiry, scenario.steps as usize);
     let jumps = if scenario.jumps > 0.0 {
@@ -426,7 +433,7 @@ fn path_model(scenario: &Scenario) -> PathModel {
     } else {
         Jumps::NONE
     };
-    match scenario.model {
+    let model = match scenario.model {
         PathModelKind::Gbm | PathModelKind::Bootstrap => PathModel::Diffusion(JumpDiffusion {
             spot: scenario.spot,
             drift: scenario.drift,
@@ -451,7 +458,8 @@ fn path_model(scenario: &Scenario) -> PathModel {
             grid,
             seed: scenario.seed,
         }),
-    }
+    };
+    (model, None)
 }
 
 /// The scenario's rule with its parameters.
