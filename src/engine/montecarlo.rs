@@ -26,7 +26,8 @@ use std::borrow::Cow;
 use crate::engine::runner::{self, Runner};
 use crate::hedging::hedger::{Hedger, LedgerRow, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
-use crate::insurance::InsuranceRow;
+use crate::history::date::Date;
+use crate::insurance::{InsuranceOutcome, InsuranceRow, Insurer};
 use crate::paths::model::PathModel;
 use crate::paths::{PathBuffer, PathSource};
 use crate::plan::{Plan, Strategy};
@@ -167,12 +168,16 @@ impl Engine {
     /// window's last close).
     fn runners_at(&self, index: u64) -> Cow<'_, [Runner]> {
         match self.paths.replay() {
-            Some(replay) => Cow::Owned(
-                self.runners
-                    .iter()
-                    .map(|r| r.on_window(replay.grid(index), replay.hedging_vol(index)))
-                    .collect(),
-            ),
+            Some(replay) => {
+                // The window's clock and vol once, for all its strategies.
+                let (grid, vol) = (replay.grid(index), replay.hedging_vol(index));
+                Cow::Owned(
+                    self.runners
+                        .iter()
+                        .map(|r| r.on_window(grid.clone(), vol))
+                        .collect(),
+                )
+            }
             None => Cow::Borrowed(&self.runners),
         }
     }
@@ -225,8 +230,7 @@ impl Engine {
         let outcome = match self.runners_at(index).get(hedger) {
             Some(Runner::Hedge(h)) => h.run(&path, &mut rows),
             Some(Runner::Insure(insurer)) => {
-                let mut insured = Vec::with_capacity(steps + 1);
-                let outcome = insurer.run_recorded(&path, &mut insured);
+                let (insured, outcome) = self.insured_rows(insurer, &path, index);
                 let start = insurer.setup().initial_value();
                 rows.extend(insured.iter().map(|row| ledger_row_of(row, start)));
                 runner::outcome_of(insurer, &outcome)
@@ -236,10 +240,8 @@ impl Engine {
         for (row, &v) in rows.iter_mut().zip(&variance) {
             row.variance = v;
         }
-        if let Some(dates) = self.paths.replay().and_then(|r| r.dates(index)) {
-            for (row, &date) in rows.iter_mut().zip(dates) {
-                row.date = Some(date);
-            }
+        for (row, &date) in rows.iter_mut().zip(self.dates(index)) {
+            row.date = Some(date);
         }
         (path.spot, rows, outcome)
     }
@@ -250,16 +252,34 @@ impl Engine {
         let steps = self.paths.grid_of(index).steps;
         let mut path = PathBuffer::new(steps);
         self.paths.fill(index, &mut path);
-        let mut rows = Vec::with_capacity(steps + 1);
-        if let Some(Runner::Insure(insurer)) = self.runners_at(index).get(runner) {
-            insurer.run_recorded(&path, &mut rows);
+        match self.runners_at(index).get(runner) {
+            Some(Runner::Insure(insurer)) => self.insured_rows(insurer, &path, index).0,
+            _ => Vec::new(),
         }
-        if let Some(dates) = self.paths.replay().and_then(|r| r.dates(index)) {
-            for (row, &date) in rows.iter_mut().zip(dates) {
-                row.date = Some(date);
-            }
+    }
+
+    /// An insured portfolio's rows along `path` (path `index`), dated for
+    /// recorded prices, and its outcome.
+    fn insured_rows(
+        &self,
+        insurer: &Insurer,
+        path: &PathBuffer,
+        index: u64,
+    ) -> (Vec<InsuranceRow>, InsuranceOutcome) {
+        let mut rows = Vec::with_capacity(path.spot.len());
+        let outcome = insurer.run_recorded(path, &mut rows);
+        for (row, &date) in rows.iter_mut().zip(self.dates(index)) {
+            row.date = Some(date);
         }
-        rows
+        (rows, outcome)
+    }
+
+    /// The dates of path `index`'s points: a dated window's, else none.
+    fn dates(&self, index: u64) -> &[Date] {
+        self.paths
+            .replay()
+            .and_then(|r| r.dates(index))
+            .unwrap_or_default()
     }
 }
 
