@@ -797,42 +797,20 @@ impl Explorer {
     /// The first path whose P&L falls in the histogram bin under a click at P&L
     /// value `pnl` (the page converts the pointer's position), or −1.
     pub fn path_at_pnl(&self, pnl: f64) -> f64 {
-        let Some(summary) = &self.summary else {
-            return -1.0;
-        };
-        let histogram = &summary.run.histogram;
-        let bin = histogram.bin_of(pnl);
-        self.main.outcomes()[self.plan.own_row()]
-            .iter()
-            .position(|o| histogram.bin_of(o.pnl) == bin)
-            .map_or(-1.0, |i| i as f64)
+        self.paths_in_bar(pnl)
+            .next()
+            .map_or(-1.0, |(i, _)| i as f64)
     }
-}
 
-/// One window of recorded prices under a histogram bar ([`Explorer::windows_at_pnl`]).
-#[derive(Serialize)]
-struct WindowInBar {
-    index: u64,
-    from: String,
-    until: String,
-    pnl: f64,
-}
-
-#[wasm_bindgen]
-impl Explorer {
     /// The windows of recorded prices whose P&L falls in the histogram bin
     /// at P&L `pnl` (the first 12, in path order): `[{index,
     /// from, until, pnl}]`; empty for simulated paths or before the summary.
     pub fn windows_at_pnl(&self, pnl: f64) -> Result<JsValue, JsError> {
-        let (Some(summary), Some(replay)) = (&self.summary, self.plan.path_model.replay()) else {
+        let Some(replay) = self.plan.path_model.replay() else {
             return to_js::<[WindowInBar]>(&[]);
         };
-        let histogram = &summary.run.histogram;
-        let bin = histogram.bin_of(pnl);
-        let windows: Vec<WindowInBar> = self.main.outcomes()[self.plan.own_row()]
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| histogram.bin_of(o.pnl) == bin)
+        let windows: Vec<WindowInBar> = self
+            .paths_in_bar(pnl)
             .filter_map(|(i, o)| {
                 let dates = replay.dates(i as u64)?;
                 Some(WindowInBar {
@@ -848,10 +826,34 @@ impl Explorer {
     }
 }
 
+/// One window of recorded prices under a histogram bar ([`Explorer::windows_at_pnl`]).
+#[derive(Serialize)]
+struct WindowInBar {
+    index: u64,
+    from: String,
+    until: String,
+    pnl: f64,
+}
+
 /// Most windows [`Explorer::windows_at_pnl`] lists.
 const WINDOWS_LISTED: usize = 12;
 
 impl Explorer {
+    /// The paths (index and outcome, in path order) whose P&L falls in the
+    /// histogram bin at P&L `pnl`; none before the summary.
+    fn paths_in_bar(&self, pnl: f64) -> impl Iterator<Item = (usize, &PathOutcome)> {
+        let histogram = self.summary.as_ref().map(|s| &s.run.histogram);
+        let bin = histogram.map(|h| h.bin_of(pnl));
+        let outcomes: &[PathOutcome] = match histogram {
+            Some(_) => &self.main.outcomes()[self.plan.own_row()],
+            None => &[],
+        };
+        outcomes
+            .iter()
+            .enumerate()
+            .filter(move |(_, o)| histogram.map(|h| h.bin_of(o.pnl)) == bin)
+    }
+
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
         if self.main.complete() && self.summary.is_none() {
