@@ -79,6 +79,10 @@ fn every_word_sets_its_variant_and_reads_back() {
                     .set("with", "c105@0.5_p95@0.5")
                     .expect("hedge options");
             }
+            if spec.key == "price" {
+                // The hedger prices with the paths' model: Heston paths.
+                scenario.set("model", "heston").expect("Heston paths");
+            }
             if spec.key == "model" && word == "bootstrap" {
                 // A bootstrap resamples a bundled series.
                 scenario.set("hist", "sp500").expect("a series");

@@ -174,7 +174,7 @@ fn gamma_hedging_cuts_the_risk_more_the_rarer_the_rebalancing() {
             Strategy {
                 rule: RebalanceRule::Every { interval: every },
                 greeks: GreekTargets::Delta,
-                insurance: None,
+                ..p.own_strategy()
             },
             p.own_strategy(),
         ];

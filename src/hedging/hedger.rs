@@ -43,6 +43,7 @@ use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
 use crate::hedging::costs::CostModel;
 use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
+use crate::hedging::heston_pricer::{HestonBookPricer, HestonHedge};
 use crate::hedging::ledger::OptionsInLedger;
 pub use crate::hedging::ledger::{LedgerRow, NoLedger, Recorder};
 use crate::hedging::option_hedge::{per_date, OptionHedge, OptionHoldings};
@@ -51,6 +52,7 @@ use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
 use crate::pricing::black_scholes::{self, Greeks};
 use crate::pricing::normal::{self, CdfTable};
+use std::sync::Arc;
 
 /// How the book settles at expiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +87,23 @@ pub struct HedgeSetup {
     /// Cost of a hedge-option trade: this fraction of the value traded (plus
     /// the fixed fee of [`CostModel`]).
     pub option_cost: f64,
+    /// `Some`: the hedger prices and hedges with this Heston (Bates) model at
+    /// each path's variance (`price=heston`, see
+    /// [`crate::hedging::heston_pricer`]) instead of Black–Scholes at
+    /// `model.vol`; the paths must carry their variance.
+    pub heston: Option<HestonHedge>,
+}
+
+/// Where a path stands at one date, as the loop reads it.
+#[derive(Clone, Copy, Debug)]
+struct PathPoint {
+    spot: f64,
+    log_spot: f64,
+    /// The path's variance (stochastic-volatility paths; 0 otherwise).
+    variance: f64,
+    /// Whether a model pricer uses its exact formulas (a recorded path) rather
+    /// than its tables (a Monte Carlo run).
+    exact: bool,
 }
 
 /// What one path's hedge came to.
@@ -164,6 +183,8 @@ pub struct Hedger {
     /// The option hedge, when the hedge trades options too (`greeks` beyond
     /// delta, with hedge options given).
     options: Option<OptionHedge>,
+    /// The Heston pricer, when the hedger prices with the paths' model.
+    heston: Option<Arc<HestonBookPricer>>,
     gross_quantity: f64,
     discount_horizon: f64,
 }
@@ -224,8 +245,28 @@ impl Hedger {
                 },
             ),
             gross_quantity: setup.book.gross_quantity(),
+            heston: setup.heston.map(|model| {
+                Arc::new(HestonBookPricer::new(
+                    &setup.book,
+                    &setup.model,
+                    grid,
+                    model,
+                ))
+            }),
             dates,
             setup,
+        }
+    }
+
+    /// The hedge target at date `i < steps` from the hedger's pricing model:
+    /// [`Hedger::book_target`] under Black–Scholes, the Heston delta at the
+    /// path's variance under Heston.
+    #[inline(always)]
+    fn target_at(&self, i: usize, date: &DateConstants, at: PathPoint) -> f64 {
+        match &self.heston {
+            None => self.book_target(i, date, at.spot, at.log_spot),
+            Some(pricer) if at.exact => pricer.exact_target(i, at.spot, at.variance),
+            Some(pricer) => pricer.target(i, at.spot, at.log_spot, at.variance),
         }
     }
 
@@ -268,7 +309,20 @@ impl Hedger {
     /// Value and Greeks of the book at `spot` and t = 0, with the hedging vol.
     pub fn initial_greeks(&self, spot: f64) -> Greeks {
         let tau = self.setup.grid.time_left(0); // the loop's own τ_0, to the bit
-        self.setup.book.greeks(&self.setup.model, spot, tau)
+        match &self.heston {
+            Some(pricer) => pricer.opening(spot, tau),
+            None => self.setup.book.greeks(&self.setup.model, spot, tau),
+        }
+    }
+
+    /// The book's value and Greeks at date `i` of a recorded path, from the
+    /// hedger's pricing model.
+    fn greeks_at(&self, i: usize, at: PathPoint) -> Greeks {
+        let tau = self.setup.grid.time_left(i);
+        match &self.heston {
+            Some(pricer) => pricer.greeks(at.spot, at.variance, tau),
+            None => self.setup.book.greeks(&self.setup.model, at.spot, tau),
+        }
     }
 
     /// The trade of a Whalley–Wilmott rule at date `i` (it needs the book's gamma).
@@ -277,19 +331,23 @@ impl Hedger {
         &self,
         i: usize,
         constants: &DateConstants,
-        spot: f64,
+        at: PathPoint,
         target: f64,
         held: f64,
     ) -> f64 {
         let setup = &self.setup;
         let rule = setup.rule;
-        let gamma = if rule.needs_gamma() {
-            setup
-                .book
-                .greeks(&setup.model, spot, setup.grid.time_left(i))
-                .gamma
-        } else {
-            0.0
+        let spot = at.spot;
+        let gamma = match &self.heston {
+            _ if !rule.needs_gamma() => 0.0,
+            Some(pricer) if at.exact => self.greeks_at(i, at).gamma,
+            Some(pricer) => pricer.table_gamma(i, spot, at.log_spot, at.variance),
+            None => {
+                setup
+                    .book
+                    .greeks(&setup.model, spot, setup.grid.time_left(i))
+                    .gamma
+            }
         };
         let ctx = Context {
             step: i,
@@ -312,14 +370,14 @@ impl Hedger {
         &self,
         i: usize,
         steps: usize,
-        spot: f64,
-        log_spot: f64,
+        at: PathPoint,
         account: &mut Account<f64>,
         holdings: &mut OptionHoldings,
     ) -> (f64, f64, f64, f64) {
         let setup = &self.setup;
         let book = &setup.book;
         let constants = &self.dates[i];
+        let PathPoint { spot, log_spot, .. } = at;
         let step = self.step(constants);
         let mut carry = 0.0;
         if i > 0 {
@@ -334,10 +392,10 @@ impl Hedger {
                     (trade, target) = self
                         .rebalance_options(hedge, i, constants, spot, log_spot, account, holdings);
                 } else {
-                    target = self.book_target(i, constants, spot, log_spot);
+                    target = self.target_at(i, constants, at);
                     trade = match setup.rule {
                         RebalanceRule::WhalleyWilmott { .. } => {
-                            self.whalley_wilmott_trade(i, constants, spot, target, account.held)
+                            self.whalley_wilmott_trade(i, constants, at, target, account.held)
                         }
                         _ => step.rule_trade(target, account.held),
                     };
@@ -455,24 +513,24 @@ impl Hedger {
         let model = &setup.model;
         let (mut account, start) = self.opening(path);
         let mut holdings = self.no_options();
+        // A recorded path is priced exactly; a Monte Carlo run from tables.
+        let point = |i: usize| PathPoint {
+            spot: spots[i],
+            log_spot: log_spots[i],
+            variance: path.variance.get(i).copied().unwrap_or(0.0),
+            exact: R::DETAILED,
+        };
         if !R::DETAILED {
             // The Monte Carlo case: the same dates with the first and the last
             // taken out of the loop, so that inside it the compiler knows
             // 0 < i < steps and drops the date tests from the hot path.
             let h = &mut holdings;
-            self.date(0, steps, spots[0], log_spots[0], &mut account, h);
+            self.date(0, steps, point(0), &mut account, h);
             for i in 1..steps {
-                self.date(i, steps, spots[i], log_spots[i], &mut account, h);
+                self.date(i, steps, point(i), &mut account, h);
             }
             if steps > 0 {
-                self.date(
-                    steps,
-                    steps,
-                    spots[steps],
-                    log_spots[steps],
-                    &mut account,
-                    h,
-                );
+                self.date(steps, steps, point(steps), &mut account, h);
             }
             return self.outcome(&account, &holdings);
         }
@@ -489,17 +547,17 @@ impl Hedger {
             holdings.traded = [0.0; MAX_HEDGE_OPTIONS];
             holdings.cost = [0.0; MAX_HEDGE_OPTIONS];
             let (carry, trade, cost, mut target) =
-                self.date(i, steps, spot, log_spots[i], &mut account, &mut holdings);
+                self.date(i, steps, point(i), &mut account, &mut holdings);
             if R::DETAILED {
                 let greeks = if i == 0 {
                     start
                 } else if i < steps {
-                    book.greeks(model, spot, grid.time_left(i))
+                    self.greeks_at(i, point(i))
                 } else {
                     Greeks::default() // settled: the book's value is now in cash
                 };
                 if target.is_nan() {
-                    target = self.book_target(i, &self.dates[i], spot, log_spots[i]);
+                    target = self.target_at(i, &self.dates[i], point(i));
                 }
                 let marked = if i == steps {
                     book.marked_value(model, spot)
@@ -606,7 +664,9 @@ impl Hedger {
     /// shares alone under `none`, `static`, `every` or `band` (Whalley–Wilmott
     /// needs each path's gamma; hedge options each path's Greeks).
     pub fn lanes_supported(&self) -> bool {
-        self.options.is_none() && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        self.options.is_none()
+            && self.heston.is_none()
+            && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `2·V` paths starting at `spot`.
@@ -687,14 +747,13 @@ impl Hedger {
             for l in 0..2 {
                 let mut account = lanes.account(v, l);
                 let mut none = OptionHoldings::default();
-                self.date(
-                    i,
-                    steps,
-                    spot[v].lane(l),
-                    log_spot[v].lane(l),
-                    &mut account,
-                    &mut none,
-                );
+                let at = PathPoint {
+                    spot: spot[v].lane(l),
+                    log_spot: log_spot[v].lane(l),
+                    variance: 0.0, // the lanes run Black–Scholes hedgers only
+                    exact: false,
+                };
+                self.date(i, steps, at, &mut account, &mut none);
                 lanes.set_account(v, l, &account);
             }
         }

@@ -9,6 +9,7 @@
 pub mod costs;
 pub mod greeks;
 pub mod hedger;
+pub mod heston_pricer;
 pub mod ledger;
 pub mod option_hedge;
 pub mod rules;

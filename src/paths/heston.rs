@@ -197,6 +197,9 @@ impl HestonPaths {
     /// [`PathSource::fill`], bit for bit.
     pub fn fill_with_variance(&self, path_index: u64, out: &mut PathBuffer, variance: &mut [f64]) {
         self.generate(path_index, out, Some(variance));
+        // The buffer carries it too, for a hedger that prices with the model.
+        out.variance.clear();
+        out.variance.extend_from_slice(variance);
     }
 
     fn generate(&self, path_index: u64, out: &mut PathBuffer, mut variance: Option<&mut [f64]>) {
@@ -244,7 +247,12 @@ impl PathSource for HestonPaths {
         self.grid.clone()
     }
 
+    /// The path and, in [`PathBuffer::variance`], its variance at each point
+    /// (for a hedger that prices with the model).
     fn fill(&self, path_index: u64, out: &mut PathBuffer) {
-        self.generate(path_index, out, None);
+        let mut variance = core::mem::take(&mut out.variance);
+        variance.resize(out.spot.len(), 0.0);
+        self.generate(path_index, out, Some(&mut variance));
+        out.variance = variance;
     }
 }

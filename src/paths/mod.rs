@@ -118,6 +118,10 @@ pub struct PathBuffer {
     pub spot: Vec<f64>,
     /// `ln S_i`.
     pub log_spot: Vec<f64>,
+    /// The variance `v_i` of a stochastic-volatility path (Heston, Bates) at
+    /// each point, which a hedger that knows the model prices with; empty for
+    /// paths whose volatility does not move.
+    pub variance: Vec<f64>,
 }
 
 impl PathBuffer {
@@ -126,6 +130,7 @@ impl PathBuffer {
         PathBuffer {
             spot: vec![0.0; steps + 1],
             log_spot: vec![0.0; steps + 1],
+            variance: Vec::new(),
         }
     }
 
@@ -135,6 +140,7 @@ impl PathBuffer {
         PathBuffer {
             spot: spots.to_vec(),
             log_spot: spots.iter().map(|&s| libm::log(s)).collect(),
+            variance: Vec::new(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod runs;
 use crate::hedging::costs::CostModel;
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::{HedgeSetup, Settlement};
+use crate::hedging::heston_pricer::{HedgePricing, HestonBookPricer, HestonModel};
 use crate::hedging::rules::RebalanceRule;
 use crate::history::source::HistoryPaths;
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
@@ -66,6 +67,11 @@ pub struct Plan {
     pub opening: Greeks,
     /// Portfolio insurance in place of the option book (`insure`), if any.
     pub insurance: Option<InsuranceTerms>,
+    /// The model the scenario's hedger prices with (`price`).
+    pub pricing: HedgePricing,
+    /// The paths' Heston (Bates) model when they have one: what a hedger with
+    /// [`HedgePricing::Heston`] prices with.
+    pub heston: Option<HestonModel>,
 }
 
 /// What a plan insures instead of hedging options: `qty` shares at the spot,
@@ -99,6 +105,8 @@ pub struct Strategy {
     /// How the portfolio is protected, in a plan that insures one (`None`:
     /// the option book is hedged).
     pub insurance: Option<InsuranceKind>,
+    /// The model the hedger prices with.
+    pub pricing: HedgePricing,
 }
 
 /// The rule's parameter swept for the cost-vs-risk frontier.
@@ -142,7 +150,23 @@ impl Plan {
             // once, here); otherwise the scenario's.
             vol: history_vol.unwrap_or_else(|| scenario.hedging_vol()),
         };
-        let opening = book.greeks(&model, scenario.spot, grid.horizon);
+        let heston = match &path_model {
+            PathModel::Heston(paths) => Some(HestonModel {
+                params: paths.params,
+                jumps: paths.jumps,
+            }),
+            _ => None,
+        };
+        // A link's rules allow Heston pricing only on Heston paths.
+        let pricing = match heston {
+            Some(_) => scenario.pricing,
+            None => HedgePricing::BlackScholes,
+        };
+        let opening = match heston.and_then(|m| pricing.heston_hedge(m)) {
+            Some(hedge) => HestonBookPricer::new(&book, &model, &grid, hedge)
+                .opening(scenario.spot, grid.horizon),
+            None => book.greeks(&model, scenario.spot, grid.horizon),
+        };
         let hedge_options: Vec<OptionLeg> = scenario
             .hedge_options
             .legs()
@@ -193,6 +217,8 @@ impl Plan {
                 cap: scenario.cap,
                 protection_cost: 0.0,
             }),
+            pricing,
+            heston,
         };
         plan.open_insurance();
         plan
@@ -253,6 +279,7 @@ impl Plan {
             rule,
             greeks: self.greeks,
             insurance: None,
+            pricing: self.pricing,
         })
     }
 
@@ -273,6 +300,7 @@ impl Plan {
                 Vec::new()
             },
             option_cost: self.option_cost,
+            heston: self.heston.and_then(|m| strategy.pricing.heston_hedge(m)),
         }
     }
 
@@ -282,6 +310,7 @@ impl Plan {
             rule: self.rule,
             greeks: self.greeks,
             insurance: self.insurance.map(|terms| terms.kind),
+            pricing: self.pricing,
         }
     }
 
@@ -291,6 +320,7 @@ impl Plan {
             rule: self.rule,
             greeks: GreekTargets::Delta,
             insurance: Some(kind),
+            pricing: HedgePricing::BlackScholes,
         }
     }
 
@@ -326,6 +356,7 @@ impl Plan {
             rule,
             greeks,
             insurance: None,
+            pricing: self.pricing,
         };
         let mut rows = vec![
             with(RebalanceRule::None, GreekTargets::Delta),
@@ -333,6 +364,18 @@ impl Plan {
         ];
         if self.greeks != GreekTargets::Delta {
             rows.push(with(self.rule, GreekTargets::Delta));
+        }
+        if self.heston.is_some() {
+            // Heston paths: the same rule with the other hedgers' models, so
+            // the deltas meet on the same paths.
+            for pricing in HedgePricing::ALL {
+                if pricing != self.pricing {
+                    rows.push(Strategy {
+                        pricing,
+                        ..self.own_strategy()
+                    });
+                }
+            }
         }
         rows.push(self.own_strategy());
         rows
@@ -355,9 +398,13 @@ impl Plan {
                 RebalanceRule::Static => "static".to_string(),
                 _ => self.rule_label.clone(),
             };
-            match (self.greeks, strategy.rule) {
+            let rule = match (self.greeks, strategy.rule) {
                 (GreekTargets::Delta, _) | (_, RebalanceRule::None) => rule,
                 _ => format!("{rule}, {}", strategy.greeks.word()),
+            };
+            match (self.heston, strategy.rule) {
+                (None, _) | (_, RebalanceRule::None) => rule,
+                _ => format!("{rule}, {}", strategy.pricing.short_name()),
             }
         };
         self.comparison().iter().map(label).collect()
@@ -383,8 +430,7 @@ impl Plan {
             .iter()
             .map(|&rule| Strategy {
                 rule,
-                greeks: self.greeks,
-                insurance: self.insurance.map(|terms| terms.kind),
+                ..self.own_strategy()
             })
             .collect()
     }

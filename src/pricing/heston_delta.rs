@@ -549,37 +549,46 @@ impl HestonTable {
 /// loop over nodes runs over contiguous arrays.
 fn fourier_sums(terms: &Terms, ks: &[f64]) -> [Vec<f64>; INTEGRALS] {
     let n = ks.len();
-    let mut rotation_re = Vec::with_capacity(n);
-    let mut rotation_im = Vec::with_capacity(n);
-    for &k in ks {
-        let (sin, cos) = libm::sincos(terms.step * k);
-        rotation_re.push(cos);
-        rotation_im.push(sin);
-    }
-    let mut phase_re = vec![1.0; n];
-    let mut phase_im = vec![0.0; n];
     let mut sums: [Vec<f64>; INTEGRALS] = core::array::from_fn(|_| vec![0.0; n]);
-    for (j, factors) in terms.factors.iter().enumerate() {
-        if j > 0 {
-            for (((re, im), &c), &s) in phase_re
-                .iter_mut()
-                .zip(phase_im.iter_mut())
-                .zip(&rotation_re)
-                .zip(&rotation_im)
-            {
-                let (r, i) = (*re, *im);
-                *re = r * c - i * s;
-                *im = r * s + i * c;
+    // Nodes in blocks of `SUM_LANES`, each block's phases and sums held in
+    // registers across all the terms (the factors stream from cache once per
+    // block): a term costs a complex product per node for the phase and one
+    // per integral, and no loads or stores of the sums. Each sum still adds its
+    // terms in order, so the blocking changes no bit.
+    for (block, block_ks) in ks.chunks(SUM_LANES).enumerate() {
+        let mut rotation_re = [1.0; SUM_LANES];
+        let mut rotation_im = [0.0; SUM_LANES];
+        for (lane, &k) in block_ks.iter().enumerate() {
+            let (sin, cos) = libm::sincos(terms.step * k);
+            rotation_re[lane] = cos;
+            rotation_im[lane] = sin;
+        }
+        let mut phase_re = [1.0; SUM_LANES];
+        let mut phase_im = [0.0; SUM_LANES];
+        let mut totals = [[0.0; SUM_LANES]; INTEGRALS];
+        for factors in &terms.factors {
+            for (total, factor) in totals.iter_mut().zip(factors) {
+                for lane in 0..SUM_LANES {
+                    total[lane] += phase_re[lane] * factor.re - phase_im[lane] * factor.im;
+                }
+            }
+            for lane in 0..SUM_LANES {
+                let (r, i) = (phase_re[lane], phase_im[lane]);
+                phase_re[lane] = r * rotation_re[lane] - i * rotation_im[lane];
+                phase_im[lane] = r * rotation_im[lane] + i * rotation_re[lane];
             }
         }
-        for (sum, factor) in sums.iter_mut().zip(factors) {
-            for ((total, &re), &im) in sum.iter_mut().zip(&phase_re).zip(&phase_im) {
-                *total += re * factor.re - im * factor.im;
-            }
+        for (sum, total) in sums.iter_mut().zip(&totals) {
+            let start = block * SUM_LANES;
+            sum[start..start + block_ks.len()].copy_from_slice(&total[..block_ks.len()]);
         }
     }
     sums
 }
+
+/// Nodes summed together by [`fourier_sums`] (two vector lanes' worth: their
+/// sums and phases fit in the registers).
+const SUM_LANES: usize = 2;
 
 /// The derivatives `f[a][b] = ∂^{a+b}f/∂v^a∂x^b` (`a, b ≤ 2`) in units of the
 /// cell (a [`Node`]'s nine numbers), by the chain rule with `x′ = x1`,

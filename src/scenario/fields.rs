@@ -20,6 +20,7 @@ use super::spec::{
 use super::{PathModelKind, RuleKind, SeriesKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
+use crate::hedging::heston_pricer::HedgePricing;
 use crate::hedging::rules::BandTarget;
 use crate::history::date::Date;
 use crate::insurance::{InsuranceKind, DEFAULT_CAP, DEFAULT_FLOOR, DEFAULT_MULTIPLIER};
@@ -426,6 +427,15 @@ scenario_fields! {
         control: slider(-1.0, 1.0, 0.05),
         help: "Negative for equities (the leverage effect): falls raise the volatility, and the smile slopes down.",
         shown: |s| plain(s.rho, 2),
+    }
+    pricing: HedgePricing = HedgePricing::BlackScholes; key "price", "the hedger's model under `model=heston`: Black–Scholes at `hvol`, or Heston's own value and delta at each path's variance" {
+        label: "Hedger prices with",
+        unit: "",
+        allowed: Allowed::Choice(HedgePricing::CHOICES),
+        group: Group::Volatility,
+        control: Control::Select,
+        help: "The hedger who knows the model hedges with Heston's delta at the path's variance: what is left is the vega risk that shares cannot remove. Compare the two on the same paths.",
+        shown: |s| label_of(s.pricing),
     }
     series: SeriesKind = SeriesKind::None; key "hist", "a bundled price history (`sp500`, `djia`) replayed as the path, or resampled with `model=bootstrap`" {
         label: "Price history",

@@ -46,6 +46,7 @@ pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord,
 /// The link-format version this code reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
 
+use crate::hedging::greeks::GreekTargets;
 pub use crate::hedging::greeks::MAX_HEDGE_OPTIONS;
 use crate::insurance::InsuranceKind;
 
@@ -228,6 +229,7 @@ impl Scenario {
         errors.extend(scenario.check_hedge_options());
         errors.extend(scenario.check_history());
         errors.extend(scenario.check_insurance());
+        errors.extend(scenario.check_pricing());
         // Cross-field limit: the total work of one run (recorded prices have
         // their own, checked with them).
         if !scenario.uses_history()
@@ -377,6 +379,52 @@ impl Scenario {
         Vec::new()
     }
 
+    /// `price=heston` (or `heston-mv`) needs Heston paths (the hedger prices with their model),
+    /// a book expiring at the horizon, shares alone as the hedge and no
+    /// insurance; otherwise it goes back to `bs`, and the error names `price`.
+    fn check_pricing(&mut self) -> Vec<ScenarioError> {
+        use crate::hedging::heston_pricer::HedgePricing;
+        if self.pricing == HedgePricing::BlackScholes {
+            return Vec::new();
+        }
+        let message = if self.model != PathModelKind::Heston {
+            Some(format!(
+                "price={} prices with the paths' Heston model; set model=heston (model={}) or use price=bs",
+                self.pricing.word(),
+                self.model.word()
+            ))
+        } else if self.greeks != GreekTargets::Delta {
+            Some(format!(
+                "price={} hedges with shares alone; use greeks=delta (greeks={}) or price=bs",
+                self.pricing.word(),
+                self.greeks.word()
+            ))
+        } else if self
+            .book_legs()
+            .iter()
+            .any(|leg| leg.expiry.is_some_and(|e| e > self.expiry))
+        {
+            Some(format!("price={} needs every leg to expire at t (no @ later than t); use price=bs for a calendar", self.pricing.word()))
+        } else if self.insure != InsuranceKind::Unprotected {
+            Some(format!(
+                "price={} hedges an option book; use price=bs with insure",
+                self.pricing.word()
+            ))
+        } else {
+            None
+        };
+        match message {
+            None => Vec::new(),
+            Some(message) => {
+                self.pricing = HedgePricing::BlackScholes;
+                vec![ScenarioError {
+                    field: "price".into(),
+                    message,
+                }]
+            }
+        }
+    }
+
     /// The single-option keys, which `legs` replaces.
     pub const SINGLE_OPTION_KEYS: [&'static str; 4] = ["type", "side", "qty", "k"];
 
@@ -391,6 +439,11 @@ impl Scenario {
         }
         if self.model == PathModelKind::Heston {
             keys.push("vol");
+        } else {
+            keys.push("price");
+        }
+        if self.pricing != crate::hedging::heston_pricer::HedgePricing::BlackScholes {
+            keys.push("hvol"); // the hedger prices with the paths' own model
         }
         let replay = self.uses_history() && self.model != PathModelKind::Bootstrap;
         if replay || self.model == PathModelKind::Bootstrap {

@@ -1,4 +1,4 @@
-//! The words of the choice keys (`type`, `side`, `rule`, `to`, `greeks`, `settle`, `model`, `hist`) and how
+//! The words of the choice keys (`type`, `side`, `rule`, `to`, `greeks`, `settle`, `model`, `price`, `hist`) and how
 //! the page's menus label them. The engine's enums know nothing of links; their
 //! words live here, with the link format.
 //!
@@ -9,6 +9,7 @@ use super::spec::link_words;
 use super::{PathModelKind, RuleKind, SeriesKind, Side};
 use crate::hedging::greeks::GreekTargets;
 use crate::hedging::hedger::Settlement;
+use crate::hedging::heston_pricer::HedgePricing;
 use crate::hedging::rules::BandTarget;
 use crate::insurance::InsuranceKind;
 use crate::pricing::black_scholes::OptionKind;
@@ -52,6 +53,12 @@ link_words!(PathModelKind {
     Gbm = "gbm": "GBM (constant volatility)",
     Heston = "heston": "Heston (stochastic volatility)",
     Bootstrap = "bootstrap": "bootstrap of the price history",
+});
+
+link_words!(HedgePricing {
+    BlackScholes = "bs": "Black–Scholes at the hedging vol",
+    Heston = "heston": "Heston delta at the path's variance",
+    HestonMinimumVariance = "heston-mv": "Heston minimum-variance delta",
 });
 
 link_words!(InsuranceKind {
