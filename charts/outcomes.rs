@@ -1,8 +1,9 @@
-//! An insured portfolio's comparison as distributions: the outcome (value less
-//! start, at the horizon) of each protection on the same paths, as one step
-//! outline per strategy, and the floor as a dashed line — the bought put's mass
-//! piles up on the floor, the dynamic ones leak below it, the unprotected one
-//! spreads widest.
+//! A comparison as distributions: each row's outcomes on the same paths as
+//! one step outline. For an insured portfolio the outcome is value less start
+//! at the horizon and the floor a dashed line — the bought put's mass piles up
+//! on the floor, the dynamic ones leak below it, the unprotected one spreads
+//! widest; for the hedgers of Heston paths it is the hedge's P&L — the
+//! minimum-variance delta's outline is the narrowest.
 //!
 //! **Tested by** `tests/charts.rs` (one outline per row, the floor and the
 //! legend; no rows and non-finite counts draw without a panic).
@@ -61,7 +62,11 @@ pub fn draw_outcome_histograms<DB: DrawingBackend>(
         theme,
         XAxis::Numeric(x),
         y.clone(),
-        "value − start, at the horizon (money)",
+        if floor.is_some() {
+            "value − start, at the horizon (money)"
+        } else {
+            "P&L (present value)"
+        },
         "share of paths per unit",
     )?;
     let mut legend = Legend::default();

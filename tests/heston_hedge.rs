@@ -76,10 +76,11 @@ fn the_premium_and_opening_greeks_are_hestons() {
 }
 
 #[test]
-fn the_ledger_hedges_to_the_exact_delta_and_keeps_the_pnl_identity() {
+fn the_ledger_hedges_to_the_heston_delta_and_keeps_the_pnl_identity() {
     // Along a recorded path the target is minus the Heston delta at that
-    // date's spot and variance (computed here from the pricing module), and
-    // the final cumulative P&L is the path's outcome.
+    // date's spot and variance (computed here from the pricing module; the
+    // hedger reads it from its table, within 1e−6 a share, so 1e−4 for 100
+    // options), and the final cumulative P&L is the path's outcome.
     let p = plan("v=1&model=heston&price=heston&paths=4&steps=21&t=0.25&xi=0.8&cost=0.001");
     // The plan's own hedger is the engine's only one.
     let engine = Engine::for_plan(&p);
@@ -106,7 +107,7 @@ fn the_ledger_hedges_to_the_exact_delta_and_keeps_the_pnl_identity() {
         );
         // Short 100 calls: the hedge holds +100 Δ.
         assert!(
-            (row.target - 100.0 * delta).abs() < 1e-9,
+            (row.target - 100.0 * delta).abs() < 1e-4,
             "date {i}: {} vs {}",
             row.target,
             100.0 * delta
@@ -128,21 +129,18 @@ fn the_ledger_hedges_to_the_exact_delta_and_keeps_the_pnl_identity() {
 }
 
 #[test]
-fn a_monte_carlo_path_and_its_ledger_agree_closely() {
-    // The run hedges to the table's delta (error ≤ 1e−6 a share), the ledger
-    // to the exact one: under `every` (no band to tip over) the two P&Ls of
-    // the same path differ by far less than a cent per option.
-    let p = plan("v=1&model=heston&price=heston-mv&paths=16&steps=63&cost=0.001");
+fn a_monte_carlo_path_and_its_ledger_agree_to_the_bit() {
+    // The ledger reads the same tables as the run: the same path's P&L has
+    // the same bits, under a band rule too (a histogram bar's path is the
+    // path whose P&L fell in the bar).
+    let p =
+        plan("v=1&model=heston&price=heston-mv&paths=16&steps=63&cost=0.001&rule=band&band=0.05");
     let engine = Engine::for_plan(&p);
     let run = engine.run(16, 8);
     for index in [0u64, 5, 11] {
         let (_, _, ledger) = engine.ledger(0, index);
         let simulated = run.by_hedger[0][index as usize].pnl;
-        assert!(
-            (ledger.pnl - simulated).abs() < 1e-3,
-            "path {index}: {} vs {simulated}",
-            ledger.pnl
-        );
+        assert_eq!(ledger.pnl.to_bits(), simulated.to_bits(), "path {index}");
     }
 }
 

@@ -761,12 +761,13 @@ impl Explorer {
             .ok_or_else(|| JsError::new("the Monte Carlo run is not complete"))?;
         let theme = self.theme;
         on_canvas(canvas, &theme, |a| {
-            // An insured portfolio's protections compare best as distributions
-            // against the floor.
-            if comparison.floor.is_some() {
-                charts::draw_outcome_histograms(a, comparison, &theme)
-            } else {
-                charts::draw_comparison(a, comparison, &theme)
+            // Insured portfolios and the hedgers of Heston paths compare best
+            // as distributions on the same paths.
+            match self.plan.outcome_rows() {
+                Some(rows) => {
+                    charts::draw_outcome_histograms(a, &comparison.with_rows(&rows), &theme)
+                }
+                None => charts::draw_comparison(a, comparison, &theme),
             }
             .map_err(|e| e.to_string())
         })

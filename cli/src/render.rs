@@ -47,7 +47,7 @@ pub const CHARTS: &[(&str, &str)] = &[
     ),
     (
         "outcomes",
-        "an insured portfolio's four protections as distributions of value less start, with the floor (insure=…)",
+        "the comparison as distributions on the same paths: an insured portfolio's four protections with the floor (insure=…), or the Black–Scholes, Heston and minimum-variance deltas (model=heston)",
     ),
     (
         "timeline",
@@ -114,9 +114,14 @@ pub fn render(
             )))
         }
     };
-    if matches!(chart, "insured" | "outcomes") && plan.insurance.is_none() {
+    if chart == "insured" && plan.insurance.is_none() {
         return Err(RenderError::usage(
-            format!("the {chart} chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query"),
+            "the insured chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query".to_string(),
+        ));
+    }
+    if chart == "outcomes" && plan.outcome_rows().is_none() {
+        return Err(RenderError::usage(
+            "the outcomes chart needs a portfolio to insure (insure=put, synthetic or cppi) or Heston paths (model=heston)".to_string(),
         ));
     }
     let dated = plan
@@ -204,7 +209,14 @@ fn draw<DB: DrawingBackend>(
             &theme,
         )?,
         "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
-        "outcomes" => charts::draw_outcome_histograms(&area, &analysis::compare(plan), &theme)?,
+        "outcomes" => {
+            let rows = plan.outcome_rows().unwrap_or_default();
+            charts::draw_outcome_histograms(
+                &area,
+                &analysis::compare(plan).with_rows(&rows),
+                &theme,
+            )?
+        }
         "insured" => {
             let rows = Engine::for_plan(plan).insurance_ledger(0, index);
             let quantity = plan.insurance.map_or(0.0, |terms| terms.quantity);

@@ -101,9 +101,6 @@ struct PathPoint {
     log_spot: f64,
     /// The path's variance (stochastic-volatility paths; 0 otherwise).
     variance: f64,
-    /// Whether a model pricer uses its exact formulas (a recorded path) rather
-    /// than its tables (a Monte Carlo run).
-    exact: bool,
 }
 
 /// What one path's hedge came to.
@@ -265,7 +262,6 @@ impl Hedger {
     fn target_at(&self, i: usize, date: &DateConstants, at: PathPoint) -> f64 {
         match &self.heston {
             None => self.book_target(i, date, at.spot, at.log_spot),
-            Some(pricer) if at.exact => pricer.exact_target(i, at.spot, at.variance),
             Some(pricer) => pricer.target(i, at.spot, at.log_spot, at.variance),
         }
     }
@@ -318,10 +314,12 @@ impl Hedger {
     /// The book's value and Greeks at date `i` of a recorded path, from the
     /// hedger's pricing model.
     fn greeks_at(&self, i: usize, at: PathPoint) -> Greeks {
-        let tau = self.setup.grid.time_left(i);
         match &self.heston {
-            Some(pricer) => pricer.greeks(at.spot, at.variance, tau),
-            None => self.setup.book.greeks(&self.setup.model, at.spot, tau),
+            Some(pricer) => pricer.greeks_at(i, at.spot, at.log_spot, at.variance),
+            None => {
+                let tau = self.setup.grid.time_left(i);
+                self.setup.book.greeks(&self.setup.model, at.spot, tau)
+            }
         }
     }
 
@@ -340,7 +338,6 @@ impl Hedger {
         let spot = at.spot;
         let gamma = match &self.heston {
             _ if !rule.needs_gamma() => 0.0,
-            Some(pricer) if at.exact => self.greeks_at(i, at).gamma,
             Some(pricer) => pricer.table_gamma(i, spot, at.log_spot, at.variance),
             None => {
                 setup
@@ -513,12 +510,10 @@ impl Hedger {
         let model = &setup.model;
         let (mut account, start) = self.opening(path);
         let mut holdings = self.no_options();
-        // A recorded path is priced exactly; a Monte Carlo run from tables.
         let point = |i: usize| PathPoint {
             spot: spots[i],
             log_spot: log_spots[i],
             variance: path.variance.get(i).copied().unwrap_or(0.0),
-            exact: R::DETAILED,
         };
         if !R::DETAILED {
             // The Monte Carlo case: the same dates with the first and the last
@@ -751,7 +746,6 @@ impl Hedger {
                     spot: spot[v].lane(l),
                     log_spot: log_spot[v].lane(l),
                     variance: 0.0, // the lanes run Black–Scholes hedgers only
-                    exact: false,
                 };
                 self.date(i, steps, at, &mut account, &mut none);
                 lanes.set_account(v, l, &account);

@@ -10,15 +10,16 @@
 //! shares can remove; what is left is the vega risk only an option hedges.
 //!
 //! **Where the numbers come from.**
-//! - The premium and the book's Greeks at `t = 0` and along a recorded path
-//!   (the ledger) are exact: [`heston_price`] and [`heston_delta`]; gamma,
-//!   vega and theta by central differences of them (vega per 1.00 of
-//!   `√v`, the Heston counterpart of Black–Scholes' vega per 1.00 of σ).
-//! - A Monte Carlo run's hedge targets come from one [`HestonTable`] per leg
-//!   (delta error ≤ 1e−6, see its module), built the first time a run needs
-//!   it and shared by every strategy and run of the same book and model (a
-//!   small memo keyed by the table's inputs), since building one costs far more
-//!   than running thousands of paths.
+//! - The premium and the book's Greeks at `t = 0` are exact: [`heston_price`]
+//!   and [`heston_delta`]; gamma, vega and theta by central differences of
+//!   them (vega per 1.00 of `√v`, the Heston counterpart of Black–Scholes'
+//!   vega per 1.00 of σ).
+//! - After `t = 0`, the hedge targets and a ledger's values and Greeks come
+//!   from one [`HestonTable`] per leg (delta error ≤ 1e−6, see its module),
+//!   built the first time a path needs it and shared by every strategy and run
+//!   of the same book and model (a small memo keyed by the table's inputs):
+//!   building one costs more than running thousands of paths, and a path's
+//!   ledger then hedges to the bit as the same path in a Monte Carlo run.
 //!
 //! **Which delta.** The variance moves with the price (correlation ρ), so a
 //! share hedge that holds `−∂V/∂S` still carries the part of the variance's move
@@ -36,16 +37,13 @@
 //! `∂V/∂S` for a call. `price=heston` hedges with `∂V/∂S`, `price=heston-mv`
 //! with `Δ_MV`; `∂V/∂v` is a central difference of the value in `√v`.
 //!
-//! So a path's ledger is hedged to the exact delta and the same path in the Monte
-//! Carlo run to the table's: their P&Ls agree to about 1e−6 of a share's move,
-//! not to the bit (a band rule at its edge could decide one date apart).
-//!
 //! Every leg must expire at the horizon (the link's rules refuse later
 //! expiries with `price=heston`), and shares alone hedge (`greeks=delta`).
 //!
 //! **Tested by** `tests/heston_hedge.rs`: the premium and Greeks against the
 //! pricing module and finite differences, the P&L identity under Heston
-//! pricing, the table's targets against the exact delta along paths, and the
+//! pricing, the table's targets against the exact delta along paths, a
+//! path's ledger against the same path in a Monte Carlo run, and the
 //! Heston delta hedging Heston paths with a smaller P&L spread than the
 //! Black–Scholes delta on the same paths.
 
@@ -180,7 +178,7 @@ impl HestonBookPricer {
     /// The book's exact value and Greeks at `t = 0` (`tau` to expiry) at
     /// `spot` and the initial variance.
     pub fn opening(&self, spot: f64, tau: f64) -> Greeks {
-        let compute = || self.greeks(spot, self.model.params.v0, tau);
+        let compute = || self.exact_greeks(spot, self.model.params.v0, tau);
         match self.opening.get_or_init(|| (spot, compute())) {
             (at, greeks) if at.to_bits() == spot.to_bits() => *greeks,
             _ => compute(),
@@ -211,7 +209,7 @@ impl HestonBookPricer {
     /// The whole book's exact value and Greeks at `spot`, variance `variance`,
     /// `tau` years to expiry (signed by the legs' quantities); at `τ ≤ 0` the
     /// payoff and its delta.
-    pub fn greeks(&self, spot: f64, variance: f64, tau: f64) -> Greeks {
+    pub fn exact_greeks(&self, spot: f64, variance: f64, tau: f64) -> Greeks {
         let mut total = Greeks::default();
         for leg in &self.legs {
             let n = leg.quantity;
@@ -255,24 +253,38 @@ impl HestonBookPricer {
             })
     }
 
-    /// The hedge target at date `i` from the exact formulas (a recorded path).
-    pub fn exact_target(&self, i: usize, spot: f64, variance: f64) -> f64 {
-        let tau = self.taus[i];
-        self.legs.iter().fold(-0.0, |sum, leg| {
-            if tau <= 0.0 {
-                return sum - leg.quantity * payoff(leg.kind, leg.strike, spot).1;
+    /// The book's value and Greeks at date `i < steps` of a path (a ledger
+    /// row), from the tables: value and delta interpolated, gamma a central
+    /// difference of the delta in spot, vega of the value in `√v`, and theta
+    /// the change of value to the next date at the same spot and variance.
+    pub fn greeks_at(&self, i: usize, spot: f64, log_spot: f64, variance: f64) -> Greeks {
+        let (up, down) = (libm::log1p(SPOT_STEP), libm::log1p(-SPOT_STEP));
+        let (vol_up, vol_down) = vol_steps(variance);
+        let dt = self.taus[i] - self.taus.get(i + 1).copied().unwrap_or(0.0);
+        let mut total = Greeks::default();
+        for (table, leg) in self.tables().iter().zip(&self.legs) {
+            let n = leg.quantity;
+            let price = table.price(i, log_spot, variance);
+            total.price += n * price;
+            total.delta += n * table.delta(i, log_spot, variance);
+            total.gamma += n
+                * (table.delta(i, log_spot + up, variance)
+                    - table.delta(i, log_spot + down, variance))
+                / (2.0 * SPOT_STEP * spot);
+            total.vega += n
+                * (table.price(i, log_spot, vol_up * vol_up)
+                    - table.price(i, log_spot, vol_down * vol_down))
+                / (vol_up - vol_down);
+            if dt > 0.0 && i + 1 < self.taus.len() {
+                total.theta += n * (table.price(i + 1, log_spot, variance) - price) / dt;
             }
-            let mut delta = self.exact(leg, spot, variance, tau, true);
-            if self.variance_hedge != 0.0 {
-                let slope = variance_slope(|v| self.exact(leg, spot, v, tau, false), variance);
-                delta += self.variance_hedge / spot * slope;
-            }
-            sum - leg.quantity * delta
-        })
+        }
+        total
     }
 
-    /// The book's gamma at date `i` from the tables: a central difference of
-    /// their hedge deltas in spot (for Whalley–Wilmott's band).
+    /// The gamma of the hedge at date `i` from the tables: a central
+    /// difference in spot of the delta the hedger holds (for Whalley–Wilmott's
+    /// band).
     pub fn table_gamma(&self, i: usize, spot: f64, log_spot: f64, variance: f64) -> f64 {
         // ln(S(1 ± h)) = ln S + ln(1 ± h).
         let (up, down) = (1.0 + SPOT_STEP, 1.0 - SPOT_STEP);

@@ -410,6 +410,27 @@ impl Plan {
         self.comparison().iter().map(label).collect()
     }
 
+    /// The rows of [`Plan::comparison`] that compare best as distributions
+    /// of their outcomes on the same paths (rather than as bars of their
+    /// spread): every protection of an insured portfolio, beside the floor;
+    /// on Heston paths the hedges with the scenario's rule, one per model
+    /// the hedger prices with. `None` for other plans.
+    pub fn outcome_rows(&self) -> Option<Vec<usize>> {
+        let rows = self.comparison();
+        if self.insurance.is_some() {
+            return Some((0..rows.len()).collect());
+        }
+        self.heston?;
+        let own = self.own_strategy();
+        Some(
+            rows.iter()
+                .enumerate()
+                .filter(|(_, s)| s.rule == own.rule && s.greeks == own.greeks)
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
     /// The row of the plan's own strategy in [`Plan::comparison`] (the last;
     /// an insured portfolio's own protection among the four).
     pub fn own_row(&self) -> usize {

@@ -250,10 +250,17 @@ impl HestonTable {
             slices: Vec::with_capacity(taus.len()),
             taus: taus.to_vec(),
         };
-        for &tau in taus {
-            let slice = (tau > 0.0).then(|| table.slice(tau, &spec));
-            table.slices.push(slice);
-        }
+        let slice_at = |tau: f64| (tau > 0.0).then(|| table.slice(tau, &spec));
+        // Each date's slice is independent of the others: with the `parallel`
+        // feature they are built on rayon's threads, with the same bits.
+        #[cfg(feature = "parallel")]
+        let slices = {
+            use rayon::prelude::*;
+            taus.par_iter().map(|&tau| slice_at(tau)).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let slices = taus.iter().map(|&tau| slice_at(tau)).collect();
+        table.slices = slices;
         table
     }
 

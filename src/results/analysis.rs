@@ -199,6 +199,18 @@ pub fn compare(plan: &Plan) -> Comparison {
 }
 
 impl Comparison {
+    /// The same comparison with only the rows `rows` (indices, in the order
+    /// given): what a chart of distributions draws ([`Plan::outcome_rows`]).
+    pub fn with_rows(&self, rows: &[usize]) -> Comparison {
+        Comparison {
+            rows: rows
+                .iter()
+                .filter_map(|&i| self.rows.get(i).cloned())
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// Build the comparison from outcomes of [`Plan::comparison`] (in that
     /// order), computed on the same paths — possibly in chunks elsewhere.
     pub fn from_outcomes(plan: &Plan, outcomes: &[Vec<PathOutcome>]) -> Comparison {
