@@ -7,7 +7,9 @@
 
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
-use hedge_explorer::hedging::rules::{whalley_wilmott_half_width, BandTarget, RebalanceRule};
+use hedge_explorer::hedging::rules::{
+    whalley_wilmott_half_width, BandTarget, Context, RebalanceRule,
+};
 use hedge_explorer::instruments::book::{Book, OptionLeg};
 use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::plan::Plan;
@@ -485,4 +487,202 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
         );
     }
     let _ = BandTarget::Edge;
+}
+
+/// Black–Scholes–Merton value of one option, written out here from the closed
+/// form (with N from erfc, not the engine's table), so that the engine's targets
+/// and Greeks are checked against a formula it does not share.
+fn closed_form_value(
+    kind: OptionKind,
+    spot: f64,
+    strike: f64,
+    tau: f64,
+    r: f64,
+    q: f64,
+    vol: f64,
+) -> f64 {
+    let n = hedge_explorer::pricing::normal::cdf_erfc;
+    let total_vol = vol * tau.sqrt();
+    let d1 = ((spot / strike).ln() + (r - q + 0.5 * vol * vol) * tau) / total_vol;
+    let d2 = d1 - total_vol;
+    let forward_part = spot * (-q * tau).exp();
+    let strike_part = strike * (-r * tau).exp();
+    match kind {
+        OptionKind::Call => forward_part * n(d1) - strike_part * n(d2),
+        OptionKind::Put => strike_part * n(-d2) - forward_part * n(-d1),
+    }
+}
+
+#[test]
+fn the_ledger_target_is_minus_the_book_delta_with_its_dividend_discount() {
+    // q = 6 % over a year: e^{−qτ} is 0.94 at the start, so a target that drops
+    // the dividend factor is off by up to 0.03 shares per option — far outside
+    // the tolerances below. One leg (the loop's single-leg branch), and a book
+    // of three (its sum), long and short, calls and puts.
+    for book in [
+        "type=call",
+        "type=put&side=long&k=110",
+        "legs=-100c105_50p95_30c90",
+    ] {
+        let s = scenario(&format!(
+            "v=1&paths=3&steps=20&t=1&q=0.06&r=0.03&vol=0.25&hvol=0.22&cost=0&{book}"
+        ));
+        let plan = Plan::new(&s);
+        let engine = Engine::for_plan(&plan);
+        let hvol = 0.22;
+        let gross: f64 = plan.book.legs.iter().map(|l| l.quantity.abs()).sum();
+        for index in 0..s.paths {
+            let (_, rows, _) = engine.ledger(0, index);
+            for row in rows.iter().filter(|r| r.step < s.steps as usize) {
+                let tau = s.expiry - row.time;
+                let inputs = |leg: &OptionLeg, spot: f64| Inputs {
+                    spot,
+                    strike: leg.strike,
+                    tau,
+                    rate: 0.03,
+                    dividend: 0.06,
+                    vol: hvol,
+                };
+                // −Σ n·Δ with the pricing module's delta (e^{−qτ}·N(±d1) form).
+                let from_delta: f64 = -plan
+                    .book
+                    .legs
+                    .iter()
+                    .map(|leg| {
+                        leg.quantity * black_scholes::greeks(leg.kind, &inputs(leg, row.spot)).delta
+                    })
+                    .sum::<f64>();
+                // −Σ n·∂V/∂S by a central difference of the closed-form value. Step
+                // h = 0.01: truncation h²/6·|∂³V/∂S³| < 1e-7 per option even at the
+                // last date (τ = 0.05, ∂³V/∂S³ ≈ 0.02), rounding ε·V/h ≈ 1e-13.
+                let h = 0.01;
+                let from_price: f64 = -plan
+                    .book
+                    .legs
+                    .iter()
+                    .map(|leg| {
+                        let v = |spot| {
+                            closed_form_value(leg.kind, spot, leg.strike, tau, 0.03, 0.06, hvol)
+                        };
+                        leg.quantity * (v(row.spot + h) - v(row.spot - h)) / (2.0 * h)
+                    })
+                    .sum::<f64>();
+                // The loop's N comes from a table accurate to 1e-14: 1e-12 per
+                // option is rounding. The difference quotient: 1e-6 per option.
+                assert!(
+                    (row.target - from_delta).abs() < 1e-12 * gross,
+                    "{book} path {index} step {}: target {} vs −Σ nΔ {from_delta}",
+                    row.step,
+                    row.target
+                );
+                assert!(
+                    (row.target - from_price).abs() < 1e-6 * gross,
+                    "{book} path {index} step {}: target {} vs −Σ n ∂V/∂S {from_price}",
+                    row.step,
+                    row.target
+                );
+                // Under `every 1` the hedge is the target after each rebalance.
+                assert!((row.held - row.target).abs() < 1e-9 * gross);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edge_trade_lands_on_the_near_edge_of_the_band() {
+    // By hand: target −50 shares, band 0.1 per option on 100 options = ±10 shares,
+    // so the band is [−60, −40]. Held below it (−70) the least trade restoring it
+    // buys 10 to the lower edge −60; held above it (−30) sells 10 to the upper
+    // edge −40; inside, nothing trades. `to=target` goes to −50 either way.
+    let ctx = Context {
+        step: 3,
+        spot: 100.0,
+        target: -50.0,
+        gamma: -100.0 * 0.04,
+        gross_quantity: 100.0,
+        discount: 0.99,
+        proportional_cost: 0.002,
+    };
+    let edge = RebalanceRule::Band {
+        half_width: 0.1,
+        to: BandTarget::Edge,
+    };
+    let to_target = RebalanceRule::Band {
+        half_width: 0.1,
+        to: BandTarget::Target,
+    };
+    assert_eq!(edge.decide(-70.0, &ctx), -60.0);
+    assert_eq!(edge.decide(-30.0, &ctx), -40.0);
+    assert_eq!(edge.decide(-55.0, &ctx), -55.0);
+    assert_eq!(to_target.decide(-70.0, &ctx), -50.0);
+    assert_eq!(to_target.decide(-30.0, &ctx), -50.0);
+    // Whalley–Wilmott, γ = 2: half-width (3·0.002·100·0.99·0.04²/(2·2))^{1/3}
+    // = 0.0619… per option, 6.19 shares on 100 options, written out here.
+    let ww = RebalanceRule::WhalleyWilmott { risk_aversion: 2.0 };
+    let half = (3.0f64 * 0.002 * 100.0 * 0.99 * 0.04 * 0.04 / (2.0 * 2.0)).cbrt() * 100.0;
+    assert!((ww.decide(-70.0, &ctx) - (-50.0 - half)).abs() < 1e-12);
+    assert!((ww.decide(-30.0, &ctx) - (-50.0 + half)).abs() < 1e-12);
+    assert_eq!(ww.decide(-52.0, &ctx), -52.0);
+
+    // In runs: after every trade the hedge sits on the edge on the side it came
+    // from (the gap to the target keeps its sign, and its size is the band).
+    let band_of = |s: &Scenario, row: &LedgerRow| -> f64 {
+        if s.rule == hedge_explorer::scenario::RuleKind::Band {
+            0.07 * s.quantity
+        } else {
+            let tau = s.expiry - row.time;
+            let gamma = black_scholes::greeks(
+                OptionKind::Call,
+                &Inputs {
+                    spot: row.spot,
+                    strike: s.strike,
+                    tau,
+                    rate: s.rate,
+                    dividend: s.dividend,
+                    vol: s.vol,
+                },
+            )
+            .gamma;
+            whalley_wilmott_half_width(0.003, row.spot, (-s.rate * tau).exp(), gamma, 0.3)
+                * s.quantity
+        }
+    };
+    for query in [
+        "v=1&paths=30&steps=60&rule=band&band=0.07&to=edge&qty=1000&cost=0.003",
+        "v=1&paths=30&steps=40&rule=ww&aversion=0.3&cost=0.003&qty=1000",
+    ] {
+        let s = scenario(query);
+        let engine = Engine::for_plan(&Plan::new(&s));
+        let mut below = 0;
+        let mut above = 0;
+        for index in 0..s.paths {
+            let (_, rows, _) = engine.ledger(0, index);
+            for row in rows
+                .iter()
+                .filter(|r| r.step < s.steps as usize && r.trade != 0.0)
+            {
+                let before = row.held - row.trade - row.target;
+                let after = row.held - row.target;
+                let band = band_of(&s, row);
+                assert!(before.abs() > band, "{query}: traded inside the band");
+                // (A band of zero width — no gamma left — lands on the target.)
+                assert!(
+                    after * before >= 0.0,
+                    "{query} path {index} step {}: gap {before} before, {after} after",
+                    row.step
+                );
+                assert!((after.abs() - band).abs() < 1e-6, "{query}: on the edge");
+                if before < 0.0 {
+                    below += 1;
+                } else {
+                    above += 1;
+                }
+            }
+        }
+        // Both sides were exercised.
+        assert!(
+            below > 20 && above > 20,
+            "{query}: {below} below, {above} above"
+        );
+    }
 }
