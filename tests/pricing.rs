@@ -333,7 +333,7 @@ fn the_fast_delta_is_the_full_delta() {
 }
 
 #[test]
-fn table_cdf_is_within_1e_minus_14_of_erfc_over_the_whole_line() {
+fn table_cdf_is_within_1_5e_minus_15_of_erfc_over_the_whole_line() {
     // Dense grid over the table's range and beyond, plus points just around every
     // node, against libm's erfc (itself accurate to about one ulp).
     let mut worst: (f64, f64) = (0.0, 0.0);
@@ -366,9 +366,11 @@ fn table_cdf_is_within_1e_minus_14_of_erfc_over_the_whole_line() {
     ] {
         check(x);
     }
-    eprintln!("max |N_table − N_erfc| = {:e} at x = {}", worst.0, worst.1);
+    // Measured: 1.4433e-15 at x ≈ 0.7173 (13 ulps of N there). libm and the
+    // table are software, so the figure is the same on every platform: the
+    // bound is the measurement with a small margin, not seven times it.
     assert!(
-        worst.0 <= 1e-14,
+        worst.0 <= 1.5e-15,
         "max |N_table − N_erfc| = {:e} at x = {}",
         worst.0,
         worst.1
@@ -391,8 +393,10 @@ fn cdf_and_density_match_a_50_digit_reference() {
         let (x, cdf, pdf) = (v[0], v[1], v[2]);
         let e_cdf = (normal::cdf(x) - cdf).abs();
         let e_pdf = (normal::pdf(x) - pdf).abs();
-        assert!(e_cdf <= 1e-14, "N({x}): error {e_cdf:e}");
-        assert!(e_pdf <= 1e-14, "n({x}): error {e_pdf:e}");
+        // Measured maxima: 1.4433e-15 for N (at x = 0.69) and 5.55e-17 for n
+        // (at x = −1.41); the bounds are those with a small margin.
+        assert!(e_cdf <= 1.5e-15, "N({x}): error {e_cdf:e}");
+        assert!(e_pdf <= 1e-16, "n({x}): error {e_pdf:e}");
         rows += 1;
     }
     assert!(rows > 8000);

@@ -1,13 +1,18 @@
 //! JSON and CSV output: well-formed, complete, exact (numbers read back to the
 //! same bits), with the members and columns the schema in `src/report.rs` lists,
-//! in that order.
+//! in that order; the summary's closed-form benchmarks and Greeks against their
+//! formulas written out here.
+
+// Independent references may use the platform's math: only the engine must be
+// bit-identical across targets.
+#![allow(clippy::disallowed_methods)]
 
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::results::analysis::{compare, frontier, ScenarioSummary};
 use hedge_explorer::results::report;
-use hedge_explorer::Scenario;
+use hedge_explorer::{OptionKind, Scenario};
 use serde_json::Value;
 
 /// The ledger's columns as documented (README, `src/report.rs`).
@@ -101,8 +106,13 @@ fn summary_json_is_complete_and_exact() {
     assert_eq!(number(&["performance"]), summary.performance);
     assert_eq!(number(&["trades", "mean"]), summary.run.mean_trades);
     assert_eq!(number(&["costs", "mean"]), summary.run.mean_costs);
-    assert!(json["derman_kamal_sd"].is_number());
-    assert!(json["leland_vol"].as_f64().expect("leland") > 0.2);
+    // The defaults: short 100 calls, S = K = 100, T = 0.25, r = 2 %, σ = 20 %;
+    // every 2 of 30 steps is N = 15 rehedges, Δt = T/15, round trip k = 2c.
+    let expected = Benchmarks::of(-100.0, 0.2, 0.25, 15.0, 0.004);
+    let dk = number(&["derman_kamal_sd"]);
+    assert!((dk - expected.derman_kamal).abs() < 1e-12 * dk, "{dk}");
+    let leland = number(&["leland_vol"]);
+    assert!((leland - expected.leland).abs() < 1e-14, "{leland}");
     let counts = json["histogram"]["counts"].as_array().expect("counts");
     assert_eq!(counts.iter().filter_map(Value::as_u64).sum::<u64>(), 500);
     // Not applicable → null.
@@ -289,4 +299,145 @@ fn members_and_columns_in_the_documented_order() {
     let current: Vec<&str> = lines.filter(|l| l.ends_with(",1")).collect();
     assert_eq!(current.len(), 1);
     assert!(current[0].starts_with("0.05,"), "{}", current[0]);
+}
+
+/// Black–Scholes–Merton value of `quantity` options, from the closed form with N
+/// from erfc (not the engine's table).
+#[allow(clippy::too_many_arguments)]
+fn position_value(
+    kind: OptionKind,
+    quantity: f64,
+    spot: f64,
+    strike: f64,
+    tau: f64,
+    r: f64,
+    q: f64,
+    vol: f64,
+) -> f64 {
+    let n = hedge_explorer::pricing::normal::cdf_erfc;
+    let total_vol = vol * tau.sqrt();
+    let d1 = ((spot / strike).ln() + (r - q + 0.5 * vol * vol) * tau) / total_vol;
+    let d2 = d1 - total_vol;
+    let (forward_part, strike_part) = (spot * (-q * tau).exp(), strike * (-r * tau).exp());
+    quantity
+        * match kind {
+            OptionKind::Call => forward_part * n(d1) - strike_part * n(d2),
+            OptionKind::Put => strike_part * n(-d2) - forward_part * n(-d1),
+        }
+}
+
+/// The summary's closed-form benchmarks for `quantity` at-the-money calls
+/// (S = K = 100, r = 2 %, q = 0, realised = hedging vol `vol`), written out
+/// from the formulas of Derman–Kamal (1999) and Leland (1985).
+struct Benchmarks {
+    derman_kamal: f64,
+    leland: f64,
+}
+
+impl Benchmarks {
+    fn of(quantity: f64, vol: f64, t: f64, rehedges: f64, round_trip: f64) -> Benchmarks {
+        // Vega per 1.00 of vol: S·n(d1)·√T (q = 0), n(x) = e^{−x²/2}/√(2π).
+        let d1 = (0.02 + 0.5 * vol * vol) * t / (vol * t.sqrt());
+        let density = (-0.5 * d1 * d1).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        let vega = quantity.abs() * 100.0 * density * t.sqrt();
+        let derman_kamal = (std::f64::consts::PI / 4.0).sqrt() * vega * vol / rehedges.sqrt();
+        let dt = t / rehedges;
+        let leland_number = (2.0 / std::f64::consts::PI).sqrt() * round_trip / (vol * dt.sqrt());
+        let sign = if quantity < 0.0 { 1.0 } else { -1.0 };
+        Benchmarks {
+            derman_kamal,
+            leland: vol * (1.0 + sign * leland_number).sqrt(),
+        }
+    }
+}
+
+#[test]
+fn summary_benchmarks_follow_derman_kamal_and_leland() {
+    // `every` sets the number of rehedges N = steps/every (and Leland's Δt =
+    // T/N); the side sets Leland's sign (a short hedger prices with more vol).
+    for (side, every, quantity) in [
+        ("short", 3, -100.0f64),
+        ("long", 5, 250.0),
+        ("short", 1, -40.0),
+    ] {
+        let query = format!(
+            "v=1&paths=20&steps=30&t=0.5&vol=0.25&cost=0.002&rule=every&every={every}&side={side}&qty={}",
+            quantity.abs()
+        );
+        let s = Scenario::parse(&query).expect("valid");
+        let summary = ScenarioSummary::run(&Plan::new(&s));
+        let expected = Benchmarks::of(quantity, 0.25, 0.5, 30.0 / every as f64, 0.004);
+        let dk = summary
+            .derman_kamal_sd
+            .expect("Derman–Kamal for rule=every");
+        assert!(
+            (dk - expected.derman_kamal).abs() < 1e-12 * dk,
+            "{query}: Derman–Kamal {dk} vs {}",
+            expected.derman_kamal
+        );
+        let leland = summary.leland_vol.expect("Leland with costs");
+        assert!(
+            (leland - expected.leland).abs() < 1e-14,
+            "{query}: Leland {leland} vs {}",
+            expected.leland
+        );
+    }
+}
+
+#[test]
+fn summary_greeks_are_the_positions_by_finite_differences() {
+    // Short 100 calls and long 70 puts, with r, q and a hedging vol off the
+    // defaults. Each Greek of the position is checked against a central
+    // difference of the closed-form value, within 1e-6 of the Greek's scale
+    // (the steps keep truncation and rounding far below that, see each line).
+    for (book, kind, quantity) in [
+        ("type=call&side=short&qty=100", OptionKind::Call, -100.0f64),
+        ("type=put&side=long&qty=70&k=95", OptionKind::Put, 70.0),
+    ] {
+        let query = format!("v=1&paths=10&steps=10&t=0.75&r=0.04&q=0.025&vol=0.3&hvol=0.27&{book}");
+        let s = Scenario::parse(&query).expect("valid");
+        let summary = ScenarioSummary::run(&Plan::new(&s));
+        let g = summary.greeks;
+        let value = |spot: f64, tau: f64, r: f64, vol: f64| {
+            position_value(kind, quantity, spot, s.strike, tau, r, 0.025, vol)
+        };
+        let (spot, tau, r, vol) = (100.0, 0.75, 0.04, 0.27);
+        let v0 = value(spot, tau, r, vol);
+        let close = |name: &str, got: f64, want: f64, scale: f64| {
+            assert!(
+                (got - want).abs() <= 1e-6 * scale,
+                "{book} {name}: {got} vs {want}"
+            );
+        };
+        close("value", g.price, v0, v0.abs());
+        // The premium is the position's value, positive.
+        close("premium", summary.premium, v0.abs(), v0.abs());
+        // ∂V/∂S, step 0.01: truncation h²/6·|V'''| is about 1e-9 per option.
+        let h = 0.01;
+        let delta = (value(spot + h, tau, r, vol) - value(spot - h, tau, r, vol)) / (2.0 * h);
+        close("delta", g.delta, delta, quantity.abs());
+        // ∂²V/∂S², step 0.01: rounding ε·V/h² is about 1e-10 per option.
+        let gamma =
+            (value(spot + h, tau, r, vol) - 2.0 * v0 + value(spot - h, tau, r, vol)) / (h * h);
+        close("gamma", g.gamma, gamma, quantity.abs() * 0.01);
+        // ∂V/∂σ per 1.00 of vol, step 1e-4.
+        let k = 1e-4;
+        let vega = (value(spot, tau, r, vol + k) - value(spot, tau, r, vol - k)) / (2.0 * k);
+        close("vega", g.vega, vega, quantity.abs() * 30.0);
+        // θ = ∂V/∂t = −∂V/∂τ, per year.
+        let theta = -(value(spot, tau + k, r, vol) - value(spot, tau - k, r, vol)) / (2.0 * k);
+        close("theta", g.theta, theta, quantity.abs() * 10.0);
+        // ρ = ∂V/∂r per 1.00 of rate.
+        let rho = (value(spot, tau, r + k, vol) - value(spot, tau, r - k, vol)) / (2.0 * k);
+        close("rho", g.rho, rho, quantity.abs() * 50.0);
+        // The signs a reader checks at a glance: short calls and long puts both
+        // have negative delta; gamma has the side's sign.
+        assert!(g.delta < 0.0, "{book}: delta {}", g.delta);
+        assert_eq!(g.gamma > 0.0, quantity > 0.0, "{book}: gamma {}", g.gamma);
+        // And the JSON carries them as they are.
+        let json: Value =
+            serde_json::from_str(&report::summary_json(&summary)).expect("valid JSON");
+        assert_eq!(json["greeks"]["delta"].as_f64(), Some(g.delta));
+        assert_eq!(json["greeks"]["value"].as_f64(), Some(g.price));
+    }
 }

@@ -148,19 +148,63 @@ fn hostile_input_is_quoted_truncated_and_never_panics() {
         message.len()
     );
 
-    for junk in [
-        "&&&",
-        "=",
-        "==",
-        "%",
-        "%zz=1",
-        "\u{0}=1",
-        "k=%FF%FE",
-        "🙂=1",
-        "s=1e308&k=1e-308",
+    // Each junk link: every part rejected names its field — a key of the table,
+    // or for an unknown key the text given, quoted — with a short message; the
+    // strict parser reports the first of them; and what the lenient parser
+    // kept round-trips through its canonical link, which is stable.
+    let keys: Vec<&str> = FIELDS.iter().map(|f| f.key).chain(["v"]).collect();
+    let unknown = message_of("bogus=1").1;
+    for (junk, named) in [
+        ("&&&", &[][..]),
+        ("?", &[]),
+        ("=", &["\"\""]),
+        ("==", &["\"\""]),
+        ("%", &["\"%\""]),
+        ("%zz=1", &["\"%zz\""]),
+        ("\u{0}=1", &["\"\\0\""]),
+        ("🙂=1&vol=0.3", &["\"🙂\""]),
+        ("k=%FF%FE", &["k"]),
+        ("vol=0.2%00", &["vol"]),
+        ("s=1e308&k=1e-308", &["s"]),
+        ("t=1e300&legs=1e300c100", &["t", "legs"]),
+        ("vol=0.3&&vol", &["vol"]),
+        ("legs=-1c100_&paths=0&v=2", &["legs", "paths", "v"]),
+        ("s=%2B5&t=+0.5&k=1E2&type=Put&side=LONG", &[]),
+        ("legs=1c100", &[]),
+        ("k=1e-308", &[]),
     ] {
         let (scenario, errors) = Scenario::parse_lenient(junk);
-        let _ = (scenario.to_query(), errors.len()); // no panic, always a scenario
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, named, "{junk:?}");
+        for e in &errors {
+            if e.message.starts_with("unknown key") {
+                assert!(e.field.starts_with('"') && e.field.ends_with('"'), "{e}");
+                assert_eq!(e.message, unknown, "{junk:?}");
+            } else {
+                assert!(keys.contains(&e.field.as_str()), "{junk:?}: {e}");
+                // The input is quoted at most 40 characters long, and a
+                // number out of range is not spelled out to its last digit.
+                assert!(
+                    e.message.len() < 300,
+                    "{junk:?}: {} long: {e}",
+                    e.message.len()
+                );
+            }
+        }
+        match Scenario::parse(junk) {
+            Ok(strict) => assert!(errors.is_empty() && strict == scenario, "{junk:?}"),
+            Err(first) => assert_eq!(Some(&first), errors.first(), "{junk:?}"),
+        }
+        let canonical = scenario.to_query();
+        assert_eq!(
+            Scenario::parse(&canonical),
+            Ok(scenario.clone()),
+            "{junk:?} → {canonical}"
+        );
+        assert_eq!(
+            Scenario::parse(&canonical).map(|s| s.to_query()),
+            Ok(canonical)
+        );
     }
 }
 

@@ -68,3 +68,25 @@ fn histogram_counts_every_value_once() {
     assert_eq!(Histogram::of(&[5.0, 5.0], 10).counts, vec![2]);
     assert_eq!(Histogram::of(&[], 10).counts.iter().sum::<u32>(), 0);
 }
+
+#[test]
+fn var_is_the_interpolated_quantile_and_es_the_mean_of_the_worst() {
+    // 40 P&Ls: −10, −6, then 0 … 37. Sorted, type 7 puts the 5 % quantile at
+    // h = 39 × 0.05 = 1.95: x₍₁₎ + 0.95·(x₍₂₎ − x₍₁₎) = −6 + 0.95·6 = −0.3, so
+    // VaR95 = 0.3 — where an order statistic would give 6 (x₍₁₎) or 0 (x₍₂₎).
+    // ES95 is the mean loss of the worst ⌈0.05·40⌉ = 2: (10 + 6)/2 = 8.
+    let mut sample: Vec<f64> = (0..38).map(f64::from).collect();
+    sample.insert(17, -6.0);
+    sample.push(-10.0);
+    let s = summarize(&sample);
+    assert_eq!(s.count, 40);
+    assert!((s.p5 - -0.3).abs() < 1e-12, "p5 {}", s.p5);
+    assert!((s.var95 - 0.3).abs() < 1e-12, "VaR95 {}", s.var95);
+    assert_eq!(s.var95, -s.p5);
+    assert_eq!(s.es95, 8.0);
+    // Another size: 1 … 30 in reverse order. h = 29 × 0.05 = 1.45 → 2.45, so
+    // VaR95 = −2.45 (a gain); ES95 over the worst ⌈1.5⌉ = 2: −(1 + 2)/2 = −1.5.
+    let s = summarize(&(1..=30).rev().map(f64::from).collect::<Vec<_>>());
+    assert!((s.var95 - -2.45).abs() < 1e-12, "VaR95 {}", s.var95);
+    assert_eq!(s.es95, -1.5);
+}

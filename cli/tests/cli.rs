@@ -1,4 +1,9 @@
-//! The command-line tool end to end: output formats, exit codes, messages.
+//! The command-line tool end to end: output formats, exit codes, messages, and
+//! the figures it prints against references written out here.
+
+// Independent references may use the platform's math: only the engine must be
+// bit-identical across targets.
+#![allow(clippy::disallowed_methods)]
 
 use std::process::{Command, Output};
 
@@ -34,23 +39,83 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Black–Scholes value of one call (S, K, T, r, q = 0, σ), written out here
+/// with N from erfc: the reference the CLI's premium is checked against.
+fn call_value(spot: f64, strike: f64, t: f64, r: f64, vol: f64) -> f64 {
+    let n = hedge_explorer::pricing::normal::cdf_erfc;
+    let d1 = ((spot / strike).ln() + (r + 0.5 * vol * vol) * t) / (vol * t.sqrt());
+    let d2 = d1 - vol * t.sqrt();
+    spot * n(d1) - strike * (-r * t).exp() * n(d2)
+}
+
+/// The scenario the value checks run: short 100 at-the-money calls (the
+/// defaults: S = K = 100, T = 0.25, r = 2 %), σ = 25 %, hedged at that vol
+/// with no costs, and μ = r. Then the discounted share is a martingale, the
+/// hedge's gains have mean zero whatever the rule, and the premium received is
+/// the payoff's expectation: every strategy's mean P&L is exactly 0.
+const FAIR: &str = "v=1&paths=1000&steps=20&vol=0.25&mu=0.02&cost=0&seed=4";
+
 #[test]
 fn summary_prints_the_documented_json() {
-    let out = run(&["summary", "v=1&paths=300&steps=20&vol=0.25&seed=4"]);
+    let out = run(&["summary", FAIR]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(json["scenario"], "v=1&vol=0.25&steps=20&paths=300&seed=4");
-    assert_eq!(json["paths"], 300);
-    assert!(json["premium"].as_f64().expect("premium") > 0.0);
-    for key in ["mean", "sd", "p5", "p50", "p95", "var95", "es95"] {
-        assert!(json["pnl"][key].is_number(), "pnl.{key}");
-    }
-    assert!(json["performance"].is_number());
-    assert!(json["trades"]["mean"].is_number());
-    assert!(json["costs"]["mean"].is_number());
+    assert_eq!(
+        json["scenario"],
+        "v=1&mu=0.02&vol=0.25&steps=20&cost=0&paths=1000&seed=4"
+    );
+    assert_eq!(json["paths"], 1000);
+    let number = |path: &[&str]| {
+        let mut v = &json;
+        for key in path {
+            v = &v[*key];
+        }
+        v.as_f64().unwrap_or_else(|| panic!("{path:?} is a number"))
+    };
+    // The premium: 100 × the closed-form call value (5.2245 each).
+    let premium = number(&["premium"]);
+    let expected = 100.0 * call_value(100.0, 100.0, 0.25, 0.02, 0.25);
+    assert!(
+        (premium - expected).abs() < 1e-9 * expected,
+        "premium {premium} vs {expected}"
+    );
+    assert_eq!(number(&["greeks", "value"]), -premium);
+    // The mean P&L within 4.5 standard errors of 0. Measured: −7.9 with SE 2.9
+    // (−2.7 SE; with 20,000 paths on seeds 4 to 7 it is within 1 SE each).
+    let (mean, sd) = (number(&["pnl", "mean"]), number(&["pnl", "sd"]));
+    assert!(
+        mean.abs() < 4.5 * sd / 1000f64.sqrt(),
+        "mean {mean}, sd {sd}"
+    );
+    // Derman–Kamal's √(π/4)·vega·σ/√N for N = 20, from the closed-form vega;
+    // the simulated SD within 15 % of it (the formula is the first term of
+    // an expansion in 1/N; measured 5.6 % below at N = 20).
+    let d1: f64 = (0.02 + 0.5 * 0.25 * 0.25) * 0.25 / (0.25 * 0.5);
+    let vega = 100.0 * 100.0 * (-0.5 * d1 * d1).exp() / (2.0 * std::f64::consts::PI).sqrt() * 0.5;
+    let dk = (std::f64::consts::PI / 4.0).sqrt() * vega * 0.25 / 20f64.sqrt();
+    assert!((number(&["derman_kamal_sd"]) - dk).abs() < 1e-9 * dk);
+    assert!((sd / dk - 1.0).abs() < 0.15, "sd {sd} vs Derman–Kamal {dk}");
+    // The quantiles in order, VaR the negated 5th percentile, ES beyond it,
+    // performance the SD over the premium; no costs were paid.
+    let (p5, p50, p95) = (
+        number(&["pnl", "p5"]),
+        number(&["pnl", "p50"]),
+        number(&["pnl", "p95"]),
+    );
+    assert!(
+        number(&["pnl", "min"]) <= p5 && p5 <= p50 && p50 <= p95 && p95 <= number(&["pnl", "max"])
+    );
+    assert_eq!(number(&["pnl", "var95"]), -p5);
+    assert!(number(&["pnl", "es95"]) >= -p5);
+    assert_eq!(number(&["performance"]), sd / premium);
+    assert_eq!(number(&["costs", "mean"]), 0.0);
+    assert!(json["leland_vol"].is_null(), "no costs, no Leland");
     // The same link in another order prints the same bytes.
-    let again = run(&["summary", "?seed=4&steps=20&paths=300&vol=0.25"]);
+    let again = run(&[
+        "summary",
+        "?seed=4&cost=0&steps=20&mu=0.02&paths=1000&vol=0.25",
+    ]);
     assert_eq!(stdout(&again), text);
 }
 
@@ -330,6 +395,184 @@ fn every_preset_of_the_page_runs_in_the_cli() {
             ]);
             assert!(out.status.success(), "{preset} {chart}: {}", stderr(&out));
         }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn compare_csv_rows_have_the_expected_values() {
+    // On the fair scenario every strategy's mean P&L is 0 (see `FAIR`): each
+    // row's mean within 4.5 of its own standard errors. Trades per path are
+    // known by hand (none 0, static 1, every step at most 20), no costs are paid,
+    // and hedging more often leaves less risk.
+    let out = run(&["compare", FAIR, "--csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("rule,mean,sd,p5,p50,p95,var95,es95,performance,mean_trades,mean_costs")
+    );
+    let premium = 100.0 * call_value(100.0, 100.0, 0.25, 0.02, 0.25);
+    let rows: Vec<(String, Vec<f64>)> = lines
+        .map(|line| {
+            let mut cells = line.split(',');
+            let rule = cells.next().expect("a rule").to_string();
+            let numbers = cells.map(|c| c.parse().expect("a number")).collect();
+            (rule, numbers)
+        })
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert_eq!(names, ["none", "static", "every 1"]);
+    for (rule, v) in &rows {
+        let [mean, sd, p5, _p50, _p95, var95, es95, performance, trades, costs] = v[..] else {
+            panic!("{rule}: ten numbers");
+        };
+        assert!(
+            mean.abs() < 4.5 * sd / 1000f64.sqrt(),
+            "{rule}: mean {mean}, sd {sd}"
+        );
+        assert_eq!(var95, -p5, "{rule}");
+        assert!(es95 >= var95, "{rule}");
+        // performance = sd ÷ premium, the premium from the closed form.
+        assert!(
+            (performance - sd / premium).abs() < 1e-9 * performance,
+            "{rule}"
+        );
+        assert_eq!(costs, 0.0, "{rule}");
+        let expected_trades = match rule.as_str() {
+            "none" => 0.0..=0.0,
+            "static" => 1.0..=1.0,
+            _ => 19.0..=20.0,
+        };
+        assert!(expected_trades.contains(&trades), "{rule}: {trades} trades");
+    }
+    // Risk falls as the hedge gets denser: none > static > every step.
+    assert!(rows[0].1[1] > rows[1].1[1] && rows[1].1[1] > rows[2].1[1]);
+    // The naked short call carries the payoff's whole spread: measured 8.9 ×
+    // the SD hedged every step (means: −16.1, 16.7 and −7.9; −0.6, 1.4 and
+    // −2.7 standard errors from 0).
+    assert!(rows[0].1[1] > 5.0 * rows[2].1[1]);
+    // The JSON says the same, to the bit.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["compare", FAIR]))).expect("valid JSON");
+    for (strategy, (rule, v)) in json["strategies"]
+        .as_array()
+        .expect("strategies")
+        .iter()
+        .zip(&rows)
+    {
+        assert_eq!(strategy["rule"], rule.as_str());
+        assert_eq!(strategy["pnl"]["mean"].as_f64(), Some(v[0]));
+        assert_eq!(strategy["pnl"]["sd"].as_f64(), Some(v[1]));
+    }
+}
+
+#[test]
+fn charts_lists_each_chart_once_and_render_draws_each_at_the_size_asked() {
+    let out = run(&["charts"]);
+    assert!(out.status.success() && out.stderr.is_empty());
+    let listing = stdout(&out);
+    let names: Vec<&str> = listing
+        .lines()
+        .map(|l| l.split_whitespace().next().expect("a chart name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "histogram",
+            "spot",
+            "hedge",
+            "greeks",
+            "pnl",
+            "smile",
+            "frontier",
+            "insured",
+            "outcomes",
+            "timeline",
+            "compare"
+        ]
+    );
+    // Each name is followed by what the chart shows: a sentence, not a word.
+    assert!(listing.lines().all(|l| l.split_whitespace().count() >= 6));
+    let dir = std::env::temp_dir().join(format!("hedge-explorer-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for (i, name) in names.iter().enumerate() {
+        // The insurance charts need an insured portfolio, the timeline dated prices.
+        let query = match *name {
+            "insured" | "outcomes" => "v=1&paths=40&steps=10&insure=cppi",
+            "timeline" => "v=1&paths=5&hist=sp500&from=1987-10-09",
+            _ => "v=1&paths=40&steps=10",
+        };
+        let (width, height) = (320 + 10 * i, 200 + 7 * i);
+        let svg = dir.join(format!("{name}.svg"));
+        let out = run(&[
+            "render",
+            query,
+            "--chart",
+            name,
+            "-o",
+            svg.to_str().expect("utf-8 path"),
+            "--width",
+            &width.to_string(),
+            "--height",
+            &height.to_string(),
+        ]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        assert!(
+            text.starts_with(&format!(
+                "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\""
+            )),
+            "{name}: {}",
+            &text[..text.len().min(120)]
+        );
+    }
+    // A PNG's header (IHDR) holds the size asked, big-endian after byte 16.
+    let png = dir.join("histogram.png");
+    let out = run(&[
+        "render",
+        "v=1&paths=40&steps=10",
+        "--chart",
+        "histogram",
+        "-o",
+        png.to_str().expect("utf-8 path"),
+        "--width",
+        "333",
+        "--height",
+        "222",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&png).expect("png written");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    assert_eq!(
+        u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]),
+        333
+    );
+    assert_eq!(
+        u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]),
+        222
+    );
+    // Sizes outside 64 … 10,000 pixels are a usage error naming the options.
+    for (w, h) in [("63", "200"), ("320", "10001")] {
+        let out = run(&[
+            "render",
+            "v=1&paths=40",
+            "--chart",
+            "histogram",
+            "-o",
+            png.to_str().expect("utf-8 path"),
+            "--width",
+            w,
+            "--height",
+            h,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{w}×{h}");
+        assert!(
+            stderr(&out).contains("--width and --height"),
+            "{}",
+            stderr(&out)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,8 +36,9 @@
 //! discretisation error — so that the parts add up to the step's P&L exactly.
 //!
 //! **Tested by** `tests/hedge.rs`: the P&L identity on every path of Monte Carlo runs
-//! with jumps and costs; the attribution adds up; convergence of the P&L to zero
-//! with denser hedging; the textbook (Hull ch. 19) figures.
+//! with jumps and costs; the hedge target against −Σ n·Δ with dividends; the
+//! attribution adds up; convergence of the P&L to zero with denser hedging; the
+//! textbook (Hull ch. 19) figures.
 
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;

@@ -20,7 +20,8 @@
 //!
 //! **Tested by** `tests/hedge.rs`: `static` equals `every` with one rebalance, a
 //! zero band equals `every 1`, band holdings never leave the band after a
-//! rebalancing date, `ww` half-width against the formula; `tests/simd.rs`: the band
+//! rebalancing date, an edge trade lands on the near edge (by hand and in runs),
+//! `ww` half-width against the formula; `tests/simd.rs`: the band
 //! decision at `f64` and at two-lane vectors give the same bits.
 
 use crate::engine::lanes::{Mask, Real};

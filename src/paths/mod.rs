@@ -18,7 +18,8 @@
 //! (paths from a user's own price history) implement the same [`PathSource`] trait.
 //!
 //! **Tested by** `tests/paths.rs`: the mean and variance of `ln S_T` and the mean of
-//! `S_T` against their closed forms, with and without jumps; determinism
+//! `S_T` against their closed forms, with and without jumps (also three jumps
+//! per step, where several land at once); determinism
 //! (`tests/heston.rs` for [`heston`]).
 
 pub mod heston;

@@ -11,8 +11,10 @@
 //!   `σ̂² = σ²(1 ± √(2/π) · k / (σ√Δt))`, plus for a short position, minus for long.
 //!
 //! **Tested by** `tests/hedge.rs` (the simulated SD against Derman–Kamal and Hull's
-//! table), `tests/montecarlo.rs` (frontier and comparison orderings) and
-//! `tests/run_plan.rs` (the same results from chunks of the run's parts).
+//! table), `tests/report.rs` (Derman–Kamal, Leland and the Greeks against formulas
+//! and finite differences written in the test), `tests/montecarlo.rs` (frontier
+//! and comparison orderings) and `tests/run_plan.rs` (the same results from
+//! chunks of the run's parts).
 
 use crate::engine::montecarlo::{Engine, RunSummary};
 use crate::hedging::greeks::GreekTargets;

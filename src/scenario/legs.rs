@@ -21,7 +21,7 @@
 
 use core::fmt;
 
-use super::spec::shown;
+use super::spec::{shown, shown_number};
 use crate::pricing::black_scholes::OptionKind;
 
 /// Most legs in a book (and hedge options in `with`): each is priced on every
@@ -191,12 +191,13 @@ fn parse_leg(leg: &str, start: usize, quantities: bool) -> Result<LegSpec, LegEr
         match decimal(quantity_text, true) {
             Some(q) if q != 0.0 && q.abs() <= MAX_QUANTITY => Some(q),
             Some(q) => {
+                let q = shown_number(q);
                 return Err(at(
                     0,
                     format!(
                         "quantity {q} is out of range; expected a non-zero number of options up to {MAX_QUANTITY} either way (negative: short)"
                     ),
-                ))
+                ));
             }
             None => {
                 return Err(at(
@@ -229,12 +230,13 @@ fn parse_leg(leg: &str, start: usize, quantities: bool) -> Result<LegSpec, LegEr
     let strike = match decimal(strike_text, false) {
         Some(k) if k > 0.0 && k <= MAX_STRIKE => k,
         Some(k) => {
+            let k = shown_number(k);
             return Err(at(
                 strike_offset,
                 format!(
                 "strike {k} is out of range; expected a number above 0 and at most {MAX_STRIKE}"
             ),
-            ))
+            ));
         }
         None => {
             return Err(at(
@@ -250,15 +252,19 @@ fn parse_leg(leg: &str, start: usize, quantities: bool) -> Result<LegSpec, LegEr
             match decimal(text, false) {
                 Some(e) if e > 0.0 && e <= MAX_EXPIRY => Some(e),
                 Some(e) => {
+                    let e = shown_number(e);
                     return Err(at(
                         offset,
                         format!("expiry {e} is out of range; expected years above 0 and at most {MAX_EXPIRY}"),
-                    ))
+                    ));
                 }
                 None => {
                     return Err(at(
                         offset,
-                        format!("{} is not an expiry; expected years after @, e.g. @0.5", shown(text)),
+                        format!(
+                            "{} is not an expiry; expected years after @, e.g. @0.5",
+                            shown(text)
+                        ),
                     ))
                 }
             }

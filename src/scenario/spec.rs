@@ -547,6 +547,18 @@ pub(super) fn shown(text: &str) -> String {
     format!("{short:?}")
 }
 
+/// A number as an error message gives it: as `Display` writes it (`-0.2`)
+/// unless that runs long — `1e308` has 309 digits — then in exponent form, so
+/// that a message stays short whatever was typed.
+pub(super) fn shown_number(value: f64) -> String {
+    let plain = value.to_string();
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{value:e}")
+    }
+}
+
 fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
     let error = |message: String| ScenarioError {
         field: spec.key.to_string(),
@@ -581,8 +593,10 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             };
             if below || value > max {
                 return Err(error(format!(
-                    "{value} is out of range; expected {} (unit: {})",
-                    spec.allowed, spec.unit
+                    "{} is out of range; expected {} (unit: {})",
+                    shown_number(value),
+                    spec.allowed,
+                    spec.unit
                 )));
             }
             // Normalise −0 to 0 so printing is canonical.
