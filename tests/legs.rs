@@ -52,11 +52,11 @@ fn a_one_leg_book_is_the_single_option_keys() {
     let later = parse("v=1&legs=50p90@1").expect("valid");
     assert_eq!(later.to_query(), "v=1&legs=50p90@1");
     assert!(later.superseded_keys().contains(&"k"));
-    // By default only the history keys that need a series and the
-    // insurance keys do nothing.
+    // By default only the history keys that need a series, the insurance
+    // keys and the hedger's Heston pricing (GBM paths) do nothing.
     assert_eq!(
         Scenario::default().superseded_keys(),
-        ["block", "cap", "floor", "from", "mult", "roll", "until"]
+        ["block", "cap", "floor", "from", "mult", "price", "roll", "until"]
     );
 }
 

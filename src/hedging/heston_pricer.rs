@@ -21,6 +21,14 @@
 //!   building one costs more than running thousands of paths, and a path's
 //!   ledger then hedges to the bit as the same path in a Monte Carlo run.
 //!
+//! **Where the table has no row** — a variance near zero days before expiry
+//! with Feller's condition far off (the option is then nearly its payoff and
+//! the exact integrals need thousands of terms), or a spot beyond four times
+//! or a quarter of the strike — the hedge target is Black–Scholes at the
+//! model's expected average vol over the remaining life (see
+//! `untabulated_delta`), and a ledger's values and Greeks there are
+//! Black–Scholes' at that vol.
+//!
 //! **Which delta.** The variance moves with the price (correlation ρ), so a
 //! share hedge that holds `−∂V/∂S` still carries the part of the variance's move
 //! that comes with the price's. The hedge that leaves the least variance of
@@ -51,8 +59,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{Jumps, TimeGrid};
-use crate::pricing::black_scholes::{Greeks, OptionKind};
-use crate::pricing::heston::{heston_delta, heston_price, HestonParams, Market};
+use crate::pricing::black_scholes::{self, Greeks, Inputs, OptionKind};
+use crate::pricing::heston::{decay_integral, heston_delta, heston_price, HestonParams, Market};
 use crate::pricing::heston_delta::{HestonTable, HestonTableSpec};
 
 /// The model a hedger prices and hedges with.
@@ -244,6 +252,10 @@ impl HestonBookPricer {
             .iter()
             .zip(&self.legs)
             .fold(-0.0, |sum, (table, leg)| {
+                let tau = self.taus[i];
+                if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
+                    return sum - leg.quantity * self.untabulated_delta(leg, spot, variance, tau);
+                }
                 let mut delta = table.delta(i, log_spot, variance);
                 if self.variance_hedge != 0.0 {
                     let slope = variance_slope(|v| table.price(i, log_spot, v), variance);
@@ -264,6 +276,16 @@ impl HestonBookPricer {
         let mut total = Greeks::default();
         for (table, leg) in self.tables().iter().zip(&self.legs) {
             let n = leg.quantity;
+            let tau = self.taus[i];
+            if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
+                let approximate = self.average_vol_greeks(leg, spot, variance, tau).0;
+                total.price += n * approximate.price;
+                total.delta += n * approximate.delta;
+                total.gamma += n * approximate.gamma;
+                total.vega += n * approximate.vega;
+                total.theta += n * approximate.theta;
+                continue;
+            }
             let price = table.price(i, log_spot, variance);
             total.price += n * price;
             total.delta += n * table.delta(i, log_spot, variance);
@@ -280,6 +302,55 @@ impl HestonBookPricer {
             }
         }
         total
+    }
+
+    /// The hedge delta where the table has no row: Black–Scholes at the
+    /// model's expected average vol over the option's remaining life from
+    /// variance `variance`, `σ̄² = (θ(τ − b) + b·v + λτ(m² + s²))/τ`
+    /// (`b = (1 − e^{−κτ})/κ`), with, for the minimum-variance delta, `∂V/∂v =
+    /// vega(σ̄)·b/(2σ̄τ)` (σ̄'s own response to `v`). Where this happens — a
+    /// variance near zero days before expiry with Feller's condition far off,
+    /// or a spot beyond four times or a quarter of the strike — the exact
+    /// integrals need thousands of terms and the option is nearly its payoff,
+    /// so a hedger's approximation is used rather than a slow formula (see
+    /// the module docs).
+    fn untabulated_delta(&self, leg: &OptionLeg, spot: f64, variance: f64, tau: f64) -> f64 {
+        let (greeks, vol, b) = self.average_vol_greeks(leg, spot, variance, tau);
+        let mut delta = greeks.delta;
+        if self.variance_hedge != 0.0 && vol > 0.0 {
+            delta += self.variance_hedge / spot * greeks.vega * b / (2.0 * vol * tau);
+        }
+        delta
+    }
+
+    /// One option's Black–Scholes value and Greeks at the model's expected
+    /// average vol σ̄ from variance `variance` over `tau` (see
+    /// `untabulated_delta`), with σ̄ and `b`.
+    fn average_vol_greeks(
+        &self,
+        leg: &OptionLeg,
+        spot: f64,
+        variance: f64,
+        tau: f64,
+    ) -> (Greeks, f64, f64) {
+        let HestonParams { kappa, theta, .. } = self.model.params;
+        let b = decay_integral(kappa, tau);
+        let jumps = &self.model.jumps;
+        let jump_variance = jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd);
+        let total = (theta * (tau - b) + b * variance.max(0.0)).max(0.0) + jump_variance;
+        let vol = libm::sqrt(total / tau);
+        let greeks = black_scholes::greeks(
+            leg.kind,
+            &Inputs {
+                spot,
+                strike: leg.strike,
+                tau,
+                rate: self.rate,
+                dividend: self.dividend,
+                vol,
+            },
+        );
+        (greeks, vol, b)
     }
 
     /// The gamma of the hedge at date `i` from the tables: a central

@@ -365,7 +365,7 @@ impl Plan {
         if self.greeks != GreekTargets::Delta {
             rows.push(with(self.rule, GreekTargets::Delta));
         }
-        if self.heston.is_some() {
+        if self.compares_pricing() {
             // Heston paths: the same rule with the other hedgers' models, so
             // the deltas meet on the same paths.
             for pricing in HedgePricing::ALL {
@@ -402,12 +402,21 @@ impl Plan {
                 (GreekTargets::Delta, _) | (_, RebalanceRule::None) => rule,
                 _ => format!("{rule}, {}", strategy.greeks.word()),
             };
-            match (self.heston, strategy.rule) {
-                (None, _) | (_, RebalanceRule::None) => rule,
+            match strategy.rule {
+                _ if !self.compares_pricing() => rule,
+                RebalanceRule::None => rule,
                 _ => format!("{rule}, {}", strategy.pricing.short_name()),
             }
         };
         self.comparison().iter().map(label).collect()
+    }
+
+    /// Whether the comparison sets the hedgers' models side by side: when the
+    /// scenario's hedger prices with the paths' Heston model (which implies a
+    /// share hedge of an option book). A Black–Scholes hedger of Heston paths
+    /// is compared as before, without building the model's delta tables.
+    pub fn compares_pricing(&self) -> bool {
+        self.heston.is_some() && self.pricing != HedgePricing::BlackScholes
     }
 
     /// The rows of [`Plan::comparison`] that compare best as distributions
@@ -420,7 +429,9 @@ impl Plan {
         if self.insurance.is_some() {
             return Some((0..rows.len()).collect());
         }
-        self.heston?;
+        if !self.compares_pricing() {
+            return None;
+        }
         let own = self.own_strategy();
         Some(
             rows.iter()

@@ -78,16 +78,21 @@
 //! and 4.0e−7. "Tabulated": the share of those points the table answers itself
 //! (the rest are variances near zero a few steps before expiry). Lookups date by
 //! date over in-range points (at random dates, 1.5–2.5 times slower: the table
-//! no longer fits in cache). Both the build (the target is 150 ms for 63 dates)
-//! and the lookup (50 ns) are still far too slow for the page: the build's time
-//! goes to rows of variances near zero, which need hundreds of terms (a narrow
-//! core with heavy tails), and with jumps to one grid spanning both the narrow
-//! no-jump core and the wide jumps.
+//! no longer fits in cache). The build's time goes to rows of variances near
+//! zero, which need hundreds of terms (a narrow core with heavy tails), and with
+//! jumps to one grid spanning both the narrow no-jump core and the wide jumps.
+//! So rows are built **on first use**: one path's hedge (a ledger, the page's
+//! one-path charts) touches a few rows a date and costs milliseconds; a Monte
+//! Carlo run touches most of them and pays about the build above once (the
+//! times above are [`HestonTable::tabulate_all`], on one thread; natively the
+//! rows are built by whichever of rayon's threads first needs them).
 //!
 //! **Tested by** `tests/heston.rs`: the table against [`heston_delta`] and
 //! [`heston_price`] at random points between the nodes at every date (Heston,
 //! Bates and a Feller-violated set), put–call parity in the table, and the
 //! fallback outside it.
+
+use std::sync::OnceLock;
 
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
@@ -173,7 +178,7 @@ struct Node {
 const INTEGRALS: usize = 12;
 
 /// One date of the table.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Slice {
     tau: f64,
     /// `x_c = ln K − (r − q)τ`.
@@ -187,19 +192,28 @@ struct Slice {
     /// `w_k`: rows at `w = w_k·sinh η`.
     knee: f64,
     row_step: f64,
-    /// Per row, whether it was tabulated.
-    usable: Vec<bool>,
-    /// The delta's nodes, row-major: row `j`, column `i` at `j·columns + i`
-    /// (apart from the price's, so that a delta lookup reads only its own).
+    /// Row `j` at `w = w_k·sinh(j·row_step)`, computed the first time a
+    /// lookup needs it (`None` inside: a row that cannot be tabulated).
+    rows: Vec<OnceLock<Option<Row>>>,
+}
+
+/// One row's nodes, by column.
+#[derive(Debug)]
+struct Row {
+    /// The delta's nodes (apart from the price's, so that a delta lookup reads
+    /// only its own).
     delta: Vec<[f64; 9]>,
-    /// The price's nodes, as `delta`.
+    /// The price's nodes.
     price: Vec<[f64; 9]>,
 }
 
 /// The Heston (Bates) delta and price of one option (kind, strike, rate,
 /// dividend, model) tabulated at a list of times to expiry (see the module
-/// docs). Built once per scenario; `Send + Sync`, no interior state.
-#[derive(Clone, Debug)]
+/// docs). Each row is computed the first time a lookup needs it — one path's
+/// hedge needs a few rows a date, a Monte Carlo run most of them — and a row
+/// depends only on the table's inputs, so the order in which rows are built
+/// (or which thread builds them) changes no bit. `Send + Sync`.
+#[derive(Debug)]
 pub struct HestonTable {
     kind: OptionKind,
     strike: f64,
@@ -250,18 +264,34 @@ impl HestonTable {
             slices: Vec::with_capacity(taus.len()),
             taus: taus.to_vec(),
         };
-        let slice_at = |tau: f64| (tau > 0.0).then(|| table.slice(tau, &spec));
-        // Each date's slice is independent of the others: with the `parallel`
-        // feature they are built on rayon's threads, with the same bits.
-        #[cfg(feature = "parallel")]
-        let slices = {
-            use rayon::prelude::*;
-            taus.par_iter().map(|&tau| slice_at(tau)).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let slices = taus.iter().map(|&tau| slice_at(tau)).collect();
+        let slices = taus
+            .iter()
+            .map(|&tau| (tau > 0.0).then(|| table.slice(tau, &spec)))
+            .collect();
         table.slices = slices;
         table
+    }
+
+    /// Compute every row now (rather than on first use): for timing the
+    /// whole table. With the `parallel` feature, on rayon's threads.
+    pub fn tabulate_all(&self) {
+        let rows: Vec<(&Slice, usize)> = self
+            .slices
+            .iter()
+            .flatten()
+            .flat_map(|slice| (0..slice.rows.len()).map(move |j| (slice, j)))
+            .collect();
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            rows.par_iter().for_each(|&(slice, j)| {
+                self.row_of(slice, j);
+            });
+        }
+        #[cfg(not(feature = "parallel"))]
+        for &(slice, j) in &rows {
+            self.row_of(slice, j);
+        }
     }
 
     /// The times to expiry the table was built for, by date index.
@@ -278,7 +308,7 @@ impl HestonTable {
         let knee = libm::sqrt(long_run / b).max(1e-3);
         let eta_max = libm::asinh(self.max_w / knee);
         let rows = (libm::ceil(eta_max / spec.row_step) as usize).max(1) + 1;
-        let mut slice = Slice {
+        Slice {
             tau,
             centre: libm::log(self.strike) - (self.rate - self.dividend) * tau,
             scale,
@@ -287,28 +317,23 @@ impl HestonTable {
             columns,
             knee,
             row_step: eta_max / (rows - 1) as f64,
-            usable: Vec::with_capacity(rows),
-            delta: Vec::with_capacity(rows * columns),
-            price: Vec::with_capacity(rows * columns),
-        };
-        let cf = CharacteristicFunction::new(&self.params, &self.jumps, tau);
-        for j in 0..rows {
-            let eta = j as f64 * slice.row_step;
-            let w = knee * libm::sinh(eta);
-            match self.row(&slice, &cf, w, eta) {
-                Some(row) => {
-                    slice.usable.push(true);
-                    slice.delta.extend(row.iter().map(|node| node.delta));
-                    slice.price.extend(row.iter().map(|node| node.price));
-                }
-                None => {
-                    slice.usable.push(false);
-                    slice.delta.extend(core::iter::repeat_n([0.0; 9], columns));
-                    slice.price.extend(core::iter::repeat_n([0.0; 9], columns));
-                }
-            }
+            rows: (0..rows).map(|_| OnceLock::new()).collect(),
         }
-        slice
+    }
+
+    /// Row `j` of `slice`, computed now if no lookup has needed it before.
+    fn row_of<'a>(&self, slice: &'a Slice, j: usize) -> Option<&'a Row> {
+        slice.rows[j]
+            .get_or_init(|| {
+                let eta = j as f64 * slice.row_step;
+                let w = slice.knee * libm::sinh(eta);
+                let cf = CharacteristicFunction::new(&self.params, &self.jumps, slice.tau);
+                self.row(slice, &cf, w, eta).map(|nodes| Row {
+                    delta: nodes.iter().map(|node| node.delta).collect(),
+                    price: nodes.iter().map(|node| node.price).collect(),
+                })
+            })
+            .as_ref()
     }
 
     /// The reach `R` of `ln(S_τ/F)` from variance `v` (module docs).
@@ -485,14 +510,11 @@ impl HestonTable {
         }
     }
 
-    /// The cell of `(log_spot, variance)` at date `date`: the slice, the index
-    /// of its lower-left node and the position `(t, s)` in it; `None` outside.
-    fn locate(
-        &self,
-        date: usize,
-        log_spot: f64,
-        variance: f64,
-    ) -> Option<(&Slice, usize, f64, f64)> {
+    /// The cell of `(log_spot, variance)` at date `date`: its lower and
+    /// upper rows, the column of its left nodes and the position `(t, s)` in
+    /// it (rows computed now if needed); `None` outside the table or where a
+    /// row cannot be tabulated.
+    fn locate(&self, date: usize, log_spot: f64, variance: f64) -> Option<Cell<'_>> {
         let slice = self.slices[date].as_ref()?;
         let k = log_spot - slice.centre;
         let w = libm::sqrt(variance.max(0.0));
@@ -501,19 +523,17 @@ impl HestonTable {
         }
         let at = (libm::asinh(k / slice.scale) + slice.zeta_max) / slice.zeta_step;
         let column = libm::floor(at).clamp(0.0, (slice.columns - 2) as f64);
-        let rows = slice.usable.len();
+        let rows = slice.rows.len();
         let position = libm::asinh(w / slice.knee) / slice.row_step;
         let row = libm::floor(position).clamp(0.0, (rows - 2) as f64);
-        let (column_index, row_index) = (column as usize, row as usize);
-        if !(slice.usable[row_index] && slice.usable[row_index + 1]) {
-            return None;
-        }
-        Some((
-            slice,
-            row_index * slice.columns + column_index,
-            at - column,
-            position - row,
-        ))
+        let row_index = row as usize;
+        Some(Cell {
+            lower: self.row_of(slice, row_index)?,
+            upper: self.row_of(slice, row_index + 1)?,
+            column: column as usize,
+            t: at - column,
+            s: position - row,
+        })
     }
 
     /// Whether the table answers at this point itself (else [`HestonTable::delta`]
@@ -531,7 +551,7 @@ impl HestonTable {
             return self.kind.payoff_delta(libm::exp(log_spot), self.strike);
         }
         match self.locate(date, log_spot, variance) {
-            Some((slice, first, t, s)) => interpolate(&slice.delta, first, slice.columns, t, s),
+            Some(cell) => cell.interpolate(&cell.lower.delta, &cell.upper.delta),
             None => self.exact(log_spot, variance, tau, false),
         }
     }
@@ -544,7 +564,7 @@ impl HestonTable {
             return self.kind.payoff(libm::exp(log_spot), self.strike);
         }
         match self.locate(date, log_spot, variance) {
-            Some((slice, first, t, s)) => interpolate(&slice.price, first, slice.columns, t, s),
+            Some(cell) => cell.interpolate(&cell.lower.price, &cell.upper.price),
             None => self.exact(log_spot, variance, tau, true),
         }
     }
@@ -620,23 +640,40 @@ fn in_cell(
     })
 }
 
-/// Quintic Hermite in `ζ` and in `η` in the cell whose lower-left node is
-/// `nodes[first]` (rows `columns` apart; each a [`Node`]'s nine numbers for
-/// one quantity), at `(t, s) ∈ [0, 1]²`.
-fn interpolate(nodes: &[[f64; 9]], first: usize, columns: usize, t: f64, s: f64) -> f64 {
-    let [b0, b1, b2, b3, b4, b5] = quintic_hermite(t);
-    // Along ζ on one row: the value and its two η-derivatives.
-    let row = |left: usize| -> [f64; 3] {
-        let (f, e) = (&nodes[left], &nodes[left + 1]);
-        core::array::from_fn(|a| {
-            let i = 3 * a;
-            b0 * f[i] + b1 * e[i] + b2 * f[i + 1] + b3 * e[i + 1] + b4 * f[i + 2] + b5 * e[i + 2]
-        })
-    };
-    let [l0, l1, l2] = row(first);
-    let [u0, u1, u2] = row(first + columns);
-    let [c0, c1, c2, c3, c4, c5] = quintic_hermite(s);
-    c0 * l0 + c1 * u0 + c2 * l1 + c3 * u1 + c4 * l2 + c5 * u2
+/// A lookup's cell: its two rows, the column of its left nodes, and the
+/// position `(t, s)` in it (in `ζ` and `η`, each in `[0, 1]`).
+struct Cell<'a> {
+    lower: &'a Row,
+    upper: &'a Row,
+    column: usize,
+    t: f64,
+    s: f64,
+}
+
+impl Cell<'_> {
+    /// The quintic Hermite interpolant of the nodes (`lower` and `upper`: the
+    /// cell's rows of the delta's or the price's nodes) at the cell's
+    /// position: along `ζ` on each row (the value and its two `η`-derivatives),
+    /// then along `η`.
+    fn interpolate(&self, lower: &[[f64; 9]], upper: &[[f64; 9]]) -> f64 {
+        let [b0, b1, b2, b3, b4, b5] = quintic_hermite(self.t);
+        let along = |nodes: &[[f64; 9]]| -> [f64; 3] {
+            let (f, e) = (&nodes[self.column], &nodes[self.column + 1]);
+            core::array::from_fn(|a| {
+                let i = 3 * a;
+                b0 * f[i]
+                    + b1 * e[i]
+                    + b2 * f[i + 1]
+                    + b3 * e[i + 1]
+                    + b4 * f[i + 2]
+                    + b5 * e[i + 2]
+            })
+        };
+        let [l0, l1, l2] = along(lower);
+        let [u0, u1, u2] = along(upper);
+        let [c0, c1, c2, c3, c4, c5] = quintic_hermite(self.s);
+        c0 * l0 + c1 * u0 + c2 * l1 + c3 * u1 + c4 * l2 + c5 * u2
+    }
 }
 
 /// The quintic Hermite basis on `[0, 1]` at `t`: the weights of the values at 0
