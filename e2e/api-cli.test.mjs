@@ -19,6 +19,8 @@ const QUERIES = [
   'v=1&legs=-100c100_100c100@0.5&greeks=delta-gamma-vega&with=c105@0.5_p95@0.75&ocost=0.02&fee=0.5&paths=300&settle=physical',
   // Heston with jumps (Bates).
   'v=1&model=heston&xi=0.8&rho=-0.6&jumps=1&paths=300',
+  // The hedger who knows the model, with its comparison of deltas.
+  'v=1&model=heston&price=heston-mv&rule=band&band=0.05&paths=300',
   // Recorded prices: a window, a roll, a bootstrap, the reader's own prices.
   'v=1&hist=sp500&from=1987-10-16',
   'v=1&every=5&hist=sp500&from=1960-01-04&until=1975-01-02&roll=21',

@@ -567,6 +567,12 @@ impl Explorer {
         self.plan.insurance.is_some()
     }
 
+    /// Whether the comparison sets hedgers' models side by side (Heston
+    /// pricing: the page then titles its comparison as the deltas').
+    pub fn compares_pricing(&self) -> bool {
+        self.plan.compares_pricing()
+    }
+
     /// Whether the scenario replays a dated series (the page then shows the
     /// timeline of the series with the windows on it).
     pub fn has_timeline(&self) -> bool {

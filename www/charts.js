@@ -51,10 +51,15 @@ export function drawPath(app) {
   // An insured portfolio's value and exposure take the hedge chart's place.
   const insured = explorer.insures();
   document.body.classList.toggle('insured', insured);
-  $('h-compare').textContent = insured ? 'Unprotected vs bought put vs synthetic put vs CPPI' : 'No hedge vs static vs your rule';
+  // A hedger who prices with the Heston model is compared with the other
+  // models' deltas, as distributions on the same paths.
+  const models = explorer.compares_pricing();
+  $('h-compare').textContent = insured ? 'Unprotected vs bought put vs synthetic put vs CPPI'
+    : models ? 'Black–Scholes vs Heston deltas' : 'No hedge vs static vs your rule';
   $('chart-compare').setAttribute('aria-label', insured
     ? 'Distribution of value less start at the horizon for each protection, with the floor'
-    : 'P&L of no hedge, static hedge and the chosen rule on the same paths');
+    : models ? 'Distribution of P&L on the same paths hedged with the Black–Scholes, the Heston and the minimum-variance delta'
+      : 'P&L of no hedge, static hedge and the chosen rule on the same paths');
   $('chart-hedge').setAttribute('aria-label', insured
     ? "Insured portfolio's value against its floor, and its exposure, along one path"
     : 'Target versus held hedge along one path');
