@@ -3,12 +3,14 @@
 #   scripts/setup.sh rust      the Rust toolchain parts (rustfmt, clippy, wasm32 target)
 #   scripts/setup.sh web       what builds the page: Trunk, wasm-bindgen CLI, wasm-opt (npm binaryen)
 #   scripts/setup.sh browser   what tests the page: Debian's Chromium + ChromeDriver, playwright-core
+#   scripts/setup.sh mutants   cargo-mutants, for scripts/mutants.sh
 # Pinned versions (measured to work together on these machines):
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+CARGO_MUTANTS_VERSION=27.0.0
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -74,11 +76,21 @@ need_browser() {
     need_node_modules
 }
 
+need_mutants() {
+    need_rust
+    if ! cargo mutants --version 2>/dev/null | grep -q "$CARGO_MUTANTS_VERSION"; then
+        log "installing cargo-mutants $CARGO_MUTANTS_VERSION (takes a few minutes once)"
+        CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+            cargo install --locked "cargo-mutants@$CARGO_MUTANTS_VERSION"
+    fi
+}
+
 for part in "${@:-rust}"; do
     case "$part" in
         rust) need_rust ;;
         web) need_web ;;
         browser) need_browser ;;
+        mutants) need_mutants ;;
         *) echo "setup.sh: unknown part '$part'" >&2; exit 2 ;;
     esac
 done

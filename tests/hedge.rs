@@ -5,6 +5,8 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+use common::closed_form_value;
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::{Hedger, LedgerRow, NoLedger, PathOutcome};
 use hedge_explorer::hedging::rules::{
@@ -508,30 +510,6 @@ fn a_two_leg_book_is_the_sum_of_its_legs_without_costs() {
         );
     }
     let _ = BandTarget::Edge;
-}
-
-/// Black–Scholes–Merton value of one option, written out here from the closed
-/// form (with N from erfc, not the engine's table), so that the engine's targets
-/// and Greeks are checked against a formula it does not share.
-fn closed_form_value(
-    kind: OptionKind,
-    spot: f64,
-    strike: f64,
-    tau: f64,
-    r: f64,
-    q: f64,
-    vol: f64,
-) -> f64 {
-    let n = hedge_explorer::pricing::normal::cdf_erfc;
-    let total_vol = vol * tau.sqrt();
-    let d1 = ((spot / strike).ln() + (r - q + 0.5 * vol * vol) * tau) / total_vol;
-    let d2 = d1 - total_vol;
-    let forward_part = spot * (-q * tau).exp();
-    let strike_part = strike * (-r * tau).exp();
-    match kind {
-        OptionKind::Call => forward_part * n(d1) - strike_part * n(d2),
-        OptionKind::Put => strike_part * n(-d2) - forward_part * n(-d1),
-    }
 }
 
 #[test]

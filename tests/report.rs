@@ -7,6 +7,7 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::plan::Plan;
@@ -301,31 +302,6 @@ fn members_and_columns_in_the_documented_order() {
     assert!(current[0].starts_with("0.05,"), "{}", current[0]);
 }
 
-/// Black–Scholes–Merton value of `quantity` options, from the closed form with N
-/// from erfc (not the engine's table).
-#[allow(clippy::too_many_arguments)]
-fn position_value(
-    kind: OptionKind,
-    quantity: f64,
-    spot: f64,
-    strike: f64,
-    tau: f64,
-    r: f64,
-    q: f64,
-    vol: f64,
-) -> f64 {
-    let n = hedge_explorer::pricing::normal::cdf_erfc;
-    let total_vol = vol * tau.sqrt();
-    let d1 = ((spot / strike).ln() + (r - q + 0.5 * vol * vol) * tau) / total_vol;
-    let d2 = d1 - total_vol;
-    let (forward_part, strike_part) = (spot * (-q * tau).exp(), strike * (-r * tau).exp());
-    quantity
-        * match kind {
-            OptionKind::Call => forward_part * n(d1) - strike_part * n(d2),
-            OptionKind::Put => strike_part * n(-d2) - forward_part * n(-d1),
-        }
-}
-
 /// The summary's closed-form benchmarks for `quantity` at-the-money calls
 /// (S = K = 100, r = 2 %, q = 0, realised = hedging vol `vol`), written out
 /// from the formulas of Derman–Kamal (1999) and Leland (1985).
@@ -399,7 +375,7 @@ fn summary_greeks_are_the_positions_by_finite_differences() {
         let summary = ScenarioSummary::run(&Plan::new(&s));
         let g = summary.greeks;
         let value = |spot: f64, tau: f64, r: f64, vol: f64| {
-            position_value(kind, quantity, spot, s.strike, tau, r, 0.025, vol)
+            quantity * common::closed_form_value(kind, spot, s.strike, tau, r, 0.025, vol)
         };
         let (spot, tau, r, vol) = (100.0, 0.75, 0.04, 0.27);
         let v0 = value(spot, tau, r, vol);
