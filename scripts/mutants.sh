@@ -57,7 +57,7 @@ failed=0
 for file in "${files[@]}"; do
     [ -f "$file" ] || continue
     out="mutants.out/${file//\//_}"
-    args=(mutants --in-place --no-shuffle --jobs 1 --all-features --timeout 300
+    args=(mutants --in-place --no-shuffle --all-features --timeout 300
           --output "$out" --file "$file")
     if [ "${1:-}" = --in-diff ]; then
         git diff "$2" -- "$file" > "$out.diff"

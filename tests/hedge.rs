@@ -180,6 +180,23 @@ fn costs_are_charged_exactly_as_documented() {
 }
 
 #[test]
+fn a_negative_zero_cost_rate_costs_positive_zero() {
+    // `cost=-0` reads as −0.0; without a fee the cost of a trade is then `+0`,
+    // the bits of `fee + c·n` with no fee (the fast path leaves the add out),
+    // not −0 (which would print as "-0" in a ledger).
+    use hedge_explorer::hedging::costs::CostModel;
+    let negative_zero = CostModel {
+        fee: 0.0,
+        proportional: -0.0,
+        impact: 0.0,
+    };
+    for shares in [10.0, -10.0] {
+        let cost = negative_zero.cost(shares, 100.0);
+        assert_eq!(cost.to_bits(), 0.0f64.to_bits(), "{cost:?}");
+    }
+}
+
+#[test]
 fn costs_never_raise_pnl_and_cost_exactly_their_present_value() {
     for rule in [
         "rule=every&every=2",
