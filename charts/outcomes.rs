@@ -56,7 +56,10 @@ pub fn draw_outcome_histograms<DB: DrawingBackend>(
         .iter()
         .flat_map(|(_, p)| p.iter().map(|q| q.1))
         .fold(0.0, f64::max);
-    let y = 0.0..if top > 0.0 { top * 1.25 } else { 1.0 };
+    // Headroom above the tallest outline for the legend, a line per row (on a
+    // narrow chart it would otherwise sit on the peaks).
+    let headroom = 1.15 + 0.18 * outlines.len() as f64;
+    let y = 0.0..if top > 0.0 { top * headroom } else { 1.0 };
     let (mut chart, sizes) = frame::build(
         area,
         theme,

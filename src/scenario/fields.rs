@@ -434,7 +434,7 @@ scenario_fields! {
         allowed: Allowed::Choice(HedgePricing::CHOICES),
         group: Group::Volatility,
         control: Control::Select,
-        help: "The hedger who knows the model hedges with Heston's delta at the path's variance: what is left is the vega risk that shares cannot remove. Compare the two on the same paths.",
+        help: "The hedger who knows the model hedges with Heston's delta at the path's variance, or with the minimum-variance delta, which also allows for the variance moving with the price. The comparison sets both beside Black–Scholes on the same paths; what is left is the vega risk that shares cannot remove.",
         shown: |s| label_of(s.pricing),
     }
     series: SeriesKind = SeriesKind::None; key "hist", "a bundled price history (`sp500`, `djia`) replayed as the path, or resampled with `model=bootstrap`" {
