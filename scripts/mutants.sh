@@ -77,7 +77,10 @@ for file in "${files[@]}"; do
     mkdir -p "$out"
     echo "==> $file: cargo ${args[*]}"
     cargo "${args[@]}" || failed=1
-    count() { [ -f "$out/mutants.out/$1.txt" ] && grep -c . "$out/mutants.out/$1.txt" || echo 0; }
+    count() {
+        local list="$out/mutants.out/$1.txt"
+        if [ -f "$list" ]; then grep -c . "$list" || true; else echo 0; fi
+    }
     printf '%s: caught %s, missed %s, timeout %s, unviable %s\n' "$file" \
         "$(count caught)" "$(count missed)" "$(count timeout)" "$(count unviable)" | tee -a mutants.out/summary.txt
 done
