@@ -180,6 +180,29 @@ fn costs_are_charged_exactly_as_documented() {
 }
 
 #[test]
+fn whalley_wilmott_half_width_is_its_formula() {
+    // (3λSe^{−rτ}Γ²/(2γ))^{1/3} worked by hand: λ = 0.003, S = 100,
+    // e^{−rτ} = 0.99, Γ = 0.05, γ = 0.3: 3 × 0.003 × 100 × 0.99 × 0.0025 / 0.6
+    // = 0.0037125, whose cube root is 0.15485…
+    let h = whalley_wilmott_half_width(0.003, 100.0, 0.99, 0.05, 0.3);
+    assert!((h - 0.154_842_017_318_455_1).abs() < 1e-12, "{h}");
+    // Doubling the cost widens the band by 2^{1/3}; no cost or no gamma: none.
+    let wider = whalley_wilmott_half_width(0.006, 100.0, 0.99, 0.05, 0.3);
+    assert!((wider / h - 2f64.cbrt()).abs() < 1e-12);
+    assert_eq!(whalley_wilmott_half_width(0.0, 100.0, 0.99, 0.05, 0.3), 0.0);
+    assert_eq!(
+        whalley_wilmott_half_width(0.003, 100.0, 0.99, 0.0, 0.3),
+        0.0
+    );
+    // A risk aversion so small the band overflows: infinitely wide (the limit
+    // γ → 0 never trades), not zero.
+    assert_eq!(
+        whalley_wilmott_half_width(0.003, 100.0, 0.99, 0.05, 1e-320),
+        f64::INFINITY
+    );
+}
+
+#[test]
 fn a_negative_zero_cost_rate_costs_positive_zero() {
     // `cost=-0` reads as −0.0; without a fee the cost of a trade is then `+0`,
     // the bits of `fee + c·n` with no fee (the fast path leaves the add out),

@@ -136,7 +136,9 @@ impl RebalanceRule {
 }
 
 /// Whalley–Wilmott half-width in delta per option:
-/// `(3 λ S e^{−rτ} Γ² / (2γ))^{1/3}`.
+/// `(3 λ S e^{−rτ} Γ² / (2γ))^{1/3}`; infinite (never trade) where a risk
+/// aversion near zero overflows it, the formula's limit, and 0 where the
+/// product is undefined (`0·∞`: no gamma per option of an empty book).
 pub fn whalley_wilmott_half_width(
     proportional_cost: f64,
     spot: f64,
@@ -146,10 +148,10 @@ pub fn whalley_wilmott_half_width(
 ) -> f64 {
     let inner = 3.0 * proportional_cost * spot * discount * gamma_per_option * gamma_per_option
         / (2.0 * risk_aversion);
-    if inner.is_finite() && inner > 0.0 {
+    if inner > 0.0 {
         libm::cbrt(inner)
     } else {
-        0.0
+        0.0 // no cost or no gamma, or NaN
     }
 }
 
