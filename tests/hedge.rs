@@ -347,28 +347,34 @@ fn whalley_wilmott_band_follows_its_formula() {
             .iter()
             .filter(|r| r.step < s.steps as usize && r.trade != 0.0)
         {
-            let tau = s.expiry - row.time;
-            let gamma = black_scholes::greeks(
-                OptionKind::Call,
-                &Inputs {
-                    spot: row.spot,
-                    strike: s.strike,
-                    tau,
-                    rate: s.rate,
-                    dividend: s.dividend,
-                    vol: s.vol,
-                },
-            )
-            .gamma;
-            let band =
-                whalley_wilmott_half_width(0.003, row.spot, (-s.rate * tau).exp(), gamma, 0.3)
-                    * 1000.0;
+            let band = ww_band_shares(&s, row);
             assert!(
                 ((row.held - row.target).abs() - band).abs() < 1e-6,
                 "on the edge"
             );
         }
     }
+}
+
+/// Whalley–Wilmott's half-width in shares on a ledger row of a one-call
+/// scenario: the formula at the row's spot and time, with the call's gamma from
+/// the pricing module at the scenario's vol (the hedging vol).
+fn ww_band_shares(s: &Scenario, row: &LedgerRow) -> f64 {
+    let tau = s.expiry - row.time;
+    let gamma = black_scholes::greeks(
+        OptionKind::Call,
+        &Inputs {
+            spot: row.spot,
+            strike: s.strike,
+            tau,
+            rate: s.rate,
+            dividend: s.dividend,
+            vol: s.vol,
+        },
+    )
+    .gamma;
+    whalley_wilmott_half_width(s.cost, row.spot, (-s.rate * tau).exp(), gamma, s.aversion)
+        * s.quantity
 }
 
 #[test]
@@ -669,21 +675,7 @@ fn an_edge_trade_lands_on_the_near_edge_of_the_band() {
         if s.rule == hedge_explorer::scenario::RuleKind::Band {
             0.07 * s.quantity
         } else {
-            let tau = s.expiry - row.time;
-            let gamma = black_scholes::greeks(
-                OptionKind::Call,
-                &Inputs {
-                    spot: row.spot,
-                    strike: s.strike,
-                    tau,
-                    rate: s.rate,
-                    dividend: s.dividend,
-                    vol: s.vol,
-                },
-            )
-            .gamma;
-            whalley_wilmott_half_width(0.003, row.spot, (-s.rate * tau).exp(), gamma, 0.3)
-                * s.quantity
+            ww_band_shares(s, row)
         }
     };
     for query in [

@@ -168,6 +168,17 @@ fn spreads(query: &str) -> (Plan, Vec<f64>, impl Fn(usize, usize) -> f64) {
     (p, sds, paired)
 }
 
+/// The comparison rows of the plan's rule hedged with the Black–Scholes, the
+/// Heston and the minimum-variance delta, in that order.
+fn delta_rows(p: &Plan) -> [usize; 3] {
+    let rows = p.comparison();
+    HedgePricing::ALL.map(|pricing| {
+        rows.iter()
+            .position(|s| s.pricing == pricing && s.rule == p.rule)
+            .expect("a row of each delta")
+    })
+}
+
 #[test]
 fn knowing_the_model_narrows_the_hedged_pnl_on_the_same_paths() {
     // Daily hedging, no costs, 2,000 paths of the default Heston model
@@ -175,17 +186,7 @@ fn knowing_the_model_narrows_the_hedged_pnl_on_the_same_paths() {
     // scenario's own minimum-variance delta (last).
     let (p, sd, se) = spreads("v=1&model=heston&price=heston-mv&paths=2000&cost=0&fee=0&impact=0");
     let names = p.comparison_names();
-    let row = |pricing: HedgePricing| {
-        p.comparison()
-            .iter()
-            .position(|s| s.pricing == pricing && s.rule == p.rule)
-            .expect("row")
-    };
-    let (bs, model, mv) = (
-        row(HedgePricing::BlackScholes),
-        row(HedgePricing::Heston),
-        row(HedgePricing::HestonMinimumVariance),
-    );
+    let [bs, model, mv] = delta_rows(&p);
     assert_eq!(mv, names.len() - 1, "{names:?}");
     // The second moments differ by more than 4 paired standard errors.
     let gap = sd[bs] * sd[bs] - sd[mv] * sd[mv];
@@ -201,18 +202,7 @@ fn knowing_the_model_narrows_the_hedged_pnl_on_the_same_paths() {
     // With ρ = 0 the two Heston deltas coincide and beat Black–Scholes.
     let (p0, sd0, se0) =
         spreads("v=1&model=heston&price=heston&rho=0&paths=8000&cost=0&fee=0&impact=0");
-    let rows0 = p0.comparison();
-    let at = |pricing: HedgePricing| {
-        rows0
-            .iter()
-            .position(|s| s.pricing == pricing && s.rule == p0.rule)
-            .expect("row")
-    };
-    let (bs0, model0, mv0) = (
-        at(HedgePricing::BlackScholes),
-        at(HedgePricing::Heston),
-        at(HedgePricing::HestonMinimumVariance),
-    );
+    let [bs0, model0, mv0] = delta_rows(&p0);
     assert_eq!(sd0[model0], sd0[mv0]);
     let gap0 = sd0[bs0] * sd0[bs0] - sd0[model0] * sd0[model0];
     assert!(

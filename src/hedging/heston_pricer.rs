@@ -60,7 +60,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{Jumps, TimeGrid};
 use crate::pricing::black_scholes::{self, Greeks, Inputs, OptionKind};
-use crate::pricing::heston::{decay_integral, heston_delta, heston_price, HestonParams, Market};
+use crate::pricing::heston::{
+    decay_integral, expected_total_variance, heston_delta, heston_price, HestonParams, Market,
+};
 use crate::pricing::heston_delta::{HestonTable, HestonTableSpec};
 
 /// The model a hedger prices and hedges with.
@@ -77,6 +79,22 @@ pub enum HedgePricing {
 }
 
 impl HedgePricing {
+    /// Every pricing, in a comparison's order.
+    pub const ALL: [HedgePricing; 3] = [
+        HedgePricing::BlackScholes,
+        HedgePricing::Heston,
+        HedgePricing::HestonMinimumVariance,
+    ];
+
+    /// The hedge's short name, as a comparison's rows say it (`BS delta`).
+    pub fn short_name(self) -> &'static str {
+        match self {
+            HedgePricing::BlackScholes => "BS delta",
+            HedgePricing::Heston => "Heston delta",
+            HedgePricing::HestonMinimumVariance => "Heston min-variance delta",
+        }
+    }
+
     /// The Heston hedge of this pricing on paths of `model` (`None` for
     /// Black–Scholes).
     pub fn heston_hedge(self, model: HestonModel) -> Option<HestonHedge> {
@@ -102,24 +120,6 @@ pub struct HestonHedge {
     /// Hedge with the minimum-variance delta (see the module docs) rather than
     /// `∂V/∂S`.
     pub minimum_variance: bool,
-}
-
-impl HedgePricing {
-    /// Every pricing, in a comparison's order.
-    pub const ALL: [HedgePricing; 3] = [
-        HedgePricing::BlackScholes,
-        HedgePricing::Heston,
-        HedgePricing::HestonMinimumVariance,
-    ];
-
-    /// The hedge's short name, as a comparison's rows say it (`BS delta`).
-    pub fn short_name(self) -> &'static str {
-        match self {
-            HedgePricing::BlackScholes => "BS delta",
-            HedgePricing::Heston => "Heston delta",
-            HedgePricing::HestonMinimumVariance => "Heston min-variance delta",
-        }
-    }
 }
 
 /// The Heston (Bates) model a hedger with [`HedgePricing::Heston`] prices
@@ -222,9 +222,8 @@ impl HestonBookPricer {
         for leg in &self.legs {
             let n = leg.quantity;
             if tau <= 0.0 {
-                let (price, delta) = payoff(leg.kind, leg.strike, spot);
-                total.price += n * price;
-                total.delta += n * delta;
+                total.price += n * leg.kind.payoff(spot, leg.strike);
+                total.delta += n * leg.kind.payoff_delta(spot, leg.strike);
                 continue;
             }
             let value = |s: f64, v: f64, t: f64| self.exact(leg, s, v, t, false);
@@ -248,11 +247,11 @@ impl HestonBookPricer {
     /// `spot = e^{log_spot}`, variance `variance`, from the tables (built on
     /// first call).
     pub fn target(&self, i: usize, spot: f64, log_spot: f64, variance: f64) -> f64 {
+        let tau = self.taus[i];
         self.tables()
             .iter()
             .zip(&self.legs)
             .fold(-0.0, |sum, (table, leg)| {
-                let tau = self.taus[i];
                 if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
                     return sum - leg.quantity * self.untabulated_delta(leg, spot, variance, tau);
                 }
@@ -272,11 +271,11 @@ impl HestonBookPricer {
     pub fn greeks_at(&self, i: usize, spot: f64, log_spot: f64, variance: f64) -> Greeks {
         let (up, down) = (libm::log1p(SPOT_STEP), libm::log1p(-SPOT_STEP));
         let (vol_up, vol_down) = vol_steps(variance);
-        let dt = self.taus[i] - self.taus.get(i + 1).copied().unwrap_or(0.0);
+        let tau = self.taus[i];
+        let dt = tau - self.taus.get(i + 1).copied().unwrap_or(0.0);
         let mut total = Greeks::default();
         for (table, leg) in self.tables().iter().zip(&self.legs) {
             let n = leg.quantity;
-            let tau = self.taus[i];
             if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
                 let approximate = self.average_vol_greeks(leg, spot, variance, tau).0;
                 total.price += n * approximate.price;
@@ -333,12 +332,14 @@ impl HestonBookPricer {
         variance: f64,
         tau: f64,
     ) -> (Greeks, f64, f64) {
-        let HestonParams { kappa, theta, .. } = self.model.params;
-        let b = decay_integral(kappa, tau);
-        let jumps = &self.model.jumps;
-        let jump_variance = jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd);
-        let total = (theta * (tau - b) + b * variance.max(0.0)).max(0.0) + jump_variance;
+        let params = HestonParams {
+            v0: variance.max(0.0),
+            ..self.model.params
+        };
+        let total = expected_total_variance(&params, &self.model.jumps, tau);
         let vol = libm::sqrt(total / tau);
+        // ∂(σ̄²τ)/∂v = b: how the average vol answers the variance.
+        let b = decay_integral(params.kappa, tau);
         let greeks = black_scholes::greeks(
             leg.kind,
             &Inputs {
@@ -398,20 +399,6 @@ fn variance_slope(value: impl Fn(f64) -> f64, variance: f64) -> f64 {
     let (up, down) = vol_steps(variance);
     let (high, low) = (up * up, down * down);
     (value(high) - value(low)) / (high - low)
-}
-
-/// A leg's payoff per option and its delta at expiry.
-fn payoff(kind: OptionKind, strike: f64, spot: f64) -> (f64, f64) {
-    match kind {
-        OptionKind::Call => (
-            (spot - strike).max(0.0),
-            if spot > strike { 1.0 } else { 0.0 },
-        ),
-        OptionKind::Put => (
-            (strike - spot).max(0.0),
-            if spot < strike { -1.0 } else { 0.0 },
-        ),
-    }
 }
 
 /// Everything a [`HestonTable`] is built from.

@@ -402,10 +402,10 @@ impl Plan {
                 (GreekTargets::Delta, _) | (_, RebalanceRule::None) => rule,
                 _ => format!("{rule}, {}", strategy.greeks.word()),
             };
-            match strategy.rule {
-                _ if !self.compares_pricing() => rule,
-                RebalanceRule::None => rule,
-                _ => format!("{rule}, {}", strategy.pricing.short_name()),
+            if self.compares_pricing() && strategy.rule != RebalanceRule::None {
+                format!("{rule}, {}", strategy.pricing.short_name())
+            } else {
+                rule
             }
         };
         self.comparison().iter().map(label).collect()

@@ -150,6 +150,15 @@ pub(crate) fn jump_variance(jumps: &Jumps, tau: f64) -> f64 {
     }
 }
 
+/// The expected total variance of `ln S_τ` from variance `params.v0`: the
+/// expected integrated variance `θ(τ − b) + b·v₀` (never below 0) plus the
+/// jumps' `λτ(m² + s²)`. Its average `√(·/τ)` is the Black–Scholes vol that
+/// stands in for the model: the pricing integrals' control variate, the delta
+/// table's, and a hedger's approximation where the table has no row.
+pub(crate) fn expected_total_variance(params: &HestonParams, jumps: &Jumps, tau: f64) -> f64 {
+    params.expected_integrated_variance(tau).max(0.0) + jump_variance(jumps, tau)
+}
+
 /// The market side of one valuation (Black–Scholes' [`Inputs`] without a vol:
 /// the model supplies it).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -235,8 +244,7 @@ fn price_and_delta(
         dividend,
     } = *market;
     // The control variate's vol: the average expected variance plus the jumps'.
-    let total_variance =
-        params.expected_integrated_variance(tau).max(0.0) + jump_variance(jumps, tau);
+    let total_variance = expected_total_variance(params, jumps, tau);
     let control_vol = if tau > 0.0 {
         libm::sqrt(total_variance / tau)
     } else {

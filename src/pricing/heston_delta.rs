@@ -97,8 +97,8 @@ use std::sync::OnceLock;
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
 use crate::pricing::heston::{
-    decay_integral, heston_delta, heston_price, jump_variance, CharacteristicFunction, Complex,
-    HestonParams, Market,
+    decay_integral, expected_total_variance, heston_delta, heston_price, CharacteristicFunction,
+    Complex, HestonParams, Market,
 };
 
 /// The ranges and resolution of a [`HestonTable`].
@@ -405,9 +405,11 @@ impl HestonTable {
     ) -> Option<Vec<Node>> {
         let tau = slice.tau;
         let v = w * w;
-        let b = decay_integral(self.params.kappa, tau);
-        let total_variance =
-            (self.params.theta * (tau - b) + b * v).max(0.0) + jump_variance(&self.jumps, tau);
+        let params = HestonParams {
+            v0: v,
+            ..self.params
+        };
+        let total_variance = expected_total_variance(&params, &self.jumps, tau);
         let control_vol = libm::sqrt(total_variance / tau);
         let reach = self.reach(tau, total_variance);
         let evaluated = self.log_range.min(reach);
