@@ -1,0 +1,181 @@
+// The page's features that only a browser can exercise: every preset loads its
+// own link; *Copy link* copies the address; *Embed* gives a snippet that embeds
+// the scenario on show; without Web Workers the page computes the same numbers
+// on its main thread; the progress bar moves forward and ends full; a link's
+// `path=` shows that path (and one out of range is named and falls back to 0).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  assertChartsDrawn, assertNoErrors, closeServed, launchBrowser, newPage, openPage, openServedPage, recordStatus,
+  summaryEntries, waitForReady, waitForRerun,
+} from './support.mjs';
+
+let served;
+let page;
+
+before(async () => {
+  served = await openServedPage((server) => server.url('v=1&paths=300'));
+  page = served.page;
+});
+
+after(async () => closeServed(served));
+
+/** The address's query (written at most every 100 ms: wait for it). */
+async function addressQuery(p = page) {
+  await p.waitForTimeout(150);
+  return p.evaluate(() => location.search.replace(/^\?/, ''));
+}
+
+/** The engine's canonical form of `query` (what the address must then hold). */
+const canonical = (query) => page.evaluate((q) => window.wasmBindings.canonical_query(q), query);
+
+/** The summary panel's entries but its compute time (which differs run to run). */
+const numbers = async (p) => (await summaryEntries(p)).filter(([label]) => label !== 'Compute time');
+
+/** The final P&L of the ledger on show (its last row's P&L column). */
+async function ledgerFinalPnl(p) {
+  await p.evaluate(() => { document.getElementById('ledger-details').open = true; });
+  await p.waitForFunction(() => document.querySelectorAll('#ledger tbody tr').length > 0);
+  return p.evaluate(() => {
+    const headers = Array.from(document.querySelectorAll('#ledger thead th')).map((th) => th.textContent);
+    const column = headers.findIndex((h) => /P&L/.test(h));
+    const rows = document.querySelectorAll('#ledger tbody tr');
+    return { column, value: rows[rows.length - 1].cells[column].textContent };
+  });
+}
+
+test('every preset loads its own link: the address is its canonical form, no message, charts drawn', async () => {
+  const presets = await page.evaluate(() => Array.from(document.querySelectorAll('#preset option'))
+    .filter((o) => o.value).map((o) => ({ label: o.textContent, query: o.value })));
+  assert.ok(presets.length >= 20, `presets: ${presets.length}`);
+  for (const { label, query } of presets) {
+    await recordStatus(page);
+    await page.selectOption('#preset', query);
+    await waitForRerun(page);
+    assert.equal(await addressQuery(), await canonical(query), `${label}: the address holds the preset's link`);
+    assert.equal(await page.evaluate(() => window.hedgeExplorer.query()), await canonical(query), `${label}: the engine holds it`);
+    assert.equal(await page.locator('#message').isHidden(), true, `${label}: no message`);
+    assert.equal(await page.inputValue('#preset'), '', `${label}: the menu returns to its prompt`);
+    await assertChartsDrawn(assert, page);
+  }
+  assertNoErrors(assert, page);
+});
+
+test('Copy link copies the address and says so', async () => {
+  await recordStatus(page);
+  await page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300&vol=0.31&path=4'));
+  await waitForRerun(page);
+  // The clipboard is replaced by a recorder: headless Chromium has no system clipboard.
+  await page.evaluate(() => {
+    window.__copied = [];
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t) => { window.__copied.push(t); } } });
+  });
+  await page.waitForTimeout(150); // the address is written within 100 ms
+  await page.click('#copy-link');
+  const [copied] = await page.evaluate(() => window.__copied);
+  assert.equal(copied, await page.evaluate(() => location.href));
+  assert.match(copied, /[?&]vol=0\.31(&|$)/);
+  assert.match(copied, /&path=4$/);
+  assert.equal(await page.textContent('#copy-link'), 'Copied');
+});
+
+test('Embed shows a snippet whose frame opens the scenario on show in compact mode', async () => {
+  await recordStatus(page);
+  await page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300&vol=0.27&cost=0.002'));
+  await waitForRerun(page);
+  await page.click('#embed-button');
+  assert.equal(await page.evaluate(() => document.getElementById('embed-dialog').open), true);
+  const snippet = await page.inputValue('#embed-code');
+  assert.match(snippet, /^<iframe src="[^"]+" title="[^"]+" width="100%" height="\d+" style="border:0" loading="lazy"><\/iframe>$/);
+  const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+  const query = await page.evaluate(() => window.hedgeExplorer.query());
+  assert.equal(src, `${served.server.url(query)}&embed=1`);
+  await page.keyboard.press('Escape');
+
+  // The snippet itself, pasted into an article, shows that scenario.
+  const host = await newPage(served.browser.context);
+  await host.setContent(`<!doctype html><html lang="en"><head><title>An article</title></head><body>${snippet.replace('loading="lazy"', '')}</body></html>`);
+  const frame = await (await host.waitForSelector('iframe')).contentFrame();
+  await frame.waitForURL(/embed=1/);
+  await waitForReady(frame);
+  assert.equal(await frame.evaluate(() => window.hedgeExplorer.query()), query);
+  assert.equal(await frame.evaluate(() => document.body.classList.contains('embed')), true);
+  assert.deepEqual(await numbers(frame), await numbers(page));
+  await host.close();
+});
+
+test('without Web Workers the page computes on its main thread: same numbers, progress, charts', async () => {
+  const browser = await launchBrowser();
+  try {
+    const query = 'v=1&paths=4000&steps=126&cost=0.001';
+    await browser.context.addInitScript(() => {
+      // As in a browser without workers; record every width the progress bar takes.
+      delete window.Worker;
+      window.__progress = [];
+      document.addEventListener('DOMContentLoaded', () => {
+        const bar = document.getElementById('progress-bar');
+        new MutationObserver(() => window.__progress.push(bar.style.width)).observe(bar, { attributes: true, attributeFilter: ['style'] });
+      });
+    });
+    const alone = await openPage(browser.context, served.server.url(query));
+    assert.equal(await alone.evaluate(() => typeof Worker), 'undefined');
+    assert.ok(!alone.requests.some((u) => u.endsWith('/worker.js')), 'no worker script is loaded');
+    await assertChartsDrawn(assert, alone);
+    const widths = (await alone.evaluate(() => window.__progress)).map((w) => Number.parseFloat(w));
+    assert.ok(widths.length >= 3, `the bar moved in steps: ${widths}`);
+    for (let i = 1; i < widths.length; i++) assert.ok(widths[i] >= widths[i - 1], `progress never goes back: ${widths}`);
+    assert.ok(widths.some((w) => w > 0 && w < 100), `a width between empty and full: ${widths}`);
+    assert.equal(widths.at(-1), 100);
+
+    // The same link on workers: the same summary panel and the same bytes.
+    await recordStatus(page);
+    await page.evaluate((q) => window.hedgeExplorer.set(q), query);
+    await waitForRerun(page);
+    assert.deepEqual(await numbers(alone), await numbers(page));
+    const bytes = (p) => p.evaluate((q) => window.hedgeExplorer.summary(q), query);
+    assert.equal(await bytes(alone), await bytes(page));
+    assertNoErrors(assert, alone);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the progress bar on workers moves forward and ends full', async () => {
+  await page.evaluate(() => {
+    window.__progress = [];
+    const bar = document.getElementById('progress-bar');
+    new MutationObserver(() => window.__progress.push(bar.style.width)).observe(bar, { attributes: true, attributeFilter: ['style'] });
+  });
+  await recordStatus(page);
+  await page.evaluate(() => window.hedgeExplorer.set('v=1&paths=20000&steps=252'));
+  await waitForRerun(page);
+  const widths = (await page.evaluate(() => window.__progress)).map((w) => Number.parseFloat(w));
+  assert.ok(widths.some((w) => w > 0 && w < 100), `a width between empty and full: ${widths}`);
+  for (let i = 1; i < widths.length; i++) assert.ok(widths[i] >= widths[i - 1], `progress never goes back: ${widths}`);
+  assert.equal(widths.at(-1), 100);
+});
+
+test('a link\'s path= shows that path, and one out of range is named and shows path 0', async () => {
+  const browser = await launchBrowser();
+  try {
+    const withPath = await openPage(browser.context, served.server.url('v=1&paths=300&path=7'));
+    assert.equal(await withPath.inputValue('#path-index'), '7');
+    assert.match(await addressQuery(withPath), /&path=7$/);
+    const seventh = await ledgerFinalPnl(withPath);
+
+    const plain = await openPage(browser.context, served.server.url('v=1&paths=300'));
+    const first = await ledgerFinalPnl(plain);
+    await plain.fill('#path-index', '7');
+    await plain.dispatchEvent('#path-index', 'change');
+    await plain.waitForFunction(() => /path=7/.test(location.search));
+    assert.deepEqual(await ledgerFinalPnl(plain), seventh, 'path=7 in the link shows what choosing path 7 shows');
+    assert.notDeepEqual(first, seventh, 'and that is not path 0');
+
+    const beyond = await openPage(browser.context, served.server.url('v=1&paths=300&path=300'));
+    assert.match(await beyond.textContent('#message'), /path: must be below the number of paths \(300\)/);
+    assert.equal(await beyond.inputValue('#path-index'), '0');
+    assert.deepEqual(await ledgerFinalPnl(beyond), first);
+  } finally {
+    await browser.close();
+  }
+});
