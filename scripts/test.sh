@@ -26,6 +26,19 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --target wasm32-unknown-unk
 step "native tests"
 cargo test --workspace --all-features
 
+step "mutation testing: the mutants of the lines the last commit changed (cargo-mutants)"
+# A change's own lines must be tested: up to MUTANTS_LIMIT (default 12) of the
+# last commit's mutants, each must make a test fail (scripts/mutants.sh; the
+# whole tree: `bash scripts/mutants.sh --all`). Mutants are made in place, so
+# a tree with uncommitted changes in src/ or cli/ skips this step.
+if [ -n "$(git status --porcelain -- src cli 2>/dev/null)" ]; then
+    echo "skipped: src/ or cli/ has uncommitted changes (mutants are made in place)"
+elif base=$(git rev-parse -q --verify HEAD^ 2>/dev/null); then
+    MUTANTS_LIMIT="${MUTANTS_LIMIT:-12}" bash scripts/mutants.sh --in-diff "$base"
+else
+    echo "skipped: no previous commit to compare with"
+fi
+
 step "the library compiles for wasm32"
 cargo check --lib --target wasm32-unknown-unknown
 

@@ -167,6 +167,9 @@ fn hostile_input_is_quoted_truncated_and_never_panics() {
         ("vol=0.2%00", &["vol"]),
         ("s=1e308&k=1e-308", &["s"]),
         ("t=1e300&legs=1e300c100", &["t", "legs"]),
+        // Found by tests/fuzz.rs: a history window's message once spelled
+        // out all 324 digits of 5e-324.
+        ("hist=sp500&roll=63&t=5e-324", &["t"]),
         ("vol=0.3&&vol", &["vol"]),
         ("legs=-1c100_&paths=0&v=2", &["legs", "paths", "v"]),
         ("s=%2B5&t=+0.5&k=1E2&type=Put&side=LONG", &[]),

@@ -5,7 +5,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use hedge_explorer::paths::rng::PathRng;
-use hedge_explorer::results::stats::{quantile_sorted, summarize, Histogram};
+use hedge_explorer::results::stats::{quantile_sorted, sample_sd, summarize, Histogram};
 
 #[test]
 fn small_sample_by_hand() {
@@ -33,6 +33,20 @@ fn quantiles_follow_numpy_linear_interpolation() {
     assert_eq!(quantile_sorted(&sorted, 0.5), 5.5);
     assert_eq!(quantile_sorted(&[7.0], 0.3), 7.0);
     assert!(quantile_sorted(&[], 0.3).is_nan());
+    // The ends are the extremes (p = 1 has no upper neighbour to read).
+    assert_eq!(quantile_sorted(&sorted, 0.0), 1.0);
+    assert_eq!(quantile_sorted(&sorted, 1.0), 10.0);
+}
+
+#[test]
+fn sample_sd_by_hand() {
+    // Fewer than two values have no spread to estimate.
+    assert_eq!(sample_sd(&[]), 0.0);
+    assert_eq!(sample_sd(&[4.0]), 0.0);
+    // Two values: Σ(x − 2)² = 2, over n − 1 = 1.
+    assert_eq!(sample_sd(&[1.0, 3.0]), 2f64.sqrt());
+    // Three: mean 3, Σ(x − 3)² = 4 + 0 + 4, over 2.
+    assert_eq!(sample_sd(&[1.0, 3.0, 5.0]), 2.0);
 }
 
 #[test]
@@ -65,8 +79,27 @@ fn histogram_counts_every_value_once() {
     assert_eq!(h.bin_of(values[0]), 0);
     assert_eq!(h.bin_of(values[999]), 39);
     // Degenerate samples.
-    assert_eq!(Histogram::of(&[5.0, 5.0], 10).counts, vec![2]);
     assert_eq!(Histogram::of(&[], 10).counts.iter().sum::<u32>(), 0);
+}
+
+#[test]
+fn a_sample_of_one_value_gets_one_unit_bin_centred_on_it() {
+    // Every P&L equal (no hedge of an option that expires worthless): one bin
+    // [4.5, 5.5) holding the finite values only, as the other bins hold.
+    let h = Histogram::of(&[5.0, 5.0, f64::NAN, 5.0], 10);
+    assert_eq!(h.counts, vec![3]);
+    assert_eq!((h.start, h.width), (4.5, 1.0));
+    assert_eq!((h.edge(0), h.edge(1)), (4.5, 5.5));
+    assert_eq!(h.bin_of(5.0), 0);
+    // Two values, two bins: [10, 15) and [15, 20], one each.
+    let two = Histogram::of(&[10.0, 20.0], 2);
+    assert_eq!(
+        (two.start, two.width, two.counts.clone()),
+        (10.0, 5.0, vec![1, 1])
+    );
+    // Finite values and a NaN: the NaN is in no bin.
+    let spread = Histogram::of(&[0.0, 1.0, f64::NAN], 2);
+    assert_eq!(spread.counts.iter().sum::<u32>(), 2);
 }
 
 #[test]

@@ -37,6 +37,7 @@ use crate::history::series::PriceSeries;
 use crate::history::window::{error, log_returns, years_between, FieldError};
 use crate::paths::rng::PathRng;
 use crate::paths::{PathBuffer, PathSource, TimeGrid};
+use crate::scenario::shown_number;
 
 /// The daily log returns of a dated series between two dates.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,7 +145,10 @@ impl StationaryBootstrap {
         if !(mean_block.is_finite() && mean_block >= 1.0) {
             return Err(error(
                 "block",
-                format!("{mean_block} days: the mean block length must be at least 1 day"),
+                format!(
+                    "{} days: the mean block length must be at least 1 day",
+                    shown_number(mean_block)
+                ),
             ));
         }
         Ok(StationaryBootstrap {

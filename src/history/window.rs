@@ -40,6 +40,7 @@ use core::fmt;
 use crate::history::date::Date;
 use crate::history::series::PriceSeries;
 use crate::paths::PathBuffer;
+use crate::scenario::shown_number;
 
 /// Calendar days in a year of the history clock.
 pub const DAYS_PER_YEAR: f64 = 365.0;
@@ -122,7 +123,10 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
     if from < first || from > last {
         let allowed = if years.is_finite() && years > 0.0 {
             let latest = Date((i64::from(last.0) - days_in(years)).max(i64::from(first.0)) as i32);
-            format!("for t = {years} years, from {first} to {latest}")
+            format!(
+                "for t = {} years, from {first} to {latest}",
+                shown_number(years)
+            )
         } else {
             format!("{first} … {last}")
         };
@@ -142,7 +146,10 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
 fn window_at(series: &PriceSeries, start: usize, years: f64) -> Result<Window, FieldError> {
     let dates = dates_of(series)?;
     if !(years.is_finite() && years > 0.0) {
-        return Err(error("t", format!("{years} years: t must be positive")));
+        return Err(error(
+            "t",
+            format!("{} years: t must be positive", shown_number(years)),
+        ));
     }
     let first_date = dates[start];
     let last = dates[dates.len() - 1];
@@ -152,8 +159,9 @@ fn window_at(series: &PriceSeries, start: usize, years: f64) -> Result<Window, F
         return Err(error(
             "t",
             format!(
-                "{years} years from {first_date} runs past the series' last date {last}; \
-                 from {first_date}, t can be at most {longest:.4} years"
+                "{} years from {first_date} runs past the series' last date {last}; \
+                 from {first_date}, t can be at most {longest:.4} years",
+                shown_number(years)
             ),
         ));
     }
@@ -162,8 +170,9 @@ fn window_at(series: &PriceSeries, start: usize, years: f64) -> Result<Window, F
         return Err(error(
             "t",
             format!(
-                "{years} years from {first_date} ends before the next trading day {}; \
+                "{} years from {first_date} ends before the next trading day {}; \
                  t must cover at least one step",
+                shown_number(years),
                 dates[start + 1]
             ),
         ));
@@ -201,8 +210,9 @@ pub fn roll(
         return Err(error(
             "until",
             format!(
-                "{until} is outside the starts allowed for {years}-year windows from {from}: \
+                "{until} is outside the starts allowed for {}-year windows from {from}: \
                  {} … {latest} (the series ends {last})",
+                shown_number(years),
                 first.first_date
             ),
         ));

@@ -53,7 +53,13 @@ pub fn sample_sd(values: &[f64]) -> f64 {
         return 0.0;
     }
     let m = mean(values);
-    let ss: f64 = values.iter().map(|v| (v - m) * (v - m)).sum();
+    let ss: f64 = values
+        .iter()
+        .map(|v| {
+            let deviation = v - m;
+            deviation * deviation
+        })
+        .sum();
     libm::sqrt(ss / (values.len() - 1) as f64)
 }
 
@@ -126,8 +132,9 @@ impl Histogram {
             };
         }
         if hi <= lo {
+            // The finite values only, as the other bins count them.
             let mut counts = vec![0; 1];
-            counts[0] = values.len() as u32;
+            counts[0] = values.iter().filter(|v| v.is_finite()).count() as u32;
             return Histogram {
                 start: lo - 0.5,
                 width: 1.0,

@@ -41,6 +41,7 @@ pub use fields::{Scenario, FIELDS};
 pub use legs::{LegError, LegList, LegSpec};
 pub use prices::Prices;
 use spec::shown;
+pub(crate) use spec::shown_number;
 pub use spec::{Allowed, Choice, Control, FieldSpec, FieldValue, Group, LinkWord, Value};
 
 /// The link-format version this code reads and writes.

@@ -550,7 +550,7 @@ pub(super) fn shown(text: &str) -> String {
 /// A number as an error message gives it: as `Display` writes it (`-0.2`)
 /// unless that runs long — `1e308` has 309 digits — then in exponent form, so
 /// that a message stays short whatever was typed.
-pub(super) fn shown_number(value: f64) -> String {
+pub(crate) fn shown_number(value: f64) -> String {
     let plain = value.to_string();
     if plain.len() <= 24 {
         plain
