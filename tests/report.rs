@@ -11,7 +11,9 @@ mod common;
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::results::analysis::{compare, frontier, ScenarioSummary};
+use hedge_explorer::results::analysis::{
+    compare, frontier, leland_vol, performance, ScenarioSummary,
+};
 use hedge_explorer::results::report;
 use hedge_explorer::{OptionKind, Scenario};
 use serde_json::Value;
@@ -356,6 +358,44 @@ fn summary_benchmarks_follow_derman_kamal_and_leland() {
             (leland - expected.leland).abs() < 1e-14,
             "{query}: Leland {leland} vs {}",
             expected.leland
+        );
+    }
+}
+
+#[test]
+fn performance_and_leland_at_their_edges() {
+    // Hull's performance measure: SD over the premium; a worthless position
+    // (premium 0) has none to measure against, and reports 0, not ∞.
+    assert_eq!(performance(3.0, 6.0), 0.5);
+    assert_eq!(performance(3.0, 0.0), 0.0);
+    // Leland with no vol or no interval leaves the vol as it is (the formula
+    // would divide by zero).
+    assert_eq!(leland_vol(0.0, 0.004, 0.01, true), 0.0);
+    assert_eq!(leland_vol(0.2, 0.004, 0.0, true), 0.2);
+    // Costs larger than the whole vol: a long hedger's adjusted variance
+    // would be negative, and the vol is 0.
+    assert_eq!(leland_vol(0.01, 1.0, 0.01, false), 0.0);
+}
+
+#[test]
+fn an_insured_summary_counts_from_the_portfolios_start() {
+    // An insured run's P&L is its value at the horizon less V₀ = n·S₀; the
+    // summary's mean horizon value adds V₀ back: 100 × 100 here.
+    for insure in ["synthetic", "cppi&mult=5", "put"] {
+        let query = format!("v=1&insure={insure}&paths=300&jumps=2&jmean=-0.1&jsd=0.05");
+        let plan = Plan::new(&Scenario::parse(&query).expect("valid"));
+        let summary = ScenarioSummary::run(&plan);
+        let insured = summary.insurance.as_ref().expect("an insured summary");
+        let start = 100.0 * 100.0;
+        assert!(
+            (insured.mean_terminal - (summary.run.pnl.mean + start)).abs() < 1e-9 * start,
+            "{insure}: mean V_T {} vs mean P&L {} + V₀ {start}",
+            insured.mean_terminal,
+            summary.run.pnl.mean
+        );
+        assert_eq!(
+            insured.upside,
+            insured.mean_terminal / insured.unprotected_mean_terminal
         );
     }
 }

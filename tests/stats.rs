@@ -97,6 +97,7 @@ fn a_sample_of_one_value_gets_one_unit_bin_centred_on_it() {
         (two.start, two.width, two.counts.clone()),
         (10.0, 5.0, vec![1, 1])
     );
+    assert_eq!((two.bin_of(12.0), two.bin_of(16.0)), (0, 1));
     // Finite values and a NaN: the NaN is in no bin.
     let spread = Histogram::of(&[0.0, 1.0, f64::NAN], 2);
     assert_eq!(spread.counts.iter().sum::<u32>(), 2);
