@@ -28,6 +28,9 @@
 //! | [`draw_timeline`] | a whole price series' dates and closes, back-test windows | the series on a log scale, the windows as bands, the selected one strong |
 //! | [`draw_smile`] | the [`smile`](crate::results::smile::smile) of the price model | implied vol against strike at t = 0, the spot and the hedger's vol |
 //!
+//! [`draw_named`] computes a chart's data from a plan by its name in [`CHARTS`]
+//! and draws it (the CLI's `render`; the extreme-scenario grid's test).
+//!
 //! [`histogram_x_range`] and [`histogram_pixel_range`] say where the histogram's
 //! P&L axis lands, so a page can map a click to a bin; [`timeline_date_at`]
 //! maps a click on the timeline to its trading day.
@@ -66,6 +69,7 @@ mod frame;
 mod greeks;
 mod insurance;
 mod ledger;
+mod named;
 mod outcomes;
 mod runs;
 mod smile;
@@ -74,6 +78,7 @@ mod timeline;
 pub use greeks::draw_position_greeks;
 pub use insurance::draw_insured_path;
 pub use ledger::{draw_hedge, draw_pnl_attribution, draw_spot_path};
+pub use named::{check_named, draw_named, CHARTS};
 pub use outcomes::draw_outcome_histograms;
 pub use runs::{
     draw_comparison, draw_frontier, draw_histogram, draw_insured_histogram, histogram_pixel_range,

@@ -744,10 +744,18 @@ fn summary_counts_breaches_shortfall_and_upside() {
     let summary = summarize(90.0, &insured, &unprotected).expect("four paths");
     assert_eq!(summary.breach, 0.5, "88 and 84 are below 90; 90 is not");
     assert_eq!(summary.shortfall, Some((2.0 + 6.0) / 2.0));
-    assert_eq!(summary.upside, 357.0 / 350.0);
+    assert_eq!(summary.upside, Some(357.0 / 350.0));
     assert_eq!((summary.mean_costs, summary.mean_trades), (1.5, 3.0));
     let safe = summarize(80.0, &insured, &unprotected).expect("four paths");
     assert_eq!((safe.breach, safe.shortfall), (0.0, None));
+    // An unprotected portfolio that ends with nothing leaves no ratio to give
+    // (found by tests/extremes.rs: jumps took the price to 1e−150 and the
+    // ratio to infinity).
+    let wiped: Vec<_> = [0.0, 0.0, 0.0, 0.0].map(outcome).to_vec();
+    assert_eq!(
+        summarize(90.0, &insured, &wiped).map(|s| s.upside),
+        Some(None)
+    );
     assert!(summarize(90.0, &[], &[]).is_none());
     assert!(summarize(90.0, &insured, &unprotected[..3]).is_none());
     for kind in InsuranceKind::ALL {

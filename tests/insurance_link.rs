@@ -83,7 +83,14 @@ fn the_summary_counts_breaches_and_upside_as_the_paths_do() {
     );
     let shortfall = insurance.shortfall.expect("some breaches");
     assert!((shortfall - below / breaches as f64).abs() < 1e-9 * floor);
-    assert!((insurance.upside - sum / bare_sum).abs() < 1e-12);
+    assert!(
+        (insurance
+            .upside
+            .expect("an unprotected portfolio worth something")
+            - sum / bare_sum)
+            .abs()
+            < 1e-12
+    );
     // And the JSON carries the four members the README names.
     let json: serde_json::Value = serde_json::from_str(&summary_json(&summary)).expect("JSON");
     let member = &json["insurance"];

@@ -395,7 +395,7 @@ fn an_insured_summary_counts_from_the_portfolios_start() {
         );
         assert_eq!(
             insured.upside,
-            insured.mean_terminal / insured.unprotected_mean_terminal
+            Some(insured.mean_terminal / insured.unprotected_mean_terminal)
         );
     }
 }

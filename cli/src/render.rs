@@ -4,60 +4,11 @@
 use std::path::Path;
 
 use hedge_explorer::charts::{self, Theme};
-use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::results::analysis::{self, ScenarioSummary};
-use hedge_explorer::results::smile;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Chart names and what each shows (`hedge-explorer charts` prints them).
-pub const CHARTS: &[(&str, &str)] = &[
-    (
-        "histogram",
-        "P&L distribution over all paths: mean, VaR95, ES95, Derman-Kamal normal",
-    ),
-    (
-        "spot",
-        "one path's spot over time with its buys, sells and the book's strikes (--index)",
-    ),
-    (
-        "hedge",
-        "one path's delta-neutral target vs shares held, and hedge options held (--index)",
-    ),
-    (
-        "greeks",
-        "one path's hedged position: delta, gamma and vega after each date's trades (--index)",
-    ),
-    (
-        "pnl",
-        "one path's cumulative P&L and its attribution: gamma, theta, delta, costs (--index)",
-    ),
-    (
-        "smile",
-        "the price model's implied-vol smile at t = 0 (flat under GBM; Heston's slopes and curves)",
-    ),
-    (
-        "frontier",
-        "mean costs vs SD of P&L as the rule's parameter is swept",
-    ),
-    (
-        "insured",
-        "an insured portfolio's value against its floor, and its exposure, along one path (insure=…, --index)",
-    ),
-    (
-        "outcomes",
-        "the comparison as distributions on the same paths: an insured portfolio's four protections with the floor (insure=…), or the Black–Scholes, Heston and minimum-variance deltas (model=heston)",
-    ),
-    (
-        "timeline",
-        "the replayed series over its whole history with the windows on it (hist=…, --index highlights one)",
-    ),
-    (
-        "compare",
-        "no hedge vs static vs the rule (and delta only, with hedge options) on the same paths: p5-p95, mean ± SD",
-    ),
-];
+pub use charts::CHARTS;
 
 /// Smallest and largest width or height accepted, in pixels.
 const SIZE_LIMITS: (u32, u32) = (64, 10_000);
@@ -93,13 +44,7 @@ pub fn render(
     path: &Path,
     size: (u32, u32),
 ) -> Result<(), RenderError> {
-    if !CHARTS.iter().any(|(name, _)| *name == chart) {
-        let names: Vec<&str> = CHARTS.iter().map(|(name, _)| *name).collect();
-        return Err(RenderError::usage(format!(
-            "unknown chart {chart:?}; the charts are: {}",
-            names.join(", ")
-        )));
-    }
+    charts::check_named(plan, chart).map_err(RenderError::usage)?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -114,25 +59,6 @@ pub fn render(
             )))
         }
     };
-    if chart == "insured" && plan.insurance.is_none() {
-        return Err(RenderError::usage(
-            "the insured chart needs a portfolio to insure: add insure=put, synthetic or cppi to the query".to_string(),
-        ));
-    }
-    if chart == "outcomes" && plan.outcome_rows().is_none() {
-        return Err(RenderError::usage(
-            "the outcomes chart needs a portfolio to insure (insure=put, synthetic or cppi) or Heston paths (model=heston)".to_string(),
-        ));
-    }
-    let dated = plan
-        .path_model
-        .replay()
-        .is_some_and(|r| r.series().dates.is_some());
-    if chart == "timeline" && !dated {
-        return Err(RenderError::usage(
-            "the timeline needs dated recorded prices: add hist=sp500 or hist=djia (or px with dates) to the query".to_string(),
-        ));
-    }
     let (lo, hi) = SIZE_LIMITS;
     if !(lo..=hi).contains(&size.0) || !(lo..=hi).contains(&size.1) {
         return Err(RenderError::usage(format!(
@@ -183,61 +109,7 @@ fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let theme = Theme::LIGHT;
     area.fill(&theme.background)?;
-    let rows = || Engine::for_plan(plan).ledger(0, index).1;
-    // The spot chart marks the book's strikes.
-    let strikes = plan.strikes();
-    match chart {
-        "histogram" => {
-            let summary = ScenarioSummary::run(plan);
-            match plan.floor_outcome() {
-                Some(floor) => charts::draw_insured_histogram(&area, &summary.run, floor, &theme)?,
-                None => {
-                    charts::draw_histogram(&area, &summary.run, summary.derman_kamal_sd, &theme)?
-                }
-            }
-        }
-        "spot" => charts::draw_spot_path(&area, &rows(), &strikes, &theme)?,
-        "hedge" => charts::draw_hedge(&area, &rows(), &theme)?,
-        "greeks" => charts::draw_position_greeks(&area, &rows(), &theme)?,
-        "pnl" => charts::draw_pnl_attribution(&area, &rows(), &theme)?,
-        "frontier" => charts::draw_frontier(&area, &analysis::frontier(plan), &theme)?,
-        "smile" => charts::draw_smile(
-            &area,
-            &smile::smile(plan),
-            plan.path_model.spot(),
-            plan.model.vol,
-            &theme,
-        )?,
-        "compare" => charts::draw_comparison(&area, &analysis::compare(plan), &theme)?,
-        "outcomes" => {
-            let rows = plan.outcome_rows().unwrap_or_default();
-            charts::draw_outcome_histograms(
-                &area,
-                &analysis::compare(plan).with_rows(&rows),
-                &theme,
-            )?
-        }
-        "insured" => {
-            let rows = Engine::for_plan(plan).insurance_ledger(0, index);
-            let quantity = plan.insurance.map_or(0.0, |terms| terms.quantity);
-            let unprotected: Vec<f64> = rows.iter().map(|r| quantity * r.spot).collect();
-            charts::draw_insured_path(&area, &rows, &unprotected, &theme)?
-        }
-        "timeline" => {
-            if let Some(replay) = plan.path_model.replay() {
-                let series = replay.series();
-                charts::draw_timeline(
-                    &area,
-                    series.dates.as_deref().unwrap_or_default(),
-                    &series.prices(),
-                    &replay.window_dates(),
-                    usize::try_from(index).ok(),
-                    &theme,
-                )?
-            }
-        }
-        _ => {}
-    }
+    charts::draw_named(&area, plan, chart, index, &theme)?;
     area.present()
 }
 

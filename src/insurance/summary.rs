@@ -7,7 +7,9 @@
 //! - **shortfall**: the mean of `F − V_T` over the breaching paths, in money at
 //!   the horizon; `None` when no path breaches (there is nothing to average);
 //! - **upside**: the mean `V_T` ÷ the unprotected mean `V_T`, what insurance
-//!   leaves of the unprotected portfolio's expected outcome;
+//!   leaves of the unprotected portfolio's expected outcome; `None` when the
+//!   unprotected portfolio ends with nothing (its mean `V_T` is 0 to rounding,
+//!   as after jumps that take the price to 1e−150: there is no ratio to give);
 //! - the mean costs (money at the horizon), share trades and option trades.
 //!
 //! Sums run in path order, so a sample gives the same bits however it was
@@ -15,7 +17,8 @@
 //!
 //! **Tested by** `tests/insurance.rs`: breach and shortfall counted by hand on
 //! constructed outcomes; with jumps, the bought put's breach is 0 and its
-//! shortfall `None`.
+//! shortfall `None`; an unprotected portfolio ending with nothing gives no
+//! upside. `tests/extremes.rs`: every figure finite over an extreme grid.
 
 use crate::insurance::{InsuranceOutcome, BREACH_TOLERANCE};
 
@@ -30,8 +33,9 @@ pub struct InsuranceSummary {
     pub breach: f64,
     /// Mean `F − V_T` over the paths below the floor; `None` when there are none.
     pub shortfall: Option<f64>,
-    /// Mean `V_T` ÷ the unprotected portfolio's mean `V_T`.
-    pub upside: f64,
+    /// Mean `V_T` ÷ the unprotected portfolio's mean `V_T`; `None` when that
+    /// mean is not above 0 (the ratio would be infinite or meaningless).
+    pub upside: Option<f64>,
     /// Mean `V_T`.
     pub mean_terminal: f64,
     /// The unprotected portfolio's mean `V_T` on the same paths.
@@ -79,7 +83,8 @@ pub fn summarize(
         floor,
         breach: breaches as f64 / paths,
         shortfall: (breaches > 0).then(|| shortfall_sum / breaches as f64),
-        upside: mean_terminal / unprotected_mean_terminal,
+        upside: Some(mean_terminal / unprotected_mean_terminal)
+            .filter(|ratio| unprotected_mean_terminal > 0.0 && ratio.is_finite()),
         mean_terminal,
         unprotected_mean_terminal,
         mean_costs: mean(&|o| o.costs, outcomes),

@@ -37,7 +37,7 @@
 //! and for an insured portfolio (`insure`) `insurance` {`floor` (money at the
 //! horizon), `breach` (share of paths ending below it), `shortfall` (mean
 //! amount below it on those paths, `null` when none), `upside` (mean terminal
-//! value ÷ the unprotected portfolio's)}. An insured portfolio's `pnl` is its
+//! value ÷ the unprotected portfolio's, `null` when that is 0)}. An insured portfolio's `pnl` is its
 //! terminal value less its starting value, in money at the horizon; its
 //! `premium` the protection's cost (the puts' value; 0 for CPPI).
 //!
@@ -173,7 +173,7 @@ struct InsuranceJson {
     floor: f64,
     breach: f64,
     shortfall: Option<f64>,
-    upside: f64,
+    upside: Option<f64>,
 }
 
 /// Written as the `summary` JSON (see the module doc).
