@@ -107,7 +107,7 @@ const workerMain = fs.readFileSync(path.join(dist, 'worker.js'), 'utf8');
 if (/^\s*(import|export)\b(?!\s*\()/m.test(workerMain)) throw new Error('worker.js must also run as a classic script: no static import or export');
 const workerSource = [
   glue.replace(/import\.meta\.url/g, 'self.location.href'),
-  `self.hedgeExplorerGlue = { initSync, WorkerEngine, on_panic };`,
+  `self.hedgeExplorerGlue = { initSync, WorkerEngine, on_panic, panic_for_tests };`,
   workerMain,
 ].join('\n');
 

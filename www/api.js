@@ -2,7 +2,7 @@
 // It exists from the start; its methods wait for the engine to load.
 import { readPageKeys, splitSearch } from './link.js';
 import { apply, usePageKeys } from './page.js';
-import { summaryOnWorkers } from './workers.js';
+import { failWorkerForTests, summaryOnWorkers } from './workers.js';
 
 /** Define `window.hedgeExplorer` on `app`; `ready` resolves once the engine is loaded. */
 export function installApi(app, ready) {
@@ -25,5 +25,14 @@ export function installApi(app, ready) {
     query: () => (app.explorer ? app.explorer.query() : null),
     /** Resolves once the page has loaded its engine. */
     ready,
+    /**
+     * For the end-to-end tests of recovery only: `'page'` makes the page's
+     * engine panic, `'panic'` a worker's engine, `'crash'` a worker's script.
+     */
+    failForTests: async (where) => {
+      await ready;
+      if (where === 'page') setTimeout(() => app.bindings.panic_for_tests('forced for the e2e test'));
+      else failWorkerForTests(app.pool, where);
+    },
   };
 }

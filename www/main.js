@@ -189,11 +189,38 @@ function wireControls(app) {
   });
 }
 
-async function start(app, bindings, resolveReady) {
+/** Make `bindings` (one instance of the wasm module) the page's engine. */
+function useEngine(app, bindings) {
   app.bindings = bindings;
+  window.wasmBindings = bindings;
   // A panic shows its message on the page (the console gets it from the wasm hook).
   bindings.on_panic((message) => reportPanic(app, message));
   app.explorer = new bindings.Explorer();
+}
+
+let restarts = 0;
+
+/**
+ * After a panic, a fresh instance of the engine: the glue module imported
+ * again under a new URL is a new module, with its own wasm instance. The
+ * single file inlines its module and cannot do this (a reload can). Resolves
+ * to whether the page has a working engine again.
+ */
+async function restartEngine(app) {
+  const glue = document.querySelector('link[rel="modulepreload"]');
+  const wasm = document.querySelector('link[rel="preload"][as="fetch"]');
+  if (!glue || !wasm) return false;
+  const module = app.pool.assets?.module ?? await WebAssembly.compileStreaming(fetch(wasm.href));
+  restarts += 1;
+  const fresh = await import(`${glue.href}?engine=${restarts}`);
+  fresh.initSync({ module });
+  useEngine(app, fresh);
+  return true;
+}
+
+async function start(app, bindings, resolveReady) {
+  useEngine(app, bindings);
+  app.restartEngine = () => restartEngine(app);
   const table = bindings.fields();
   app.fields = buildControls(app.form, table);
   app.replaces = table.replaces;

@@ -25,7 +25,9 @@ export function createApp() {
     plan: null, // the engine's run plan of the current scenario
     linkErrors: [],
     pageErrors: [],
-    crash: '', // the message of an engine panic, once there was one
+    crash: '', // the message of an engine panic until the engine is restarted
+    recovered: '', // the message of a panic the page recovered from (until the next change)
+    restartEngine: null, // () => Promise<boolean>: a fresh engine after a panic (main.js)
     generation: 0, // bumps on every new scenario: stale runs stop themselves
     budget: 20000, // hedger-path-steps per engine call on this thread, adapted to the machine
     job: 0, // the run's job in the worker pool

@@ -4,7 +4,7 @@
 // A newer scenario bumps `app.generation`; a stale run then stops itself.
 import { drawFrontier, drawRunCharts } from './charts.js';
 import { postHeight } from './embed.js';
-import { fail, setStatus } from './status.js';
+import { fail, markStale, setStatus } from './status.js';
 import { cancelJob, submitJob } from './workers.js';
 
 /** Work per slice on this thread before yielding to the browser. */
@@ -55,6 +55,7 @@ function afterProgress(app, progress, drawn) {
     const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
     app.compute.hedgedPathSteps = part.hedged_path_steps;
     drawRunCharts(app);
+    markStale(false);
     drawn.summary = true;
   }
   if (app.explorer.frontier_ready()) {

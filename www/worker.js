@@ -4,6 +4,7 @@
 // Messages in:  {type: 'init', module: WebAssembly.Module, glue?: URL of the
 //                wasm-bindgen glue}
 //               {type: 'run', job, query, part, start, end}
+//               {type: 'panic-for-tests' | 'crash-for-tests'} (the e2e tests only)
 // Messages out: {type: 'ready'}
 //               {type: 'done', job, part, start, data: Float64Array, ms}
 //               {type: 'error', job, message, panic?: the engine's panic message}
@@ -49,6 +50,10 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'ready' });
     } else if (panicMessage) {
       throw new Error('the engine of this worker has panicked');
+    } else if (m.type === 'panic-for-tests') {
+      glue.panic_for_tests('forced in a worker for the e2e test');
+    } else if (m.type === 'crash-for-tests') {
+      setTimeout(() => { throw new Error('worker crash forced for the e2e test'); });
     } else {
       run(m);
     }

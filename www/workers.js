@@ -15,7 +15,10 @@ const TASKS_IN_FLIGHT = 2;
  * called when a worker's engine panics, `onFailure(error)` when a worker dies.
  */
 export function createPool({ onPanic, onFailure }) {
-  return { workers: [], inFlight: new Map(), queue: [], jobs: new Map(), nextJob: 1, onPanic, onFailure };
+  return {
+    workers: [], inFlight: new Map(), queue: [], jobs: new Map(), nextJob: 1, onPanic, onFailure,
+    assets: null, // what workers are made from, kept to replace one that fails
+  };
 }
 
 /**
@@ -38,6 +41,28 @@ async function workerAssets() {
   return { url: new URL('./worker.js', import.meta.url), type: 'module', module, glue: glue.href };
 }
 
+/** One worker made from `assets`, resolved once its engine is ready. */
+function spawnWorker({ url, type, module, glue }) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { type });
+    worker.onmessage = (e) => (e.data.type === 'ready' ? resolve(worker) : reject(new Error(e.data.message)));
+    worker.onerror = (e) => reject(new Error(e.message || 'worker failed to start'));
+    worker.postMessage({ type: 'init', module, glue });
+  });
+}
+
+/** Route a ready worker's messages and failures to the pool. */
+function adopt(pool, worker) {
+  worker.onmessage = (e) => onWorkerMessage(pool, worker, e.data);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    const error = new Error(`a Web Worker failed (${e.message || 'no message'}); it was replaced`);
+    replaceWorker(pool, worker);
+    failJobs(pool, error);
+    pool.onFailure(error);
+  };
+}
+
 /**
  * Start the workers; on any failure the pool stays empty and the page computes
  * on its main thread (the same numbers, only slower).
@@ -45,27 +70,41 @@ async function workerAssets() {
 export async function startWorkers(pool) {
   if (typeof Worker === 'undefined' || typeof WebAssembly === 'undefined') return;
   try {
-    const { url, type, module, glue } = await workerAssets();
+    const assets = await workerAssets();
     const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS));
-    const workers = await Promise.all(Array.from({ length: count }, () => new Promise((resolve, reject) => {
-      const worker = new Worker(url, { type });
-      worker.onmessage = (e) => (e.data.type === 'ready' ? resolve(worker) : reject(new Error(e.data.message)));
-      worker.onerror = (e) => reject(new Error(e.message || 'worker failed to start'));
-      worker.postMessage({ type: 'init', module, glue });
-    })));
-    for (const worker of workers) {
-      worker.onmessage = (e) => onWorkerMessage(pool, worker, e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        const error = new Error(`a worker failed: ${e.message}`);
-        failJobs(pool, error);
-        pool.onFailure(error);
-      };
-    }
+    const workers = await Promise.all(Array.from({ length: count }, () => spawnWorker(assets)));
+    for (const worker of workers) adopt(pool, worker);
     pool.workers = workers;
+    pool.assets = assets;
   } catch (error) {
     console.warn('hedge-explorer: Web Workers unavailable, computing on the main thread', error);
   }
+}
+
+/**
+ * A worker whose engine panicked or whose script failed must not be used
+ * again: it is stopped and a fresh one, with a new instance of the engine,
+ * takes its place (its chunks in flight are lost: the caller fails their jobs).
+ * Until the new one is ready the others carry the work.
+ */
+function replaceWorker(pool, worker) {
+  worker.terminate();
+  pool.workers = pool.workers.filter((w) => w !== worker);
+  pool.inFlight.delete(worker);
+  spawnWorker(pool.assets)
+    .then((fresh) => {
+      adopt(pool, fresh);
+      pool.workers.push(fresh);
+      dispatch(pool);
+    })
+    .catch((error) => console.warn('hedge-explorer: a Web Worker could not be replaced', error));
+}
+
+/** Test-only: make worker 0 fail — `panic` (its engine panics) or `crash` (its script throws). */
+export function failWorkerForTests(pool, how) {
+  const [worker] = pool.workers;
+  if (!worker) throw new Error('no Web Worker to fail');
+  worker.postMessage({ type: how === 'panic' ? 'panic-for-tests' : 'crash-for-tests' });
 }
 
 /**
@@ -121,7 +160,13 @@ function failJobs(pool, error) {
 
 function onWorkerMessage(pool, worker, message) {
   pool.inFlight.set(worker, Math.max(0, (pool.inFlight.get(worker) || 1) - 1));
-  if (message.panic) pool.onPanic(message.panic);
+  if (message.panic) {
+    // Its engine must not be used again: every job loses that worker's chunks.
+    replaceWorker(pool, worker);
+    failJobs(pool, new Error(`a Web Worker's engine panicked; it was replaced: ${message.panic}`));
+    pool.onPanic(message.panic);
+    return;
+  }
   const job = pool.jobs.get(message.job);
   if (job) {
     if (message.type === 'error') {
