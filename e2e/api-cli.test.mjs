@@ -1,13 +1,9 @@
 // The page's JS API (`window.hedgeExplorer`) gives the CLI's bytes, rejects bad
 // links naming the field, and applies a link to the page.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ROOT, assertChartsDrawn, assertNoErrors, closeServed, controlValues, openServedPage, recordStatus, waitForRerun,
+  assertChartsDrawn, assertNoErrors, cliSummary, closeServed, controlValues, openServedPage, recordStatus, waitForRerun,
 } from './support.mjs';
 
 const QUERIES = [
@@ -31,35 +27,6 @@ const QUERIES = [
   'v=1&rule=band&band=0.1&insure=put&paths=300',
   'v=1&insure=synthetic&hist=sp500&from=1987-10-09',
 ];
-
-/** Newest modification time of the files the CLI is built from. */
-function newestSource() {
-  let newest = 0;
-  const visit = (p) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const p of ['src', 'charts', 'cli/src', 'Cargo.toml', 'Cargo.lock', 'cli/Cargo.toml']) visit(path.join(ROOT, p));
-  return newest;
-}
-
-/**
- * The CLI's stdout for `summary <query>`: $HEDGE_EXPLORER_CLI if set, else the
- * release binary if it is built and newer than the sources, else through cargo
- * (which builds it first).
- */
-function cliSummary(query) {
-  const env = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH}` };
-  const options = { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'pipe'] };
-  if (process.env.HEDGE_EXPLORER_CLI) return execFileSync(process.env.HEDGE_EXPLORER_CLI, ['summary', query], options);
-  const binary = path.join(ROOT, 'target', 'release', 'hedge-explorer');
-  if (fs.existsSync(binary) && fs.statSync(binary).mtimeMs >= newestSource()) {
-    return execFileSync(binary, ['summary', query], options);
-  }
-  return execFileSync('cargo', ['run', '--release', '-q', '-p', 'hedge-explorer-cli', '--', 'summary', query], options);
-}
 
 let server;
 let browser;

@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -315,4 +316,33 @@ export async function summaryEntries(page) {
 /** Asserts that the page logged no console errors and threw no page errors. */
 export function assertNoErrors(assert, page) {
   assert.deepEqual(page.errors, [], `console or page errors:\n${page.errors.join('\n')}`);
+}
+
+/** Newest modification time of the files the CLI is built from. */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    if (!fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const p of ['src', 'charts', 'cli/src', 'Cargo.toml', 'Cargo.lock', 'cli/Cargo.toml']) visit(path.join(ROOT, p));
+  return newest;
+}
+
+/**
+ * The CLI's stdout for `summary <query>`: $HEDGE_EXPLORER_CLI if set, else the
+ * release binary if it is built and newer than the sources, else through cargo
+ * (which builds it first).
+ */
+export function cliSummary(query) {
+  const env = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH}` };
+  const options = { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'pipe'] };
+  if (process.env.HEDGE_EXPLORER_CLI) return execFileSync(process.env.HEDGE_EXPLORER_CLI, ['summary', query], options);
+  const binary = path.join(ROOT, 'target', 'release', 'hedge-explorer');
+  if (fs.existsSync(binary) && fs.statSync(binary).mtimeMs >= newestSource()) {
+    return execFileSync(binary, ['summary', query], options);
+  }
+  return execFileSync('cargo', ['run', '--release', '-q', '-p', 'hedge-explorer-cli', '--', 'summary', query], options);
 }

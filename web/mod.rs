@@ -93,6 +93,13 @@ pub fn fresh_seed() -> Result<f64, JsError> {
     Ok(f64::from(u32::from_le_bytes(bytes)))
 }
 
+/// The bytes of linear memory this instance of the module holds (it grows,
+/// never shrinks): what the page's load test watches for leaks.
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) as f64) * 65_536.0
+}
+
 /// Paths the engine's lane kernel runs together: chunks of a multiple of this
 /// many paths run fastest (any chunking gives the same numbers).
 #[wasm_bindgen]

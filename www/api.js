@@ -21,6 +21,14 @@ export function installApi(app, ready) {
       usePageKeys(app, readPageKeys({ ...page, embed: app.embed ? '1' : '0' }));
       return apply(app, scenario, { fromLink: true });
     },
+    /**
+     * Memory in use, in bytes: the page's wasm engine's linear memory (which
+     * only grows) and the JS heap (Chromium's performance.memory, else null).
+     */
+    memory: () => ({
+      wasm: app.bindings ? app.bindings.memory_bytes() : null,
+      jsHeap: performance.memory ? performance.memory.usedJSHeapSize : null,
+    }),
     /** The current scenario's canonical link. */
     query: () => (app.explorer ? app.explorer.query() : null),
     /** Resolves once the page has loaded its engine. */

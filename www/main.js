@@ -50,11 +50,28 @@ function controlsQuery(app, target) {
 }
 
 function onControlInput(app, event) {
-  const inputStart = performance.now();
   app.pageErrors = [];
   apply(app, controlsQuery(app, event.target));
-  // Control change to redrawn one-path charts (the run continues in the workers).
-  performance.measure('hedge-explorer:path-redraw', { start: inputStart, end: performance.now() });
+  // Control change to redrawn one-path charts (the run continues in the workers):
+  // from the event, so the wait for the frame counts too.
+  performance.measure('hedge-explorer:path-redraw', { start: event.timeStamp, end: performance.now() });
+}
+
+/**
+ * A dragged slider fires far more input events than frames: the newest one is
+ * applied at the next frame and the others are dropped (each would parse the
+ * link, draw the path and start a run only to be replaced). The control itself
+ * moves at once; the scenario follows once a frame.
+ */
+function queueControlInput(app, event) {
+  const first = !app.pendingInput;
+  app.pendingInput = event;
+  if (!first) return;
+  requestAnimationFrame(() => {
+    const newest = app.pendingInput;
+    app.pendingInput = null;
+    onControlInput(app, newest);
+  });
 }
 
 /** Menus, text lines (books, dates) and the prices apply when committed. */
@@ -132,7 +149,7 @@ function wireControls(app) {
   // of legs) when they are committed.
   wirePrices(app);
   form.addEventListener('input', (e) => {
-    if (!committed(e.target) && e.target.type !== 'file') onControlInput(app, e);
+    if (!committed(e.target) && e.target.type !== 'file') queueControlInput(app, e);
   });
   form.addEventListener('change', (e) => {
     if (committed(e.target) && !e.target.dataset.pricesFile) onControlInput(app, e);
