@@ -128,6 +128,9 @@ function wirePrices(app) {
 
 function wireControls(app) {
   const { form, explorer } = app;
+  // The form is never submitted (its controls apply themselves; Enter in a
+  // text line commits it), and the policy allows no inline handler for this.
+  form.addEventListener('submit', (e) => e.preventDefault());
   // Sliders and number boxes apply as they move; menus and text lines (books
   // of legs) when they are committed.
   wirePrices(app);
@@ -170,7 +173,9 @@ function wireControls(app) {
   });
   const showAndScroll = (index) => {
     showPath(app, index);
-    $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    // Smoothly, unless the reader asked for less motion.
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('h-path').scrollIntoView({ behavior: reduced ? 'auto' : 'smooth', block: 'start' });
   };
   // A click on the timeline starts the window (or the roll) on that day.
   $('chart-timeline').addEventListener('click', (e) => {
