@@ -75,3 +75,59 @@ for (const [mode, query, colorScheme] of [
     report(mode, await audit(query, colorScheme));
   });
 }
+
+/** Every chart canvas' role and text alternative, by id. */
+const chartLabels = (page) => page.evaluate(() => Object.fromEntries(
+  Array.from(document.querySelectorAll('canvas')).map((c) => [c.id, { role: c.getAttribute('role'), label: c.getAttribute('aria-label') }]),
+));
+
+/** The summary panel's value for `label`. */
+const summaryValue = (page, label) => page.evaluate((l) => Array.from(document.querySelectorAll('#summary > div'))
+  .find((d) => d.querySelector('dt').textContent === l).querySelector('dd').textContent, label);
+
+test('every chart has a text alternative with its key numbers, renewed by each run', async () => {
+  const page = await openPageIn('v=1&paths=300', 'light');
+  const first = await chartLabels(page);
+  for (const [id, { role, label }] of Object.entries(first)) {
+    assert.equal(role, 'img', `#${id} is an image to assistive technology`);
+    assert.ok(label && label.length > 40, `#${id} has a text alternative: ${label}`);
+  }
+  // The histogram states the summary panel's numbers; the comparison, each row's SD.
+  const histogram = first['chart-histogram'].label;
+  for (const name of ['Mean P&L', 'SD of P&L', 'VaR 95%', 'ES 95%']) {
+    const value = await summaryValue(page, name);
+    assert.ok(histogram.includes(value), `the histogram's alternative has the ${name} ${value}: ${histogram}`);
+  }
+  assert.match(histogram, /over 300 paths/);
+  const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#compare-table tbody tr'))
+    .map((tr) => Array.from(tr.cells).map((td) => td.textContent)));
+  assert.ok(rows.length >= 3);
+  for (const [rule, mean, sd] of rows) {
+    assert.ok(first['chart-compare'].label.includes(`${rule}: mean ${mean}, SD ${sd}`), `the comparison's alternative has ${rule}'s mean and SD: ${first['chart-compare'].label}`);
+  }
+  assert.match(first['chart-frontier'].label, /for \d+ settings of every, from every 1: mean costs [\d.,]+, SD [\d.,]+ to every \d+/);
+  assert.match(first['chart-frontier'].label, /your setting, every 1: /);
+  // The one-path charts name the path on show and its outcome line's numbers.
+  const outcome = await page.locator('#path-outcome').textContent(); // "P&L x · n trades · costs y"
+  const [, pnl, trades] = outcome.match(/P&L (\S+) · (\d+) trades/);
+  for (const id of ['chart-spot', 'chart-hedge', 'chart-greeks', 'chart-pnl']) {
+    assert.ok(first[id].label.includes('path 0') && first[id].label.includes(`final P&L ${pnl}, ${trades} trades`), `#${id}: ${first[id].label}`);
+  }
+  assert.match(first['chart-smile'].label, /hedger's vol is \S+/);
+
+  // A slider moves (vol 0.3): the run's and the path's alternatives change with the charts.
+  await page.evaluate(() => window.hedgeExplorer.set('v=1&paths=300&vol=0.3'));
+  await page.waitForFunction(() => document.body.dataset.status === 'ready' && window.hedgeExplorer.query().includes('vol=0.3'));
+  const second = await chartLabels(page);
+  for (const id of ['chart-histogram', 'chart-compare', 'chart-frontier', 'chart-spot', 'chart-hedge', 'chart-greeks', 'chart-pnl']) {
+    assert.notEqual(second[id].label, first[id].label, `#${id}'s alternative changed with the run`);
+  }
+  assert.ok(second['chart-histogram'].label.includes(await summaryValue(page, 'SD of P&L')));
+
+  // Back-tests: the timeline names the window on show.
+  await page.evaluate(() => window.hedgeExplorer.set('v=1&hist=sp500&from=1987-10-16'));
+  await page.waitForFunction(() => document.body.dataset.status === 'ready' && window.hedgeExplorer.query().includes('hist=sp500'));
+  const history = await chartLabels(page);
+  assert.match(history['chart-timeline'].label, /on show: path 0 \(1987-10-16 to 1988-01-15\)/);
+  await page.close();
+});

@@ -128,8 +128,10 @@ function describePathCharts(app, outcome, insured) {
   if (explorer.has_timeline()) {
     describe('chart-timeline', `The replayed price series over its whole history with the back-test's windows; on show: ${path}.`);
   }
+  // The hedging vol follows the realised vol unless set ("= volatility").
   const shown = explorer.shown();
-  describe('chart-smile', `Implied volatility against strike of the price model at the start; the hedger's vol is ${shown.hvol ?? shown.vol}.`);
+  const hedgingVol = !shown.hvol || shown.hvol.startsWith('=') ? shown.vol : shown.hvol;
+  describe('chart-smile', `Implied volatility against strike of the price model at the start; the hedger's vol is ${hedgingVol}.`);
 }
 
 /** The text alternatives of the histogram and the comparison: their key numbers. */
