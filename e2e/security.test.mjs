@@ -79,6 +79,10 @@ test('the served page computes and draws under its policy without a violation, a
   // The workers ran: no policy stopped them.
   const workers = await page.evaluate(() => document.querySelector('#summary').textContent.match(/(\d+) workers/)?.[1] ?? '0');
   assert.ok(Number(workers) >= 1, `computed on Web Workers (${workers})`);
+  // The Embed dialog's Close (a method="dialog" form) works under form-action 'none'.
+  await page.click('#embed-button');
+  await page.click('#embed-dialog form button:not(#embed-copy)');
+  await page.waitForFunction(() => !document.getElementById('embed-dialog').open);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assertNoErrors(assert, page);
   assert.deepEqual(await tryEval(page), { eval: 'EvalError', function: 'EvalError' });
