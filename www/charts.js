@@ -145,7 +145,7 @@ function describeRunCharts(app) {
     (s.derman_kamal_sd === null ? '.' : `; Derman–Kamal's predicted SD ${money(s.derman_kamal_sd)}.`));
   const rows = c.strategies.map((r) => `${r.rule}: ${distribution(r.pnl)}`).join('; ');
   const title = insured ? 'Distribution of value less start at the horizon for each protection, with the floor'
-    : explorer.compares_pricing() ? 'Distribution of P&L on the same paths hedged with each model’s delta'
+    : explorer.compares_pricing() ? 'Distribution of P&L on the same paths hedged with the Black–Scholes, the Heston and the minimum-variance delta'
       : 'P&L of no hedge, static hedge and the chosen rule on the same paths';
   describe('chart-compare', `${title}. ${rows}.`);
 }

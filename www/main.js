@@ -12,6 +12,8 @@
 // (the Web Workers), run.js (the run loop), charts.js + tables.js (drawing),
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
+// loader.js, beside them, loads the wasm module (Trunk's loader, as a file for
+// the page's Content-Security-Policy).
 import { installApi } from './api.js';
 import { dateUnderClick, followColourScheme, listWindowsUnderClick, pathUnderClick, redrawAll } from './charts.js';
 import { buildBookEditor } from './book.js';
