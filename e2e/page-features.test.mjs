@@ -86,7 +86,7 @@ test('Embed shows a snippet whose frame opens the scenario on show in compact mo
   await page.click('#embed-button');
   assert.equal(await page.evaluate(() => document.getElementById('embed-dialog').open), true);
   const snippet = await page.inputValue('#embed-code');
-  assert.match(snippet, /^<iframe src="[^"]+" title="[^"]+" width="100%" height="\d+" style="border:0" loading="lazy"><\/iframe>$/);
+  assert.match(snippet, /^<iframe src="[^"]+" title="[^"]+" width="100%" height="\d+" style="border:0" loading="lazy" sandbox="allow-scripts allow-same-origin"><\/iframe>$/);
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"');
   const query = await page.evaluate(() => window.hedgeExplorer.query());
   assert.equal(src, `${served.server.url(query)}&embed=1`);

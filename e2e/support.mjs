@@ -123,14 +123,19 @@ export async function startServer({ routes = {} } = {}) {
   };
 }
 
-/** Launches headless Chromium with a fresh profile; `close()` also removes the profile. */
-export async function launchBrowser() {
+/**
+ * Launches headless Chromium with a fresh profile; `close()` also removes the
+ * profile. `options` go to the browser context (e.g. `{ bypassCSP: true }` for a
+ * test that injects its own script).
+ */
+export async function launchBrowser(options = {}) {
   const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hedge-explorer-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
+    ...options,
   });
   return {
     context,

@@ -10,9 +10,15 @@
 // - the Web Workers' source — the glue, then www/worker.js, as one classic
 //   script — in a <script type="text/plain" id="hedge-explorer-worker-source">,
 //   which workers.js turns into a Blob URL (only in this file).
-// The CSS is already inline.
+// - the stylesheet (www/style.css, a file of dist/) into a <style>.
+// The served page's Content-Security-Policy (its <meta> in www/index.html) allows
+// scripts and styles only from the page's own files, which a file:// page does
+// not have: this file gets that policy with the inline scripts and the style
+// allowed by their SHA-256 hashes (computed here, after inlining), workers from
+// blob: URLs, and no network at all.
 //
 // Usage: node scripts/single-file.mjs [dist-dir]
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,10 +26,10 @@ const dist = process.argv[2] || 'dist';
 const htmlPath = path.join(dist, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
 
-const loader = html.match(/<script type="module"[^>]*>\s*import init, \* as bindings from '\.\/([^']+\.js)';[\s\S]*?<\/script>/);
-if (!loader) throw new Error(`no Trunk loader script found in ${htmlPath}`);
-const glueFile = loader[1];
-const wasmFile = glueFile.replace(/\.js$/, '_bg.wasm');
+// Trunk's tag for the wasm loader (Trunk.toml, pattern_script: www/loader.js).
+const loader = html.match(/<script type="module" src="\.\/loader\.js" data-wasm-glue="\.\/([^"]+\.js)" data-wasm-module="\.\/([^"]+\.wasm)"><\/script>/);
+if (!loader) throw new Error(`no wasm loader tag (<script … src="./loader.js" data-wasm-glue=…>) found in ${htmlPath}`);
+const [, glueFile, wasmFile] = loader;
 let glue = fs.readFileSync(path.join(dist, glueFile), 'utf8');
 const wasm = fs.readFileSync(path.join(dist, wasmFile));
 
@@ -38,7 +44,7 @@ exported.add('initSync');
 if (/^\s*export\b/m.test(glue)) throw new Error('the wasm-bindgen glue has an export this script does not understand');
 
 const names = [...exported].sort();
-const loaderScript = `<script type="module">
+const loaderSource = `
 ${glue}
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -46,7 +52,8 @@ window.__hedgeExplorerWasmBytes = wasmBytes; // for the Web Workers
 const instance = initSync({ module: wasmBytes });
 window.wasmBindings = { ${names.join(', ')} };
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: instance } }));
-</script>`;
+`;
+const loaderScript = `<script type="module">${loaderSource}</script>`;
 
 /** The name a bundled module's exports go by. */
 const moduleVar = (file) => `__hedgeExplorerModule_${file.replace(/\.js$/, '').replace(/\W/g, '_')}`;
@@ -116,9 +123,43 @@ for (const [name, text] of [['the glue', glue], ['the page modules', pageBundle]
 }
 const workerScript = `<script type="text/plain" id="hedge-explorer-worker-source">${workerSource}</script>`;
 html = html.replace(loader[0], () => workerScript + loaderScript);
-html = html.replace(entryTag[0], () => `<script type="module">\n${pageBundle}\n</script>`);
+const pageSource = `\n${pageBundle}\n`;
+html = html.replace(entryTag[0], () => `<script type="module">${pageSource}</script>`);
 // The preload hints point at files the single file does not need.
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
+const styleLink = html.match(/<link rel="stylesheet" href="\.\/([\w.-]+\.css)"[^>]*>/);
+if (!styleLink) throw new Error(`no stylesheet link found in ${htmlPath}`);
+const css = fs.readFileSync(path.join(dist, styleLink[1]), 'utf8');
+if (/<\/style/i.test(css)) throw new Error('the stylesheet contains </style and cannot be inlined');
+html = html.replace(styleLink[0], () => `<style>${css}</style>`);
+html = withSingleFilePolicy(html, [loaderSource, pageSource], [css]);
 const out = path.join(dist, 'hedge-explorer.html');
 fs.writeFileSync(out, html);
 console.log(`wrote ${out} (${(html.length / 1024).toFixed(0)} KiB, exports: ${names.join(', ')})`);
+
+/**
+ * `page` with its Content-Security-Policy <meta> rewritten for file://: the
+ * served policy's directives, but the inline module scripts and stylesheets
+ * whose texts are `scripts` and `styles` allowed by hash (the worker source is
+ * text/plain, never run as such), workers from blob: URLs, the data: favicon,
+ * and nothing fetched.
+ */
+function withSingleFilePolicy(page, scriptTexts, styleTexts) {
+  const meta = page.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
+  if (!meta) throw new Error('no Content-Security-Policy <meta> in the page');
+  const hash = (text) => `'sha256-${crypto.createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const scripts = scriptTexts.map(hash);
+  const styles = styleTexts.map(hash);
+  const tags = page.replace(/<!--[\s\S]*?-->/g, '').match(/<script[^>]*>/g);
+  if (tags.length !== scriptTexts.length + 1 || tags.some((t) => /\ssrc=/.test(t))) {
+    throw new Error(`the single file's scripts are not the ones its policy covers: ${tags.join(' ')}`);
+  }
+  const directives = new Map(meta[1].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  directives.set('script-src', [...scripts, "'wasm-unsafe-eval'"]);
+  directives.set('style-src', styles);
+  directives.set('worker-src', ['blob:']);
+  directives.set('connect-src', ["'none'"]);
+  directives.set('img-src', ['data:']);
+  const policy = [...directives].map(([name, values]) => [name, ...values].join(' ')).join('; ');
+  return page.replace(meta[0], () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+}

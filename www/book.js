@@ -33,10 +33,16 @@ export function buildBookEditor(form) {
   const table = document.createElement('table');
   table.createCaption().textContent = 'Legs of the book';
   const head = table.createTHead().insertRow();
-  for (const text of ['quantity', 'type', 'strike', 'expiry (years)', '']) {
+  for (const text of ['quantity', 'type', 'strike', 'expiry (years)', 'remove']) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = text;
+    // The remove buttons' column is named for screen readers only.
+    const name = text === 'remove' ? document.createElement('span') : th;
+    name.textContent = text;
+    if (name !== th) {
+      name.className = 'visually-hidden';
+      th.append(name);
+    }
     head.appendChild(th);
   }
   table.createTBody();

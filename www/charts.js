@@ -1,6 +1,8 @@
 // The canvases: sized to their CSS box at the device's pixel ratio, drawn by the
 // wasm `Explorer` (plotters), in the reader's light or dark scheme. Also the
-// text that goes with each chart (path outcome, summary, comparison, frontier).
+// text that goes with each chart (path outcome, summary, comparison, frontier),
+// and each canvas' text alternative (its aria-label, role="img"): what it shows
+// and its key numbers, from the engine's objects, renewed with every run.
 import { money, plain } from './format.js';
 import { renderComparison, renderLedger, renderSummary } from './tables.js';
 import { fail } from './status.js';
@@ -56,13 +58,6 @@ export function drawPath(app) {
   const models = explorer.compares_pricing();
   $('h-compare').textContent = insured ? 'Unprotected vs bought put vs synthetic put vs CPPI'
     : models ? 'Black–Scholes vs Heston deltas' : 'No hedge vs static vs your rule';
-  $('chart-compare').setAttribute('aria-label', insured
-    ? 'Distribution of value less start at the horizon for each protection, with the floor'
-    : models ? 'Distribution of P&L on the same paths hedged with the Black–Scholes, the Heston and the minimum-variance delta'
-      : 'P&L of no hedge, static hedge and the chosen rule on the same paths');
-  $('chart-hedge').setAttribute('aria-label', insured
-    ? "Insured portfolio's value against its floor, and its exposure, along one path"
-    : 'Target versus held hedge along one path');
   const timeline = explorer.has_timeline();
   $('timeline-box').hidden = !timeline;
   if (timeline) explorer.draw_timeline(fitCanvas($('chart-timeline')));
@@ -80,6 +75,7 @@ export function drawPath(app) {
   const window = outcome.from ? `${outcome.from} → ${outcome.until} · ` : '';
   $('path-outcome').textContent =
     `${window}P&L ${money(outcome.pnl)} · ${outcome.trades} trades · costs ${money(outcome.costs)}`;
+  describePathCharts(app, outcome, insured);
   // The ledger table is built only while it is open (it can have 10,000 rows).
   if ($('ledger-details').open) renderLedger(explorer.ledger());
 }
@@ -95,17 +91,73 @@ export function drawRunCharts(app) {
     workers: app.pool.workers.length,
   });
   renderComparison(explorer.comparison());
+  describeRunCharts(app);
 }
 
 /** The frontier chart and its caption (which says when it covers fewer paths). */
 export function drawFrontier(app) {
   app.explorer.draw_frontier(app.fitCanvas($('chart-frontier')));
+  describeFrontier(app.explorer.frontier());
   const paths = app.explorer.frontier_paths();
   const all = Number(app.form.elements.paths.value || app.fields.paths.default);
   $('frontier-help').textContent =
     'Each point is your rule with a different setting, on the same paths' +
     (paths < all ? ` (the first ${plain(paths, 0)})` : '') +
     '. Left is cheap, low is safe: you cannot have both. The highlighted point is your current setting.';
+}
+
+/** Set a chart's text alternative (its canvas has role="img"). */
+const describe = (id, text) => $(id).setAttribute('aria-label', text);
+
+/** A distribution's numbers in words: mean, SD, VaR95 (and ES95 if `es`). */
+const distribution = (pnl, es = false) =>
+  `mean ${money(pnl.mean)}, SD ${money(pnl.sd)}, VaR95 ${money(pnl.var95)}${es ? `, ES95 ${money(pnl.es95)}` : ''}`;
+
+/** The text alternatives of the one-path charts: which path, its final P&L and trades. */
+function describePathCharts(app, outcome, insured) {
+  const { explorer } = app;
+  const window = outcome.from ? ` (${outcome.from} to ${outcome.until})` : '';
+  const path = `path ${outcome.index}${window}`;
+  const result = `final ${insured ? 'gain' : 'P&L'} ${money(outcome.pnl)}, ${outcome.trades} trades, costs ${money(outcome.costs)}`;
+  describe('chart-spot', `Share price along ${path}, with the hedge's trades as triangles: ${result}.`);
+  describe('chart-hedge', insured
+    ? `Insured portfolio's value against its floor, and its exposure, along ${path}: ${result}.`
+    : `Target versus held hedge along ${path}: ${result}.`);
+  describe('chart-greeks', `Delta, gamma and vega of the hedged position along ${path}: ${result}.`);
+  describe('chart-pnl', `Cumulative P&L and its attribution (gamma, theta, delta, financing, costs) along ${path}: ${result}.`);
+  if (explorer.has_timeline()) {
+    describe('chart-timeline', `The replayed price series over its whole history with the back-test's windows; on show: ${path}.`);
+  }
+  // The hedging vol follows the realised vol unless set ("= volatility").
+  const shown = explorer.shown();
+  const hedgingVol = !shown.hvol || shown.hvol.startsWith('=') ? shown.vol : shown.hvol;
+  describe('chart-smile', `Implied volatility against strike of the price model at the start; the hedger's vol is ${hedgingVol}.`);
+}
+
+/** The text alternatives of the histogram and the comparison: their key numbers. */
+function describeRunCharts(app) {
+  const { explorer } = app;
+  const s = explorer.summary();
+  const c = explorer.comparison();
+  const insured = explorer.insures();
+  const what = insured ? 'value less start at the horizon' : 'final P&L';
+  describe('chart-histogram', `Histogram of ${what} over ${plain(s.paths, 0)} paths: ${distribution(s.pnl, true)}` +
+    (s.derman_kamal_sd === null ? '.' : `; Derman–Kamal's predicted SD ${money(s.derman_kamal_sd)}.`));
+  const rows = c.strategies.map((r) => `${r.rule}: ${distribution(r.pnl)}`).join('; ');
+  const title = insured ? 'Distribution of value less start at the horizon for each protection, with the floor'
+    : explorer.compares_pricing() ? 'Distribution of P&L on the same paths hedged with the Black–Scholes, the Heston and the minimum-variance delta'
+      : 'P&L of no hedge, static hedge and the chosen rule on the same paths';
+  describe('chart-compare', `${title}. ${rows}.`);
+}
+
+/** The frontier's text alternative: its ends and the current setting. */
+function describeFrontier(f) {
+  const points = f.points;
+  if (points.length === 0) return;
+  const point = (p) => `${f.parameter} ${plain(p.value, 4)}: mean costs ${money(p.mean_costs)}, SD ${money(p.sd_pnl)}`;
+  const current = points[f.current];
+  describe('chart-frontier', `Mean costs against SD of P&L for ${points.length} settings of ${f.parameter}, from ${point(points[0])} to ${point(points[points.length - 1])}` +
+    (current ? `; your setting, ${point(current)}.` : '.'));
 }
 
 /** Redraw whatever is ready (after a resize or a change of colour scheme). */

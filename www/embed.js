@@ -10,12 +10,17 @@ export function postHeight(app) {
   window.parent.postMessage({ type: 'hedge-explorer:height', height }, '*');
 }
 
-/** The <iframe> markup that embeds the scenario `query`. */
+/**
+ * The <iframe> markup that embeds the scenario `query`. Sandboxed: the frame may
+ * run its scripts (the engine, its Web Workers) as its own origin, and nothing
+ * else — no popups, no forms, no navigating the article. (Its Copy link and
+ * Embed buttons are hidden in embed mode, so it needs no clipboard.)
+ */
 export function embedSnippet(query) {
   const base = location.href.split(/[?#]/)[0];
   const src = `${base}?${query}&embed=1`;
   const escaped = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  return `<iframe src="${escaped}" title="hedge-explorer: dynamic hedging simulator" width="100%" height="780" style="border:0" loading="lazy"></iframe>`;
+  return `<iframe src="${escaped}" title="hedge-explorer: dynamic hedging simulator" width="100%" height="780" style="border:0" loading="lazy" sandbox="allow-scripts allow-same-origin"></iframe>`;
 }
 
 /** Copy `text`, and say so on `button` for a moment. */

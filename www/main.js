@@ -12,6 +12,8 @@
 // (the Web Workers), run.js (the run loop), charts.js + tables.js (drawing),
 // embed.js (embedding, copying), status.js (status and messages), api.js
 // (window.hedgeExplorer). scripts/single-file.mjs bundles them for file://.
+// loader.js, beside them, loads the wasm module (Trunk's loader, as a file for
+// the page's Content-Security-Policy).
 import { installApi } from './api.js';
 import { dateUnderClick, followColourScheme, listWindowsUnderClick, pathUnderClick, redrawAll } from './charts.js';
 import { buildBookEditor } from './book.js';
@@ -145,6 +147,9 @@ function wirePrices(app) {
 
 function wireControls(app) {
   const { form, explorer } = app;
+  // The form is never submitted (its controls apply themselves; Enter in a
+  // text line commits it), and the policy allows no inline handler for this.
+  form.addEventListener('submit', (e) => e.preventDefault());
   // Sliders and number boxes apply as they move; menus and text lines (books
   // of legs) when they are committed.
   wirePrices(app);
@@ -187,7 +192,9 @@ function wireControls(app) {
   });
   const showAndScroll = (index) => {
     showPath(app, index);
-    $('h-path').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    // Smoothly, unless the reader asked for less motion.
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('h-path').scrollIntoView({ behavior: reduced ? 'auto' : 'smooth', block: 'start' });
   };
   // A click on the timeline starts the window (or the roll) on that day.
   $('chart-timeline').addEventListener('click', (e) => {
