@@ -64,6 +64,45 @@ fn one_greek_with_one_option_and_the_fewest_options_with_more() {
 }
 
 #[test]
+fn two_greeks_neutralised_whatever_the_gram_determinant_and_the_scale() {
+    // Hull's example has a Gram determinant of exactly 1: here it is not.
+    let book = greeks(-40.0, -3.0, -20.0);
+    let two = [greeks(0.6, 0.5, 2.0), greeks(0.5, 0.3, 2.5)];
+    for scale in [1.0, 1e-7, 1e7] {
+        // Options with tiny (or huge) Greeks are as good a hedge: the
+        // singularity test is relative to their size.
+        let options = two.map(|g| greeks(g.delta * scale, g.gamma * scale, g.vega * scale));
+        let h = neutralise(&book, &options, GreekTargets::DeltaGammaVega).expect("solvable");
+        let gamma = book.gamma + h.options[0] * options[0].gamma + h.options[1] * options[1].gamma;
+        let vega = book.vega + h.options[0] * options[0].vega + h.options[1] * options[1].vega;
+        let delta = book.delta
+            + h.options[0] * options[0].delta
+            + h.options[1] * options[1].delta
+            + h.shares;
+        assert!(
+            gamma.abs() < 1e-12 && vega.abs() < 1e-11 && delta.abs() < 1e-11,
+            "{scale}: {h:?}"
+        );
+        let one = neutralise(&book, &options[..1], GreekTargets::DeltaGamma).expect("solvable");
+        assert!(
+            (one.options[0] * scale - 6.0).abs() < 1e-9,
+            "{scale}: {one:?}"
+        );
+    }
+    // How many options each choice needs beside the shares.
+    assert_eq!(
+        [
+            GreekTargets::Delta,
+            GreekTargets::DeltaGamma,
+            GreekTargets::DeltaVega,
+            GreekTargets::DeltaGammaVega
+        ]
+        .map(GreekTargets::option_greeks),
+        [0, 1, 1, 2]
+    );
+}
+
+#[test]
 fn unsolvable_systems_say_so() {
     let book = greeks(1.0, -2.0, -3.0);
     // Too few options, an option without gamma, two options that cannot tell
@@ -77,6 +116,10 @@ fn unsolvable_systems_say_so() {
     assert!(neutralise(&book, &[greeks(1.0, 0.0, 0.0)], GreekTargets::DeltaGamma).is_none());
     let parallel = [greeks(0.5, 0.1, 0.2), greeks(0.4, 0.2, 0.4)];
     assert!(neutralise(&book, &parallel, GreekTargets::DeltaGammaVega).is_none());
+    // Options with neither gamma nor vega (deep out of the money at expiry):
+    // a zero determinant is not solvable (it would divide by zero).
+    let spent = [greeks(0.0, 0.0, 0.0), greeks(1.0, 0.0, 0.0)];
+    assert!(neutralise(&book, &spent, GreekTargets::DeltaGammaVega).is_none());
 }
 
 /// Black–Scholes call value, delta and gamma written out here (erfc-based N),
@@ -119,6 +162,7 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
         };
         let mut cash = qty * call(spots[0], k, t, r, q, vol).0;
         let (mut held, mut options) = (0.0, 0.0);
+        let mut option_value_before = 0.0;
         for (i, &s) in spots.iter().enumerate().take(steps) {
             if i > 0 {
                 cash = cash * (r * dt).exp() + held * s * ((q * dt).exp() - 1.0);
@@ -126,6 +170,17 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             let tau = t - i as f64 * dt;
             let (_, book_delta, book_gamma) = call(s, k, tau, r, q, vol);
             let (value, delta, gamma) = call(s, hedge_k, tau + (hedge_t - t), r, q, vol);
+            // The ledger's option columns for this date: the step's P&L on the
+            // options held over it, then the value held after the trade, and
+            // the position's Greeks (short book + options + shares): delta and
+            // gamma neutral after every date's trades.
+            let row = rows[i];
+            let options_pnl = if i == 0 {
+                0.0
+            } else {
+                options * (value - option_value_before)
+            };
+            option_value_before = value;
             let wanted = qty * book_gamma / gamma; // short qty calls: −Γ_B = qty·Γ
             let traded = wanted - options;
             if traded != 0.0 {
@@ -135,7 +190,54 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             let target = qty * book_delta - options * delta;
             cash -= (target - held) * s + trade_cost(target - held, s);
             held = target;
+            let scale = qty * s;
+            for (column, got, want, size) in [
+                (
+                    "options_pnl",
+                    row.options_pnl.expect("a column"),
+                    options_pnl,
+                    scale,
+                ),
+                (
+                    "options_value",
+                    row.options_value.expect("a column"),
+                    options * value,
+                    scale,
+                ),
+                (
+                    "position_delta",
+                    row.position_delta,
+                    -qty * book_delta + options * delta + held,
+                    qty,
+                ),
+                (
+                    "position_gamma",
+                    row.position_gamma,
+                    -qty * book_gamma + options * gamma,
+                    qty * book_gamma,
+                ),
+                // Black–Scholes vega = Γ·S²·σ·τ, per 1.00 of vol.
+                (
+                    "position_vega",
+                    row.position_vega,
+                    (-qty * book_gamma * tau + options * gamma * (tau + hedge_t - t)) * s * s * vol,
+                    scale,
+                ),
+            ] {
+                assert!(
+                    (got - want).abs() < 1e-9 * size,
+                    "path {index} row {i}: {column} {got} vs {want}"
+                );
+            }
+            assert!(row.position_delta.abs() < 1e-9 * qty && row.position_gamma.abs() < 1e-9 * qty);
         }
+        // At the horizon everything is settled: no options held, no Greeks.
+        let last = rows[steps];
+        assert_eq!(last.options_value, Some(0.0));
+        assert_eq!(
+            (last.position_delta, last.position_gamma, last.position_vega),
+            (0.0, 0.0, 0.0)
+        );
         let s = spots[steps];
         cash = cash * (r * dt).exp() + held * s * ((q * dt).exp() - 1.0);
         cash -= qty * (s - k).max(0.0);
