@@ -63,6 +63,7 @@ test('the served page: a policy in its first <meta>, every script a file, no inl
   assert.deepEqual(policy['default-src'], ["'none'"]);
   assert.deepEqual(policy['script-src'], ["'self'", "'wasm-unsafe-eval'"], 'scripts: the page\'s own files, wasm, no eval, nothing inline');
   assert.deepEqual(policy['style-src'], ["'self'"]);
+  assert.equal(policy['style-src-attr'], undefined, 'no style attributes (chart text is measured on the canvas)');
   assert.deepEqual(policy['worker-src'], ["'self'"]);
   const scripts = html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g);
   assert.ok(scripts.length >= 2);

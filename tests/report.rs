@@ -397,7 +397,54 @@ fn an_insured_summary_counts_from_the_portfolios_start() {
             insured.upside,
             Some(insured.mean_terminal / insured.unprotected_mean_terminal)
         );
+        // The floor in money: 90 % (the default) of V₀. No closed-form
+        // benchmark applies to a portfolio; it trades more than shares.
+        assert_eq!(insured.floor, 0.9 * start);
+        assert_eq!((summary.derman_kamal_sd, summary.leland_vol), (None, None));
+        assert!(summary.hedges_options);
     }
+}
+
+#[test]
+fn benchmarks_apply_to_share_hedges_on_a_schedule_with_costs_only() {
+    let summary =
+        |query: &str| ScenarioSummary::run(&Plan::new(&Scenario::parse(query).expect("valid")));
+    let shares = summary("v=1&paths=20&cost=0.002");
+    assert!(
+        shares.derman_kamal_sd.is_some() && shares.leland_vol.is_some() && !shares.hedges_options
+    );
+    // Leland needs a cost; hedging with options leaves both closed forms.
+    assert_eq!(summary("v=1&paths=20&cost=0").leland_vol, None);
+    let gamma = summary("v=1&paths=20&cost=0.002&greeks=delta-gamma&with=c105@0.5");
+    assert_eq!((gamma.derman_kamal_sd, gamma.leland_vol), (None, None));
+    assert!(gamma.hedges_options);
+    assert!(
+        compare(&Plan::new(
+            &Scenario::parse("v=1&paths=20&greeks=delta-gamma&with=c105@0.5").expect("valid")
+        ))
+        .hedges_options
+    );
+    assert!(
+        compare(&Plan::new(
+            &Scenario::parse("v=1&paths=20&insure=cppi").expect("valid")
+        ))
+        .hedges_options
+    );
+    assert!(!compare(&Plan::new(&Scenario::parse("v=1&paths=20").expect("valid"))).hedges_options);
+}
+
+#[test]
+fn a_comparison_keeps_the_rows_asked_for_in_their_order() {
+    let comparison = compare(&Plan::new(&Scenario::parse("v=1&paths=20").expect("valid")));
+    let names: Vec<&str> = comparison
+        .rows
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let picked = comparison.with_rows(&[2, 0, 9]);
+    let picked_names: Vec<&str> = picked.rows.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(picked_names, [names[2], names[0]]);
+    assert_eq!(picked.rows[0].1.pnl.sd, comparison.rows[2].1.pnl.sd);
 }
 
 #[test]

@@ -25,11 +25,13 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+mod canvas;
+
+use self::canvas::PageCanvas;
 use crate::charts::{self, Theme};
 use crate::engine::montecarlo::{Engine, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
@@ -426,10 +428,10 @@ fn object_or_null<T: Serialize>(result: Option<&T>) -> Result<JsValue, JsError> 
 fn on_canvas(
     canvas: &HtmlCanvasElement,
     theme: &Theme,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> Result<(), String>,
+    draw: impl FnOnce(&DrawingArea<PageCanvas, plotters::coord::Shift>) -> Result<(), String>,
 ) -> Result<(), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
+    let backend =
+        PageCanvas::on(canvas).ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
     let area = backend.into_drawing_area();
     area.fill(&theme.background)
         .map_err(|e| JsError::new(&e.to_string()))?;
@@ -615,7 +617,7 @@ impl Explorer {
         };
         let series = replay.series();
         let dates = series.dates.as_deref().unwrap_or_default();
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        let Some(backend) = PageCanvas::on(canvas) else {
             return String::new();
         };
         let area = backend.into_drawing_area();
