@@ -23,8 +23,8 @@
 //! | insurance | [`insurance`] | portfolio insurance on the same paths: bought put, synthetic put, CPPI and the unprotected portfolio; floor breaches, shortfall and upside |
 //! | engine | [`engine`] | Monte Carlo over paths and strategies ([`engine::runner`]: an option hedger or an insured portfolio); each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
 //! | results | [`results`] | outcomes → statistics, summaries, comparisons, frontiers, closed-form benchmarks; JSON and CSV |
-//! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend` |
-//! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to |
+//! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend`; a chart by name from a plan (`charts/named.rs`, the CLI's `render`) |
+//! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to; its canvas backend (`web/canvas.rs`) |
 //!
 //! Everything above the charts row is the *core*: pure Rust with no drawing, no
 //! browser, no clock and no global random generator. It compiles and is tested
