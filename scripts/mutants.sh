@@ -97,6 +97,17 @@ case "${1:-}" in
             [ "${#files[@]}" -gt 0 ] || continue
             diff="mutants.out/in-diff-$group.diff"
             git diff "$base" -- "${files[@]}" > "$diff"
+            # Only the files with mutants in the changed lines choose the test
+            # targets (a changed doc comment in a file tested by the whole
+            # suite must not make every mutant run it).
+            mutated=()
+            for f in "${files[@]}"; do
+                if cargo mutants --list --package "$package" --in-diff "$diff" --file "$f" 2>/dev/null | grep -q .; then
+                    mutated+=("$f")
+                fi
+            done
+            [ "${#mutated[@]}" -gt 0 ] || { echo "mutants: none in the $group lines changed since $base"; continue; }
+            files=("${mutated[@]}")
             options=(--in-diff "$diff")
             for f in "${files[@]}"; do options+=(--file "$f"); done
             listed=$(cargo mutants --list --package "$package" "${options[@]}" | grep -c . || true)
