@@ -35,13 +35,19 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 usage() { sed -n '2,8p' "$0" >&2; exit 2; }
 
+# The broad sweeps (a million fuzzed links, ten thousand extreme scenarios)
+# take most of a minute each and check finiteness and messages, not values:
+# a mutant runs the targeted tests its file names besides them.
+SWEEPS='fuzz|extremes'
+
 # The test targets named in the "**Tested by**" paragraph of FILE's header.
 tests_of() {
     awk '/^\/\/!.*\*\*Tested by\*\*/ { on = 1 }
          on && !/^\/\/!/ { exit }
          on && /^\/\/!\s*$/ { exit }
          on { print }' "$1" |
-        grep -o 'tests/[a-z_0-9]*\.rs' | grep -v '^cli/' | sed 's#tests/##; s#\.rs$##' | sort -u
+        grep -o 'tests/[a-z_0-9]*\.rs' | grep -v '^cli/' | sed 's#tests/##; s#\.rs$##' |
+        grep -v -x -E "$SWEEPS" | sort -u
 }
 
 # The cargo arguments for a set of core files: `--test=T` for each of the
