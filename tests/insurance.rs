@@ -756,6 +756,13 @@ fn summary_counts_breaches_shortfall_and_upside() {
         summarize(90.0, &insured, &wiped).map(|s| s.upside),
         Some(None)
     );
+    // Nor to one that ends below nothing (a dividend yield of −50 % paid for
+    // 30 years at 100 %, say): a negative ratio would say nothing.
+    let owing: Vec<_> = [10.0, -30.0, 0.0, -20.0].map(outcome).to_vec();
+    assert_eq!(
+        summarize(90.0, &insured, &owing).map(|s| s.upside),
+        Some(None)
+    );
     assert!(summarize(90.0, &[], &[]).is_none());
     assert!(summarize(90.0, &insured, &unprotected[..3]).is_none());
     for kind in InsuranceKind::ALL {

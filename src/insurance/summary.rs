@@ -83,8 +83,10 @@ pub fn summarize(
         floor,
         breach: breaches as f64 / paths,
         shortfall: (breaches > 0).then(|| shortfall_sum / breaches as f64),
+        // No ratio to an unprotected mean of 0 (infinite, or 0/0) or below it
+        // (a sign that says nothing).
         upside: Some(mean_terminal / unprotected_mean_terminal)
-            .filter(|ratio| unprotected_mean_terminal > 0.0 && ratio.is_finite()),
+            .filter(|ratio| ratio.is_finite() && unprotected_mean_terminal.is_sign_positive()),
         mean_terminal,
         unprotected_mean_terminal,
         mean_costs: mean(&|o| o.costs, outcomes),
