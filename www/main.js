@@ -23,7 +23,7 @@ import { readPageKeys, splitSearch } from './link.js';
 import { apply, createApp, showPath, usePageKeys } from './page.js';
 import { fail, reportPanic, showMessages } from './status.js';
 import { renderLedger } from './tables.js';
-import { startWorkers } from './workers.js';
+import { engineAssets, startWorkers } from './workers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -231,12 +231,10 @@ let restarts = 0;
  * to whether the page has a working engine again.
  */
 async function restartEngine(app) {
-  const glue = document.querySelector('link[rel="modulepreload"]');
-  const wasm = document.querySelector('link[rel="preload"][as="fetch"]');
-  if (!glue || !wasm) return false;
-  const module = app.pool.assets?.module ?? await WebAssembly.compileStreaming(fetch(wasm.href));
+  const { module, glue } = await engineAssets(app.pool);
+  if (!glue) return false;
   restarts += 1;
-  const fresh = await import(`${glue.href}?engine=${restarts}`);
+  const fresh = await import(`${glue}?engine=${restarts}`);
   fresh.initSync({ module });
   useEngine(app, fresh);
   return true;

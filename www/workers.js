@@ -100,6 +100,13 @@ function replaceWorker(pool, worker) {
     .catch((error) => console.warn('hedge-explorer: a Web Worker could not be replaced', error));
 }
 
+/**
+ * The compiled wasm module and the URL of its glue (`glue` is undefined in the
+ * single file, which inlines it): the workers' own when they started, else
+ * found as they would be. For a fresh engine on the page after a panic.
+ */
+export const engineAssets = (pool) => pool.assets ?? workerAssets();
+
 /** Test-only: make worker 0 fail — `panic` (its engine panics) or `crash` (its script throws). */
 export function failWorkerForTests(pool, how) {
   const [worker] = pool.workers;
