@@ -580,6 +580,74 @@ fn put_sizing_spends_the_portfolio_and_secures_the_floor() {
     .is_ok());
 }
 
+/// (e′) The edges of the put's sizing. With no floor nothing is insured: every
+/// share is kept and nothing bought. The least a floor `F` can cost is
+/// `(1 + c_o)·F·e^{−rT} + fee + cost(sell all qty)` (puts of strike → ∞, every
+/// share sold), written out here: a floor fraction just below the one where
+/// that equals `V_0` is affordable, just above it is refused with that least cost.
+#[test]
+fn put_sizing_at_no_floor_and_at_the_least_cost_a_floor_can_have() {
+    let plain = setup(InsuranceKind::BoughtPut, 50);
+    let none = size_put(
+        &InsuranceSetup {
+            floor: 0.0,
+            ..plain.clone()
+        },
+        PutBudget::Traded,
+    )
+    .expect("no floor is always affordable");
+    assert_eq!(none.count, QUANTITY, "every share kept");
+    assert_eq!((none.strike, none.premium, none.cash), (0.0, 0.0, 0.0));
+    assert_eq!((none.option_cost, none.share_cost), (0.0, 0.0));
+
+    let costly = InsuranceSetup {
+        costs: CostModel {
+            fee: 5.0,
+            proportional: 0.002,
+            impact: 0.001,
+        },
+        option_cost: 0.02,
+        ..plain
+    };
+    let v0 = QUANTITY * SPOT;
+    let sell_all = costly.costs.fee
+        + costly.costs.proportional * QUANTITY * SPOT
+        + costly.costs.impact * QUANTITY * SPOT * QUANTITY / 1_000.0;
+    let discount = libm::exp(-costly.rate);
+    let least = |floor_fraction: f64| {
+        (1.0 + costly.option_cost) * floor_fraction * v0 * discount + costly.costs.fee + sell_all
+    };
+    let edge = (v0 - costly.costs.fee - sell_all) / ((1.0 + costly.option_cost) * v0 * discount);
+    assert!(edge > 1.0, "the edge {edge} lies above par (r > 0)");
+    let below = InsuranceSetup {
+        floor: edge * (1.0 - 1e-6),
+        ..costly.clone()
+    };
+    let position = size_put(&below, PutBudget::Traded).expect("just below the edge");
+    assert!((position.count * position.strike - below.floor * v0).abs() <= 1e-9 * v0);
+    assert!(position.cash >= 0.0 && position.cash <= 1e-9 * v0);
+    let above = InsuranceSetup {
+        floor: edge * (1.0 + 1e-6),
+        ..costly
+    };
+    match size_put(&above, PutBudget::Traded) {
+        Err(InsuranceError::FloorUnaffordable {
+            floor,
+            least_cost,
+            initial_value,
+        }) => {
+            assert_eq!(initial_value, v0);
+            assert!((floor - above.floor * v0).abs() <= 1e-12 * v0);
+            let expected = least(above.floor);
+            assert!(
+                (least_cost - expected).abs() <= 1e-12 * expected,
+                "least cost {least_cost} vs {expected}"
+            );
+        }
+        other => panic!("just above the edge: {other:?}"),
+    }
+}
+
 /// (f) Costs are conserved: the synthetic put's trades depend only on the spot
 /// and the shares held, never on its cash, so with costs it makes the same
 /// trades as without, and ends lower by exactly the costs compounded to the
