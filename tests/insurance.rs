@@ -607,18 +607,19 @@ fn put_sizing_at_no_floor_and_at_the_least_cost_a_floor_can_have() {
             impact: 0.001,
         },
         option_cost: 0.02,
+        // A horizon other than 1, so that `r·T` is not `r/T`.
+        grid: TimeGrid::even(0.5, 50),
         ..plain
     };
     let v0 = QUANTITY * SPOT;
     let sell_all = costly.costs.fee
         + costly.costs.proportional * QUANTITY * SPOT
         + costly.costs.impact * QUANTITY * SPOT * QUANTITY / 1_000.0;
-    let discount = libm::exp(-costly.rate);
+    let discount = libm::exp(-costly.rate * 0.5);
     let least = |floor_fraction: f64| {
         (1.0 + costly.option_cost) * floor_fraction * v0 * discount + costly.costs.fee + sell_all
     };
     let edge = (v0 - costly.costs.fee - sell_all) / ((1.0 + costly.option_cost) * v0 * discount);
-    assert!(edge > 1.0, "the edge {edge} lies above par (r > 0)");
     let below = InsuranceSetup {
         floor: edge * (1.0 - 1e-6),
         ..costly.clone()

@@ -112,7 +112,8 @@ pub fn size_put(setup: &InsuranceSetup, budget: PutBudget) -> Result<PutPosition
     // As n → 0 the puts (strike F/n → ∞) are worth n·P → F·e^{−rT}.
     let least_cost = (1.0 + option_fraction) * floor * libm::exp(-setup.rate * tau)
         + option_fee
-        + share_costs.cost(-quantity, spot);
+        // Selling every share (a trade's cost does not depend on its side).
+        + share_costs.cost(quantity, spot);
     if least_cost >= initial_value {
         return Err(InsuranceError::FloorUnaffordable {
             floor,
