@@ -633,6 +633,203 @@ fn the_ledger_target_is_minus_the_book_delta_with_its_dividend_discount() {
     }
 }
 
+/// The book's value and Greeks in each ledger row, and the attribution's gamma
+/// and theta parts, against differences of the closed-form value (not the
+/// pricing module): value `Σ n·V`, the position's delta `Σ n·∂V/∂S + h`, gamma
+/// `Σ n·∂²V/∂S²`, vega `Σ n·∂V/∂σ` at each date before expiry; over each step
+/// *gamma* `½·Γ·δS²` and *theta* `Θ·δt` with the Greeks of the step's start
+/// (`Θ = −∂V/∂τ`); all zero once the book is settled.
+#[test]
+fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
+    let (r, q, hvol) = (0.03, 0.04, 0.22);
+    let s = scenario(&format!(
+        "v=1&paths=2&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95"
+    ));
+    let plan = Plan::new(&s);
+    let engine = Engine::for_plan(&plan);
+    let legs = &plan.book.legs;
+    let gross: f64 = legs.iter().map(|l| l.quantity.abs()).sum();
+    // Σ n·V(S, τ, σ) from the closed form.
+    let value = |spot: f64, tau: f64, vol: f64| -> f64 {
+        legs.iter()
+            .map(|l| l.quantity * closed_form_value(l.kind, spot, l.strike, tau, r, q, vol))
+            .sum()
+    };
+    // Central differences; truncation and rounding are below 1e-7 per option
+    // at these steps (the nearest date to expiry has τ = 0.05).
+    let delta = |spot: f64, tau: f64| {
+        let h = 0.01;
+        (value(spot + h, tau, hvol) - value(spot - h, tau, hvol)) / (2.0 * h)
+    };
+    let gamma = |spot: f64, tau: f64| {
+        let h = 0.05;
+        (value(spot + h, tau, hvol) - 2.0 * value(spot, tau, hvol) + value(spot - h, tau, hvol))
+            / (h * h)
+    };
+    let vega = |spot: f64, tau: f64| {
+        let h = 1e-5;
+        (value(spot, tau, hvol + h) - value(spot, tau, hvol - h)) / (2.0 * h)
+    };
+    let theta = |spot: f64, tau: f64| {
+        let h = 1e-5;
+        -(value(spot, tau + h, hvol) - value(spot, tau - h, hvol)) / (2.0 * h)
+    };
+    let tolerance = 1e-6 * gross;
+    let mut largest_gamma = 0.0_f64;
+    for index in 0..s.paths {
+        let (_, rows, _) = engine.ledger(0, index);
+        assert_eq!(rows.len(), s.steps as usize + 1);
+        for (k, row) in rows.iter().enumerate() {
+            let tau = s.expiry - row.time;
+            let label = format!("path {index} step {k}");
+            if k == s.steps as usize {
+                // Settled: the book's value is now in cash, and nothing is held.
+                assert_eq!(row.book_value, 0.0, "{label}");
+                assert_eq!(row.position_delta, 0.0, "{label}");
+                assert_eq!(row.position_gamma, 0.0, "{label}");
+                assert_eq!(row.position_vega, 0.0, "{label}");
+            } else {
+                let checks = [
+                    (
+                        "value",
+                        row.book_value,
+                        value(row.spot, tau, hvol),
+                        1e-9 * gross * s.spot,
+                    ),
+                    (
+                        "delta",
+                        row.position_delta - row.held,
+                        delta(row.spot, tau),
+                        tolerance,
+                    ),
+                    ("gamma", row.position_gamma, gamma(row.spot, tau), tolerance),
+                    ("vega", row.position_vega, vega(row.spot, tau), 1e-4 * gross),
+                ];
+                for (name, got, expected, within) in checks {
+                    assert!(
+                        (got - expected).abs() < within,
+                        "{label}: {name} {got} vs {expected}"
+                    );
+                }
+                largest_gamma = largest_gamma.max(row.position_gamma.abs());
+            }
+            if k > 0 {
+                let before = &rows[k - 1];
+                let (move_, dt) = (row.spot - before.spot, row.time - before.time);
+                let tau_before = s.expiry - before.time;
+                let gamma_part = 0.5 * gamma(before.spot, tau_before) * move_ * move_;
+                let theta_part = theta(before.spot, tau_before) * dt;
+                assert!(
+                    (row.gamma_pnl - gamma_part).abs() < tolerance * move_ * move_,
+                    "{label}: gamma P&L {} vs {gamma_part}",
+                    row.gamma_pnl
+                );
+                assert!(
+                    (row.theta_pnl - theta_part).abs() < 1e-4 * gross * dt,
+                    "{label}: theta P&L {} vs {theta_part}",
+                    row.theta_pnl
+                );
+            }
+        }
+    }
+    assert!(
+        largest_gamma > 1.0,
+        "a gamma worth testing: {largest_gamma}"
+    );
+}
+
+/// With a hedging vol of 0 every date is degenerate (`σ√τ` = 0): the target is
+/// the deterministic limit, `−Σ n·e^{−qτ}·1[F > K]` over calls and
+/// `Σ n·e^{−qτ}·1[F < K]` over puts, `F = S·e^{(r−q)τ}` the forward, written out here.
+/// And where every leg's delta is +0 (far out of the money at a small vol), the
+/// target is `−Σ n·Δ` to the bit: −0.
+#[test]
+fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_zero() {
+    let (r, q) = (0.03, 0.06);
+    let s = scenario(&format!(
+        "v=1&paths=4&steps=12&t=1&q={q}&r={r}&vol=0.25&hvol=0&cost=0&legs=-100c100_50p100_30c90"
+    ));
+    let plan = Plan::new(&s);
+    let engine = Engine::for_plan(&plan);
+    let mut in_and_out = [0usize; 2];
+    for index in 0..s.paths {
+        let (_, rows, _) = engine.ledger(0, index);
+        for row in rows.iter().filter(|r| r.step < s.steps as usize) {
+            let tau = s.expiry - row.time;
+            let forward = row.spot * ((r - q) * tau).exp();
+            let carry = (-q * tau).exp();
+            let expected: f64 = plan
+                .book
+                .legs
+                .iter()
+                .map(|leg| {
+                    let in_the_money = match leg.kind {
+                        OptionKind::Call => forward > leg.strike,
+                        OptionKind::Put => forward < leg.strike,
+                    };
+                    in_and_out[usize::from(in_the_money)] += 1;
+                    let sign = match leg.kind {
+                        OptionKind::Call => -1.0,
+                        OptionKind::Put => 1.0,
+                    };
+                    if in_the_money {
+                        sign * leg.quantity * carry
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            assert!(
+                (row.target - expected).abs() < 1e-12 * 180.0,
+                "path {index} step {}: target {} vs the limit {expected}",
+                row.step,
+                row.target
+            );
+        }
+    }
+    assert!(
+        in_and_out[0] > 0 && in_and_out[1] > 0,
+        "legs in and out of the money: {in_and_out:?}"
+    );
+
+    // N(d1) = 0 exactly: d1 < −40 for both legs at a 1 % vol.
+    let s =
+        scenario("v=1&paths=1&steps=8&t=1&q=0.02&hvol=0.01&vol=0.01&cost=0&legs=100c150_50c160");
+    let plan = Plan::new(&s);
+    let (_, rows, _) = Engine::for_plan(&plan).ledger(0, 0);
+    for row in rows.iter().filter(|r| r.step < s.steps as usize) {
+        let tau = s.expiry - row.time;
+        let minus_sum = -plan
+            .book
+            .legs
+            .iter()
+            .map(|leg| {
+                let inputs = Inputs {
+                    spot: row.spot,
+                    strike: leg.strike,
+                    tau,
+                    rate: s.rate,
+                    dividend: s.dividend,
+                    vol: 0.01,
+                };
+                leg.quantity * black_scholes::greeks(leg.kind, &inputs).delta
+            })
+            .sum::<f64>();
+        assert_eq!(
+            minus_sum.to_bits(),
+            (-0.0_f64).to_bits(),
+            "the reference is −0"
+        );
+        assert_eq!(
+            row.target.to_bits(),
+            minus_sum.to_bits(),
+            "step {}: target {:e}",
+            row.step,
+            row.target
+        );
+    }
+}
+
 #[test]
 fn an_edge_trade_lands_on_the_near_edge_of_the_band() {
     // By hand: target −50 shares, band 0.1 per option on 100 options = ±10 shares,

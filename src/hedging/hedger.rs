@@ -337,8 +337,8 @@ impl Hedger {
         let setup = &self.setup;
         let rule = setup.rule;
         let spot = at.spot;
+        // Only Whalley–Wilmott rules come here, and they all read the gamma.
         let gamma = match &self.heston {
-            _ if !rule.needs_gamma() => 0.0,
             Some(pricer) => pricer.table_gamma(i, spot, at.log_spot, at.variance),
             None => {
                 setup
