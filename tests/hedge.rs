@@ -742,7 +742,8 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
 /// the deterministic limit, `−Σ n·e^{−qτ}·1[F > K]` over calls and
 /// `Σ n·e^{−qτ}·1[F < K]` over puts, `F = S·e^{(r−q)τ}` the forward, written out here.
 /// And where every leg's delta is +0 (far out of the money at a small vol), the
-/// target is `−Σ n·Δ` to the bit: −0.
+/// target is `−Σ n·Δ` to the bit: −0. Signs of zero matter where they show: the
+/// ledger's JSON writes `-0.0`.
 #[test]
 fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_zero() {
     let (r, q) = (0.03, 0.06);
@@ -754,6 +755,10 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
     let mut in_and_out = [0usize; 2];
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
+        // Nothing accrues before the first date: the financing there is +0, not
+        // the premium paid (this book is long on balance) times a growth of 0, −0.
+        assert!(rows[0].book_value > 0.0, "a premium paid");
+        assert_eq!(rows[0].financing_pnl.to_bits(), 0.0_f64.to_bits());
         for row in rows.iter().filter(|r| r.step < s.steps as usize) {
             let tau = s.expiry - row.time;
             let forward = row.spot * ((r - q) * tau).exp();
