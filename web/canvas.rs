@@ -3,13 +3,19 @@
 //! which appends a `<span>` to the document for every label it measures and
 //! reads its size back — a layout of the whole page each time, most of the
 //! time a chart took to draw (55 ms for the four one-path charts, measured).
+//! Text is also drawn here, so that the font is set on the context only when
+//! it changes: Chromium parses the CSS font string on every assignment, and
+//! plotters assigns it for every label drawn and measured.
 //! Everything else is `CanvasBackend`'s.
 //!
 //! **Tested by** `tests/web.rs` (every chart draws on a canvas; a histogram
 //! click maps back to its bin) and the end-to-end tests in `e2e/` (charts
 //! drawn, clicks on the histogram and the timeline).
 
+use std::cell::RefCell;
+
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
@@ -20,8 +26,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 /// A canvas to draw charts on (see the module docs).
 pub(super) struct PageCanvas {
     inner: CanvasBackend,
-    /// The canvas' 2D context, for `measureText` (the same one `inner` draws with).
+    /// The canvas' 2D context, for `measureText` and text (the same one `inner`
+    /// draws with).
     context: CanvasRenderingContext2d,
+    /// The font this backend last set on the context ("" before the first).
+    /// A backend lives for one drawing of one canvas, and nothing else sets the
+    /// font meanwhile (`CanvasBackend` only does in the `draw_text` replaced here).
+    font: RefCell<String>,
 }
 
 impl PageCanvas {
@@ -34,8 +45,33 @@ impl PageCanvas {
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas.clone())?;
-        Some(PageCanvas { inner, context })
+        Some(PageCanvas {
+            inner,
+            context,
+            font: RefCell::new(String::new()),
+        })
     }
+
+    /// Set `style`'s font on the context, unless it is set already.
+    fn use_font<S: BackendTextStyle>(&self, style: &S) {
+        let font = format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str(),
+        );
+        let mut last = self.font.borrow_mut();
+        if *last != font {
+            self.context.set_font(&font);
+            *last = font;
+        }
+    }
+}
+
+/// A canvas call's failure as a drawing error (plotters-canvas keeps its own
+/// error type's constructor private).
+fn text_error(e: wasm_bindgen::JsValue) -> DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType> {
+    DrawingErrorKind::FontError(format!("{e:?}").into())
 }
 
 type Result<T = ()> =
@@ -96,13 +132,52 @@ impl DrawingBackend for PageCanvas {
     ) -> Result {
         self.inner.fill_polygon(vert, style)
     }
+    /// `CanvasBackend::draw_text`'s drawing, with the font set only when it
+    /// changes, and before the rotation's `save` (whose `restore` would undo it).
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
         style: &S,
         pos: BackendCoord,
     ) -> Result {
-        self.inner.draw_text(text, style, pos)
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.use_font(style);
+        let quarter_turns = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 1.0,
+            FontTransform::Rotate180 => 2.0,
+            FontTransform::Rotate270 => 3.0,
+        };
+        let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
+        let context = &self.context;
+        if quarter_turns != 0.0 {
+            context.save();
+            context.translate(x, y).map_err(text_error)?;
+            context
+                .rotate(quarter_turns * std::f64::consts::FRAC_PI_2)
+                .map_err(text_error)?;
+            (x, y) = (0.0, 0.0);
+        }
+        context.set_text_baseline(match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        });
+        context.set_text_align(match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        });
+        let (r, g, b) = color.rgb;
+        context.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+        let drawn = context.fill_text(text, x, y).map_err(text_error);
+        if quarter_turns != 0.0 {
+            context.restore();
+        }
+        drawn
     }
 
     /// The text's box as the canvas lays it out: `measureText`'s advance
@@ -110,12 +185,7 @@ impl DrawingBackend for PageCanvas {
     /// it takes), rounded as the page's layout rounds; turned a quarter, its
     /// sides swap.
     fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32)> {
-        self.context.set_font(&format!(
-            "{} {}px {}",
-            style.style().as_str(),
-            style.size(),
-            style.family().as_str(),
-        ));
+        self.use_font(style);
         let metrics = self
             .context
             .measure_text(text)

@@ -53,7 +53,7 @@ function controlsQuery(app, target) {
 
 function onControlInput(app, event) {
   app.pageErrors = [];
-  apply(app, controlsQuery(app, event.target));
+  apply(app, controlsQuery(app, event.target), { start: event.timeStamp });
   // Control change to redrawn one-path charts (the run continues in the workers):
   // from the event, so the wait for the frame counts too.
   performance.measure('hedge-explorer:path-redraw', { start: event.timeStamp, end: performance.now() });
@@ -261,7 +261,7 @@ async function start(app, bindings, resolveReady) {
   });
   if (app.embed && 'ResizeObserver' in window) new ResizeObserver(() => postHeight(app)).observe(document.body);
 
-  app.workersReady = startWorkers(app.pool);
+  app.workersReady = startWorkers(app.pool).then(() => { app.workersStarted = true; });
   apply(app, scenario, { fromLink: true });
   await app.workersReady;
   resolveReady();

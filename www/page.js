@@ -7,7 +7,7 @@ import { createCanvasSizer, drawPath } from './charts.js';
 import { showBook } from './book.js';
 import { markSuperseded, setControls, updateOutputs } from './controls.js';
 import { createAddressWriter } from './link.js';
-import { createScheduler, startRun } from './run.js';
+import { createScheduler, startRun, stopRun } from './run.js';
 import { fail, reportPanic, showMessages } from './status.js';
 import { createPool } from './workers.js';
 
@@ -33,7 +33,9 @@ export function createApp() {
     budget: 20000, // hedger-path-steps per engine call on this thread, adapted to the machine
     job: 0, // the run's job in the worker pool
     compute: { ms: 0, hedgedPathSteps: 0, start: 0 },
+    refreshStart: 0, // when the scenario on show was applied (the whole refresh's start)
     workersReady: Promise.resolve(),
+    workersStarted: false, // whether workersReady has resolved (the pool may still be empty)
     firstChartMarked: false,
     address: createAddressWriter(),
     fitCanvas: createCanvasSizer(),
@@ -56,12 +58,15 @@ export function usePageKeys(app, { embed, pathIndex, errors }) {
 
 /**
  * Apply a scenario link (leniently: bad fields take their defaults and are
- * named in the message). `fromLink` also shows its values in the controls.
- * Returns the canonical link.
+ * named in the message). `fromLink` also shows its values in the controls;
+ * `start` is when the change began (an input event's time stamp), for the
+ * `hedge-explorer:refresh` measure. Returns the canonical link.
  */
-export function apply(app, query, { fromLink = false } = {}) {
+export function apply(app, query, { fromLink = false, start = performance.now() } = {}) {
   if (app.crash) throw new Error(app.crash); // a panicked engine must not be used again
   const { explorer } = app;
+  // From here (or the input event) to the frontier drawn: the whole refresh.
+  app.refreshStart = start;
   // A link (a preset, the address, the API) carries its own prices, if any.
   if (fromLink) app.localPrices = false;
   const result = explorer.set_query(query);
@@ -89,13 +94,14 @@ export function apply(app, query, { fromLink = false } = {}) {
   }
   if (explorer.path_index() !== app.pathIndex) explorer.set_path_index(app.pathIndex);
   writeAddress(app);
+  // The run first: the workers compute while this thread draws the path.
+  startRun(app);
   try {
     drawPath(app);
   } catch (error) {
+    stopRun(app);
     fail(app, error);
-    return result.query;
   }
-  startRun(app);
   return result.query;
 }
 

@@ -34,15 +34,26 @@ export function startRun(app) {
   app.compute = { ms: 0, hedgedPathSteps: 0, start: performance.now() };
   if (app.job) cancelJob(app.pool, app.job);
   app.job = 0;
-  // The first run may have to wait for the workers to start (a few tens of ms).
-  app.workersReady.then(() => {
+  const run = () => {
     if (generation !== app.generation) return;
     if (app.pool.workers.length > 0) {
       runOnWorkers(app, generation);
     } else {
       runHere(app, generation);
     }
-  });
+  };
+  // The first run may have to wait for the workers to start (a few tens of
+  // ms); later ones hand out their chunks at once, so that the workers start
+  // while this thread still draws.
+  if (app.workersStarted) run();
+  else app.workersReady.then(run);
+}
+
+/** Stop the run in progress (its queued chunks are dropped, late ones ignored). */
+export function stopRun(app) {
+  app.generation += 1;
+  if (app.job) cancelJob(app.pool, app.job);
+  app.job = 0;
 }
 
 /** After each piece of the run: draw what is complete, report progress. Returns true when done. */
@@ -60,6 +71,8 @@ function afterProgress(app, progress, drawn) {
   }
   if (app.explorer.frontier_ready()) {
     drawFrontier(app);
+    // Every chart now shows the new scenario: the whole refresh.
+    performance.measure('hedge-explorer:refresh', { start: app.refreshStart, end: performance.now() });
     setStatus(app, 'ready');
     postHeight(app);
     return true;

@@ -124,10 +124,16 @@ export function submitJob(pool, chunkMultiple, query, steps, parts, { onChunk, o
   const workers = pool.workers.length;
   const job = { id, onChunk, onDone, onError, pending: 0 };
   for (const { part, paths, hedgers } of parts) {
-    // About four chunks per worker for balance, and at most ~40 ms of work each.
-    const most = Math.max(16, Math.floor(1.2e6 / Math.max(1, steps * hedgers)));
+    // About four chunks per worker for balance, and at most ~40 ms of work each;
+    // but at least ~2 ms of work each: below that a chunk's round trip through
+    // the main thread (which also draws the page) costs more than its work, and
+    // a small run (the default scenario's) is best cut once per worker.
+    const work = Math.max(1, steps * hedgers);
+    const most = Math.max(16, Math.floor(1.2e6 / work));
+    const least = Math.min(most, Math.ceil(2e5 / work));
     // Whole groups of the lane kernel run fastest.
-    const size = Math.ceil(Math.max(16, Math.min(most, Math.ceil(paths / (workers * 4)))) / chunkMultiple) * chunkMultiple;
+    const balanced = Math.max(least, Math.ceil(paths / (workers * 4)));
+    const size = Math.ceil(Math.max(16, Math.min(most, balanced)) / chunkMultiple) * chunkMultiple;
     for (let start = 0; start < paths; start += size) {
       pool.queue.push({ type: 'run', job: id, query, part, start, end: Math.min(paths, start + size) });
       job.pending += 1;

@@ -37,8 +37,11 @@
 //!
 //! **Tested by** `tests/hedge.rs`: the P&L identity on every path of Monte Carlo runs
 //! with jumps and costs; the hedge target against −Σ n·Δ with dividends; the
-//! attribution adds up; convergence of the P&L to zero with denser hedging; the
-//! textbook (Hull ch. 19) figures.
+//! ledger's value, Greeks and attribution against differences of the closed
+//! form; convergence of the P&L to zero with denser hedging; the
+//! textbook (Hull ch. 19) figures. `tests/greeks_hedge.rs`: hedging with
+//! options (the loop's option trades, cash and ledger) against an independent
+//! replay. `tests/heston_hedge.rs`: the loop under Heston pricing.
 
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
