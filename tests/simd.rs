@@ -401,6 +401,9 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         "v=1&paths=17&steps=1&rule=static",
         "v=1&paths=9&steps=10&hvol=0&cost=0.001",
         "v=1&paths=300&steps=50&vol=1.5&cost=0.001&r=0&k=80",
+        // Books of several legs (the kernel's sum over legs), with dividends.
+        "v=1&paths=45&steps=24&q=0.05&r=0.03&legs=-100c105_50p95_30c90&cost=0.001",
+        "v=1&paths=23&steps=30&legs=100c100_-100c110@0.5&rule=band&band=0.05&hvol=0.25",
     ];
     for query in queries {
         let s = match Scenario::parse(query) {

@@ -42,6 +42,8 @@
 //! textbook (Hull ch. 19) figures. `tests/greeks_hedge.rs`: hedging with
 //! options (the loop's option trades, cash and ledger) against an independent
 //! replay. `tests/heston_hedge.rs`: the loop under Heston pricing.
+//! `tests/simd.rs`: the lane kernel gives the bits of hedging each path alone
+//! (books of one and several legs); `tests/montecarlo.rs`: chunking invariance.
 
 use crate::engine::lanes::{Bits, Mask, Real};
 use crate::engine::simd::F64x2;
