@@ -63,3 +63,21 @@ for (const name of Object.keys(browser.books_ms ?? {})) {
   const target = name.includes('gamma') ? '≤ 120 ms on 2 workers; ≤ 3× one leg per leg natively' : (name === 'one leg' ? '' : '≤ 3× one leg per leg natively');
   console.log(`| ${name} | ${ms.toFixed(1)} ms | ${(ms / oneLeg).toFixed(2)}× | ${browser.books_ms[name].toFixed(1)} ms | ${target} |`);
 }
+
+// Scaling: time against the run's size, natively (1 thread, every core) and on
+// the page's workers; threads 1 … N on hull-mc; the page's memory.
+if (fs.existsSync(path.join(dir, 'scaling.json'))) {
+  const scaling = json('scaling.json');
+  const ns = (ms, steps) => `${((ms * 1e6) / steps).toFixed(1)}`;
+  console.log(`\nScaling: the hull-mc scenario, CLI \`summary\` (wall clock, best of 3) and the page's \`summary\` on ${scaling.browser_workers} workers\n`);
+  console.log(`| paths × steps | path-steps | native, 1 thread | ns per path-step | native, ${scaling.cores} threads | browser, ${scaling.browser_workers} workers |\n|---|---|---|---|---|---|`);
+  for (const r of scaling.rows) {
+    console.log(`| ${r.paths.toLocaleString('en-US')} × ${r.steps.toLocaleString('en-US')} | ${(r.path_steps / 1e6).toFixed(2)} M | ${r.native_1_thread_ms.toFixed(1)} ms | ${ns(r.native_1_thread_ms, r.path_steps)} | ${r.native_all_cores_ms.toFixed(1)} ms | ${r.browser_ms.toFixed(1)} ms |`);
+  }
+  console.log('\n| threads (CLI, 10,000 × 252) | time | speed-up |\n|---|---|---|');
+  for (const t of scaling.threads) {
+    console.log(`| ${t.threads} | ${t.ms.toFixed(1)} ms | ${(scaling.threads[0].ms / t.ms).toFixed(2)}× |`);
+  }
+  const mb = (b) => (b == null ? '–' : `${(b / 2 ** 20).toFixed(1)} MiB`);
+  console.log(`\nThe page's memory after a garbage collection: with the default 2,000 × 63 run ${mb(scaling.memory_before.wasm)} wasm, ${mb(scaling.memory_before.jsHeap)} JS heap; with a 100,000 × 252 run ${mb(scaling.memory_100k.wasm)} wasm, ${mb(scaling.memory_100k.jsHeap)} JS heap.`);
+}

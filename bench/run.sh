@@ -7,6 +7,9 @@
 #     for reference, the same on the main thread of headless Chromium);
 #   - numpy: bench/reference_numpy.py (numpy + scipy in bench/.venv);
 #   - browser: headless Chromium timings of the built page (bench/browser.mjs);
+#   - scaling: time against paths and steps, natively on 1 thread and on every
+#     core (the release CLI) and on the page's workers, and the page's memory
+#     after a 100,000 × 252 run (bench/scaling.mjs);
 # and prints one table with the ratios wasm/numpy and wasm/native.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +39,7 @@ echo "[bench] wasm in Node, again (interleaved, best of both, as for numpy)" >&2
 node bench/wasm_node.mjs dist 9 | tee "$out/wasm2.json" >&2
 echo "[bench] browser" >&2
 node bench/browser.mjs | tee "$out/browser.json" >&2
+echo "[bench] scaling: run sizes, threads, the page's memory" >&2
+cargo build --release -p hedge-explorer-cli >&2 2>/dev/null
+node bench/scaling.mjs target/release/hedge-explorer | tee "$out/scaling.json" >&2
 node bench/report.mjs "$out"
