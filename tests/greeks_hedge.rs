@@ -163,7 +163,10 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
         let mut cash = qty * call(spots[0], k, t, r, q, vol).0;
         let (mut held, mut options) = (0.0, 0.0);
         let mut option_value_before = 0.0;
+        // Every cost in today's money: all of them, and the option trades'.
+        let (mut costs_pv, mut option_costs_pv) = (0.0, 0.0);
         for (i, &s) in spots.iter().enumerate().take(steps) {
+            let to_start = (-r * i as f64 * dt).exp();
             if i > 0 {
                 cash = cash * (r * dt).exp() + held * s * ((q * dt).exp() - 1.0);
             }
@@ -184,11 +187,15 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             let wanted = qty * book_gamma / gamma; // short qty calls: −Γ_B = qty·Γ
             let traded = wanted - options;
             if traded != 0.0 {
-                cash -= traded * value + fee + ocost * (traded * value).abs();
+                let option_cost = fee + ocost * (traded * value).abs();
+                cash -= traded * value + option_cost;
+                costs_pv += option_cost * to_start;
+                option_costs_pv += option_cost * to_start;
             }
             options = wanted;
             let target = qty * book_delta - options * delta;
             cash -= (target - held) * s + trade_cost(target - held, s);
+            costs_pv += trade_cost(target - held, s) * to_start;
             held = target;
             let scale = qty * s;
             for (column, got, want, size) in [
@@ -243,6 +250,7 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
         cash -= qty * (s - k).max(0.0);
         cash += options * call(s, hedge_k, hedge_t - t, r, q, vol).0;
         cash += held * s - trade_cost(-held, s);
+        costs_pv += trade_cost(-held, s) * (-r * t).exp();
         let replay = cash * (-r * t).exp();
         let notional = qty * spots[0];
         assert!(
@@ -254,11 +262,110 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             outcome.option_trades as usize, steps,
             "one option trade a date"
         );
+        assert!(
+            (outcome.costs - costs_pv).abs() < 1e-9 * costs_pv,
+            "path {index}: costs {} vs {costs_pv}",
+            outcome.costs
+        );
+        assert!(
+            (outcome.option_costs - option_costs_pv).abs() < 1e-9 * option_costs_pv,
+            "path {index}: option costs {} vs {option_costs_pv}",
+            outcome.option_costs
+        );
         // The ledger holds the options: the last row before expiry holds `options`.
         let last = rows[steps - 1];
         assert!((last.option1_held.expect("a column") - options).abs() < 1e-9 * qty);
         assert!(rows.iter().all(|row| row.option2_held.is_none()));
     }
+}
+
+/// Physical settlement with hedge options that expire with the book: the
+/// short calls deliver `−qty·1[S_T > K]` shares and the hedge calls
+/// `n·1[S_T > K_h]`, and only the rest of the hedge is traded. On the same
+/// paths, the P&L differs from cash settlement by exactly the costs of the
+/// last trade, written out here: selling the `h` shares held (cash) against
+/// trading `−(h + delivered)` (physical), in today's money.
+#[test]
+fn physically_settled_hedge_options_deliver_their_shares() {
+    let (k, hedge_k, qty, fee, cost, r, t): (f64, f64, f64, f64, f64, f64, f64) =
+        (100.0, 105.0, 100.0, 2.0, 0.003, 0.03, 0.25);
+    let query = |settle: &str| {
+        format!(
+            "v=1&k={k}&t={t}&r={r}&vol=0.3&qty={qty}&fee={fee}&cost={cost}&steps=12&paths=24\
+             &greeks=delta-gamma&with=c{hedge_k}&settle={settle}"
+        )
+    };
+    let (cash, physical) = (plan(&query("cash")), plan(&query("physical")));
+    let (cash_engine, physical_engine) = (Engine::for_plan(&cash), Engine::for_plan(&physical));
+    let trade_cost = |shares: f64, spot: f64| {
+        if shares == 0.0 {
+            0.0
+        } else {
+            fee + cost * shares.abs() * spot
+        }
+    };
+    let mut both_delivered = 0;
+    for index in 0..24 {
+        let (spots, rows, by_cash) = cash_engine.ledger(0, index);
+        let (_, _, by_delivery) = physical_engine.ledger(0, index);
+        let spot = spots[12];
+        let before = &rows[11];
+        let held = before.held;
+        let options = before.option1_held.expect("a hedge option column");
+        let delivered =
+            -qty * f64::from(u8::from(spot > k)) + options * f64::from(u8::from(spot > hedge_k));
+        if spot > hedge_k {
+            both_delivered += 1;
+        }
+        let costs_saved = trade_cost(-held, spot) - trade_cost(-(held + delivered), spot);
+        let expected = by_cash.pnl + costs_saved * (-r * t).exp();
+        assert!(
+            (by_delivery.pnl - expected).abs() < 1e-9 * qty * spots[0],
+            "path {index}: S_T {spot}, held {held}, options {options}: physical {} vs {expected}",
+            by_delivery.pnl
+        );
+    }
+    assert!(
+        both_delivered > 0,
+        "some paths end with both legs delivering"
+    );
+}
+
+/// A band rule with hedge options: after every date the shares held are
+/// within the band (`band` × the options held, 0.05 × 100 = 5 shares) of the
+/// target, and options and shares trade only on the dates the shares had left
+/// it — so on fewer dates than there are.
+#[test]
+fn a_band_rule_with_hedge_options_trades_only_when_the_shares_leave_the_band() {
+    let p = plan("v=1&paths=12&steps=40&vol=0.3&band=0.05&rule=band&greeks=delta-gamma&with=c105@0.5&cost=0.001");
+    let engine = Engine::for_plan(&p);
+    let width = 0.05 * 100.0;
+    let (mut dates, mut traded) = (0, 0);
+    for index in 0..12 {
+        let (_, rows, outcome) = engine.ledger(0, index);
+        for row in rows.iter().take(40) {
+            assert!(
+                (row.held - row.target).abs() <= width * (1.0 + 1e-12),
+                "path {index} step {}: held {} vs target {}",
+                row.step,
+                row.held,
+                row.target
+            );
+            dates += 1;
+            if row.trade != 0.0 {
+                traded += 1;
+            }
+        }
+        assert!(
+            outcome.option_trades < 40,
+            "path {index}: {} option trades",
+            outcome.option_trades
+        );
+    }
+    assert!(
+        traded > 0 && traded < dates,
+        "{traded} of {dates} dates traded"
+    );
 }
 
 #[test]

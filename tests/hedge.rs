@@ -643,7 +643,7 @@ fn the_ledger_target_is_minus_the_book_delta_with_its_dividend_discount() {
 fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
     let (r, q, hvol) = (0.03, 0.04, 0.22);
     let s = scenario(&format!(
-        "v=1&paths=2&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95"
+        "v=1&paths=6&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95"
     ));
     let plan = Plan::new(&s);
     let engine = Engine::for_plan(&plan);
@@ -676,6 +676,7 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
     };
     let tolerance = 1e-6 * gross;
     let mut largest_gamma = 0.0_f64;
+    let mut delivering = 0;
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
         assert_eq!(rows.len(), s.steps as usize + 1);
@@ -684,6 +685,12 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
             let label = format!("path {index} step {k}");
             if k == s.steps as usize {
                 // Settled: the book's value is now in cash, and nothing is held.
+                // The target is minus the payoff's delta: +100 shares when the
+                // short 105 calls end in the money, +50 when the long 95 puts do.
+                let payoff_target = 100.0 * f64::from(u8::from(row.spot > 105.0))
+                    + 50.0 * f64::from(u8::from(row.spot < 95.0));
+                assert_eq!(row.target, payoff_target, "{label}: spot {}", row.spot);
+                delivering += usize::from(payoff_target != 0.0);
                 assert_eq!(row.book_value, 0.0, "{label}");
                 assert_eq!(row.position_delta, 0.0, "{label}");
                 assert_eq!(row.position_gamma, 0.0, "{label}");
@@ -736,6 +743,7 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
         largest_gamma > 1.0,
         "a gamma worth testing: {largest_gamma}"
     );
+    assert!(delivering > 0, "some path ends in the money");
 }
 
 /// With a hedging vol of 0 every date is degenerate (`σ√τ` = 0): the target is

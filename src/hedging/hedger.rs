@@ -422,7 +422,8 @@ impl Hedger {
                     delivered += options_delivered;
                 }
             }
-            cost = setup.costs.cost(-(account.held + delivered), spot);
+            // Selling what is held and not delivered (a trade's cost has no side).
+            cost = setup.costs.cost(account.held + delivered, spot);
             target = -book.payoff_delta(spot);
             account.book(constants.to_start, trade * spot, trade, cost);
         }
