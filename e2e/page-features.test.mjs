@@ -1,7 +1,8 @@
 // The page's features that only a browser can exercise: every preset loads its
 // own link; *Copy link* copies the address; *Embed* gives a snippet that embeds
 // the scenario on show; without Web Workers the page computes the same numbers
-// on its main thread; the progress bar moves forward and ends full; a link's
+// on its main thread; the progress bar moves forward and ends full; a long run
+// shows a labelled first estimate and marks the older results pending; a link's
 // `path=` shows that path (and one out of range is named and falls back to 0).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -153,6 +154,62 @@ test('the progress bar on workers moves forward and ends full', async () => {
   assert.ok(widths.some((w) => w > 0 && w < 100), `a width between empty and full: ${widths}`);
   for (let i = 1; i < widths.length; i++) assert.ok(widths[i] >= widths[i - 1], `progress never goes back: ${widths}`);
   assert.equal(widths.at(-1), 100);
+});
+
+test('a long run shows a labelled first estimate, and never the older numbers as the new scenario\'s', async () => {
+  // Watch the summary panel: every state it is in while the run goes on.
+  await page.evaluate(() => {
+    window.__states = [];
+    const record = () => {
+      const paths = Array.from(document.querySelectorAll('#summary > div')).find((d) => d.textContent.startsWith('Paths'));
+      window.__states.push({
+        status: document.body.dataset.status,
+        pending: document.getElementById('summary').classList.contains('pending'),
+        busy: document.querySelector('.results').getAttribute('aria-busy'),
+        paths: paths ? `${paths.querySelector('dt').textContent}|${paths.querySelector('dd').textContent}` : '',
+      });
+    };
+    new MutationObserver(record).observe(document.getElementById('summary'), { childList: true, attributes: true, attributeFilter: ['class'] });
+  });
+  await recordStatus(page);
+  const total = 60000;
+  // At once (in the same task as the change): the older results are marked
+  // pending (they fade after a moment) and the results busy.
+  const first = await page.evaluate(async (q) => {
+    await window.hedgeExplorer.set(q);
+    return {
+      pending: document.getElementById('summary').classList.contains('pending'),
+      busy: document.querySelector('.results').getAttribute('aria-busy'),
+    };
+  }, `v=1&paths=${total}&steps=252`);
+  assert.deepEqual(first, { pending: true, busy: 'true' });
+  await waitForRerun(page, 120_000);
+  const states = await page.evaluate(() => window.__states);
+  const estimates = states.filter((st) => st.paths.startsWith('Paths (an estimate'));
+  assert.ok(estimates.length > 0, `a first estimate before the run ended: ${JSON.stringify(states)}`);
+  let previous = 0;
+  for (const st of estimates) {
+    // "12,345 of 60,000 so far", from more paths each time, never all of them.
+    const [, shown, of] = st.paths.match(/\|([\d,]+) of ([\d,]+) so far$/).map((x) => Number(String(x).replace(/,/g, '')));
+    assert.equal(of, total);
+    assert.ok(shown > previous && shown < total, `${shown} of ${of} after ${previous}`);
+    assert.equal(st.status, 'busy');
+    assert.equal(st.pending, false, 'an estimate of the new scenario is not faded');
+    previous = shown;
+  }
+  // While busy the panel is the new run's (an estimate, or the whole run's
+  // while the frontier is still computing) or else marked pending.
+  const whole = `Paths|${total.toLocaleString('en-US')}`;
+  for (const st of states.filter((x) => x.status === 'busy')) {
+    assert.ok(st.pending || st.paths.startsWith('Paths (an estimate') || st.paths === whole, JSON.stringify(st));
+  }
+  const last = await page.evaluate(() => ({
+    pending: document.querySelectorAll('.pending').length,
+    busy: document.querySelector('.results').getAttribute('aria-busy'),
+  }));
+  assert.deepEqual(last, { pending: 0, busy: 'false' });
+  const entries = new Map(await summaryEntries(page));
+  assert.equal(entries.get('Paths'), total.toLocaleString('en-US'));
 });
 
 test('a link\'s path= shows that path, and one out of range is named and shows path 0', async () => {

@@ -45,6 +45,33 @@ fn chunks_in_any_order_and_repeated_give_one_runs_outcomes() {
     assert_eq!(bits(run.outcomes()), bits(&expected));
 }
 
+/// Before the run is complete, the outcomes received are one run's on exactly
+/// the paths in (in path order), which `has` names and `received` counts.
+#[test]
+fn the_outcomes_received_so_far_are_the_runs_on_those_paths() {
+    let p = plan("v=1&paths=100&steps=12&rule=band&band=0.02&jumps=3");
+    let expected = one_run(Part::Main, &p);
+    let engine = Part::Main.engine(&p);
+    let mut run = ChunkedRun::new(Part::Main, &p);
+    assert_eq!(run.received(), 0);
+    assert!(run.received_outcomes().iter().all(Vec::is_empty));
+    for range in [70..90, 10..25, 70..75] {
+        run.accept(range.start, &pack(&engine.run_chunk(range)))
+            .expect("a chunk inside the run");
+    }
+    let paths: Vec<usize> = (10..25).chain(70..90).collect();
+    assert_eq!(run.received(), paths.len() as u64);
+    for index in 0..100 {
+        assert_eq!(run.has(index), paths.contains(&index), "path {index}");
+    }
+    assert!(!run.has(100) && !run.complete());
+    let subset: Vec<Vec<PathOutcome>> = expected
+        .iter()
+        .map(|all| paths.iter().map(|&i| all[i]).collect())
+        .collect();
+    assert_eq!(bits(&run.received_outcomes()), bits(&subset));
+}
+
 #[test]
 fn a_path_already_in_is_never_overwritten() {
     let p = plan("v=1&paths=20&steps=5");

@@ -370,6 +370,9 @@ pub struct Explorer {
     total_work: f64,
     summary: Option<ScenarioSummary>,
     comparison: Option<Comparison>,
+    /// Paths behind `summary` and `comparison`: fewer than the main part's
+    /// while they are an estimate ([`Explorer::estimate`]).
+    summary_paths: u64,
     frontier: Option<Frontier>,
     histogram_pixels: Option<(i32, i32, f64, f64)>,
     /// The price model's implied-vol smile at t = 0 (made once per scenario).
@@ -461,6 +464,7 @@ impl Explorer {
             sweep,
             summary: None,
             comparison: None,
+            summary_paths: 0,
             frontier: None,
             histogram_pixels: None,
         };
@@ -484,6 +488,7 @@ impl Explorer {
         self.sweep = sweep;
         self.summary = None;
         self.comparison = None;
+        self.summary_paths = 0;
         self.frontier = None;
         self.histogram_pixels = None;
         self.smile = smile(&self.plan);
@@ -703,9 +708,30 @@ impl Explorer {
         1.0 - (self.main.work_left() + self.sweep.work_left()) / self.total_work
     }
 
-    /// Whether the summary and the comparison are ready.
+    /// Whether the summary and the comparison of the whole run are ready.
     pub fn summary_ready(&self) -> bool {
-        self.summary.is_some()
+        self.summary.is_some() && self.summary_paths == self.main.paths()
+    }
+
+    /// A first estimate while the run goes on: the summary and comparison of
+    /// the main part's paths received so far (whichever chunks came first: the
+    /// paths are independent draws), made when more paths are in than behind
+    /// the summary on show. The whole run's replaces it once complete
+    /// ([`Self::summary_ready`]). Returns the number of paths behind the
+    /// summary now on show (0 when none are in yet).
+    pub fn estimate(&mut self) -> f64 {
+        let received = self.main.received();
+        if received > self.summary_paths && !self.main.complete() {
+            let (summary, comparison) = summarise(&self.plan, &self.main.received_outcomes());
+            (self.summary, self.comparison) = (Some(summary), Some(comparison));
+            self.summary_paths = received;
+        }
+        self.summary_paths as f64
+    }
+
+    /// Paths behind the summary and comparison on show.
+    pub fn summary_paths(&self) -> f64 {
+        self.summary_paths as f64
     }
 
     /// Whether the frontier is ready.
@@ -867,21 +893,17 @@ impl Explorer {
         outcomes
             .iter()
             .enumerate()
+            // (Under an estimate, only the paths behind it.)
+            .filter(|&(i, _)| self.main.has(i))
             .filter(move |(_, o)| histogram.map(|h| h.bin_of(o.pnl)) == bin)
     }
 
     /// Summarise whichever parts have just completed.
     fn finish_parts(&mut self) {
-        if self.main.complete() && self.summary.is_none() {
-            let outcomes = self.main.outcomes();
-            // An insured portfolio's comparison starts with the unprotected one.
-            let unprotected = self.plan.unprotected().map(|_| outcomes[0].as_slice());
-            self.summary = Some(ScenarioSummary::from_outcomes(
-                &self.plan,
-                &outcomes[self.plan.own_row()],
-                unprotected,
-            ));
-            self.comparison = Some(Comparison::from_outcomes(&self.plan, self.main.outcomes()));
+        if self.main.complete() && self.summary_paths < self.main.paths() {
+            let (summary, comparison) = summarise(&self.plan, self.main.outcomes());
+            (self.summary, self.comparison) = (Some(summary), Some(comparison));
+            self.summary_paths = self.main.paths();
         }
         if self.sweep.complete() && self.frontier.is_none() {
             self.frontier = Some(Frontier::from_outcomes(&self.plan, self.sweep.outcomes()));
@@ -899,6 +921,17 @@ impl Explorer {
             Vec::new()
         };
     }
+}
+
+/// The summary and comparison of the main part's `outcomes` (`[hedger][path]`,
+/// all of its paths or those received so far).
+fn summarise(plan: &Plan, outcomes: &[Vec<PathOutcome>]) -> (ScenarioSummary, Comparison) {
+    // An insured portfolio's comparison starts with the unprotected one.
+    let unprotected = plan.unprotected().map(|_| outcomes[0].as_slice());
+    (
+        ScenarioSummary::from_outcomes(plan, &outcomes[plan.own_row()], unprotected),
+        Comparison::from_outcomes(plan, outcomes),
+    )
 }
 
 /// The main run (no hedge, static and the rule on all paths) and the frontier

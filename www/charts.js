@@ -80,8 +80,11 @@ export function drawPath(app) {
   if ($('ledger-details').open) renderLedger(explorer.ledger());
 }
 
-/** The histogram and comparison charts with the summary panel and table. */
-export function drawRunCharts(app) {
+/**
+ * The histogram and comparison charts with the summary panel and table; when
+ * the summary is an estimate from `paths` of the run's `of` paths, it says so.
+ */
+export function drawRunCharts(app, { paths = 0, of = 0 } = {}) {
   const { explorer, fitCanvas } = app;
   explorer.draw_histogram(fitCanvas($('chart-histogram')));
   explorer.draw_comparison(fitCanvas($('chart-compare')));
@@ -89,6 +92,7 @@ export function drawRunCharts(app) {
     ms: app.compute.ms,
     hedgedPathSteps: app.compute.hedgedPathSteps,
     workers: app.pool.workers.length,
+    estimate: of ? { paths, of } : null,
   });
   renderComparison(explorer.comparison());
   describeRunCharts(app);

@@ -7,6 +7,14 @@ import { postHeight } from './embed.js';
 import { fail, markStale, setStatus } from './status.js';
 import { cancelJob, submitJob } from './workers.js';
 
+/**
+ * A run still going this long after it started shows a first estimate (the
+ * summary of the paths in so far), refined at most every ESTIMATE_EVERY_MS
+ * until the whole run replaces it; a quick run shows none.
+ */
+const ESTIMATE_AFTER_MS = 100;
+const ESTIMATE_EVERY_MS = 250;
+
 /** Work per slice on this thread before yielding to the browser. */
 const SLICE_MS = 8;
 /** Each engine call on this thread aims at this long. */
@@ -31,6 +39,8 @@ export function createScheduler() {
 export function startRun(app) {
   const generation = ++app.generation;
   setStatus(app, 'busy');
+  // The results on show are the older scenario's until this run draws its own.
+  markPending(true, true);
   app.compute = { ms: 0, hedgedPathSteps: 0, start: performance.now() };
   if (app.job) cancelJob(app.pool, app.job);
   app.job = 0;
@@ -49,6 +59,20 @@ export function startRun(app) {
   else app.workersReady.then(run);
 }
 
+/**
+ * Mark the run's results as pending (the summary, histogram and comparison;
+ * the frontier) while a newer scenario's run has not drawn them: the page
+ * fades them after a moment (style.css) and tells assistive technology that
+ * the results are busy.
+ */
+function markPending(summary, frontier) {
+  for (const id of ['summary', 'chart-histogram', 'chart-compare', 'compare-table']) {
+    document.getElementById(id)?.classList.toggle('pending', summary);
+  }
+  document.getElementById('chart-frontier')?.classList.toggle('pending', frontier);
+  document.querySelector('.results')?.setAttribute('aria-busy', String(summary || frontier));
+}
+
 /** Stop the run in progress (its queued chunks are dropped, late ones ignored). */
 export function stopRun(app) {
   app.generation += 1;
@@ -59,18 +83,33 @@ export function stopRun(app) {
 /** After each piece of the run: draw what is complete, report progress. Returns true when done. */
 function afterProgress(app, progress, drawn) {
   document.getElementById('progress-bar').style.width = `${(progress * 100).toFixed(1)}%`;
+  // The work behind the summary: its part's hedgers on all its paths.
+  const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
+  const now = performance.now();
   if (!drawn.summary && app.explorer.summary_ready()) {
-    performance.measure('hedge-explorer:monte-carlo', { start: app.compute.start, end: performance.now() });
-    app.compute.ms = performance.now() - app.compute.start;
-    // The work behind the summary: its part's hedgers on all its paths.
-    const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
+    performance.measure('hedge-explorer:monte-carlo', { start: app.compute.start, end: now });
+    app.compute.ms = now - app.compute.start;
     app.compute.hedgedPathSteps = part.hedged_path_steps;
     drawRunCharts(app);
-    markStale(false);
     drawn.summary = true;
+  } else if (!drawn.summary && now - app.compute.start >= ESTIMATE_AFTER_MS
+    && now - (drawn.estimateAt ?? -Infinity) >= ESTIMATE_EVERY_MS) {
+    const paths = app.explorer.estimate();
+    if (paths > (drawn.estimatePaths ?? 0)) {
+      app.compute.ms = now - app.compute.start;
+      app.compute.hedgedPathSteps = part.hedged_path_steps * (paths / part.paths);
+      drawRunCharts(app, { paths, of: part.paths });
+      drawn.estimateAt = now;
+      drawn.estimatePaths = paths;
+    }
   }
-  if (app.explorer.frontier_ready()) {
+  if (!drawn.frontier && app.explorer.frontier_ready()) {
     drawFrontier(app);
+    drawn.frontier = true;
+  }
+  if (drawn.summary || drawn.estimatePaths || drawn.frontier) markStale(false);
+  markPending(!drawn.summary && !drawn.estimatePaths, !drawn.frontier);
+  if (drawn.summary && drawn.frontier) {
     // Every chart now shows the new scenario: the whole refresh.
     performance.measure('hedge-explorer:refresh', { start: app.refreshStart, end: performance.now() });
     setStatus(app, 'ready');
@@ -81,7 +120,7 @@ function afterProgress(app, progress, drawn) {
 }
 
 function runOnWorkers(app, generation) {
-  const drawn = { summary: false };
+  const drawn = { summary: false, frontier: false };
   const { plan } = app;
   app.job = submitJob(app.pool, app.bindings.chunk_multiple(), app.explorer.query(), plan.steps, plan.explorer, {
     onChunk: (part, start, data) => {
@@ -98,7 +137,7 @@ function runOnWorkers(app, generation) {
 
 /** Without workers: slices of a few milliseconds on this thread. */
 function runHere(app, generation) {
-  const drawn = { summary: false };
+  const drawn = { summary: false, frontier: false };
   const tick = () => {
     if (generation !== app.generation) return; // a newer scenario took over
     const sliceStart = performance.now();

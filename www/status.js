@@ -50,7 +50,10 @@ export function fail(app, error) {
 
 /** Mark the results as stale (or fresh again). */
 export function markStale(stale) {
-  document.querySelector('.results')?.classList.toggle('stale', stale);
+  const results = document.querySelector('.results');
+  results?.classList.toggle('stale', stale);
+  // A failed run is over: its results are not busy any more, only stale.
+  if (stale) results?.setAttribute('aria-busy', 'false');
 }
 
 /**

@@ -32,7 +32,9 @@ const LEDGER_ROWS = 3000;
 
 /**
  * The summary panel from the engine's summary `s` (the CLI's summary members); `compute` is
- * `{ ms, hedgedPathSteps, workers }` for the compute-time line.
+ * `{ ms, hedgedPathSteps, workers, estimate }` for the compute-time line
+ * (`estimate`: `{ paths, of }` when `s` stands on `paths` of the run's `of`
+ * paths so far, else null).
  */
 export function renderSummary(s, compute) {
   const g = s.greeks;
@@ -66,8 +68,11 @@ export function renderSummary(s, compute) {
     ] : []),
     ['Derman–Kamal SD', s.derman_kamal_sd === null ? 'n/a' : money(s.derman_kamal_sd)],
     ['Leland vol', s.leland_vol === null ? 'n/a' : pct(s.leland_vol, 2)],
-    ['Paths', plain(s.paths, 0)],
-    ['Compute time', `${plain(compute.ms, 0)} ms, ${compute.workers ? `${compute.workers} workers` : 'main thread'} (${plain(rate, 1)} M hedged path-steps/s)`],
+    // An estimate says so, and how much of the run it stands on.
+    compute.estimate
+      ? ['Paths (an estimate, refining)', `${plain(compute.estimate.paths, 0)} of ${plain(compute.estimate.of, 0)} so far`]
+      : ['Paths', plain(s.paths, 0)],
+    [compute.estimate ? 'Compute time so far' : 'Compute time', `${plain(compute.ms, 0)} ms, ${compute.workers ? `${compute.workers} workers` : 'main thread'} (${plain(rate, 1)} M hedged path-steps/s)`],
   ];
   const dl = document.getElementById('summary');
   dl.replaceChildren();

@@ -11,7 +11,8 @@
 //!
 //! **Tested by** `tests/assembly.rs`: any order, duplicates and slicing give the
 //! outcomes of one run; packing round-trips exactly; bad packed chunks are refused
-//! with a message; progress counts work.
+//! with a message; progress counts work; the outcomes received so far are the
+//! run's on exactly those paths.
 
 use core::fmt;
 
@@ -119,6 +120,32 @@ impl ChunkedRun {
     /// The outcomes, `[hedger][path]` (paths not yet in hold the default).
     pub fn outcomes(&self) -> &[Vec<PathOutcome>] {
         &self.outcomes
+    }
+
+    /// Paths whose outcomes are in.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Whether path `index`'s outcomes are in.
+    pub fn has(&self, index: usize) -> bool {
+        self.filled.get(index).copied().unwrap_or(false)
+    }
+
+    /// The outcomes of the paths in so far, `[hedger][k]` over those paths in
+    /// path order: before the run is complete, an estimate's sample (the paths
+    /// are independent draws, whichever chunks arrived first).
+    pub fn received_outcomes(&self) -> Vec<Vec<PathOutcome>> {
+        self.outcomes
+            .iter()
+            .map(|all| {
+                all.iter()
+                    .zip(&self.filled)
+                    .filter(|(_, &filled)| filled)
+                    .map(|(outcome, _)| *outcome)
+                    .collect()
+            })
+            .collect()
     }
 
     /// Store outcomes of paths `start …` (one vector per hedger); paths already
