@@ -14,6 +14,12 @@ use hedge_explorer::paths::{JumpDiffusion, Jumps, PathBuffer, PathSource, TimeGr
 
 const QUANTITY: f64 = 100.0;
 const SPOT: f64 = 100.0;
+/// Every kind of share cost at once, for the tests with costs.
+const COSTS: CostModel = CostModel {
+    fee: 5.0,
+    proportional: 0.002,
+    impact: 0.001,
+};
 
 fn setup(kind: InsuranceKind, steps: usize) -> InsuranceSetup {
     InsuranceSetup {
@@ -462,11 +468,7 @@ fn with_jumps_dynamic_strategies_breach_and_the_bought_put_never_does() {
         .expect("same paths, not empty")
     };
     let costly = InsuranceSetup {
-        costs: CostModel {
-            fee: 5.0,
-            proportional: 0.002,
-            impact: 0.001,
-        },
+        costs: COSTS,
         option_cost: 0.02,
         ..base.clone()
     };
@@ -494,11 +496,7 @@ fn with_jumps_dynamic_strategies_breach_and_the_bought_put_never_does() {
 fn put_sizing_spends_the_portfolio_and_secures_the_floor() {
     let plain = setup(InsuranceKind::BoughtPut, 50);
     let costly = InsuranceSetup {
-        costs: CostModel {
-            fee: 5.0,
-            proportional: 0.002,
-            impact: 0.001,
-        },
+        costs: COSTS,
         option_cost: 0.02,
         ..plain.clone()
     };
@@ -601,11 +599,7 @@ fn put_sizing_at_no_floor_and_at_the_least_cost_a_floor_can_have() {
     assert_eq!((none.option_cost, none.share_cost), (0.0, 0.0));
 
     let costly = InsuranceSetup {
-        costs: CostModel {
-            fee: 5.0,
-            proportional: 0.002,
-            impact: 0.001,
-        },
+        costs: COSTS,
         option_cost: 0.02,
         // A horizon other than 1, so that `r·T` is not `r/T`.
         grid: TimeGrid::even(0.5, 50),
