@@ -636,14 +636,17 @@ fn the_ledger_target_is_minus_the_book_delta_with_its_dividend_discount() {
 /// The book's value and Greeks in each ledger row, and the attribution's gamma
 /// and theta parts, against differences of the closed-form value (not the
 /// pricing module): value `Σ n·V`, the position's delta `Σ n·∂V/∂S + h`, gamma
-/// `Σ n·∂²V/∂S²`, vega `Σ n·∂V/∂σ` at each date before expiry; over each step
-/// *gamma* `½·Γ·δS²` and *theta* `Θ·δt` with the Greeks of the step's start
-/// (`Θ = −∂V/∂τ`); all zero once the book is settled.
+/// `Σ n·∂²V/∂S²`, vega `Σ n·∂V/∂σ` at each date before expiry (rebalanced
+/// every third date, so that the position's delta is not simply 0); over each
+/// step *gamma* `½·Γ·δS²` and *theta* `Θ·δt` with the Greeks of the step's
+/// start (`Θ = −∂V/∂τ`); all zero once the book is settled. A leg that
+/// outlives the horizon is marked there at its closed-form value.
 #[test]
 fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
     let (r, q, hvol) = (0.03, 0.04, 0.22);
     let s = scenario(&format!(
-        "v=1&paths=6&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95"
+        "v=1&paths=6&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95\
+         &rule=every&every=3"
     ));
     let plan = Plan::new(&s);
     let engine = Engine::for_plan(&plan);
@@ -677,6 +680,7 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
     let tolerance = 1e-6 * gross;
     let mut largest_gamma = 0.0_f64;
     let mut delivering = 0;
+    let mut largest_unhedged = 0.0_f64;
     for index in 0..s.paths {
         let (_, rows, _) = engine.ledger(0, index);
         assert_eq!(rows.len(), s.steps as usize + 1);
@@ -719,6 +723,7 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
                     );
                 }
                 largest_gamma = largest_gamma.max(row.position_gamma.abs());
+                largest_unhedged = largest_unhedged.max(row.position_delta.abs());
             }
             if k > 0 {
                 let before = &rows[k - 1];
@@ -744,6 +749,27 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
         "a gamma worth testing: {largest_gamma}"
     );
     assert!(delivering > 0, "some path ends in the money");
+    assert!(
+        largest_unhedged > 1.0,
+        "a position delta worth testing: {largest_unhedged}"
+    );
+
+    // A put living a year past the horizon is marked there, not settled.
+    let s = scenario(&format!(
+        "v=1&paths=3&steps=10&t=1&q={q}&r={r}&hvol={hvol}&cost=0&legs=-100c105_50p95@2"
+    ));
+    let engine = Engine::for_plan(&Plan::new(&s));
+    for index in 0..s.paths {
+        let (_, rows, _) = engine.ledger(0, index);
+        let last = rows.last().expect("rows");
+        let marked = 50.0 * closed_form_value(OptionKind::Put, last.spot, 95.0, 1.0, r, q, hvol);
+        assert!(
+            (last.marked - marked).abs() < 1e-9 * 50.0 * s.spot,
+            "path {index}: marked {} vs {marked}",
+            last.marked
+        );
+        assert!(rows[..rows.len() - 1].iter().all(|row| row.marked == 0.0));
+    }
 }
 
 /// With a hedging vol of 0 every date is degenerate (`σ√τ` = 0): the target is
