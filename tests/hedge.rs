@@ -645,7 +645,7 @@ fn the_ledger_target_is_minus_the_book_delta_with_its_dividend_discount() {
 fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
     let (r, q, hvol) = (0.03, 0.04, 0.22);
     let s = scenario(&format!(
-        "v=1&paths=6&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0&legs=-100c105_50p95\
+        "v=1&paths=6&steps=20&t=1&q={q}&r={r}&vol=0.3&hvol={hvol}&cost=0.002&legs=-100c105_50p95\
          &rule=every&every=3"
     ));
     let plan = Plan::new(&s);
@@ -700,6 +700,13 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
                 assert_eq!(row.position_gamma, 0.0, "{label}");
                 assert_eq!(row.position_vega, 0.0, "{label}");
             } else {
+                // The P&L so far: cash, shares and the book at its value.
+                let marked_to_market = row.cash + row.held * row.spot + value(row.spot, tau, hvol);
+                assert!(
+                    (row.pnl - marked_to_market).abs() < 1e-9 * gross * s.spot,
+                    "{label}: P&L {} vs {marked_to_market}",
+                    row.pnl
+                );
                 let checks = [
                     (
                         "value",
@@ -725,6 +732,10 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
                 largest_gamma = largest_gamma.max(row.position_gamma.abs());
                 largest_unhedged = largest_unhedged.max(row.position_delta.abs());
             }
+            // Costs: 0.2 % of each trade's value, a part of the P&L below 0.
+            let cost = 0.002 * row.trade.abs() * row.spot;
+            assert!((row.cost - cost).abs() < 1e-12 * gross * s.spot, "{label}");
+            assert_eq!(row.cost_pnl, -row.cost, "{label}");
             if k > 0 {
                 let before = &rows[k - 1];
                 let (move_, dt) = (row.spot - before.spot, row.time - before.time);
@@ -740,6 +751,13 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
                     (row.theta_pnl - theta_part).abs() < 1e-4 * gross * dt,
                     "{label}: theta P&L {} vs {theta_part}",
                     row.theta_pnl
+                );
+                // *Hedge*: the delta left unhedged over the step, (h + Δ)·δS.
+                let hedge_part = (before.held + delta(before.spot, tau_before)) * move_;
+                assert!(
+                    (row.hedge_pnl - hedge_part).abs() < tolerance * move_.abs(),
+                    "{label}: hedge P&L {} vs {hedge_part}",
+                    row.hedge_pnl
                 );
             }
         }

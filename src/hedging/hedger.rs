@@ -580,12 +580,9 @@ impl Hedger {
                 });
                 let options_value = options.map_or(0.0, |o| o.held_value);
                 let pnl = account.cash + account.held * spot + greeks.price + options_value;
+                // (Settled, both are 0: the book's Greeks and the shares held.)
                 let mut position = Greeks {
-                    delta: if i < steps {
-                        greeks.delta + account.held
-                    } else {
-                        0.0
-                    },
+                    delta: greeks.delta + account.held,
                     ..greeks
                 };
                 if let Some(o) = options {
