@@ -772,6 +772,42 @@ fn the_ledger_rows_carry_the_books_value_and_greeks_at_each_date() {
         "a position delta worth testing: {largest_unhedged}"
     );
 
+    // On a calendar clock (a back-test: a step over a weekend lasts three
+    // nights) theta's part is Θ times that step's own length.
+    let s = scenario(&format!(
+        "v=1&hist=sp500&from=1987-10-16&hvol={hvol}&r={r}&q={q}&cost=0&rule=every&every=2"
+    ));
+    let plan = Plan::new(&s);
+    let (_, rows, _) = Engine::for_plan(&plan).ledger(0, 0);
+    let call = |spot: f64, tau: f64| {
+        -s.quantity
+            * closed_form_value(
+                OptionKind::Call,
+                spot,
+                plan.book.legs[0].strike,
+                tau,
+                r,
+                q,
+                hvol,
+            )
+    };
+    let horizon = rows.last().expect("rows").time;
+    let lengths: Vec<f64> = rows.windows(2).map(|w| w[1].time - w[0].time).collect();
+    assert!(lengths.iter().any(|&l| l > 2.5 / 365.0) && lengths.iter().any(|&l| l < 1.5 / 365.0));
+    for w in rows[..rows.len() - 1].windows(2) {
+        let (before, row) = (&w[0], &w[1]);
+        let tau = horizon - before.time;
+        let h = 1e-5;
+        let theta = -(call(before.spot, tau + h) - call(before.spot, tau - h)) / (2.0 * h);
+        let expected = theta * (row.time - before.time);
+        assert!(
+            (row.theta_pnl - expected).abs() < 1e-4 * s.quantity * (row.time - before.time),
+            "step {}: theta P&L {} vs {expected}",
+            row.step,
+            row.theta_pnl
+        );
+    }
+
     // A put living a year past the horizon is marked there, not settled.
     let s = scenario(&format!(
         "v=1&paths=3&steps=10&t=1&q={q}&r={r}&hvol={hvol}&cost=0&legs=-100c105_50p95@2"

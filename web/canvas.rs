@@ -70,7 +70,9 @@ impl PageCanvas {
 
 /// A canvas call's failure as a drawing error (plotters-canvas keeps its own
 /// error type's constructor private).
-fn text_error(e: wasm_bindgen::JsValue) -> DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType> {
+fn text_error(
+    e: wasm_bindgen::JsValue,
+) -> DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType> {
     DrawingErrorKind::FontError(format!("{e:?}").into())
 }
 
