@@ -186,16 +186,39 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             option_value_before = value;
             let wanted = qty * book_gamma / gamma; // short qty calls: −Γ_B = qty·Γ
             let traded = wanted - options;
+            let mut date_costs = 0.0;
             if traded != 0.0 {
                 let option_cost = fee + ocost * (traded * value).abs();
                 cash -= traded * value + option_cost;
                 costs_pv += option_cost * to_start;
                 option_costs_pv += option_cost * to_start;
+                date_costs += option_cost;
             }
             options = wanted;
             let target = qty * book_delta - options * delta;
             cash -= (target - held) * s + trade_cost(target - held, s);
             costs_pv += trade_cost(target - held, s) * to_start;
+            date_costs += trade_cost(target - held, s);
+            // The costs' part of the P&L: every cost of the date, options' too;
+            // and the parts add up to the step's P&L.
+            assert!(
+                (row.cost_pnl + date_costs).abs() < 1e-9 * qty * s,
+                "path {index} row {i}: costs' part {} vs {}",
+                row.cost_pnl,
+                -date_costs
+            );
+            let parts = row.gamma_pnl
+                + row.theta_pnl
+                + row.hedge_pnl
+                + row.financing_pnl
+                + row.cost_pnl
+                + row.options_pnl.expect("a column")
+                + row.residual_pnl;
+            let step_pnl = row.pnl - if i == 0 { 0.0 } else { rows[i - 1].pnl };
+            assert!(
+                (parts - step_pnl).abs() < 1e-9 * qty * s,
+                "path {index} row {i}: parts {parts} vs the step's P&L {step_pnl}"
+            );
             held = target;
             let scale = qty * s;
             for (column, got, want, size) in [
