@@ -404,6 +404,8 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         // Books of several legs (the kernel's sum over legs), with dividends.
         "v=1&paths=45&steps=24&q=0.05&r=0.03&legs=-100c105_50p95_30c90&cost=0.001",
         "v=1&paths=23&steps=30&legs=100c100_-100c110@0.5&rule=band&band=0.05&hvol=0.25",
+        // Every leg outlives the horizon: no leg expires at the last date.
+        "v=1&paths=21&steps=15&t=0.25&legs=100c100@0.5_-50p95@0.75&cost=0.001",
     ];
     for query in queries {
         let s = match Scenario::parse(query) {

@@ -696,11 +696,11 @@ impl Hedger {
             return;
         }
         let step = self.step(constants);
-        // Carry over (t_{i−1}, t_i] (nothing before the first date).
-        if i > 0 {
-            for (pair, &spot) in lanes.pairs.iter_mut().zip(spot) {
-                step.carry(spot, pair);
-            }
+        // Carry over (t_{i−1}, t_i]. Before the first date the step has no
+        // length: its growth factors are 0 and the carry adds a zero of the
+        // cash's own sign, so date 0 needs no branch (the lanes keep no ledger).
+        for (pair, &spot) in lanes.pairs.iter_mut().zip(spot) {
+            step.carry(spot, pair);
         }
         let mut shares = [F64x2::splat(0.0); V];
         if constants.looks {
@@ -764,7 +764,7 @@ impl Hedger {
     ) -> impl Iterator<Item = PathOutcome> + '_ {
         let lanes = *lanes;
         let none = OptionHoldings::default();
-        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p % 2), &none))
+        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p & 1), &none))
     }
 
     fn outcome(&self, account: &Account<f64>, holdings: &OptionHoldings) -> PathOutcome {
