@@ -261,9 +261,16 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             }
             assert!(row.position_delta.abs() < 1e-9 * qty && row.position_gamma.abs() < 1e-9 * qty);
         }
-        // At the horizon everything is settled: no options held, no Greeks.
+        // At the horizon everything is settled: no options held (the last row
+        // closes the options held before it), no Greeks.
         let last = rows[steps];
         assert_eq!(last.options_value, Some(0.0));
+        assert_eq!(last.option1_held, Some(0.0));
+        let closed = last.option1_trade.expect("a column");
+        assert!(
+            (closed + options).abs() < 1e-9 * qty,
+            "closes {closed} of {options}"
+        );
         assert_eq!(
             (last.position_delta, last.position_gamma, last.position_vega),
             (0.0, 0.0, 0.0)

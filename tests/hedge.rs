@@ -923,6 +923,35 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
     }
 }
 
+/// A path of one price (no step: a window that ends where it starts) is
+/// settled once, at that price: the Monte Carlo loop, which takes the first and
+/// last dates out of its loop, gives the ledger's outcome, and the ledger has
+/// one row, where everything held is closed.
+#[test]
+fn a_path_of_one_price_is_settled_once() {
+    for query in [
+        "v=1&k=90&cost=0.002&fee=1",
+        "v=1&type=put&side=long&k=110&settle=physical",
+    ] {
+        let s = scenario(query);
+        let plan = Plan::new(&s);
+        let hedger = Hedger::new(plan.hedge_setup(plan.rule));
+        let mut path = PathBuffer::new(0);
+        path.spot[0] = s.spot;
+        path.log_spot[0] = s.spot.ln();
+        let fast = hedger.run(&path, &mut NoLedger);
+        let mut rows: Vec<LedgerRow> = Vec::new();
+        let detailed = hedger.run(&path, &mut rows);
+        assert_eq!(fast, detailed, "{query}");
+        assert_eq!(rows.len(), 1, "{query}");
+        assert_eq!(
+            (rows[0].held, fast.trades),
+            (0.0, 0),
+            "{query}: nothing to hedge"
+        );
+    }
+}
+
 #[test]
 fn an_edge_trade_lands_on_the_near_edge_of_the_band() {
     // By hand: target −50 shares, band 0.1 per option on 100 options = ±10 shares,
