@@ -3,9 +3,10 @@
 //! which appends a `<span>` to the document for every label it measures and
 //! reads its size back — a layout of the whole page each time, most of the
 //! time a chart took to draw (55 ms for the four one-path charts, measured).
-//! Text is also drawn here, so that the font is set on the context only when
-//! it changes: Chromium parses the CSS font string on every assignment, and
-//! plotters assigns it for every label drawn and measured.
+//! Text is also drawn here, so that the font, alignment, baseline and colour are
+//! set on the context only when they change: Chromium parses the CSS font and
+//! colour strings on every assignment, each crossing from wasm is a string
+//! decoded, and plotters assigns them all for every label.
 //! Everything else is `CanvasBackend`'s.
 //!
 //! **Tested by** `tests/web.rs` (every chart draws on a canvas; a histogram
@@ -33,6 +34,18 @@ pub(super) struct PageCanvas {
     /// A backend lives for one drawing of one canvas, and nothing else sets the
     /// font meanwhile (`CanvasBackend` only does in the `draw_text` replaced here).
     font: RefCell<String>,
+    /// What text drawing last set besides the font.
+    text: TextState,
+}
+
+/// The context's text state as this backend last set it; `None` where unknown
+/// (not set yet, or for the fill, set since by a filled shape, which
+/// `CanvasBackend` draws with its own fill style).
+#[derive(Default)]
+struct TextState {
+    baseline: Option<&'static str>,
+    align: Option<&'static str>,
+    fill: Option<((u8, u8, u8), f64)>,
 }
 
 impl PageCanvas {
@@ -49,6 +62,7 @@ impl PageCanvas {
             inner,
             context,
             font: RefCell::new(String::new()),
+            text: TextState::default(),
         })
     }
 
@@ -92,6 +106,7 @@ impl DrawingBackend for PageCanvas {
         self.inner.present()
     }
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
+        self.text.fill = None;
         self.inner.draw_pixel(point, color)
     }
     fn draw_line<S: BackendStyle>(
@@ -109,6 +124,7 @@ impl DrawingBackend for PageCanvas {
         style: &S,
         fill: bool,
     ) -> Result {
+        self.text.fill = None;
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -125,6 +141,7 @@ impl DrawingBackend for PageCanvas {
         style: &S,
         fill: bool,
     ) -> Result {
+        self.text.fill = None;
         self.inner.draw_circle(center, radius, style, fill)
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -132,10 +149,12 @@ impl DrawingBackend for PageCanvas {
         vert: I,
         style: &S,
     ) -> Result {
+        self.text.fill = None;
         self.inner.fill_polygon(vert, style)
     }
-    /// `CanvasBackend::draw_text`'s drawing, with the font set only when it
-    /// changes, and before the rotation's `save` (whose `restore` would undo it).
+    /// `CanvasBackend::draw_text`'s drawing, with the text state set only where
+    /// it changes; the font before a rotation's `save` (whose `restore` would
+    /// undo it), the rest after it (and `restore` brings back what was cached).
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -155,7 +174,8 @@ impl DrawingBackend for PageCanvas {
         };
         let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
         let context = &self.context;
-        if quarter_turns != 0.0 {
+        let rotated = quarter_turns != 0.0;
+        if rotated {
             context.save();
             context.translate(x, y).map_err(text_error)?;
             context
@@ -163,20 +183,39 @@ impl DrawingBackend for PageCanvas {
                 .map_err(text_error)?;
             (x, y) = (0.0, 0.0);
         }
-        context.set_text_baseline(match style.anchor().v_pos {
+        // Inside a save/restore the cache is neither used nor changed.
+        let mut unknown = TextState::default();
+        let state = if rotated {
+            &mut unknown
+        } else {
+            &mut self.text
+        };
+        let baseline = match style.anchor().v_pos {
             VPos::Top => "top",
             VPos::Center => "middle",
             VPos::Bottom => "bottom",
-        });
-        context.set_text_align(match style.anchor().h_pos {
+        };
+        if state.baseline != Some(baseline) {
+            context.set_text_baseline(baseline);
+            state.baseline = Some(baseline);
+        }
+        let align = match style.anchor().h_pos {
             HPos::Left => "start",
             HPos::Right => "end",
             HPos::Center => "center",
-        });
-        let (r, g, b) = color.rgb;
-        context.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+        };
+        if state.align != Some(align) {
+            context.set_text_align(align);
+            state.align = Some(align);
+        }
+        let fill = (color.rgb, color.alpha);
+        if state.fill != Some(fill) {
+            let (r, g, b) = color.rgb;
+            context.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
+            state.fill = Some(fill);
+        }
         let drawn = context.fill_text(text, x, y).map_err(text_error);
-        if quarter_turns != 0.0 {
+        if rotated {
             context.restore();
         }
         drawn
