@@ -885,6 +885,24 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
         "legs in and out of the money: {in_and_out:?}"
     );
 
+    // At the money forward (r = q, K = S₀): ln S + shift is exactly 0 at the
+    // first date, where 0·(1/σ√τ) would be NaN; the limit is finite there, as
+    // the pricing module's delta at vol 0.
+    let s = scenario("v=1&paths=2&steps=6&r=0.02&q=0.02&k=100&hvol=0&vol=0.2&cost=0");
+    let plan = Plan::new(&s);
+    let (_, rows, outcome) = Engine::for_plan(&plan).ledger(0, 0);
+    let inputs = Inputs {
+        spot: s.spot,
+        strike: s.strike,
+        tau: s.expiry,
+        rate: s.rate,
+        dividend: s.dividend,
+        vol: 0.0,
+    };
+    let limit = -s.signed_quantity() * black_scholes::greeks(s.kind, &inputs).delta;
+    assert_eq!(rows[0].target, limit, "at the money forward");
+    assert!(outcome.pnl.is_finite());
+
     // N(d1) = 0 exactly: d1 < −40 for both legs at a 1 % vol.
     let s =
         scenario("v=1&paths=1&steps=8&t=1&q=0.02&hvol=0.01&vol=0.01&cost=0&legs=100c150_50c160");

@@ -52,11 +52,11 @@ use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
 use crate::hedging::heston_pricer::{HestonBookPricer, HestonHedge};
 use crate::hedging::ledger::OptionsInLedger;
 pub use crate::hedging::ledger::{LedgerRow, NoLedger, Recorder};
-use crate::hedging::option_hedge::{per_date, OptionHedge, OptionHoldings};
+use crate::hedging::option_hedge::{per_date, InstrumentAtDate, OptionHedge, OptionHoldings};
 use crate::hedging::rules::{band_decision, Context, RebalanceRule};
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
-use crate::pricing::black_scholes::{self, Greeks};
+use crate::pricing::black_scholes::Greeks;
 use crate::pricing::normal::{self, CdfTable};
 use std::sync::Arc;
 
@@ -139,7 +139,7 @@ struct DateConstants {
     /// e^{−r τ_i}: used by the Whalley–Wilmott band.
     to_expiry: f64,
     /// Whether `σ√τ_i` is too small to divide by: those dates use the closed-form
-    /// limits of [`black_scholes`].
+    /// limits of [`black_scholes`](crate::pricing::black_scholes).
     degenerate: bool,
     /// Whether the rule may trade at this date (so the loop needs no modulo).
     looks: bool,
@@ -211,9 +211,7 @@ impl Hedger {
                     dividend_growth: libm::expm1(dividend * step),
                     to_start: libm::exp(-rate * grid.time(i)),
                     to_expiry: libm::exp(-rate * grid.time_left(i)),
-                    degenerate: at_date(i)
-                        .iter()
-                        .any(|leg| leg.total_vol() < black_scholes::MIN_TOTAL_VOL),
+                    degenerate: at_date(i).iter().any(InstrumentAtDate::is_degenerate),
                     looks: setup.rule.looks_at(i),
                 }
             })

@@ -19,7 +19,9 @@
 //!
 //! **Tested by** `tests/greeks_hedge.rs`: the per-date Greeks against
 //! `black_scholes::greeks` (to 1e−12 relative), and the whole option hedge
-//! against an independent replay on the same path.
+//! against an independent replay on the same path. `tests/hedge.rs`: the share
+//! hedge's targets, built from these per-date constants, against −Σ n·Δ, and
+//! the deterministic limit on degenerate dates (at the money forward too).
 
 use crate::hedging::greeks::{neutralise, GreekTargets, MAX_HEDGE_OPTIONS};
 use crate::instruments::book::{OptionLeg, PricingModel};
@@ -84,9 +86,10 @@ impl InstrumentAtDate {
         }
     }
 
-    /// `σ√τ` of the date.
-    pub(crate) fn total_vol(&self) -> f64 {
-        self.total_vol
+    /// Whether `σ√τ` is too small (or NaN) to divide by: the date is valued
+    /// by the deterministic limit instead.
+    pub(crate) fn is_degenerate(&self) -> bool {
+        self.degenerate
     }
 
     /// The constants of the share hedge's target for `quantity` options of
