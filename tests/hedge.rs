@@ -903,6 +903,18 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
     assert_eq!(rows[0].target, limit, "at the money forward");
     assert!(outcome.pnl.is_finite());
 
+    // The threshold itself: σ√τ = 1e-12 exactly (σ = 1e-12, τ = 1) is the
+    // last value divided by, so there the target is the formula's,
+    // −n·e^{−qτ}·N(σ√τ/2) ≈ half a share per call, not the limit.
+    let s = scenario("v=1&paths=1&steps=4&t=1&r=0.02&q=0.02&k=100&hvol=1e-12&cost=0");
+    let (_, rows, _) = Engine::for_plan(&Plan::new(&s)).ledger(0, 0);
+    let half = s.quantity * (-0.02_f64).exp() * 0.5;
+    assert!(
+        (rows[0].target - half).abs() < 1e-9 * s.quantity,
+        "at σ√τ = 1e-12: {} vs {half}",
+        rows[0].target
+    );
+
     // N(d1) = 0 exactly: d1 < −40 for both legs at a 1 % vol.
     let s =
         scenario("v=1&paths=1&steps=8&t=1&q=0.02&hvol=0.01&vol=0.01&cost=0&legs=100c150_50c160");
