@@ -903,9 +903,10 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
     assert_eq!(rows[0].target, limit, "at the money forward");
     assert!(outcome.pnl.is_finite());
 
-    // The threshold itself: σ√τ = 1e-12 exactly (σ = 1e-12, τ = 1) is the
-    // last value divided by, so there the target is the formula's,
-    // −n·e^{−qτ}·N(σ√τ/2) ≈ half a share per call, not the limit.
+    // The threshold itself, σ√τ = 1e-12 exactly (σ = 1e-12, τ = 1), at the
+    // money forward: the formula, −n·e^{−qτ}·N(σ√τ/2), and the limit, which
+    // takes half at the forward, agree — half a share per call — so the
+    // threshold can fall on either side of it.
     let s = scenario("v=1&paths=1&steps=4&t=1&r=0.02&q=0.02&k=100&hvol=1e-12&cost=0");
     let (_, rows, _) = Engine::for_plan(&Plan::new(&s)).ledger(0, 0);
     let half = s.quantity * (-0.02_f64).exp() * 0.5;
