@@ -262,8 +262,24 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
             assert!(row.position_delta.abs() < 1e-9 * qty && row.position_gamma.abs() < 1e-9 * qty);
         }
         // At the horizon everything is settled: no options held (the last row
-        // closes the options held before it), no Greeks.
+        // closes the options held before it), no Greeks; the parts still add
+        // up (the options' last part is their value at the horizon less before).
         let last = rows[steps];
+        let parts = last.gamma_pnl
+            + last.theta_pnl
+            + last.hedge_pnl
+            + last.financing_pnl
+            + last.cost_pnl
+            + last.options_pnl.expect("a column")
+            + last.residual_pnl;
+        let horizon_value = call(spots[steps], hedge_k, hedge_t - t, r, q, vol).0;
+        assert!(
+            (last.options_pnl.expect("a column") - options * (horizon_value - option_value_before))
+                .abs()
+                < 1e-9 * qty * spots[steps],
+            "path {index}: the options' last part"
+        );
+        assert!((parts - (last.pnl - rows[steps - 1].pnl)).abs() < 1e-9 * qty * spots[steps]);
         assert_eq!(last.options_value, Some(0.0));
         assert_eq!(last.option1_held, Some(0.0));
         let closed = last.option1_trade.expect("a column");
@@ -396,6 +412,32 @@ fn a_band_rule_with_hedge_options_trades_only_when_the_shares_leave_the_band() {
         traded > 0 && traded < dates,
         "{traded} of {dates} dates traded"
     );
+}
+
+/// Delta-vega hedging with one option: after every date's trades the
+/// position's delta and vega — the ledger's, from the pricing module — are 0,
+/// though the hedge itself is sized from the loop's fast per-date Greeks.
+#[test]
+fn a_delta_vega_hedge_leaves_no_delta_and_no_vega() {
+    let p = plan("v=1&paths=6&steps=30&vol=0.25&q=0.02&greeks=delta-vega&with=c110@1&cost=0.001");
+    let engine = Engine::for_plan(&p);
+    let mut largest_gamma = 0.0_f64;
+    for index in 0..6 {
+        let (_, rows, _) = engine.ledger(0, index);
+        for row in rows.iter().take(30) {
+            assert!(
+                row.position_delta.abs() < 1e-9 * 100.0
+                    && row.position_vega.abs() < 1e-9 * 100.0 * 40.0,
+                "path {index} step {}: delta {} vega {}",
+                row.step,
+                row.position_delta,
+                row.position_vega
+            );
+            largest_gamma = largest_gamma.max(row.position_gamma.abs());
+        }
+    }
+    // Gamma is left alone: a vega hedge does not also neutralise it.
+    assert!(largest_gamma > 0.1, "{largest_gamma}");
 }
 
 #[test]
