@@ -6,6 +6,7 @@
 
 use hedge_explorer::hedging::costs::CostModel;
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
+use hedge_explorer::insurance::cppi::cppi_gamma;
 use hedge_explorer::insurance::{
     is_breach, size_put, summarize, InsuranceError, InsuranceKind, InsuranceOutcome, InsuranceRow,
     InsuranceSetup, Insurer, PutBudget,
@@ -641,6 +642,49 @@ fn put_sizing_at_no_floor_and_at_the_least_cost_a_floor_can_have() {
         }
         other => panic!("just above the edge: {other:?}"),
     }
+}
+
+/// CPPI's gamma (for Whalley–Wilmott's band) is the curvature of the
+/// continuous-time insured value in each regime, by a second difference of the
+/// value written out: where the multiplier rules the cushion grows as `S^m`,
+/// `V(S′) = F_pv + C·(S′/S)^m`; where the cap binds, `V(S′) = V·(S′/S)^cap`;
+/// with no cushion the portfolio is cash, `V(S′) = V`.
+#[test]
+fn cppi_gamma_is_the_curvature_of_the_insured_value() {
+    let spot = 80.0;
+    let second_difference = |value: &dyn Fn(f64) -> f64| {
+        let h = 0.01;
+        (value(spot + h) - 2.0 * value(spot) + value(spot - h)) / (h * h)
+    };
+    // (value, floor's present value, m, cap): the multiplier rules (m·C = 40
+    // below cap·V = 100), then the cap binds (m·C = 160 above cap·V = 100 or
+    // 150: all in shares, V ∝ S, no curvature, and 1.5 times V in shares).
+    for (value, floor_pv, m, cap) in [
+        (100.0, 90.0, 4.0, 1.0),
+        (100.0, 60.0, 4.0, 1.0),
+        (100.0, 60.0, 4.0, 1.5),
+    ] {
+        let cushion: f64 = value - floor_pv;
+        let continuous = |s: f64| {
+            if m * cushion <= cap * value {
+                floor_pv + cushion * libm::pow(s / spot, m)
+            } else {
+                value * libm::pow(s / spot, cap)
+            }
+        };
+        let expected = second_difference(&continuous);
+        let gamma = cppi_gamma(value, floor_pv, m, cap, spot);
+        assert!(
+            (gamma - expected).abs() < 1e-5 * expected.abs().max(1e-3),
+            "V {value}, F {floor_pv}, m {m}, cap {cap}: {gamma} vs {expected}"
+        );
+    }
+    assert_eq!(
+        cppi_gamma(100.0, 100.0, 4.0, 1.0, spot),
+        0.0,
+        "no cushion: cash"
+    );
+    assert_eq!(cppi_gamma(100.0, 120.0, 4.0, 1.0, spot), 0.0);
 }
 
 /// (f) Costs are conserved: the synthetic put's trades depend only on the spot
