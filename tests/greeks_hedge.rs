@@ -6,6 +6,7 @@
 
 use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
 use hedge_explorer::hedging::greeks::{neutralise, GreekTargets};
+use hedge_explorer::hedging::hedger::LedgerRow;
 use hedge_explorer::hedging::rules::RebalanceRule;
 use hedge_explorer::plan::{Plan, Strategy};
 use hedge_explorer::pricing::black_scholes::Greeks;
@@ -124,6 +125,17 @@ fn unsolvable_systems_say_so() {
 
 /// Black–Scholes call value, delta and gamma written out here (erfc-based N),
 /// independent of the engine's pricing module.
+/// The sum of a ledger row's attribution parts, the options' included.
+fn attribution(row: &LedgerRow) -> f64 {
+    row.gamma_pnl
+        + row.theta_pnl
+        + row.hedge_pnl
+        + row.financing_pnl
+        + row.cost_pnl
+        + row.options_pnl.expect("an options column")
+        + row.residual_pnl
+}
+
 fn call(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> (f64, f64, f64) {
     let sd = vol * tau.sqrt();
     let d1 = ((s / k).ln() + (r - q + 0.5 * vol * vol) * tau) / sd;
@@ -207,13 +219,7 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
                 row.cost_pnl,
                 -date_costs
             );
-            let parts = row.gamma_pnl
-                + row.theta_pnl
-                + row.hedge_pnl
-                + row.financing_pnl
-                + row.cost_pnl
-                + row.options_pnl.expect("a column")
-                + row.residual_pnl;
+            let parts = attribution(&row);
             let step_pnl = row.pnl - if i == 0 { 0.0 } else { rows[i - 1].pnl };
             assert!(
                 (parts - step_pnl).abs() < 1e-9 * qty * s,
@@ -265,13 +271,7 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
         // closes the options held before it), no Greeks; the parts still add
         // up (the options' last part is their value at the horizon less before).
         let last = rows[steps];
-        let parts = last.gamma_pnl
-            + last.theta_pnl
-            + last.hedge_pnl
-            + last.financing_pnl
-            + last.cost_pnl
-            + last.options_pnl.expect("a column")
-            + last.residual_pnl;
+        let parts = attribution(&last);
         let horizon_value = call(spots[steps], hedge_k, hedge_t - t, r, q, vol).0;
         assert!(
             (last.options_pnl.expect("a column") - options * (horizon_value - option_value_before))
