@@ -123,9 +123,9 @@ fn unsolvable_systems_say_so() {
     assert!(neutralise(&book, &spent, GreekTargets::DeltaGammaVega).is_none());
 }
 
-/// Black–Scholes call value, delta and gamma written out here (erfc-based N),
-/// independent of the engine's pricing module.
-/// The sum of a ledger row's attribution parts, the options' included.
+/// The sum of a ledger row's attribution parts, the options' included (the
+/// residual is what the others leave of the step's P&L: the sum checks that it
+/// is formed so).
 fn attribution(row: &LedgerRow) -> f64 {
     row.gamma_pnl
         + row.theta_pnl
@@ -136,6 +136,8 @@ fn attribution(row: &LedgerRow) -> f64 {
         + row.residual_pnl
 }
 
+/// Black–Scholes call value, delta and gamma written out here (erfc-based N),
+/// independent of the engine's pricing module.
 fn call(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> (f64, f64, f64) {
     let sd = vol * tau.sqrt();
     let d1 = ((s / k).ln() + (r - q + 0.5 * vol * vol) * tau) / sd;

@@ -955,14 +955,21 @@ fn degenerate_dates_hedge_the_deterministic_limit_and_zero_deltas_sum_to_minus_z
 }
 
 /// A path of one price (no step: a window that ends where it starts) is
-/// settled once, at that price: the Monte Carlo loop, which takes the first and
-/// last dates out of its loop, gives the ledger's outcome, and the ledger has
-/// one row, where everything held is closed.
+/// settled once, at that price: the premium less the payoff, and for the
+/// physically settled put the cost of the 100 shares it delivers, all at the
+/// horizon's discount (written out from the closed form). The Monte Carlo
+/// loop, which takes the first and last dates out of its loop, gives the
+/// ledger's outcome, and the ledger has one row, where everything held is closed.
 #[test]
 fn a_path_of_one_price_is_settled_once() {
-    for query in [
-        "v=1&k=90&cost=0.002&fee=1",
-        "v=1&type=put&side=long&k=110&settle=physical",
+    for (query, delivery_cost) in [
+        ("v=1&k=90&cost=0.002&fee=1", 0.0),
+        // The holder of 100 puts in the money delivers 100 shares it must buy:
+        // 0.1 % of 100 × 100.
+        (
+            "v=1&type=put&side=long&k=110&settle=physical&cost=0.001",
+            10.0,
+        ),
     ] {
         let s = scenario(query);
         let plan = Plan::new(&s);
@@ -979,6 +986,18 @@ fn a_path_of_one_price_is_settled_once() {
             (rows[0].held, fast.trades),
             (0.0, 0),
             "{query}: nothing to hedge"
+        );
+        let premium = closed_form_value(
+            s.kind, s.spot, s.strike, s.expiry, s.rate, s.dividend, s.vol,
+        );
+        let payoff = s.kind.payoff(s.spot, s.strike);
+        // The holder's cash: −(signed quantity)·(premium − payoff) − costs.
+        let expected = (-s.signed_quantity() * (premium - payoff) - delivery_cost)
+            * (-s.rate * s.expiry).exp();
+        assert!(
+            (fast.pnl - expected).abs() < 1e-9 * s.quantity * s.spot,
+            "{query}: P&L {} vs {expected}",
+            fast.pnl
         );
     }
 }

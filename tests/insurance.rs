@@ -7,6 +7,7 @@
 use hedge_explorer::hedging::costs::CostModel;
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::insurance::cppi::cppi_gamma;
+use hedge_explorer::insurance::synthetic::{puts_value, synthetic_gamma};
 use hedge_explorer::insurance::{
     is_breach, size_put, summarize, InsuranceError, InsuranceKind, InsuranceOutcome, InsuranceRow,
     InsuranceSetup, Insurer, PutBudget,
@@ -685,6 +686,54 @@ fn cppi_gamma_is_the_curvature_of_the_insured_value() {
         "no cushion: cash"
     );
     assert_eq!(cppi_gamma(100.0, 120.0, 4.0, 1.0, spot), 0.0);
+}
+
+/// The synthetic put's gamma (for Whalley–Wilmott's band) and the bought
+/// puts' value (the ledger's put column) against this file's Black–Scholes put:
+/// `n·∂²P/∂S²` by a second difference and `n·P`; both 0 without a floor.
+#[test]
+fn synthetic_gamma_and_puts_value_are_the_puts() {
+    let s = InsuranceSetup {
+        grid: TimeGrid::even(0.5, 50),
+        ..setup(InsuranceKind::SyntheticPut, 50)
+    };
+    let position = size_put(&s, PutBudget::Model).expect("affordable");
+    assert!(position.strike > 0.0 && position.count > 0.0);
+    let put = |spot: f64, tau: f64| {
+        put_price(
+            spot,
+            position.strike,
+            tau,
+            s.rate,
+            s.dividend,
+            s.hedging_vol,
+        )
+    };
+    for (spot, tau) in [(100.0, 0.5), (90.0, 0.25), (110.0, 0.05)] {
+        let h = 0.01;
+        let curvature = (put(spot + h, tau) - 2.0 * put(spot, tau) + put(spot - h, tau)) / (h * h);
+        let gamma = synthetic_gamma(&position, &s, spot, tau);
+        assert!(
+            (gamma - position.count * curvature).abs() < 1e-5 * position.count,
+            "S {spot}, τ {tau}: gamma {gamma} vs {}",
+            position.count * curvature
+        );
+        let value = puts_value(&position, &s, spot, tau);
+        assert!(
+            (value - position.count * put(spot, tau)).abs() < 1e-9 * position.count * spot,
+            "S {spot}, τ {tau}: value {value}"
+        );
+    }
+    let none = size_put(
+        &InsuranceSetup {
+            floor: 0.0,
+            ..s.clone()
+        },
+        PutBudget::Model,
+    )
+    .expect("no floor");
+    assert_eq!(synthetic_gamma(&none, &s, 100.0, 0.5), 0.0);
+    assert_eq!(puts_value(&none, &s, 100.0, 0.5), 0.0);
 }
 
 /// (f) Costs are conserved: the synthetic put's trades depend only on the spot

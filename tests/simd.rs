@@ -387,7 +387,8 @@ fn the_paired_streams_draw_the_scalar_streams_numbers() {
     }
 }
 
-/// The lane kernel (plain GBM, one-leg books) against hedging each path alone,
+/// The lane kernel (plain GBM; books of one leg and of several, some outliving
+/// the horizon) against hedging each path alone,
 /// over every rule it covers, costs of every kind, both settlements, rejections of
 /// the ziggurat (hundreds of paths) and a remainder that is not a whole group.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

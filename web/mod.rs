@@ -714,8 +714,9 @@ impl Explorer {
     }
 
     /// A first estimate while the run goes on: the summary and comparison of
-    /// the main part's paths received so far (whichever chunks came first: the
-    /// paths are independent draws), made when more paths are in than behind
+    /// the main part's paths received so far (whichever chunks came first:
+    /// simulated paths are independent draws; a back-test's windows arrive in
+    /// blocks of neighbouring dates, so its estimate leans to those), made when more paths are in than behind
     /// the summary on show. The whole run's replaces it once complete
     /// ([`Self::summary_ready`]). Returns the number of paths behind the
     /// summary now on show (0 when none are in yet).
@@ -744,14 +745,15 @@ impl Explorer {
         self.sweep.paths() as f64
     }
 
-    /// The summary (the members of the CLI's summary JSON), or `null` before the
-    /// run is complete.
+    /// The summary (the members of the CLI's summary JSON): the whole run's,
+    /// an estimate's while the run goes on ([`Self::estimate`]), or `null`
+    /// before either.
     pub fn summary(&self) -> Result<JsValue, JsError> {
         object_or_null(self.summary.as_ref())
     }
 
-    /// The comparison (the members of the CLI's compare JSON), or `null` before
-    /// the run is complete.
+    /// The comparison (the members of the CLI's compare JSON): the whole run's,
+    /// an estimate's while the run goes on, or `null` before either.
     pub fn comparison(&self) -> Result<JsValue, JsError> {
         object_or_null(self.comparison.as_ref())
     }
@@ -882,7 +884,7 @@ const WINDOWS_LISTED: usize = 12;
 
 impl Explorer {
     /// The paths (index and outcome, in path order) whose P&L falls in the
-    /// histogram bin at P&L `pnl`; none before the summary.
+    /// histogram bin at P&L `pnl`; none before the whole run's summary.
     fn paths_in_bar(&self, pnl: f64) -> impl Iterator<Item = (usize, &PathOutcome)> {
         let histogram = self.summary.as_ref().map(|s| &s.run.histogram);
         let bin = histogram.map(|h| h.bin_of(pnl));
@@ -893,8 +895,9 @@ impl Explorer {
         outcomes
             .iter()
             .enumerate()
-            // (Under an estimate, only the paths behind it.)
-            .filter(|&(i, _)| self.main.has(i))
+            // Not under an estimate: the paths behind it are not kept apart
+            // from those received since.
+            .filter(|&(i, _)| self.summary_paths == self.main.paths() && self.main.has(i))
             .filter(move |(_, o)| histogram.map(|h| h.bin_of(o.pnl)) == bin)
     }
 

@@ -169,7 +169,13 @@ export function redrawAll(app) {
   if (!app.explorer || app.crash) return;
   try {
     drawPath(app);
-    if (app.explorer.summary_ready()) drawRunCharts(app);
+    if (app.explorer.summary_ready()) {
+      drawRunCharts(app);
+    } else if (app.explorer.summary_paths() > 0) {
+      // An estimate on show is redrawn as the estimate it is.
+      const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
+      drawRunCharts(app, { paths: app.explorer.summary_paths(), of: part.paths });
+    }
     if (app.explorer.frontier_ready()) drawFrontier(app);
   } catch (error) {
     fail(app, error);

@@ -128,10 +128,15 @@ function runOnWorkers(app, generation) {
       try {
         afterProgress(app, app.explorer.accept(part, start, data), drawn);
       } catch (error) {
+        // A failed run is over: its later chunks must not draw or mark it ready.
+        stopRun(app);
         fail(app, error);
       }
     },
-    onError: (error) => fail(app, error),
+    onError: (error) => {
+      stopRun(app);
+      fail(app, error);
+    },
   });
 }
 

@@ -124,10 +124,11 @@ export function submitJob(pool, chunkMultiple, query, steps, parts, { onChunk, o
   const workers = pool.workers.length;
   const job = { id, onChunk, onDone, onError, pending: 0 };
   for (const { part, paths, hedgers } of parts) {
-    // About four chunks per worker for balance, and at most ~40 ms of work each;
-    // but at least ~2 ms of work each: below that a chunk's round trip through
-    // the main thread (which also draws the page) costs more than its work, and
-    // a small run (the default scenario's) is best cut once per worker.
+    // About four chunks per worker for balance, and at most 1.2 M hedged
+    // path-steps each (some tens of ms); but at least 200,000 (a few ms): below
+    // that a chunk's round trip through the main thread (which also draws the
+    // page) costs more than its work, and a small run (the default scenario's)
+    // is best cut once per worker.
     const work = Math.max(1, steps * hedgers);
     const most = Math.max(16, Math.floor(1.2e6 / work));
     const least = Math.min(most, Math.ceil(2e5 / work));

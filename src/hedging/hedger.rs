@@ -695,8 +695,9 @@ impl Hedger {
         }
         let step = self.step(constants);
         // Carry over (t_{i−1}, t_i]. Before the first date the step has no
-        // length: its growth factors are 0 and the carry adds a zero of the
-        // cash's own sign, so date 0 needs no branch (the lanes keep no ledger).
+        // length: its growth factors are ±0 and the carry adds a zero, which
+        // leaves any cash but −0 as it is (and a −0 cash becomes the +0 the
+        // scalar loop gives it at date 1), so date 0 needs no branch.
         for (pair, &spot) in lanes.pairs.iter_mut().zip(spot) {
             step.carry(spot, pair);
         }
