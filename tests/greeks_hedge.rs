@@ -228,6 +228,15 @@ fn a_gamma_hedge_matches_an_independent_replay_on_the_same_path() {
                 "path {index} row {i}: parts {parts} vs the step's P&L {step_pnl}"
             );
             held = target;
+            // The P&L so far: the replay's cash, the shares, the short calls
+            // and the hedge options, each at its value.
+            let marked_to_market =
+                cash + held * s - qty * call(s, k, tau, r, q, vol).0 + options * value;
+            assert!(
+                (row.pnl - marked_to_market).abs() < 1e-9 * qty * s,
+                "path {index} row {i}: P&L {} vs {marked_to_market}",
+                row.pnl
+            );
             let scale = qty * s;
             for (column, got, want, size) in [
                 (
