@@ -716,8 +716,8 @@ impl Explorer {
     /// A first estimate while the run goes on: the summary and comparison of
     /// the main part's paths received so far (whichever chunks came first:
     /// simulated paths are independent draws; a back-test's windows arrive in
-    /// blocks of neighbouring dates, so its estimate leans to those), made when more paths are in than behind
-    /// the summary on show. The whole run's replaces it once complete
+    /// blocks of neighbouring dates, so its estimate leans to those), made
+    /// when more paths are in than behind the summary on show. The whole run's replaces it once complete
     /// ([`Self::summary_ready`]). Returns the number of paths behind the
     /// summary now on show (0 when none are in yet).
     pub fn estimate(&mut self) -> f64 {
@@ -888,16 +888,15 @@ impl Explorer {
     fn paths_in_bar(&self, pnl: f64) -> impl Iterator<Item = (usize, &PathOutcome)> {
         let histogram = self.summary.as_ref().map(|s| &s.run.histogram);
         let bin = histogram.map(|h| h.bin_of(pnl));
+        // Not under an estimate: the paths behind it are not kept apart from
+        // those received since.
         let outcomes: &[PathOutcome] = match histogram {
-            Some(_) => &self.main.outcomes()[self.plan.own_row()],
-            None => &[],
+            Some(_) if self.summary_ready() => &self.main.outcomes()[self.plan.own_row()],
+            _ => &[],
         };
         outcomes
             .iter()
             .enumerate()
-            // Not under an estimate: the paths behind it are not kept apart
-            // from those received since.
-            .filter(|&(i, _)| self.summary_paths == self.main.paths() && self.main.has(i))
             .filter(move |(_, o)| histogram.map(|h| h.bin_of(o.pnl)) == bin)
     }
 

@@ -82,17 +82,18 @@ export function drawPath(app) {
 
 /**
  * The histogram and comparison charts with the summary panel and table; when
- * the summary is an estimate from `paths` of the run's `of` paths, it says so.
+ * the summary is an estimate from some of the run's paths, it says so.
  */
-export function drawRunCharts(app, { paths = 0, of = 0 } = {}) {
+export function drawRunCharts(app) {
   const { explorer, fitCanvas } = app;
+  const estimate = explorer.summary_ready() ? null : { paths: explorer.summary_paths(), of: app.paths };
   explorer.draw_histogram(fitCanvas($('chart-histogram')));
   explorer.draw_comparison(fitCanvas($('chart-compare')));
   renderSummary(explorer.summary(), {
     ms: app.compute.ms,
     hedgedPathSteps: app.compute.hedgedPathSteps,
     workers: app.pool.workers.length,
-    estimate: of ? { paths, of } : null,
+    estimate,
   });
   renderComparison(explorer.comparison());
   describeRunCharts(app);
@@ -169,13 +170,8 @@ export function redrawAll(app) {
   if (!app.explorer || app.crash) return;
   try {
     drawPath(app);
-    if (app.explorer.summary_ready()) {
-      drawRunCharts(app);
-    } else if (app.explorer.summary_paths() > 0) {
-      // An estimate on show is redrawn as the estimate it is.
-      const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
-      drawRunCharts(app, { paths: app.explorer.summary_paths(), of: part.paths });
-    }
+    // The whole run's summary or an estimate (drawn as the estimate it is).
+    if (app.explorer.summary_paths() > 0) drawRunCharts(app);
     if (app.explorer.frontier_ready()) drawFrontier(app);
   } catch (error) {
     fail(app, error);

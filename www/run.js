@@ -94,21 +94,24 @@ function afterProgress(app, progress, drawn) {
     drawn.summary = true;
   } else if (!drawn.summary && now - app.compute.start >= ESTIMATE_AFTER_MS
     && now - (drawn.estimateAt ?? -Infinity) >= ESTIMATE_EVERY_MS) {
+    const before = app.explorer.summary_paths();
     const paths = app.explorer.estimate();
-    if (paths > (drawn.estimatePaths ?? 0)) {
+    if (paths > before) {
       app.compute.ms = now - app.compute.start;
       app.compute.hedgedPathSteps = part.hedged_path_steps * (paths / part.paths);
-      drawRunCharts(app, { paths, of: part.paths });
+      drawRunCharts(app);
       drawn.estimateAt = now;
-      drawn.estimatePaths = paths;
     }
   }
   if (!drawn.frontier && app.explorer.frontier_ready()) {
     drawFrontier(app);
     drawn.frontier = true;
   }
-  if (drawn.summary || drawn.estimatePaths || drawn.frontier) markStale(false);
-  markPending(!drawn.summary && !drawn.estimatePaths, !drawn.frontier);
+  // A summary on show (the whole run's or an estimate) is drawn as soon as the
+  // explorer has it, so the explorer says whether this run has drawn one.
+  const summaryShown = app.explorer.summary_paths() > 0;
+  if (summaryShown || drawn.frontier) markStale(false);
+  markPending(!summaryShown, !drawn.frontier);
   if (drawn.summary && drawn.frontier) {
     // Every chart now shows the new scenario: the whole refresh.
     performance.measure('hedge-explorer:refresh', { start: app.refreshStart, end: performance.now() });
