@@ -451,6 +451,41 @@ fn a_delta_vega_hedge_leaves_no_delta_and_no_vega() {
     assert!(largest_gamma > 0.1, "{largest_gamma}");
 }
 
+/// With a hedging vol of 0 every Greek is its deterministic limit and every
+/// gamma 0, so the delta-gamma system has no solution: the hedge options are
+/// never bought and the shares alone hedge the book's delta, the limit
+/// `−n·e^{−qτ}·1{S·e^{(r−q)τ} > K}` written out here for the short 100 calls.
+#[test]
+fn a_singular_greek_system_leaves_the_shares_to_hedge_the_books_delta() {
+    let p =
+        plan("v=1&paths=5&steps=20&vol=0.3&hvol=0&r=0.03&q=0.02&greeks=delta-gamma&with=c105@1");
+    let engine = Engine::for_plan(&p);
+    let (t, r, q, strike) = (0.25, 0.03, 0.02, 100.0);
+    let mut in_the_money = 0;
+    for index in 0..5 {
+        let (_, rows, outcome) = engine.ledger(0, index);
+        assert_eq!(outcome.option_trades, 0, "path {index}");
+        for row in rows.iter().take(20) {
+            let tau = t - row.time;
+            let forward = row.spot * ((r - q) * tau).exp();
+            let expected = if forward > strike {
+                100.0 * (-q * tau).exp()
+            } else {
+                0.0
+            };
+            in_the_money += usize::from(forward > strike);
+            assert!(
+                (row.target - expected).abs() < 1e-9,
+                "path {index} step {}: target {} vs {expected}",
+                row.step,
+                row.target
+            );
+            assert_eq!(row.options_value, Some(0.0), "no hedge options held");
+        }
+    }
+    assert!(in_the_money > 0, "some dates in the money");
+}
+
 #[test]
 fn gamma_hedging_cuts_the_risk_more_the_rarer_the_rebalancing() {
     // A short call, no costs, realised = hedging vol: on the same paths, hedging

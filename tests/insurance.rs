@@ -658,10 +658,12 @@ fn cppi_gamma_is_the_curvature_of_the_insured_value() {
         (value(spot + h) - 2.0 * value(spot) + value(spot - h)) / (h * h)
     };
     // (value, floor's present value, m, cap): the multiplier rules (m·C = 40
-    // below cap·V = 100), then the cap binds (m·C = 160 above cap·V = 100 or
-    // 150: all in shares, V ∝ S, no curvature, and 1.5 times V in shares).
+    // below cap·V = 100, and m·C = 180 below cap·V = 200, where the cap's test
+    // is a product, not a sum), then the cap binds (m·C = 160 above cap·V = 100
+    // or 150: all in shares, V ∝ S, no curvature, and 1.5 times V in shares).
     for (value, floor_pv, m, cap) in [
         (100.0, 90.0, 4.0, 1.0),
+        (100.0, 55.0, 4.0, 2.0),
         (100.0, 60.0, 4.0, 1.0),
         (100.0, 60.0, 4.0, 1.5),
     ] {
