@@ -7,6 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
+use hedge_explorer::engine::width::LaneWidth;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
 
@@ -28,6 +29,18 @@ fn hull_mc(c: &mut Criterion) {
             RunSummary::of(&outcomes.by_hedger[0])
         })
     });
+    group.finish();
+    // The same run at each lane width, in one chunk on one thread (the same
+    // outcomes at every width; four lanes use AVX2 where the processor has it).
+    let mut group = c.benchmark_group("lane-width");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(scenario.paths * scenario.steps));
+    for width in LaneWidth::ALL {
+        let name = format!("{} lane(s), hull-mc", width.lanes());
+        group.bench_function(name, |b| {
+            b.iter(|| RunSummary::of(&engine.run_chunk_at(0..scenario.paths, width)[0]))
+        });
+    }
     group.finish();
 }
 

@@ -21,7 +21,7 @@
 //! | instruments | [`instruments`] | option legs held as one book |
 //! | hedge loop | [`hedging`] | rebalancing rules, trading costs, the self-financing loop and its ledger |
 //! | insurance | [`insurance`] | portfolio insurance on the same paths: bought put, synthetic put, CPPI and the unprotected portfolio; floor breaches, shortfall and upside |
-//! | engine | [`engine`] | Monte Carlo over paths and strategies ([`engine::runner`]: an option hedger or an insured portfolio); each hot formula written once over `f64` and two-lane vectors ([`engine::lanes`], [`engine::simd`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
+//! | engine | [`engine`] | Monte Carlo over paths and strategies ([`engine::runner`]: an option hedger or an insured portfolio); each hot formula written once over `f64` and vectors ([`engine::lanes`]: two lanes in [`engine::simd`], four with AVX2 in [`engine::simd4`], chosen at run time by [`engine::width`]), the lane kernel hedging 16 paths at a time to the bit as path by path |
 //! | results | [`results`] | outcomes → statistics, summaries, comparisons, frontiers, closed-form benchmarks; JSON and CSV |
 //! | charts | `charts` (feature `charts`, always on wasm32) | chart functions generic over plotters' `DrawingBackend`; a chart by name from a plan (`charts/named.rs`, the CLI's `render`) |
 //! | page | `web` (wasm32 only) | the thin wasm-bindgen shell the page talks to; its canvas backend (`web/canvas.rs`) |
@@ -54,7 +54,9 @@
 //!   identical bits on every platform); each path has its own random stream derived
 //!   from `(seed, path index)`, so results never depend on chunking or threads.
 
-#![forbid(unsafe_code)]
+// No unsafe code but one call: the four-lane kernel compiled for AVX2, made
+// only after the processor is detected to have it (engine/montecarlo.rs).
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod engine;

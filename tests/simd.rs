@@ -9,10 +9,12 @@
 use hedge_explorer::engine::lanes::{Bits, Mask, Real};
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::engine::simd::{F64x2, U64x2};
+use hedge_explorer::engine::simd4::F64x4;
+use hedge_explorer::engine::width::LaneWidth;
 use hedge_explorer::hedging::costs::CostModel;
 use hedge_explorer::hedging::hedger::NoLedger;
 use hedge_explorer::hedging::rules::{band_decision, BandTarget, RebalanceRule};
-use hedge_explorer::paths::rng::{ziggurat, PathRng, PathRngX2};
+use hedge_explorer::paths::rng::{ziggurat, PathRng, PathRngLanes};
 use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::plan::Plan;
 use hedge_explorer::pricing::fastmath::Exp;
@@ -174,29 +176,49 @@ fn real_operations<R: Real>(x: R, y: R) -> [R; 17] {
     ]
 }
 
-/// Lane by lane: `vector` (the formula at `F64x2` on the lanes `[a, b]`) against
-/// `scalar` (the formula at `f64` on `a` and on `b`).
-fn assert_formula<const K: usize>(
+/// Lane by lane: `vector` (the formula at `R` on lanes `[a, b, a, b, …]`, or
+/// `[a, b, b, a]` at four lanes so that every neighbour differs) against
+/// `scalar` (the formula at `f64` on each lane's input).
+fn assert_formula<R: Real, const K: usize>(
     what: &str,
     a: f64,
     b: f64,
-    vector: impl Fn(F64x2) -> [F64x2; K],
+    vector: impl Fn(R) -> [R; K],
     scalar: impl Fn(f64) -> [f64; K],
 ) {
-    let lanes = vector(F64x2::new(a, b));
-    let (sa, sb) = (scalar(a), scalar(b));
-    for k in 0..K {
-        assert_lanes(
-            lanes[k],
-            [sa[k], sb[k]],
-            &format!("{what}[{k}] at {a}, {b}"),
+    let input = |l: usize| if l == 0 || l == 3 { a } else { b };
+    let lanes = vector(R::from_lanes(input));
+    for l in 0..R::WIDTH {
+        let expect = scalar(input(l));
+        for k in 0..K {
+            assert!(
+                same(lanes[k].lane(l), expect[k]),
+                "{what}[{k}] lane {l} of {} at {a}, {b}: {:?} vs {}",
+                R::WIDTH,
+                lanes[k],
+                expect[k]
+            );
+        }
+    }
+}
+
+/// `vector`'s lanes against `scalar` applied to `inputs`' lanes.
+fn assert_lane_wise<R: Real>(what: &str, inputs: R, vector: R, scalar: impl Fn(f64) -> f64) {
+    for l in 0..R::WIDTH {
+        let expect = scalar(inputs.lane(l));
+        assert!(
+            same(vector.lane(l), expect),
+            "{what} lane {l} of {}: {:?} vs {expect} at {:?}",
+            R::WIDTH,
+            vector,
+            inputs
         );
     }
 }
 
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-fn the_real_trait_gives_the_scalar_bits_lane_by_lane() {
+/// [`real_operations`] at `R` against `f64`, on every combination of special
+/// values.
+fn real_trait_formulas<R: Real>() {
     for &a in &SPECIAL {
         for &b in &SPECIAL {
             for &y in &SPECIAL {
@@ -204,14 +226,27 @@ fn the_real_trait_gives_the_scalar_bits_lane_by_lane() {
                     "operations",
                     a,
                     b,
-                    |x| real_operations(x, F64x2::splat(y)),
+                    |x: R| real_operations(x, R::splat(y)),
                     |x| real_operations(x, y),
                 );
             }
         }
     }
+    assert!(Real::lt(R::splat(1.0), R::splat(2.0)).all());
+    let mixed = R::from_lanes(|l| l as f64);
+    assert!(!mixed.lt(R::splat(1.0)).all() && mixed.lt(R::splat(1.0)).lane(0));
+    assert_eq!(
+        R::from_lanes(|l| 2.0 + l as f64).with_lane(1, 7.0).lane(1),
+        7.0
+    );
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_real_trait_gives_the_scalar_bits_lane_by_lane() {
+    real_trait_formulas::<F64x2>();
+    real_trait_formulas::<F64x4>();
     assert!(Mask::all(true) && !Mask::all(false));
-    assert!(Real::lt(F64x2::splat(1.0), F64x2::splat(2.0)).all());
 }
 
 /// Values for the formulas: special ones, and a grid over where log-spots,
@@ -242,62 +277,64 @@ fn input_pairs() -> impl Iterator<Item = (f64, f64)> {
     values.into_iter().zip(shifted)
 }
 
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-fn exp_at_f64_and_at_f64x2_give_the_same_bits() {
+/// `exp` at `R` against `f64`: the in-range formula, and the lane driver with
+/// its range test against the scalar `exp`.
+fn exp_formulas<R: Real>() {
     let exp = Exp::new();
     for (a, b) in input_pairs() {
         assert_formula(
             "exp_in_range",
             a,
             b,
-            |x| [exp.exp_in_range(x)],
+            |x: R| [exp.exp_in_range(x)],
             |x| [exp.exp_in_range(x)],
         );
-        // The lane driver, with its range test, against the scalar `exp`.
-        let pairs = [F64x2::new(a, b), F64x2::new(b, 0.5), F64x2::new(-a, 3.0)];
-        let lanes = exp.exp_lanes(&pairs);
-        for (v, pair) in pairs.iter().enumerate() {
-            let [x0, x1] = pair.to_array();
-            assert_lanes(
-                lanes[v],
-                [exp.exp(x0), exp.exp(x1)],
-                &format!("exp_lanes {a} {b}"),
-            );
+        let inputs = [a, b, -a, 0.5, 3.0, b];
+        let vectors: [R; 3] = core::array::from_fn(|v| R::from_lanes(|l| inputs[(v + l) % 6]));
+        let lanes = exp.exp_lanes(&vectors);
+        for (vector, x) in lanes.into_iter().zip(vectors) {
+            assert_lane_wise("exp_lanes", x, vector, |x| exp.exp(x));
         }
     }
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn normal_cdf_at_f64_and_at_f64x2_give_the_same_bits() {
+fn exp_at_f64_and_at_lanes_give_the_same_bits() {
+    exp_formulas::<F64x2>();
+    exp_formulas::<F64x4>();
+}
+
+/// The table `N` at `R` against `f64`, at every node and the middle of every
+/// interval of the table, both signs.
+fn normal_cdf_formulas<R: Real>() {
     let table = normal::cdf_table();
-    // Every node and the middle of every interval of the table, both signs.
     let nodes = (0..=2 * 9 * 1024).map(|i| -9.0 + i as f64 / 2048.0);
     let inputs: Vec<f64> = formula_inputs()
         .into_iter()
         .chain(nodes.clone())
         .chain(nodes.map(|x| -x))
         .collect();
-    for pair in inputs.chunks(6) {
-        let x: [F64x2; 3] = core::array::from_fn(|v| {
-            F64x2::new(pair[(2 * v) % pair.len()], pair[(2 * v + 1) % pair.len()])
-        });
+    let per_call = 3 * R::WIDTH;
+    for group in inputs.chunks(per_call) {
+        let x: [R; 3] =
+            core::array::from_fn(|v| R::from_lanes(|l| group[(v * R::WIDTH + l) % group.len()]));
         let lanes = table.cdf_lanes(&x);
-        for v in 0..3 {
-            let [x0, x1] = x[v].to_array();
-            assert_lanes(
-                lanes[v],
-                [table.cdf(x0), table.cdf(x1)],
-                &format!("cdf {x0} {x1}"),
-            );
+        for (vector, x) in lanes.into_iter().zip(x) {
+            assert_lane_wise("cdf_lanes", x, vector, |x| table.cdf(x));
         }
     }
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn costs_and_bands_at_f64_and_at_f64x2_give_the_same_bits() {
+fn normal_cdf_at_f64_and_at_lanes_give_the_same_bits() {
+    normal_cdf_formulas::<F64x2>();
+    normal_cdf_formulas::<F64x4>();
+}
+
+/// Costs of every kind and the band's decision at `R` against `f64`.
+fn cost_and_band_formulas<R: Real>() {
     let models = [
         CostModel::FREE,
         CostModel {
@@ -324,12 +361,12 @@ fn costs_and_bands_at_f64_and_at_f64x2_give_the_same_bits() {
     for (a, b) in input_pairs() {
         for &spot in &[49.0, 0.5, 1e6, 0.0] {
             for model in &models {
-                let notional = |shares: F64x2| shares.abs() * F64x2::splat(spot);
+                let notional = |shares: R| shares.abs() * R::splat(spot);
                 assert_formula(
                     "cost",
                     a,
                     b,
-                    |x| [model.cost_of(x, notional(x))],
+                    |x: R| [model.cost_of(x, notional(x))],
                     |x| [model.cost(x, spot)],
                 );
             }
@@ -341,14 +378,7 @@ fn costs_and_bands_at_f64_and_at_f64x2_give_the_same_bits() {
                         "band",
                         a,
                         b,
-                        |held| {
-                            [band_decision(
-                                held,
-                                F64x2::splat(target),
-                                F64x2::splat(width),
-                                to,
-                            )]
-                        },
+                        |held: R| [band_decision(held, R::splat(target), R::splat(width), to)],
                         |held| [band_decision(held, target, width, to)],
                     );
                 }
@@ -359,32 +389,47 @@ fn costs_and_bands_at_f64_and_at_f64x2_give_the_same_bits() {
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn the_paired_streams_draw_the_scalar_streams_numbers() {
+fn costs_and_bands_at_f64_and_at_lanes_give_the_same_bits() {
+    cost_and_band_formulas::<F64x2>();
+    cost_and_band_formulas::<F64x4>();
+}
+
+/// Streams in lanes of `R` against each stream alone: the raw words, and normals
+/// of two vectors' worth of streams, enough draws for rejections, the wedge and
+/// the tail to occur in some lane.
+fn streams_in_lanes<R: Real>() {
     let zig = ziggurat();
     for (seed, first) in [(1u64, 0u64), (42, 1_000), (u64::MAX, 7)] {
-        let scalar = |l: u64| PathRng::for_path(seed, first + l);
-        let mut lanes = PathRngX2::new([scalar(0), scalar(1)]);
-        let (mut s0, mut s1) = (scalar(0), scalar(1));
+        let scalar = |l: usize| PathRng::for_path(seed, first + l as u64);
+        let mut lanes = PathRngLanes::<R>::new(scalar);
+        let mut alone: Vec<PathRng> = (0..R::WIDTH).map(scalar).collect();
         for _ in 0..1000 {
-            assert_eq!(lanes.next_u64().to_array(), [s0.next_u64(), s1.next_u64()]);
+            let words = lanes.next_u64();
+            for (l, rng) in alone.iter_mut().enumerate() {
+                assert_eq!(words.lane(l), rng.next_u64());
+            }
         }
-        // Normals of four streams in two pairs: enough draws for rejections, the
-        // wedge and the tail to occur in some lane.
-        let mut pairs = [
-            PathRngX2::new([scalar(2), scalar(3)]),
-            PathRngX2::new([scalar(4), scalar(5)]),
-        ];
-        let mut alone: Vec<PathRng> = (2..6).map(scalar).collect();
+        let width = R::WIDTH;
+        let mut vectors: [PathRngLanes<R>; 2] =
+            core::array::from_fn(|v| PathRngLanes::new(|l| scalar(width * (v + 1) + l)));
+        let mut alone: Vec<PathRng> = (width..3 * width).map(scalar).collect();
         for _ in 0..20_000 {
-            let z = PathRngX2::normals(&mut pairs, zig);
+            let z = PathRngLanes::normals(&mut vectors, zig);
             for (p, rng) in alone.iter_mut().enumerate() {
                 assert_eq!(
-                    z[p / 2].lane(p % 2).to_bits(),
+                    z[p / width].lane(p % width).to_bits(),
                     rng.normal_with(zig).to_bits()
                 );
             }
         }
     }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn streams_in_lanes_draw_the_scalar_streams_numbers() {
+    streams_in_lanes::<F64x2>();
+    streams_in_lanes::<F64x4>();
 }
 
 /// The lane kernel (plain GBM; books of one leg and of several, some outliving
@@ -420,17 +465,26 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         ];
         let engine = Engine::new(&Plan::new(&s), &rules);
         assert!(engine.hedgers().iter().all(|h| h.lanes_supported()));
-        let fast = engine.run(s.paths, 1000);
         let mut buffer = PathBuffer::new(s.steps as usize);
-        for index in 0..s.paths {
-            engine.paths().fill(index, &mut buffer);
-            for (h, hedger) in engine.hedgers().iter().enumerate() {
-                let alone = hedger.run(&buffer, &mut NoLedger);
-                assert_eq!(
-                    fast.by_hedger[h][index as usize], alone,
-                    "{query}: path {index}, hedger {h}"
-                );
+        for width in LaneWidth::ALL {
+            let fast = engine.run_chunk_at(0..s.paths, width);
+            for index in 0..s.paths {
+                engine.paths().fill(index, &mut buffer);
+                for (h, hedger) in engine.hedgers().iter().enumerate() {
+                    let alone = hedger.run(&buffer, &mut NoLedger);
+                    assert_eq!(
+                        fast[h][index as usize], alone,
+                        "{query}: path {index}, hedger {h}, {width:?}"
+                    );
+                }
             }
         }
+        // And a run split into chunks, at the width this processor picks.
+        let chunked = engine.run(s.paths, 7).by_hedger;
+        assert_eq!(
+            chunked,
+            engine.run_chunk_at(0..s.paths, LaneWidth::One),
+            "{query}"
+        );
     }
 }

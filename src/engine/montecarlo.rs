@@ -23,7 +23,13 @@
 use core::ops::Range;
 use std::borrow::Cow;
 
+use crate::engine::lanes::Real;
 use crate::engine::runner::{self, Runner};
+use crate::engine::simd::F64x2;
+use crate::engine::simd4::F64x4;
+#[cfg(target_arch = "x86_64")]
+use crate::engine::width::has_avx2;
+use crate::engine::width::LaneWidth;
 use crate::hedging::hedger::{Hedger, LedgerRow, PathOutcome};
 use crate::hedging::rules::RebalanceRule;
 use crate::history::date::Date;
@@ -33,10 +39,9 @@ use crate::paths::{PathBuffer, PathSource};
 use crate::plan::{Plan, Strategy};
 use crate::results::stats::{self, Histogram, Summary};
 
-/// Two-lane vectors the lane kernel advances side by side.
-pub const LANE_PAIRS: usize = 8;
-/// Paths the lane kernel advances together.
-pub const LANES: usize = 2 * LANE_PAIRS;
+/// Paths the lane kernel advances together: eight vectors of two lanes, or
+/// four of four.
+pub const LANES: usize = 16;
 
 /// Number of histogram bins used by summaries.
 pub const HISTOGRAM_BINS: usize = 40;
@@ -111,8 +116,15 @@ impl Engine {
     }
 
     /// Run paths `range` and return `out[h][j]` for hedger `h` and path
-    /// `range.start + j`. This is the unit of parallel work.
+    /// `range.start + j`. This is the unit of parallel work. The lane kernel runs
+    /// at the processor's fastest width ([`LaneWidth::detected`]).
     pub fn run_chunk(&self, range: Range<u64>) -> Vec<Vec<PathOutcome>> {
+        self.run_chunk_at(range, LaneWidth::detected())
+    }
+
+    /// [`Engine::run_chunk`] with the lane kernel at `width` (the same bits at
+    /// every width: for tests and benchmarks).
+    pub fn run_chunk_at(&self, range: Range<u64>, width: LaneWidth) -> Vec<Vec<PathOutcome>> {
         let steps = self.paths.grid().steps;
         let count = (range.end.saturating_sub(range.start)) as usize;
         let mut out: Vec<Vec<PathOutcome>> = self
@@ -120,38 +132,19 @@ impl Engine {
             .iter()
             .map(|_| Vec::with_capacity(count))
             .collect();
-        let mut index = range.start;
         // The lane kernel: LANES paths at a time, date by date, when it covers the
         // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
         let lane_hedgers: Option<Vec<&Hedger>> =
             self.runners.iter().map(Runner::lane_hedger).collect();
-        if let Some(hedgers) = lane_hedgers {
-            // Every group opens with the same accounts (the premium at S₀).
-            let opened: Vec<_> = hedgers
-                .iter()
-                .map(|h| h.open_lanes::<LANE_PAIRS>(self.paths.spot()))
-                .collect();
-            while index + LANES as u64 <= range.end {
-                let Some(mut lanes) = self.paths.lanes::<LANE_PAIRS>(index) else {
-                    break;
-                };
-                let mut accounts = opened.clone();
-                for i in 0..=steps {
-                    for (hedger, lane_accounts) in hedgers.iter().zip(accounts.iter_mut()) {
-                        hedger.date_lanes(i, steps, &lanes.spot, &lanes.log_spot, lane_accounts);
-                    }
-                    if i < steps {
-                        lanes.advance();
-                    }
-                }
-                for ((hedger, lane_accounts), results) in
-                    hedgers.iter().zip(&accounts).zip(out.iter_mut())
-                {
-                    results.extend(hedger.close_lanes(lane_accounts));
-                }
-                index += LANES as u64;
+        let index = match (lane_hedgers, width) {
+            (Some(hedgers), LaneWidth::Two) => {
+                self.lane_groups::<F64x2, { LANES / 2 }>(&hedgers, range.clone(), &mut out)
             }
-        }
+            (Some(hedgers), LaneWidth::Four) => {
+                self.four_lane_groups(&hedgers, range.clone(), &mut out)
+            }
+            (None, _) | (_, LaneWidth::One) => range.start,
+        };
         let mut buffer = PathBuffer::new(steps);
         for index in index..range.end {
             self.paths.fill(index, &mut buffer);
@@ -160,6 +153,79 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The whole groups of [`LANES`] paths at the start of `range` through the
+    /// lane kernel in vectors of `R` (`V` of them: `V × R::WIDTH = LANES`),
+    /// each hedger's outcomes appended to `out`; returns the first path left
+    /// (fewer than [`LANES`] remain, or the model has no lanes).
+    #[inline(always)]
+    fn lane_groups<R: Real, const V: usize>(
+        &self,
+        hedgers: &[&Hedger],
+        range: Range<u64>,
+        out: &mut [Vec<PathOutcome>],
+    ) -> u64 {
+        let steps = self.paths.grid().steps;
+        // Every group opens with the same accounts (the premium at S₀).
+        let opened: Vec<_> = hedgers
+            .iter()
+            .map(|h| h.open_lanes::<R, V>(self.paths.spot()))
+            .collect();
+        let mut index = range.start;
+        while index + LANES as u64 <= range.end {
+            let Some(mut lanes) = self.paths.lanes::<R, V>(index) else {
+                break;
+            };
+            let mut accounts = opened.clone();
+            for i in 0..=steps {
+                for (hedger, lane_accounts) in hedgers.iter().zip(accounts.iter_mut()) {
+                    hedger.date_lanes(i, steps, &lanes.spot, &lanes.log_spot, lane_accounts);
+                }
+                if i < steps {
+                    lanes.advance();
+                }
+            }
+            for ((hedger, lane_accounts), results) in
+                hedgers.iter().zip(&accounts).zip(out.iter_mut())
+            {
+                results.extend(hedger.close_lanes(lane_accounts));
+            }
+            index += LANES as u64;
+        }
+        index
+    }
+
+    /// [`Engine::lane_groups`] in four-lane vectors: compiled for AVX2 and run
+    /// so where the processor has it (x86-64), else the same code for the
+    /// baseline.
+    fn four_lane_groups(
+        &self,
+        hedgers: &[&Hedger],
+        range: Range<u64>,
+        out: &mut [Vec<PathOutcome>],
+    ) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        if has_avx2() {
+            // SAFETY: the processor runs AVX2 instructions (just detected), the
+            // one requirement of calling a function compiled for them.
+            #[allow(unsafe_code)]
+            return unsafe { self.four_lane_groups_avx2(hedgers, range, out) };
+        }
+        self.lane_groups::<F64x4, { LANES / 4 }>(hedgers, range, out)
+    }
+
+    /// [`Engine::lane_groups`] in four-lane vectors, compiled for AVX2 (its
+    /// whole body is inlined here, so all of it is).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn four_lane_groups_avx2(
+        &self,
+        hedgers: &[&Hedger],
+        range: Range<u64>,
+        out: &mut [Vec<PathOutcome>],
+    ) -> u64 {
+        self.lane_groups::<F64x4, { LANES / 4 }>(hedgers, range, out)
     }
 
     /// The strategies of path `index`: the run's own, or in a replay of

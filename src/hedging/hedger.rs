@@ -45,8 +45,7 @@
 //! `tests/simd.rs`: the lane kernel gives the bits of hedging each path alone
 //! (books of one and several legs); `tests/montecarlo.rs`: chunking invariance.
 
-use crate::engine::lanes::{Bits, Mask, Real};
-use crate::engine::simd::F64x2;
+use crate::engine::lanes::{each, Bits, Mask, Real};
 use crate::hedging::costs::CostModel;
 use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
 use crate::hedging::heston_pricer::{HestonBookPricer, HestonHedge};
@@ -666,27 +665,28 @@ impl Hedger {
             && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
-    /// Open the accounts of `2·V` paths starting at `spot`.
-    pub fn open_lanes<const V: usize>(&self, spot: f64) -> LaneAccounts<V> {
+    /// Open the accounts of `V × R::WIDTH` paths starting at `spot`.
+    pub fn open_lanes<R: Real, const V: usize>(&self, spot: f64) -> LaneAccounts<R, V> {
         let start = self.initial_greeks(spot);
         LaneAccounts {
-            pairs: [Account::opened(F64x2::splat(-start.price)); V],
+            vectors: [Account::opened(R::splat(-start.price)); V],
         }
     }
 
-    /// Date `i` for `2·V` paths at once (the lane kernel), in two-lane vectors.
-    /// Dates before expiry run, lane by lane, the formulas of [`Hedger::run`]'s
-    /// `date` (the same generic code, so the same bits), each over all pairs
-    /// before the next; expiry (and dates too close to it to divide by σ√τ) run
-    /// `date` itself on each lane. Only for [`Hedger::lanes_supported`].
+    /// Date `i` for `V × R::WIDTH` paths at once (the lane kernel), in vectors of
+    /// two lanes (or four natively). Dates before expiry run, lane by lane, the
+    /// formulas of [`Hedger::run`]'s `date` (the same generic code, so the same
+    /// bits), each over all vectors before the next; expiry (and dates too close
+    /// to it to divide by σ√τ) run `date` itself on each lane. Only for
+    /// [`Hedger::lanes_supported`].
     #[inline(always)]
-    pub fn date_lanes<const V: usize>(
+    pub fn date_lanes<R: Real, const V: usize>(
         &self,
         i: usize,
         steps: usize,
-        spot: &[F64x2; V],
-        log_spot: &[F64x2; V],
-        lanes: &mut LaneAccounts<V>,
+        spot: &[R; V],
+        log_spot: &[R; V],
+        lanes: &mut LaneAccounts<R, V>,
     ) {
         let constants = &self.dates[i];
         if i >= steps || constants.degenerate {
@@ -698,51 +698,75 @@ impl Hedger {
         // length: its growth factors are ±0 and the carry adds a zero, which
         // leaves any cash but −0 as it is (and a −0 cash becomes the +0 the
         // scalar loop gives it at date 1), so date 0 needs no branch.
-        for (pair, &spot) in lanes.pairs.iter_mut().zip(spot) {
-            step.carry(spot, pair);
+        for (account, &spot) in lanes.vectors.iter_mut().zip(spot) {
+            step.carry(spot, account);
         }
-        let mut shares = [F64x2::splat(0.0); V];
+        let mut shares = [R::splat(0.0); V];
         if constants.looks {
             let target = self.book_target_lanes(i, log_spot);
-            for ((shares, target), pair) in shares.iter_mut().zip(target).zip(&lanes.pairs) {
-                *shares = step.rule_trade(target, pair.held);
+            for ((shares, target), account) in shares.iter_mut().zip(target).zip(&lanes.vectors) {
+                *shares = step.rule_trade(target, account.held);
             }
         }
-        for ((pair, &spot), shares) in lanes.pairs.iter_mut().zip(spot).zip(shares) {
-            step.rebalance(spot, shares, pair);
+        for ((account, &spot), shares) in lanes.vectors.iter_mut().zip(spot).zip(shares) {
+            step.rebalance(spot, shares, account);
         }
     }
 
-    /// [`Hedger::book_target`] on `V` pairs of lanes (dates that are not
-    /// degenerate): each leg over all pairs, summed in the scalar loop's order.
+    /// [`Hedger::book_target`] on `V` vectors of lanes (dates that are not
+    /// degenerate): each leg over all vectors, summed in the scalar loop's order.
     #[inline(always)]
-    fn book_target_lanes<const V: usize>(&self, i: usize, log_spot: &[F64x2; V]) -> [F64x2; V] {
-        let leg_target = |leg: &LegAtDate| {
-            let argument: [F64x2; V] = core::array::from_fn(|v| leg.argument(log_spot[v]));
-            self.cdf.cdf_lanes(&argument).map(|p| leg.target(p))
-        };
+    fn book_target_lanes<R: Real, const V: usize>(&self, i: usize, log_spot: &[R; V]) -> [R; V] {
         let legs = self.setup.book.legs.len();
         match &self.legs_at[i * legs..(i + 1) * legs] {
             // As in `book_target`: one leg without the sum (the same bits).
-            [leg] => leg_target(leg),
-            legs => legs.iter().fold([F64x2::splat(-0.0); V], |sum, leg| {
-                let target = leg_target(leg);
-                core::array::from_fn(|v| sum[v] + target[v])
-            }),
+            [leg] => self.leg_target_lanes(leg, log_spot),
+            legs => {
+                // A loop rather than `fold`, which LLVM may leave as a call.
+                let mut sum = [R::splat(-0.0); V];
+                for leg in legs {
+                    let target = self.leg_target_lanes(leg, log_spot);
+                    sum = each(
+                        #[inline(always)]
+                        |v| sum[v] + target[v],
+                    );
+                }
+                sum
+            }
         }
     }
 
+    /// One leg's part of the hedge target on `V` vectors of lanes. A method
+    /// marked `inline(always)`, not a closure: inlined into the four-lane
+    /// kernel's AVX2 function, so compiled for AVX2 too.
+    #[inline(always)]
+    fn leg_target_lanes<R: Real, const V: usize>(
+        &self,
+        leg: &LegAtDate,
+        log_spot: &[R; V],
+    ) -> [R; V] {
+        let argument: [R; V] = each(
+            #[inline(always)]
+            |v| leg.argument(log_spot[v]),
+        );
+        let probability = self.cdf.cdf_lanes(&argument);
+        each(
+            #[inline(always)]
+            |v| leg.target(probability[v]),
+        )
+    }
+
     /// Date `i` run by `date` on each lane in turn (expiry, degenerate dates).
-    fn date_lane_by_lane<const V: usize>(
+    fn date_lane_by_lane<R: Real, const V: usize>(
         &self,
         i: usize,
         steps: usize,
-        spot: &[F64x2; V],
-        log_spot: &[F64x2; V],
-        lanes: &mut LaneAccounts<V>,
+        spot: &[R; V],
+        log_spot: &[R; V],
+        lanes: &mut LaneAccounts<R, V>,
     ) {
         for v in 0..V {
-            for l in 0..2 {
+            for l in 0..R::WIDTH {
                 let mut account = lanes.account(v, l);
                 let mut none = OptionHoldings::default();
                 let at = PathPoint {
@@ -756,14 +780,15 @@ impl Hedger {
         }
     }
 
-    /// The outcomes of the `2·V` lanes, in path order.
-    pub fn close_lanes<const V: usize>(
+    /// The outcomes of the `V × R::WIDTH` lanes, in path order.
+    pub fn close_lanes<R: Real, const V: usize>(
         &self,
-        lanes: &LaneAccounts<V>,
+        lanes: &LaneAccounts<R, V>,
     ) -> impl Iterator<Item = PathOutcome> + '_ {
         let lanes = *lanes;
         let none = OptionHoldings::default();
-        (0..2 * V).map(move |p| self.outcome(&lanes.account(p / 2, p & 1), &none))
+        (0..V * R::WIDTH)
+            .map(move |p| self.outcome(&lanes.account(p / R::WIDTH, p % R::WIDTH), &none))
     }
 
     fn outcome(&self, account: &Account<f64>, holdings: &OptionHoldings) -> PathOutcome {
@@ -833,36 +858,37 @@ impl Step {
     }
 }
 
-/// The accounts of `2·V` paths hedged together (see [`Hedger::date_lanes`]):
-/// pair `v`, lane `l` is path `2v + l` of the group.
+/// The accounts of `V × R::WIDTH` paths hedged together (see
+/// [`Hedger::date_lanes`]): vector `v`, lane `l` is path `v·WIDTH + l` of the
+/// group.
 #[derive(Clone, Copy, Debug)]
-pub struct LaneAccounts<const V: usize> {
-    pairs: [Account<F64x2>; V],
+pub struct LaneAccounts<R: Real, const V: usize> {
+    vectors: [Account<R>; V],
 }
 
-impl<const V: usize> LaneAccounts<V> {
-    /// The account of pair `v`, lane `l`.
+impl<R: Real, const V: usize> LaneAccounts<R, V> {
+    /// The account of vector `v`, lane `l`.
     fn account(&self, v: usize, l: usize) -> Account<f64> {
-        let pair = &self.pairs[v];
+        let lanes = &self.vectors[v];
         Account {
-            cash: pair.cash.lane(l),
-            held: pair.held.lane(l),
-            trades: pair.trades.lane(l),
-            costs_pv: pair.costs_pv.lane(l),
+            cash: lanes.cash.lane(l),
+            held: lanes.held.lane(l),
+            trades: lanes.trades.lane(l),
+            costs_pv: lanes.costs_pv.lane(l),
         }
     }
 
     fn set_account(&mut self, v: usize, l: usize, account: &Account<f64>) {
-        let pair = &mut self.pairs[v];
-        pair.cash = pair.cash.with_lane(l, account.cash);
-        pair.held = pair.held.with_lane(l, account.held);
-        pair.trades = pair.trades.with_lane(l, account.trades);
-        pair.costs_pv = pair.costs_pv.with_lane(l, account.costs_pv);
+        let lanes = &mut self.vectors[v];
+        lanes.cash = lanes.cash.with_lane(l, account.cash);
+        lanes.held = lanes.held.with_lane(l, account.held);
+        lanes.trades = lanes.trades.with_lane(l, account.trades);
+        lanes.costs_pv = lanes.costs_pv.with_lane(l, account.costs_pv);
     }
 }
 
-/// The running account of one path (`R = f64`) or of a pair of lanes (`R =`
-/// [`F64x2`]).
+/// The running account of one path (`R = f64`) or of a vector of lanes (`R =`
+/// [`F64x2`](crate::engine::simd::F64x2) or four lanes).
 #[derive(Clone, Copy, Debug)]
 struct Account<R: Real> {
     cash: R,

@@ -27,8 +27,8 @@ pub mod model;
 pub mod replay;
 pub mod rng;
 
-use crate::engine::simd::F64x2;
-use crate::paths::rng::{ziggurat, PathRng, PathRngX2, Ziggurat};
+use crate::engine::lanes::Real;
+use crate::paths::rng::{ziggurat, PathRng, PathRngLanes, Ziggurat};
 use crate::pricing::fastmath::Exp;
 
 use std::sync::Arc;
@@ -294,20 +294,20 @@ fn poisson_inverse(u: f64, rate: f64, no_jump_probability: f64) -> u32 {
     k
 }
 
-/// `2·V` paths of a jump-free diffusion advanced together, one step at a time: the
-/// Monte Carlo lane kernel's path generator. Pair `v`, lane `l` is path
-/// `first + 2v + l`; each lane draws from its own path's stream and does exactly
-/// the arithmetic of [`JumpDiffusion::fill`], in two-lane vectors, so it gives the
-/// same bits.
+/// `V × R::WIDTH` paths of a jump-free diffusion advanced together, one step at
+/// a time: the Monte Carlo lane kernel's path generator. Vector `v`, lane `l` is
+/// path `first + v·WIDTH + l`; each lane draws from its own path's stream and
+/// does exactly the arithmetic of [`JumpDiffusion::fill`], in vectors of `R`
+/// (two lanes, or four natively with AVX2), so it gives the same bits.
 #[derive(Clone, Debug)]
-pub struct DiffusionLanes<const V: usize> {
-    rng: [PathRngX2; V],
+pub struct DiffusionLanes<R: Real, const V: usize> {
+    rng: [PathRngLanes<R>; V],
     /// `ln S` of each lane at the current date.
-    pub log_spot: [F64x2; V],
+    pub log_spot: [R; V],
     /// `S` of each lane at the current date.
-    pub spot: [F64x2; V],
-    log_drift: F64x2,
-    diffusion: F64x2,
+    pub spot: [R; V],
+    log_drift: R,
+    diffusion: R,
     exp: Exp,
     zig: &'static Ziggurat,
 }
@@ -327,31 +327,32 @@ impl JumpDiffusion {
         (log_drift, self.vol * libm::sqrt(dt))
     }
 
-    /// Paths `first … first + 2V` as lanes at t = 0, or `None` when jumps are on
-    /// (the lane kernel covers plain GBM only).
-    pub fn lanes<const V: usize>(&self, first: u64) -> Option<DiffusionLanes<V>> {
+    /// Paths `first … first + V·R::WIDTH` as lanes at t = 0, or `None` when
+    /// jumps are on (the lane kernel covers plain GBM only).
+    pub fn lanes<R: Real, const V: usize>(&self, first: u64) -> Option<DiffusionLanes<R, V>> {
         if self.jumps.intensity > 0.0 {
             return None;
         }
         let (log_drift, diffusion) = self.step_constants();
-        let stream = |v: usize, l: usize| PathRng::for_path(self.seed, first + (2 * v + l) as u64);
+        let stream =
+            |v: usize, l: usize| PathRng::for_path(self.seed, first + (v * R::WIDTH + l) as u64);
         Some(DiffusionLanes {
-            rng: core::array::from_fn(|v| PathRngX2::new([stream(v, 0), stream(v, 1)])),
-            log_spot: [F64x2::splat(libm::log(self.spot)); V],
-            spot: [F64x2::splat(self.spot); V],
-            log_drift: F64x2::splat(log_drift),
-            diffusion: F64x2::splat(diffusion),
+            rng: core::array::from_fn(|v| PathRngLanes::new(|l| stream(v, l))),
+            log_spot: [R::splat(libm::log(self.spot)); V],
+            spot: [R::splat(self.spot); V],
+            log_drift: R::splat(log_drift),
+            diffusion: R::splat(diffusion),
             exp: Exp::new(),
             zig: ziggurat(),
         })
     }
 }
 
-impl<const V: usize> DiffusionLanes<V> {
+impl<R: Real, const V: usize> DiffusionLanes<R, V> {
     /// Move every lane one step forward.
     #[inline(always)]
     pub fn advance(&mut self) {
-        let z = PathRngX2::normals(&mut self.rng, self.zig);
+        let z = PathRngLanes::normals(&mut self.rng, self.zig);
         for (log_spot, z) in self.log_spot.iter_mut().zip(z) {
             let step = self.log_drift + self.diffusion * z;
             *log_spot = *log_spot + step;

@@ -7,6 +7,7 @@
 //! link keys and limits) and, for each model, `tests/paths.rs` and
 //! `tests/heston.rs`.
 
+use crate::engine::lanes::Real;
 use crate::history::bootstrap::StationaryBootstrap;
 use crate::paths::heston::HestonPaths;
 use crate::paths::replay::Replay;
@@ -54,9 +55,10 @@ impl PathModel {
         }
     }
 
-    /// Paths `first … first + 2V` as lanes at t = 0 for the lane kernel, or
-    /// `None` where it does not cover the model (jumps, Heston, history).
-    pub fn lanes<const V: usize>(&self, first: u64) -> Option<DiffusionLanes<V>> {
+    /// Paths `first … first + V·R::WIDTH` as lanes at t = 0 for the lane
+    /// kernel, or `None` where it does not cover the model (jumps, Heston,
+    /// history).
+    pub fn lanes<R: Real, const V: usize>(&self, first: u64) -> Option<DiffusionLanes<R, V>> {
         match self {
             PathModel::Diffusion(m) => m.lanes(first),
             _ => None,

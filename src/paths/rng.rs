@@ -24,13 +24,13 @@
 //! of the normals, streams of different paths are different and reproducible,
 //! chunk independence; `tests/rng.rs`: the streams against `rand_xoshiro`'s
 //! `Xoshiro256PlusPlus` (itself checked against the reference C implementation)
-//! and the published xoshiro256++ outputs; `tests/simd.rs`: two streams in lanes
-//! against each alone.
+//! and the published xoshiro256++ outputs; `tests/simd.rs`: two and four streams in
+//! lanes against each alone.
 
 use rand_core::{utils, Infallible, SeedableRng, TryRng};
 
-use crate::engine::lanes::{Bits, Real};
-use crate::engine::simd::{F64x2, Mask2, U64x2};
+use crate::engine::lanes::{each, Bits, Mask, Real};
+use crate::engine::simd::F64x2;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
 #[inline]
@@ -190,7 +190,7 @@ impl TryRng for PathRng {
 
 /// One step of `xoshiro256++` (Blackman & Vigna 2019) on the state words `s`,
 /// returning the output: written once for a scalar stream (`u64`, [`PathRng`])
-/// and for two streams side by side ([`U64x2`], [`PathRngX2`]).
+/// and for streams side by side (two or four lanes, [`PathRngLanes`]).
 #[inline(always)]
 fn xoshiro256_plus_plus<B: Bits>(s: &mut [B; 4]) -> B {
     let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
@@ -229,20 +229,28 @@ fn signed_uniform<R: Real>(bits: R::Bits) -> R {
 /// The bits of 2.0 (exponent 1) with the lowest mantissa bit set.
 const TWO_ODD_BITS: u64 = 0x4000_0000_0000_0001;
 
-/// Two path streams side by side (structure of arrays), for the lane kernel: lane
-/// `l` draws exactly the numbers [`PathRng`] `l` would.
+/// Path streams side by side (structure of arrays), one a lane of `R` (two for
+/// [`F64x2`], four for [`F64x4`](crate::engine::simd4::F64x4)), for the lane
+/// kernel: lane `l` draws exactly the numbers its own [`PathRng`] would.
 #[derive(Clone, Debug)]
-pub struct PathRngX2 {
-    /// State word `w` of both lanes.
-    state: [U64x2; 4],
+pub struct PathRngLanes<R: Real> {
+    /// State word `w` of every lane.
+    state: [R::Bits; 4],
 }
 
-impl PathRngX2 {
-    /// The streams `lanes[0]` and `lanes[1]` side by side.
-    pub fn new(lanes: [PathRng; 2]) -> PathRngX2 {
-        PathRngX2 {
-            state: core::array::from_fn(|w| U64x2::new(lanes[0].state[w], lanes[1].state[w])),
+/// Two path streams side by side (the page's lane kernel).
+pub type PathRngX2 = PathRngLanes<F64x2>;
+
+impl<R: Real> PathRngLanes<R> {
+    /// The streams `stream(0)`, `stream(1)`, … side by side, one a lane.
+    pub fn new(mut stream: impl FnMut(usize) -> PathRng) -> PathRngLanes<R> {
+        let mut lanes = PathRngLanes {
+            state: [R::Bits::splat(0); 4],
+        };
+        for l in 0..R::WIDTH {
+            lanes.set_lane(l, &stream(l));
         }
+        lanes
     }
 
     fn lane(&self, l: usize) -> PathRng {
@@ -257,28 +265,39 @@ impl PathRngX2 {
         }
     }
 
-    /// The next 64 random bits of each lane ([`PathRng::next_u64`] on both).
+    /// The next 64 random bits of each lane ([`PathRng::next_u64`] on each).
     #[inline(always)]
-    pub fn next_u64(&mut self) -> U64x2 {
+    pub fn next_u64(&mut self) -> R::Bits {
         xoshiro256_plus_plus(&mut self.state)
     }
 
-    /// A standard normal draw in each lane of `V` pairs ([`PathRng::normal_with`]
-    /// on every lane): the candidates with vector operations, each stage over all
-    /// pairs before the next, then the rare rejections lane by lane in a cold
-    /// function.
+    /// A standard normal draw in each lane of `V` vectors
+    /// ([`PathRng::normal_with`] on every lane): the candidates with vector
+    /// operations, each stage over all vectors before the next, then the rare
+    /// rejections lane by lane in a cold function.
     #[inline(always)]
-    pub fn normals<const V: usize>(rngs: &mut [PathRngX2; V], z: &Ziggurat) -> [F64x2; V] {
-        let bits: [U64x2; V] = core::array::from_fn(|v| rngs[v].next_u64());
-        let u: [F64x2; V] = core::array::from_fn(|v| signed_uniform(bits[v]));
-        let mut x: [F64x2; V] = core::array::from_fn(|v| z.candidate(bits[v], u[v]));
-        let inside: [Mask2; V] = core::array::from_fn(|v| z.inside(bits[v], u[v]));
+    pub fn normals<const V: usize>(rngs: &mut [PathRngLanes<R>; V], z: &Ziggurat) -> [R; V] {
+        let bits: [R::Bits; V] = each(
+            #[inline(always)]
+            |v| rngs[v].next_u64(),
+        );
+        let u: [R; V] = each(
+            #[inline(always)]
+            |v| signed_uniform(bits[v]),
+        );
+        let mut x: [R; V] = each(
+            #[inline(always)]
+            |v| z.candidate(bits[v], u[v]),
+        );
+        let inside: [R::Mask; V] = each(
+            #[inline(always)]
+            |v| z.inside(bits[v], u[v]),
+        );
         // One test for the whole group.
         if !inside.iter().fold(inside[0], |all, &m| all & m).all() {
             for v in 0..V {
                 if !inside[v].all() {
-                    let layer = bits[v].to_array().map(layer_index);
-                    x[v] = rngs[v].rejected(z, layer, u[v], x[v], inside[v]);
+                    x[v] = rngs[v].rejected(z, bits[v], u[v], x[v], inside[v]);
                 }
             }
         }
@@ -287,18 +306,12 @@ impl PathRngX2 {
 
     #[cold]
     #[inline(never)]
-    fn rejected(
-        &mut self,
-        z: &Ziggurat,
-        layer: [usize; 2],
-        u: F64x2,
-        x: F64x2,
-        inside: Mask2,
-    ) -> F64x2 {
+    fn rejected(&mut self, z: &Ziggurat, bits: R::Bits, u: R, x: R, inside: R::Mask) -> R {
         let mut x = x;
-        for (l, &layer) in layer.iter().enumerate() {
+        for l in 0..R::WIDTH {
             if !inside.lane(l) {
                 let mut rng = self.lane(l);
+                let layer = layer_index(bits.lane(l));
                 x = x.with_lane(l, rng.normal_rejected(z, layer, u.lane(l), x.lane(l)));
                 self.set_lane(l, &rng);
             }

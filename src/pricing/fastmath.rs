@@ -19,8 +19,7 @@
 //! **Tested by** `tests/fastmath.rs`; `tests/simd.rs`: the formula at `f64` and at
 //! two-lane vectors give the same bits.
 
-use crate::engine::lanes::{Bits, Real};
-use crate::engine::simd::F64x2;
+use crate::engine::lanes::{each, Bits, Mask, Real};
 
 /// log2 of the table entries per doubling.
 const TABLE_BITS: u32 = 8;
@@ -87,7 +86,7 @@ impl Exp {
 
     /// `e^x` for `|x| ≤ 700` (garbage outside), lane-wise: branch-free, so that
     /// it runs in two-lane vectors (written once for `f64` and
-    /// [`F64x2`], see [`crate::engine::lanes`]). [`Exp::exp`] is this
+    /// [`F64x2`](crate::engine::simd::F64x2), see [`crate::engine::lanes`]). [`Exp::exp`] is this
     /// plus the range check.
     #[inline(always)]
     pub fn exp_in_range<R: Real>(&self, x: R) -> R {
@@ -119,22 +118,23 @@ impl Exp {
 }
 
 impl Exp {
-    /// [`Exp::exp`] on `V` pairs of lanes: [`Exp::exp_in_range`] on each pair in
-    /// turn (each pair's formula is long enough for the processor to overlap the
-    /// next), with lanes outside `|x| ≤ 700` redone by [`Exp::exp`] after one test
-    /// for the whole group.
+    /// [`Exp::exp`] on `V` vectors of lanes: [`Exp::exp_in_range`] on each
+    /// vector in turn (each one's formula is long enough for the processor to
+    /// overlap the next), with lanes outside `|x| ≤ 700` redone by [`Exp::exp`]
+    /// after one test for the whole group.
     #[inline(always)]
-    pub fn exp_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
-        let mut result: [F64x2; V] = core::array::from_fn(|v| self.exp_in_range(x[v]));
-        let limit = F64x2::splat(700.0);
+    pub fn exp_lanes<R: Real, const V: usize>(&self, x: &[R; V]) -> [R; V] {
+        let mut result: [R; V] = each(
+            #[inline(always)]
+            |v| self.exp_in_range(x[v]),
+        );
+        let limit = R::splat(700.0);
         // One test for the whole group, on the largest |x|. (A NaN may drop out
         // of the maximum, but the in-range formula gives NaN for NaN too.)
-        let largest = x
-            .iter()
-            .fold(F64x2::splat(0.0), |m, x| x.abs().max_or_self(m));
+        let largest = x.iter().fold(R::splat(0.0), |m, &x| x.abs().max_or_self(m));
         if !largest.le(limit).all() {
             for (result, &x) in result.iter_mut().zip(x) {
-                *result = self.outside_x2(x, *result);
+                *result = self.outside(x, *result);
             }
         }
         result
@@ -142,9 +142,9 @@ impl Exp {
 
     #[cold]
     #[inline(never)]
-    fn outside_x2(&self, x: F64x2, result: F64x2) -> F64x2 {
+    fn outside<R: Real>(&self, x: R, result: R) -> R {
         let mut result = result;
-        for l in 0..2 {
+        for l in 0..R::WIDTH {
             if !Exp::in_range(x.lane(l)) {
                 result = result.with_lane(l, libm::exp(x.lane(l)));
             }

@@ -29,8 +29,7 @@
 //! of N; N⁻¹ against N (round trip) on a dense grid and in the tails. `tests/simd.rs`:
 //! the table N at `f64` and at two-lane vectors give the same bits.
 
-use crate::engine::lanes::{Bits, Mask, Real};
-use crate::engine::simd::F64x2;
+use crate::engine::lanes::{each, Bits, Mask, Real};
 use crate::pricing::fastmath::Exp;
 
 /// 1/√(2π).
@@ -138,18 +137,34 @@ impl CdfTable {
         self.interpolate(x, row, t)
     }
 
-    /// [`CdfTable::cdf`] on `V` pairs of lanes: the same stages at
-    /// [`F64x2`], so the same bits. The rows are found stage by stage over all
-    /// pairs (independent chains interleave); each pair's polynomial then follows
-    /// its own gathers, which keeps the gathered coefficients in registers (V8
-    /// spills them when all pairs gather first: measured slower on hull-mc).
+    /// [`CdfTable::cdf`] on `V` vectors of lanes: the same stages at
+    /// [`F64x2`](crate::engine::simd::F64x2) (or four lanes), so the same bits. The rows are found stage by
+    /// stage over all vectors (independent chains interleave); each vector's
+    /// polynomial then follows its own gathers, which keeps the gathered
+    /// coefficients in registers (V8 spills them when all pairs gather first:
+    /// measured slower on hull-mc).
     #[inline(always)]
-    pub fn cdf_lanes<const V: usize>(&self, x: &[F64x2; V]) -> [F64x2; V] {
-        let at: [F64x2; V] = core::array::from_fn(|v| CdfTable::position(x[v]));
-        let shifted: [F64x2; V] = core::array::from_fn(|v| CdfTable::rounded(at[v]));
-        let t: [F64x2; V] = core::array::from_fn(|v| CdfTable::fraction(at[v], shifted[v]));
-        let rows: [_; V] = core::array::from_fn(|v| CdfTable::row(shifted[v]));
-        core::array::from_fn(|v| self.interpolate(x[v], rows[v], t[v]))
+    pub fn cdf_lanes<R: Real, const V: usize>(&self, x: &[R; V]) -> [R; V] {
+        let at: [R; V] = each(
+            #[inline(always)]
+            |v| CdfTable::position(x[v]),
+        );
+        let shifted: [R; V] = each(
+            #[inline(always)]
+            |v| CdfTable::rounded(at[v]),
+        );
+        let t: [R; V] = each(
+            #[inline(always)]
+            |v| CdfTable::fraction(at[v], shifted[v]),
+        );
+        let rows: [_; V] = each(
+            #[inline(always)]
+            |v| CdfTable::row(shifted[v]),
+        );
+        each(
+            #[inline(always)]
+            |v| self.interpolate(x[v], rows[v], t[v]),
+        )
     }
 
     /// Stage 1 of `N(x)`: the position `u = −|x|·1024 + ROW_OFFSET` in the table
