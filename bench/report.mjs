@@ -39,6 +39,17 @@ console.log(`\n| ratio | value | target |\n|---|---|---|`);
 console.log(`| wasm / numpy | ${(wasm / numpy).toFixed(2)}× | ≥ 5× (round 1: ≥ 3×) |`);
 console.log(`| wasm / native | ${(wasm / native).toFixed(2)}× | ≥ 0.9× |`);
 console.log(`| wasm in Chromium / numpy, / native | ${(wasmChromium / numpy).toFixed(2)}×, ${(wasmChromium / native).toFixed(2)}× | (for reference) |`);
+// Lane widths natively: the same hull-mc run in one chunk at 1, 2 and 4 lanes.
+const widthLines = criterion.split('\n').filter((l) => l.includes('lane-width/') && l.includes('ns/iter'));
+if (widthLines.length) {
+  const ms = (l) => Number(l.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e6;
+  const two = ms(widthLines.find((l) => l.includes('/2 lane')) ?? widthLines[0]);
+  console.log('\n| lane width, native, 1 thread (criterion median) | path-steps/s | time | × two lanes |\n|---|---|---|---|');
+  for (const l of widthLines) {
+    const name = l.match(/lane-width\/(\d) lane/)[1];
+    console.log(`| ${name} | ${m(PATH_STEPS / (ms(l) / 1000))} | ${ms(l).toFixed(1)} ms | ${(two / ms(l)).toFixed(2)}× |`);
+  }
+}
 console.log(`\n| in the browser | value | target |\n|---|---|---|`);
 console.log(`| hull-mc wall time on workers (best / median) | ${browser.hull_mc_ms.toFixed(1)} / ${browser.hull_mc_ms_median.toFixed(1)} ms | ≤ 50 ms |`);
 console.log(`| vol moved → every chart redrawn, default scenario (median / max of 20) | ${browser.whole_refresh_ms_median.toFixed(1)} / ${browser.whole_refresh_ms_max.toFixed(1)} ms | ≤ 33 ms median |`);
