@@ -323,6 +323,19 @@ fn discrete_cppi(steps: usize) -> Insurer {
     })
 }
 
+/// A breach is a horizon value below the floor by more than a billionth of
+/// the floor: on a floor of 1,000 the line is 1,000 − 10⁻⁶, itself no breach.
+#[test]
+fn a_breach_is_below_the_floor_by_more_than_a_billionth_of_it() {
+    let floor = 1_000.0;
+    let line = floor - 1e-9 * floor;
+    assert!(!is_breach(floor, floor), "on the floor");
+    assert!(!is_breach(line, floor), "on the tolerance's line");
+    assert!(!is_breach(floor - 5e-7, floor), "half a tolerance below");
+    assert!(is_breach(floor - 2e-6, floor), "two tolerances below");
+    assert!(is_breach(0.0, floor) && !is_breach(2.0 * floor, floor));
+}
+
 /// (c) In discrete time, with `r = q = 0` and no costs, a step of return `R`
 /// takes the cushion to `C·(1 + m(R − 1))`: below 0 exactly when the drop
 /// `1 − R` exceeds `1/m`, after which the strategy holds cash below the floor.
@@ -982,4 +995,196 @@ fn dated_grids_compound_each_step_over_its_own_length() {
         "{terminal} vs {}",
         v0 * growth
     );
+}
+
+/// The Black–Scholes put's delta and gamma, written out (Hull).
+fn put_delta_gamma(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> (f64, f64) {
+    let total_vol = vol * libm::sqrt(tau);
+    let d1 = (libm::log(s / k) + (r - q + 0.5 * vol * vol) * tau) / total_vol;
+    let carry = libm::exp(-q * tau);
+    (
+        carry * (normal_cdf(d1) - 1.0),
+        carry * normal_pdf(d1) / (s * total_vol),
+    )
+}
+
+/// The opening value and Greeks each kind reports: `n` shares and `n` puts
+/// (bought or replicated) against this file's Black–Scholes put; CPPI its
+/// value with the delta of its exposure `min(m·C, cap·V)/S` and the gamma
+/// `m(m − 1)·C/S²`; the unprotected portfolio its shares; puts of strike 0
+/// (no floor) nothing but the shares.
+#[test]
+fn opening_greeks_are_the_shares_and_the_puts() {
+    let s = setup(InsuranceKind::BoughtPut, 50);
+    let (tau, r, q, vol) = (1.0, s.rate, s.dividend, s.hedging_vol);
+    let close = |a: f64, b: f64, scale: f64, what: &str| {
+        assert!((a - b).abs() <= 1e-9 * scale, "{what}: {a} vs {b}");
+    };
+    for kind in [InsuranceKind::BoughtPut, InsuranceKind::SyntheticPut] {
+        let insured = insurer(InsuranceSetup { kind, ..s.clone() });
+        let position = *insured.put_position().expect("puts");
+        let (n, k) = (position.count, position.strike);
+        assert!(n > 0.0 && n < QUANTITY && k > 0.0, "{position:?}");
+        let put = put_price(SPOT, k, tau, r, q, vol);
+        let (delta, gamma) = put_delta_gamma(SPOT, k, tau, r, q, vol);
+        let g = insured.opening_greeks();
+        close(g.price, n * SPOT + n * put, QUANTITY * SPOT, "price");
+        close(g.delta, n * (1.0 + delta), QUANTITY, "delta");
+        close(g.gamma, n * gamma, QUANTITY * gamma, "gamma");
+    }
+    let cppi = insurer(InsuranceSetup {
+        kind: InsuranceKind::Cppi,
+        ..s.clone()
+    });
+    let value = QUANTITY * SPOT;
+    let cushion = value - 0.9 * value * libm::exp(-r * tau);
+    let exposure = (4.0 * cushion).min(value);
+    assert!(exposure < value, "the multiplier rules: {exposure}");
+    let g = cppi.opening_greeks();
+    close(g.price, value, value, "CPPI value");
+    close(g.delta, exposure / SPOT, QUANTITY, "CPPI delta");
+    close(
+        g.gamma,
+        4.0 * 3.0 * cushion / (SPOT * SPOT),
+        1.0,
+        "CPPI gamma",
+    );
+    let unprotected = insurer(InsuranceSetup {
+        kind: InsuranceKind::Unprotected,
+        ..s.clone()
+    })
+    .opening_greeks();
+    assert_eq!(
+        (unprotected.price, unprotected.delta, unprotected.gamma),
+        (value, QUANTITY, 0.0)
+    );
+    let no_floor = insurer(InsuranceSetup {
+        floor: 0.0,
+        ..s.clone()
+    });
+    let g = no_floor.opening_greeks();
+    let n = no_floor.put_position().expect("a position").count;
+    assert_eq!(
+        (g.price, g.delta, g.gamma, g.vega, g.theta, g.rho),
+        (n * SPOT, n, 0.0, 0.0, 0.0, 0.0)
+    );
+}
+
+/// The bought put's one option trade: counted once, and its cost and the
+/// share sale's (from the sizing) compounded at r to the horizon; with no
+/// floor, no puts and no option trade.
+#[test]
+fn the_bought_put_counts_its_option_trade_and_compounds_its_costs() {
+    let s = InsuranceSetup {
+        costs: COSTS,
+        option_cost: 0.01,
+        ..setup(InsuranceKind::BoughtPut, 40)
+    };
+    let growth = libm::exp(s.rate * 1.0);
+    let bought = insurer(s.clone());
+    let position = *bought.put_position().expect("puts");
+    assert!(
+        position.option_cost > 0.0 && position.share_cost > 0.0,
+        "{position:?}"
+    );
+    for path in &paths(&gbm(&s, 5), 5) {
+        let outcome = bought.run(path);
+        assert_eq!(outcome.option_trades, 1);
+        let option_costs = position.option_cost * growth;
+        assert!((outcome.option_costs - option_costs).abs() <= 1e-12 * option_costs);
+        let costs = (position.option_cost + position.share_cost) * growth;
+        assert!(
+            (outcome.costs - costs).abs() <= 1e-12 * costs,
+            "{} vs {costs}",
+            outcome.costs
+        );
+    }
+    let no_floor = insurer(InsuranceSetup { floor: 0.0, ..s });
+    let outcome = no_floor.run(&paths(&gbm(&setup(InsuranceKind::BoughtPut, 40), 5), 1)[0]);
+    assert_eq!((outcome.option_trades, outcome.option_costs), (0, 0.0));
+}
+
+/// The ledger's trades: none at the horizon (the portfolio is only valued
+/// there), and the outcome counts exactly the dates whose shares changed — a
+/// band leaves some dates untraded. Each row's value is its shares, its cash
+/// and its puts at this file's Black–Scholes price (the payoff at the horizon).
+#[test]
+fn ledger_rows_trade_before_the_horizon_and_value_the_puts() {
+    let steps = 40;
+    let band = RebalanceRule::Band {
+        half_width: 0.05,
+        to: BandTarget::Target,
+    };
+    for kind in [
+        InsuranceKind::SyntheticPut,
+        InsuranceKind::Cppi,
+        InsuranceKind::BoughtPut,
+    ] {
+        let s = InsuranceSetup {
+            costs: COSTS,
+            rule: band,
+            ..setup(kind, steps)
+        };
+        let insured = insurer(s.clone());
+        let (mut traded, mut dates) = (0, 0);
+        for path in &paths(&gbm(&s, 13), 10) {
+            let mut rows = Vec::new();
+            let outcome = insured.run_recorded(path, &mut rows);
+            let last = &rows[steps];
+            assert_eq!(
+                (last.trade, last.cost),
+                (0.0, 0.0),
+                "{kind:?}: no trade at the horizon"
+            );
+            let changed = rows.iter().filter(|row| row.trade != 0.0).count();
+            assert_eq!(outcome.trades as usize, changed, "{kind:?}");
+            traded += changed;
+            dates += steps;
+            for row in &rows[..steps] {
+                let puts = match insured.put_position() {
+                    Some(p) if row.puts > 0.0 => {
+                        let tau = 1.0 - row.time;
+                        row.puts
+                            * put_price(row.spot, p.strike, tau, s.rate, s.dividend, s.hedging_vol)
+                    }
+                    _ => 0.0,
+                };
+                let value = row.shares * row.spot + row.cash + puts;
+                assert!(
+                    (row.value - value).abs() <= 1e-9 * QUANTITY * SPOT,
+                    "{kind:?} step {}: {} vs {value}",
+                    row.step,
+                    row.value
+                );
+            }
+            assert_eq!(last.value, outcome.terminal);
+        }
+        if kind != InsuranceKind::BoughtPut {
+            assert!(
+                traded > 0 && traded < dates,
+                "{kind:?}: {traded} of {dates}"
+            );
+        }
+    }
+}
+
+/// A setup left unprotected holds its shares whatever kind it names: the
+/// unprotected portfolio's outcome, date by date.
+#[test]
+fn an_insurer_left_unprotected_is_the_unprotected_portfolio() {
+    let s = setup(InsuranceKind::BoughtPut, 30);
+    let unprotected = insurer(InsuranceSetup {
+        kind: InsuranceKind::Unprotected,
+        ..s.clone()
+    });
+    for kind in [
+        InsuranceKind::BoughtPut,
+        InsuranceKind::SyntheticPut,
+        InsuranceKind::Cppi,
+    ] {
+        let left = Insurer::unprotected(InsuranceSetup { kind, ..s.clone() });
+        for path in &paths(&gbm(&s, 21), 3) {
+            assert_eq!(left.run(path), unprotected.run(path), "{kind:?}");
+        }
+    }
 }
