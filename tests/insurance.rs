@@ -1188,3 +1188,96 @@ fn an_insurer_left_unprotected_is_the_unprotected_portfolio() {
         }
     }
 }
+
+/// Every input of a setup checked, each at the edge of what is allowed: 0 where
+/// "≥ 0" is asked (accepted) and just below (refused with that input's
+/// message), "> 0" refused at 0, and anything not finite refused.
+#[test]
+fn a_setup_is_refused_naming_the_input_out_of_range() {
+    let good = setup(InsuranceKind::Cppi, 10);
+    assert_eq!(good.validate(), Ok(()));
+    type Edit = fn(&mut InsuranceSetup, f64);
+    let at_least_zero: [(Edit, &str); 8] = [
+        (|s, x| s.floor = x, "floor must be ≥ 0"),
+        (|s, x| s.multiplier = x, "multiplier must be ≥ 0"),
+        (|s, x| s.cap = x, "cap must be ≥ 0"),
+        (|s, x| s.hedging_vol = x, "hedging vol must be ≥ 0"),
+        (|s, x| s.option_cost = x, "option cost must be ≥ 0"),
+        (|s, x| s.costs.fee = x, "fee must be ≥ 0"),
+        (|s, x| s.costs.proportional = x, "cost must be ≥ 0"),
+        (|s, x| s.costs.impact = x, "impact must be ≥ 0"),
+    ];
+    for (edit, why) in at_least_zero {
+        let mut zero = good.clone();
+        edit(&mut zero, 0.0);
+        assert_eq!(zero.validate(), Ok(()), "{why} at 0");
+        let mut below = good.clone();
+        edit(&mut below, -1e-12);
+        assert_eq!(below.validate(), Err(InsuranceError::Invalid(why)));
+    }
+    let positive: [(Edit, &str); 3] = [
+        (|s, x| s.quantity = x, "quantity must be > 0"),
+        (|s, x| s.spot = x, "spot must be > 0"),
+        (
+            |s, x| s.grid = TimeGrid::even(x, 10),
+            "the grid needs a horizon > 0 and at least one step",
+        ),
+    ];
+    for (edit, why) in positive {
+        let mut zero = good.clone();
+        edit(&mut zero, 0.0);
+        assert_eq!(zero.validate(), Err(InsuranceError::Invalid(why)));
+        let mut tiny = good.clone();
+        edit(&mut tiny, 1e-9);
+        assert_eq!(tiny.validate(), Ok(()), "{why}: 1e-9 is allowed");
+    }
+    let no_steps = InsuranceSetup {
+        grid: TimeGrid::even(1.0, 0),
+        ..good.clone()
+    };
+    assert_eq!(
+        no_steps.validate(),
+        Err(InsuranceError::Invalid(
+            "the grid needs a horizon > 0 and at least one step"
+        ))
+    );
+    let not_finite: [Edit; 9] = [
+        |s, x| s.quantity = x,
+        |s, x| s.spot = x,
+        |s, x| s.floor = x,
+        |s, x| s.multiplier = x,
+        |s, x| s.cap = x,
+        |s, x| s.rate = x,
+        |s, x| s.dividend = x,
+        |s, x| s.hedging_vol = x,
+        |s, x| s.option_cost = x,
+    ];
+    for edit in not_finite {
+        for x in [f64::INFINITY, f64::NAN] {
+            let mut bad = good.clone();
+            edit(&mut bad, x);
+            assert!(bad.validate().is_err(), "{x} accepted: {bad:?}");
+        }
+    }
+    let mut endless = good.clone();
+    endless.grid = TimeGrid::even(f64::INFINITY, 10);
+    assert_eq!(
+        endless.validate(),
+        Err(InsuranceError::Invalid("inputs must be finite"))
+    );
+    // What the reader is told.
+    assert_eq!(
+        InsuranceError::Invalid("cap must be ≥ 0").to_string(),
+        "cap must be ≥ 0"
+    );
+    let unaffordable = InsuranceError::FloorUnaffordable {
+        floor: 12_000.0,
+        least_cost: 11_234.567,
+        initial_value: 10_000.0,
+    };
+    assert_eq!(
+        unaffordable.to_string(),
+        "a floor of 12000.00 at the horizon costs at least 11234.57 today, \
+         more than the portfolio's 10000.00"
+    );
+}
