@@ -453,6 +453,11 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         // Every leg outlives the horizon: no leg expires at the last date.
         "v=1&paths=21&steps=15&t=0.25&legs=100c100@0.5_-50p95@0.75&cost=0.001",
     ];
+    // The widths name their vectors' lanes.
+    assert_eq!(
+        LaneWidth::ALL.map(LaneWidth::lanes),
+        [f64::WIDTH, F64x2::WIDTH, F64x4::WIDTH]
+    );
     for query in queries {
         let s = match Scenario::parse(query) {
             Ok(s) => s,
