@@ -134,3 +134,38 @@ test('every chart has a text alternative with its key numbers, renewed by each r
   assert.match(history['chart-timeline'].label, /on show: path 0 \(1987-10-16 to 1988-01-15\)/);
   await page.close();
 });
+
+// WCAG 1.4.10 (reflow): at 320 CSS px, with every part of the page open, the
+// page itself never scrolls sideways; only the wide data tables scroll, each
+// in a focusable region of its own.
+test('at 320 px the page reflows: nothing but the data tables scrolls sideways', async () => {
+  for (const [query, colorScheme] of [['v=1&paths=300', 'light'], ['v=1&paths=300&insure=cppi', 'dark']]) {
+    const page = await openPageIn(query, colorScheme);
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.evaluate(() => {
+      document.getElementById('advanced').open = true;
+      document.getElementById('ledger-details').open = true;
+    });
+    await page.waitForTimeout(300);
+    const layout = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const inScroller = (el) => el.closest('.table-scroll') !== null;
+      const past = Array.from(document.querySelectorAll('body *'))
+        .filter((el) => !inScroller(el) && el.getBoundingClientRect().width > 0)
+        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`);
+      const scrollers = Array.from(document.querySelectorAll('.table-scroll'))
+        .map((el) => ({ tabindex: el.getAttribute('tabindex'), role: el.getAttribute('role'), label: el.getAttribute('aria-label') }));
+      return { overflow: document.documentElement.scrollWidth - width, past, scrollers };
+    });
+    assert.equal(layout.overflow, 0, `${query}: the page scrolls sideways; past the edge: ${layout.past.slice(0, 8).join(', ')}`);
+    assert.deepEqual(layout.past, [], `${query}: elements past the edge`);
+    for (const s of layout.scrollers) {
+      assert.equal(s.tabindex, '0', 'a scrolling table can be reached by keyboard');
+      assert.equal(s.role, 'region');
+      assert.match(s.label, /scrolls/);
+    }
+    assert.ok(layout.scrollers.length >= 2, 'the comparison and the ledger each scroll in a region');
+    await page.close();
+  }
+});
