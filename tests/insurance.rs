@@ -90,17 +90,22 @@ fn normal_pdf(x: f64) -> f64 {
     libm::exp(-0.5 * x * x) / libm::sqrt(2.0 * core::f64::consts::PI)
 }
 
+/// Black–Scholes `d1 = (ln(S/K) + (r − q + σ²/2)τ)/(σ√τ)` (Hull), for this
+/// file's put formulas.
+fn d1(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> f64 {
+    (libm::log(s / k) + (r - q + 0.5 * vol * vol) * tau) / (vol * libm::sqrt(tau))
+}
+
 /// Black–Scholes put (Hull), written out here as an independent reference.
 fn put_price(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> f64 {
-    let total_vol = vol * libm::sqrt(tau);
-    let d1 = (libm::log(s / k) + (r - q + 0.5 * vol * vol) * tau) / total_vol;
-    let d2 = d1 - total_vol;
+    let d1 = d1(s, k, tau, r, q, vol);
+    let d2 = d1 - vol * libm::sqrt(tau);
     k * libm::exp(-r * tau) * normal_cdf(-d2) - s * libm::exp(-q * tau) * normal_cdf(-d1)
 }
 
 /// Vega of one put (per 1.00 of vol), for Derman–Kamal.
 fn put_vega(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> f64 {
-    let d1 = (libm::log(s / k) + (r - q + 0.5 * vol * vol) * tau) / (vol * libm::sqrt(tau));
+    let d1 = d1(s, k, tau, r, q, vol);
     s * libm::exp(-q * tau) * normal_pdf(d1) * libm::sqrt(tau)
 }
 
@@ -213,10 +218,14 @@ fn synthetic_put_holds_n_times_one_plus_the_put_delta() {
             synthetic.run_recorded(&path, &mut rows);
             for row in &rows[..steps] {
                 let tau = 1.0 - row.time;
-                let vol = s.hedging_vol;
-                let d1 = (libm::log(row.spot / position.strike)
-                    + (s.rate - s.dividend + 0.5 * vol * vol) * tau)
-                    / (vol * libm::sqrt(tau));
+                let d1 = d1(
+                    row.spot,
+                    position.strike,
+                    tau,
+                    s.rate,
+                    s.dividend,
+                    s.hedging_vol,
+                );
                 let target =
                     position.count * (1.0 - libm::exp(-s.dividend * tau) * normal_cdf(-d1));
                 let allowed = match rule {
@@ -999,12 +1008,11 @@ fn dated_grids_compound_each_step_over_its_own_length() {
 
 /// The Black–Scholes put's delta and gamma, written out (Hull).
 fn put_delta_gamma(s: f64, k: f64, tau: f64, r: f64, q: f64, vol: f64) -> (f64, f64) {
-    let total_vol = vol * libm::sqrt(tau);
-    let d1 = (libm::log(s / k) + (r - q + 0.5 * vol * vol) * tau) / total_vol;
+    let d1 = d1(s, k, tau, r, q, vol);
     let carry = libm::exp(-q * tau);
     (
         carry * (normal_cdf(d1) - 1.0),
-        carry * normal_pdf(d1) / (s * total_vol),
+        carry * normal_pdf(d1) / (s * vol * libm::sqrt(tau)),
     )
 }
 
