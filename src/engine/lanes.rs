@@ -11,7 +11,7 @@
 //! over `R: Real`, is instantiated at `f64` for path-by-path runs and at `F64x2`
 //! (the page, and natively without AVX2) or `F64x4` (natively with AVX2) for the
 //! Monte Carlo lane kernel. Every operation is an IEEE basic operation (or a bit
-//! operation) on each lane, so the two instantiations give, lane by lane, the same
+//! operation) on each lane, so the instantiations give, lane by lane, the same
 //! bits — which `tests/simd.rs` checks on ordinary and special values.
 //!
 //! Everything is `#[inline(always)]`: a generic formula compiles to the code its

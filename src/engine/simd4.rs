@@ -3,8 +3,9 @@
 //! [`F64x4`], [`U64x4`] and [`Mask4`] are plain arrays of four lanes with the
 //! element-wise operations of [`Real`], [`Bits`] and [`Mask`], each written once
 //! over any lane (`core::array::from_fn`), all `#[inline(always)]`. Compiled
-//! inside a function with `#[target_feature(enable = "avx2")]` (see
-//! [`crate::engine::width`]), LLVM turns four-lane arithmetic into 256-bit
+//! inside a function with `#[target_feature(enable = "avx2")]` (the Monte
+//! Carlo's four-lane groups, [`crate::engine::montecarlo`], run there when
+//! [`crate::engine::width`] detects AVX2), LLVM turns four-lane arithmetic into 256-bit
 //! instructions; anywhere else into pairs of SSE2 ones, with the same results.
 //!
 //! Every operation is the scalar operation (IEEE basic, or a bit operation) on

@@ -30,7 +30,6 @@
 use rand_core::{utils, Infallible, SeedableRng, TryRng};
 
 use crate::engine::lanes::{each, Bits, Mask, Real};
-use crate::engine::simd::F64x2;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to expand seeds.
 #[inline]
@@ -230,16 +229,13 @@ fn signed_uniform<R: Real>(bits: R::Bits) -> R {
 const TWO_ODD_BITS: u64 = 0x4000_0000_0000_0001;
 
 /// Path streams side by side (structure of arrays), one a lane of `R` (two for
-/// [`F64x2`], four for [`F64x4`](crate::engine::simd4::F64x4)), for the lane
+/// [`F64x2`](crate::engine::simd::F64x2), four for [`F64x4`](crate::engine::simd4::F64x4)), for the lane
 /// kernel: lane `l` draws exactly the numbers its own [`PathRng`] would.
 #[derive(Clone, Debug)]
 pub struct PathRngLanes<R: Real> {
     /// State word `w` of every lane.
     state: [R::Bits; 4],
 }
-
-/// Two path streams side by side (the page's lane kernel).
-pub type PathRngX2 = PathRngLanes<F64x2>;
 
 impl<R: Real> PathRngLanes<R> {
     /// The streams `stream(0)`, `stream(1)`, … side by side, one a lane.

@@ -17,7 +17,7 @@
 //! `libm::exp`.
 //!
 //! **Tested by** `tests/fastmath.rs`; `tests/simd.rs`: the formula at `f64` and at
-//! two-lane vectors give the same bits.
+//! two- and four-lane vectors give the same bits.
 
 use crate::engine::lanes::{each, Bits, Mask, Real};
 

@@ -27,7 +27,7 @@
 //! the table N against `erfc` on a dense grid and around every node; N against
 //! published values and the symmetry N(x) + N(−x) = 1; n against a finite difference
 //! of N; N⁻¹ against N (round trip) on a dense grid and in the tails. `tests/simd.rs`:
-//! the table N at `f64` and at two-lane vectors give the same bits.
+//! the table N at `f64` and at two- and four-lane vectors give the same bits.
 
 use crate::engine::lanes::{each, Bits, Mask, Real};
 use crate::pricing::fastmath::Exp;
