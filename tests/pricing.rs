@@ -320,6 +320,73 @@ fn limits_give_finite_sensible_values() {
     close(greeks(Call, &deep).delta, 1.0, 1e-15, "deep call delta");
 }
 
+/// The limits' values written out, not only finite: the step delta at expiry
+/// on each side of the strike and at it, the Greeks of a put on a worthless
+/// share from its value `K e^{−rτ}` (∂/∂t = −∂/∂τ), and the threshold below
+/// which the deterministic limit replaces the formula.
+#[test]
+fn limits_give_the_written_out_values() {
+    use hedge_explorer::pricing::black_scholes::MIN_TOTAL_VOL;
+    // τ = 0: a call delivers one share in the money, none out of it, half at it.
+    for (spot, call_delta) in [(101.0, 1.0), (99.0, 0.0), (100.0, 0.5)] {
+        assert_eq!(
+            Call.payoff_delta(spot, 100.0),
+            call_delta,
+            "call at S={spot}"
+        );
+        assert_eq!(
+            Put.payoff_delta(spot, 100.0),
+            call_delta - 1.0,
+            "put at S={spot}"
+        );
+        let at_expiry = inputs(spot, 100.0, 0.0, 0.05, 0.02, 0.2);
+        assert_eq!(greeks(Call, &at_expiry).delta, call_delta);
+        assert_eq!(greeks(Put, &at_expiry).delta, call_delta - 1.0);
+    }
+    // S = 0: the put is a bond paying K at τ, plus its delta as S → 0⁺.
+    let (rate, dividend, tau, strike): (f64, f64, f64, f64) = (0.05, 0.03, 0.75, 100.0);
+    let bond = strike * (-rate * tau).exp();
+    let g = greeks(Put, &inputs(0.0, strike, tau, rate, dividend, 0.2));
+    close(g.price, bond, 1e-12, "S=0 put price");
+    close(g.delta, -(-dividend * tau).exp(), 1e-15, "S=0 put delta");
+    close(g.theta, rate * bond, 1e-12, "S=0 put theta");
+    close(g.rho, -tau * bond, 1e-12, "S=0 put rho");
+    let near_zero = greeks(Put, &inputs(1e-6, strike, tau, rate, dividend, 0.2));
+    close(
+        g.delta,
+        near_zero.delta,
+        1e-12,
+        "S=0 put delta is the limit S → 0⁺",
+    );
+    close(
+        g.theta,
+        near_zero.theta,
+        1e-6,
+        "S=0 put theta is the limit S → 0⁺",
+    );
+    close(
+        g.rho,
+        near_zero.rho,
+        1e-6,
+        "S=0 put rho is the limit S → 0⁺",
+    );
+    // σ√τ exactly at the threshold still uses the formula (the limit is for
+    // values below it): at the money forward, gamma = n(d1)/(S σ√τ), about 4e9.
+    let at_threshold = inputs(100.0, 100.0, 1.0, 0.0, 0.0, MIN_TOTAL_VOL);
+    let expected = normal::pdf(0.5 * MIN_TOTAL_VOL) / (100.0 * MIN_TOTAL_VOL);
+    let gamma = greeks(Call, &at_threshold).gamma;
+    close(gamma / expected, 1.0, 1e-12, "gamma at σ√τ = MIN_TOTAL_VOL");
+    let below = Inputs {
+        vol: 0.5 * MIN_TOTAL_VOL,
+        ..at_threshold
+    };
+    assert_eq!(
+        greeks(Call, &below).gamma,
+        0.0,
+        "below the threshold: the limit"
+    );
+}
+
 #[test]
 fn the_fast_delta_is_the_full_delta() {
     for x in grid_of_inputs() {
