@@ -376,6 +376,58 @@ fn limits_give_the_written_out_values() {
     let expected = normal::pdf(0.5 * MIN_TOTAL_VOL) / (100.0 * MIN_TOTAL_VOL);
     let gamma = greeks(Call, &at_threshold).gamma;
     close(gamma / expected, 1.0, 1e-12, "gamma at σ√τ = MIN_TOTAL_VOL");
+    // σ = 0: the discounted intrinsic value of the forward, whose Greeks are
+    // its central differences in S, t (= −τ) and r away from the kink…
+    let value = |kind, x: Inputs| price(kind, &x);
+    for (spot, kind) in [(110.0, Call), (90.0, Put), (90.0, Call), (110.0, Put)] {
+        let x = inputs(spot, 100.0, 0.5, 0.05, 0.02, 0.0);
+        let g = greeks(kind, &x);
+        let h = 1e-4;
+        let diff = |up: Inputs, down: Inputs| (value(kind, up) - value(kind, down)) / (2.0 * h);
+        let what = format!("{kind:?} at S={spot}, σ=0");
+        let delta = diff(
+            Inputs {
+                spot: spot + h,
+                ..x
+            },
+            Inputs {
+                spot: spot - h,
+                ..x
+            },
+        );
+        close(g.delta, delta, 1e-9, &format!("{what}: delta"));
+        let theta = -diff(Inputs { tau: 0.5 + h, ..x }, Inputs { tau: 0.5 - h, ..x });
+        close(g.theta, theta, 1e-7, &format!("{what}: theta"));
+        let rho = diff(
+            Inputs {
+                rate: 0.05 + h,
+                ..x
+            },
+            Inputs {
+                rate: 0.05 - h,
+                ..x
+            },
+        );
+        close(g.rho, rho, 1e-6, &format!("{what}: rho"));
+        assert_eq!((g.gamma, g.vega), (0.0, 0.0), "{what}: no gamma, no vega");
+    }
+    // …and exactly at the forward, the average of the two sides: half the
+    // share's and half the bond's sensitivities, signed by the kind.
+    let (tau, carry): (f64, f64) = (0.5, 0.03);
+    let at_forward = inputs(100.0, 100.0, tau, carry, carry, 0.0);
+    for (kind, sign) in [(Call, 1.0), (Put, -1.0)] {
+        let g = greeks(kind, &at_forward);
+        let bond = 100.0 * (-carry * tau).exp();
+        assert_eq!(g.price, 0.0, "{kind:?} at the forward");
+        close(
+            g.delta,
+            sign * 0.5 * (-carry * tau).exp(),
+            1e-15,
+            "delta at the forward",
+        );
+        close(g.theta, 0.0, 1e-15, "theta at the forward (r = q)");
+        close(g.rho, sign * 0.5 * tau * bond, 1e-12, "rho at the forward");
+    }
     let below = Inputs {
         vol: 0.5 * MIN_TOTAL_VOL,
         ..at_threshold
@@ -389,7 +441,21 @@ fn limits_give_the_written_out_values() {
 
 #[test]
 fn the_fast_delta_is_the_full_delta() {
-    for x in grid_of_inputs() {
+    // The grid, and the limits the fast delta hands to the full set: expiry,
+    // a worthless share, no vol (at, above and below the forward), σ√τ below
+    // the threshold.
+    let limits = [
+        inputs(100.0, 100.0, 0.0, 0.05, 0.02, 0.2),
+        inputs(0.0, 100.0, 0.5, 0.05, 0.02, 0.2),
+        inputs(100.0, 100.0, 0.5, 0.0, 0.0, 0.0),
+        inputs(100.0, 95.0, 0.5, 0.05, 0.02, 0.0),
+        inputs(95.0, 100.0, 0.5, 0.05, 0.02, 0.0),
+        inputs(100.0, 100.0, 1.0, 0.0, 0.0, 1e-13),
+        // Outside the documented domain both take the edge's values.
+        inputs(-1.0, 100.0, 0.5, 0.05, 0.02, 0.2),
+        inputs(100.0, 100.0, -1e-3, 0.05, 0.02, 0.2),
+    ];
+    for x in grid_of_inputs().into_iter().chain(limits) {
         for kind in [Call, Put] {
             assert_eq!(
                 hedge_explorer::pricing::black_scholes::delta(kind, &x),
