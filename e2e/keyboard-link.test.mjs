@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   assertChartsDrawn, assertNoErrors, canvasPixels, closeServed, controlValues, launchBrowser, openPage, openServedPage,
-  recordStatus, summaryEntries, waitForRerun,
+  recordStatus, summaryEntries, waitForReady, waitForRerun,
 } from './support.mjs';
 
 const PRESSES = 3;
@@ -83,4 +83,32 @@ test('the new address restores the same scenario in a fresh browser', async () =
   } finally {
     await other.close();
   }
+});
+
+test('a burst of slider input applies the first at once and only the newest of the rest', async () => {
+  await waitForReady(page);
+  await recordStatus(page);
+  const applied = await page.evaluate(async () => {
+    const vol = document.querySelector('input[name=vol]');
+    const count = () => performance.getEntriesByName('hedge-explorer:path-redraw').length;
+    const start = count();
+    const values = ['0.31', '0.32', '0.33', '0.34', '0.35'];
+    const seen = [];
+    // A drag: five input events within one task, so within one frame.
+    for (const value of values) {
+      vol.value = value;
+      vol.dispatchEvent(new Event('input', { bubbles: true }));
+      seen.push(window.hedgeExplorer.query().match(/(?:^|&)vol=([^&]*)/)?.[1]);
+    }
+    const inTask = count() - start;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return { seen, inTask, afterFrames: count() - start, query: window.hedgeExplorer.query() };
+  });
+  assert.equal(applied.seen[0], '0.31', 'the first move applies without waiting for a frame');
+  assert.deepEqual(applied.seen.slice(1), ['0.31', '0.31', '0.31', '0.31'], 'the others wait for the next frame');
+  assert.equal(applied.inTask, 1, 'one redraw within the burst');
+  assert.equal(applied.afterFrames, 2, 'then one more, for the newest');
+  assert.match(applied.query, /(^|&)vol=0\.35(&|$)/, 'the scenario is the newest move');
+  await waitForRerun(page);
+  assertNoErrors(assert, page);
 });

@@ -60,20 +60,25 @@ function onControlInput(app, event) {
 }
 
 /**
- * A dragged slider fires far more input events than frames: the newest one is
- * applied at the next frame and the others are dropped (each would parse the
- * link, draw the path and start a run only to be replaced). The control itself
- * moves at once; the scenario follows once a frame.
+ * A dragged slider fires far more input events than frames: at most one is
+ * applied per frame. The first of a burst applies at once (a key press or a
+ * click redraws without waiting for a frame); those that follow within the
+ * frame wait for the next one, where only the newest is applied (each would
+ * parse the link, draw the path and start a run only to be replaced).
  */
 function queueControlInput(app, event) {
-  const first = !app.pendingInput;
-  app.pendingInput = event;
-  if (!first) return;
-  requestAnimationFrame(() => {
+  if (app.inputFrame) {
+    app.pendingInput = event;
+    return;
+  }
+  onControlInput(app, event);
+  const nextFrame = () => {
     const newest = app.pendingInput;
     app.pendingInput = null;
-    onControlInput(app, newest);
-  });
+    app.inputFrame = newest ? requestAnimationFrame(nextFrame) : 0;
+    if (newest) onControlInput(app, newest);
+  };
+  app.inputFrame = requestAnimationFrame(nextFrame);
 }
 
 /** Menus, text lines (books, dates) and the prices apply when committed. */

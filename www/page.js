@@ -29,6 +29,7 @@ export function createApp() {
     recovered: '', // the message of a panic the page recovered from (until the next change)
     restartEngine: null, // () => Promise<boolean>: a fresh engine after a panic (main.js)
     pendingInput: null, // the newest control input event waiting for the next frame (main.js)
+    inputFrame: 0, // the animation frame that applies pendingInput, if one is requested (main.js)
     generation: 0, // bumps on every new scenario: stale runs stop themselves
     budget: 20000, // hedger-path-steps per engine call on this thread, adapted to the machine
     job: 0, // the run's job in the worker pool
