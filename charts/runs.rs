@@ -516,13 +516,17 @@ pub fn draw_comparison<DB: DrawingBackend>(
                 EmptyElement::at((x, mean))
                     + Circle::new((0, 0), sizes.marker() * 1.3, ink.filled()),
             ))?;
+            let label = format!("SD {}", frame::significant(sd, 3));
+            let gap = (sizes.font * 0.4) as i32;
+            // The label too is kept clear of the legend: its width in pixels,
+            // as a length along the category axis (one category per `unit`).
+            let label_w = area.estimate_text_size(&label, &label_style)?.0 as i32 + gap;
+            let unit = chart.backend_coord(&(1.0, mean)).0 - chart.backend_coord(&(0.0, mean)).0;
+            let label_end = x + half + f64::from(label_w) / f64::from(unit.max(1));
+            avoid.push(vec![(x + half, mean + sd), (label_end, mean + sd)]);
             chart.draw_series(std::iter::once(
                 EmptyElement::at((x + half, mean + sd))
-                    + Text::new(
-                        format!("SD {}", frame::significant(sd, 3)),
-                        ((sizes.font * 0.4) as i32, 0),
-                        label_style.clone(),
-                    ),
+                    + Text::new(label, (gap, 0), label_style.clone()),
             ))?;
             avoid.push(vec![
                 (x - half, mean - sd),

@@ -632,6 +632,61 @@ fn frontier_marks_every_point_labels_it_and_highlights_the_current_one() {
 }
 
 #[test]
+fn comparison_legend_covers_no_sd_label() {
+    // The default scenario at the page's sizes: the short call unhedged has
+    // the tallest box, so the legend's first choice (top right) would fall on
+    // the static hedge's "SD …" label, which it must keep clear of.
+    let comparison = analysis::compare(&Plan::new(&scenario("v=1")));
+    for size in [(460, 280), (640, 320), (900, 360)] {
+        let out = svg_sized(size, &Theme::LIGHT, |a| {
+            charts::draw_comparison(a, &comparison, &Theme::LIGHT)
+        });
+        let number = |tag: &str, name: &str| -> f64 {
+            attr(tag, name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let boxes: Vec<(f64, f64, f64, f64)> = tags(&out, "rect")
+            .iter()
+            .filter(|r| attr(r, "opacity") == Some("0.9"))
+            .map(|r| {
+                let (x, y) = (number(r, "x"), number(r, "y"));
+                (x, y, x + number(r, "width"), y + number(r, "height"))
+            })
+            .collect();
+        assert_eq!(boxes.len(), 1, "{size:?}: one legend box");
+        let (x0, y0, x1, y1) = boxes[0];
+        let labels: Vec<(f64, f64, usize)> = out
+            .match_indices("<text ")
+            .filter_map(|(i, _)| {
+                let rest = &out[i..];
+                let body = &rest[rest.find('>')? + 1..rest.find("</text>")?];
+                let tag = &rest[..rest.find('>')?];
+                body.trim().starts_with("SD ").then(|| {
+                    (
+                        number(tag, "x"),
+                        number(tag, "y"),
+                        body.trim().chars().count(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(labels.len(), 3, "{size:?}: an SD label per strategy");
+        for (x, y, chars) in labels {
+            // The label's start and its approximate end (a character is
+            // about half the 12 px font wide, or more).
+            for px in [x, x + 6.0 * chars as f64] {
+                let covered = px >= x0 && px <= x1 && y >= y0 && y <= y1;
+                assert!(
+                    !covered,
+                    "{size:?}: the legend covers an SD label at ({px}, {y})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn comparison_draws_a_column_per_strategy() {
     let comparison = analysis::compare(&Plan::new(&scenario(SMALL)));
     assert_eq!(comparison.rows.len(), 3);
