@@ -97,8 +97,11 @@ fn inverse_cdf_inverts_the_cdf_on_a_dense_grid_and_in_the_tails() {
         }
     }
     assert_eq!(normal::inverse_cdf(0.5), 0.0);
-    assert!(normal::inverse_cdf(0.0).is_infinite());
-    assert!(normal::inverse_cdf(1.5).is_nan());
+    assert_eq!(normal::inverse_cdf(0.0), f64::NEG_INFINITY);
+    assert_eq!(normal::inverse_cdf(1.0), f64::INFINITY);
+    for outside in [1.5, -0.5, f64::NAN, f64::INFINITY] {
+        assert!(normal::inverse_cdf(outside).is_nan(), "p = {outside}");
+    }
 }
 
 #[test]

@@ -237,7 +237,8 @@ pub fn cdf(x: f64) -> f64 {
 /// Distribution*, Applied Statistics 37(3), 477–484.
 #[allow(clippy::excessive_precision)] // the published coefficients, digit for digit
 pub fn inverse_cdf(p: f64) -> f64 {
-    if p.is_nan() || !(0.0..=1.0).contains(&p) {
+    // NaN is in no range, so this returns NaN for it too.
+    if !(0.0..=1.0).contains(&p) {
         return f64::NAN;
     }
     if p == 0.0 {
@@ -275,7 +276,8 @@ pub fn inverse_cdf(p: f64) -> f64 {
             + 1.0;
         return q * num / den;
     }
-    let tail = if q < 0.0 { p } else { 1.0 - p };
+    // The smaller tail (p below ½, 1 − p above); q's sign gives x's below.
+    let tail = p.min(1.0 - p);
     let mut r = libm::sqrt(-libm::log(tail));
     let x = if r <= 5.0 {
         r -= 1.6;
