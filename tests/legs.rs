@@ -184,6 +184,9 @@ fn a_books_greeks_are_its_legs_and_match_finite_differences() {
         (value(spot + h, m.vol, tau) - 2.0 * g.price + value(spot - h, m.vol, tau)) / (h * h);
     let vega = (value(spot, m.vol + 1e-5, tau) - value(spot, m.vol - 1e-5, tau)) / 2e-5;
     let theta = -(value(spot, m.vol, tau + 1e-5) - value(spot, m.vol, tau - 1e-5)) / 2e-5;
+    let at_rate = |rate: f64| book.greeks(&PricingModel { rate, ..m }, spot, tau).price;
+    let rho = (at_rate(m.rate + 1e-6) - at_rate(m.rate - 1e-6)) / 2e-6;
+    assert!((g.rho - rho).abs() < 1e-3 * 100.0, "{} vs {rho}", g.rho);
     assert!(
         (g.delta - delta).abs() < 1e-6 * 100.0,
         "{} vs {delta}",

@@ -334,9 +334,6 @@ pub fn inverse_cdf(p: f64) -> f64 {
             + 1.0;
         num / den
     };
-    if q < 0.0 {
-        -x
-    } else {
-        x
-    }
+    // x > 0 is the upper tail's quantile; below ½ (q < 0, never 0 here) its negative.
+    libm::copysign(x, q)
 }
