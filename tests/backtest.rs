@@ -128,6 +128,32 @@ fn a_window_of_a_roll_is_that_window_run_alone() {
 }
 
 #[test]
+fn an_insured_window_of_a_roll_is_that_window_insured_alone() {
+    // Each protection on its window's own clock and with its window's
+    // hedging vol (by default the realised vol before the window): a
+    // synthetic put rebalanced weekly, and CPPI.
+    for insure in ["insure=synthetic", "insure=cppi&mult=4"] {
+        let rolled = plan(&format!(
+            "v=1&hist=sp500&from=1987-01-02&until=1988-06-30&roll=21&every=5&{insure}"
+        ));
+        assert!(rolled.paths > 10, "{}", rolled.paths);
+        let replay = rolled.path_model.replay().expect("a replay");
+        let all = Engine::for_plan(&rolled).run(rolled.paths, 7);
+        for index in [0u64, 3, rolled.paths - 1] {
+            let first = replay.dates(index).expect("dated")[0];
+            let alone = plan(&format!("v=1&hist=sp500&from={first}&every=5&{insure}"));
+            assert_eq!(alone.paths, 1);
+            let one = Engine::for_plan(&alone).run(1, 1);
+            assert_eq!(
+                one.by_hedger[0][0].pnl.to_bits(),
+                all.by_hedger[0][index as usize].pnl.to_bits(),
+                "{insure}: window {index} from {first}"
+            );
+        }
+    }
+}
+
+#[test]
 fn steps_last_their_calendar_days_and_the_option_expires_at_the_last_close() {
     // From Friday 1987-10-16, t = 0.25: 91 days allowed, the last close on or
     // before 1988-01-15 (a Friday).

@@ -8,7 +8,12 @@
 //! amount, so breaches read off it directly) and its costs at the horizon too.
 //!
 //! **Tested by** `tests/insurance.rs` (through the plan and the engine: the
-//! four protections on the same paths, the summary's `insurance` member).
+//! four protections on the same paths, the summary's `insurance` member),
+//! `tests/insurance_link.rs` (an insured portfolio's P&L through the link),
+//! `tests/montecarlo.rs` (a hedger's outcomes; hedgers the lanes cannot run
+//! run path by path), `tests/greeks_hedge.rs` (hedges with options, which the
+//! lanes do not run) and `tests/backtest.rs` (each window of a roll, hedged
+//! or insured, on its own clock and vol, equals that window run alone).
 
 use crate::hedging::hedger::{Hedger, NoLedger, PathOutcome};
 use crate::insurance::{InsuranceOutcome, InsuranceSetup, Insurer};
