@@ -191,6 +191,82 @@ fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
     }
 }
 
+/// Merton's smile: every point reprices the out-of-the-money option at
+/// Merton's (1976) series, a Poisson mixture of Black–Scholes prices with the
+/// jumps' variance and drift folded in — written out here, independently of
+/// the engine's Bates pricer. Downward jumps skew the smile down; it is not
+/// flat, as it is under GBM.
+#[test]
+fn mertons_smile_reprices_mertons_series() {
+    use hedge_explorer::pricing::black_scholes::{self, Inputs, OptionKind};
+    use hedge_explorer::results::smile::smile;
+    let (spot, tau, rate, vol) = (100.0, 0.25, 0.02, 0.2);
+    let (lambda, jmean, jsd): (f64, f64, f64) = (1.0, -0.1, 0.1);
+    let points = smile(&plan(&format!(
+        "v=1&jumps={lambda}&jmean={jmean}&jsd={jsd}"
+    )));
+    assert_eq!(points.len(), 33);
+    let k = libm::exp(jmean + 0.5 * jsd * jsd) - 1.0;
+    let merton = |kind: OptionKind, strike: f64| {
+        let intensity = lambda * (1.0 + k) * tau;
+        let mut weight = libm::exp(-intensity);
+        let mut total = 0.0;
+        for n in 0..60 {
+            let n_f = f64::from(n);
+            let inputs = Inputs {
+                spot,
+                strike,
+                tau,
+                rate: rate - lambda * k + n_f * libm::log1p(k) / tau,
+                dividend: 0.0,
+                vol: libm::sqrt(vol * vol + n_f * jsd * jsd / tau),
+            };
+            // Hull's form: Poisson weights at λ(1 + k), each price at r_n
+            // (the jumps' carry e^{(r_n − r)τ} folded into the weights).
+            total += weight * black_scholes::price(kind, &inputs);
+            weight *= intensity / (n_f + 1.0);
+        }
+        total
+    };
+    let forward = spot * libm::exp(rate * tau);
+    for point in &points {
+        let kind = if point.strike < forward {
+            OptionKind::Put
+        } else {
+            OptionKind::Call
+        };
+        let market = Inputs {
+            spot,
+            strike: point.strike,
+            tau,
+            rate,
+            dividend: 0.0,
+            vol: point.vol,
+        };
+        let (series, black) = (
+            merton(kind, point.strike),
+            black_scholes::price(kind, &market),
+        );
+        assert!(
+            (series - black).abs() < 1e-12,
+            "K = {}: Merton {series} vs Black–Scholes at {} {black}",
+            point.strike,
+            point.vol
+        );
+    }
+    let vol_at = |strike: f64| {
+        points
+            .iter()
+            .find(|p| (p.strike - strike).abs() < 1e-9)
+            .map(|p| p.vol)
+            .expect("strike")
+    };
+    assert!(
+        vol_at(80.0) > vol_at(100.0) && vol_at(100.0) > vol_at(120.0),
+        "{points:?}"
+    );
+}
+
 #[test]
 fn under_heston_a_vega_hedge_with_a_second_option_beats_shares_alone() {
     // The variance moves (ξ = 1), so a Black–Scholes delta hedge carries vega
