@@ -197,14 +197,19 @@ fn deterministic_limit(kind: OptionKind, inputs: &Inputs, disc_q: f64, disc_r: f
     } else {
         0.5
     };
+    // w·sign: how many forwards the option is worth holding (short for a put).
+    let forwards = match kind {
+        OptionKind::Call => weight,
+        OptionKind::Put => -weight,
+    };
     Greeks {
         price: weight * moneyness,
-        delta: weight * sign * disc_q,
+        delta: forwards * disc_q,
         gamma: 0.0,
         vega: 0.0,
         // V = w·sign·(S e^{−qτ} − K e^{−rτ}); ∂V/∂t = −∂V/∂τ.
-        theta: weight * sign * (dividend * forward_pv - rate * strike_pv),
-        rho: weight * sign * tau * strike_pv,
+        theta: forwards * (dividend * forward_pv - rate * strike_pv),
+        rho: forwards * tau * strike_pv,
     }
 }
 

@@ -127,11 +127,7 @@ pub fn solve(kind: OptionKind, price: f64, inputs: &Inputs) -> Result<ImpliedVol
         if matched(greeks.price) {
             return found(vol);
         }
-        if greeks.price < otm_price {
-            lo = vol;
-        } else {
-            hi = vol;
-        }
+        (lo, hi) = narrowed((lo, hi), vol, greeks.price, otm_price);
         if hi - lo <= 1e-15 * hi {
             return found(0.5 * (lo + hi));
         }
@@ -154,4 +150,15 @@ pub fn solve(kind: OptionKind, price: f64, inputs: &Inputs) -> Result<ImpliedVol
 /// does not). On an end it would only price again a vol already priced.
 fn strictly_inside(vol: f64, lo: f64, hi: f64) -> bool {
     lo < vol && vol < hi
+}
+
+/// The bracket after pricing `vol` at `price`: its new lower end when the
+/// price is below the target, else its new upper end (the price is never the
+/// target itself here: a match has returned already).
+fn narrowed((lo, hi): (f64, f64), vol: f64, price: f64, target: f64) -> (f64, f64) {
+    if price < target {
+        (vol, hi)
+    } else {
+        (lo, vol)
+    }
 }
