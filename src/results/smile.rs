@@ -2,8 +2,10 @@
 //! strikes around the spot, the Black–Scholes vol at which each option's model
 //! price is matched. Under GBM it is flat at `vol`; under Heston (Bates) it
 //! slopes with ρ and curves with ξ — the smile a Black–Scholes hedger ignores.
-//! Each strike uses its out-of-the-money option (puts below the forward, calls
-//! above), whose price carries the most information.
+//! Each strike prices its call: [`implied_vol`] moves a price to the
+//! out-of-the-money side by put–call parity, which the model's prices obey
+//! (the Bates pricer's correction to its Black–Scholes control is the same
+//! for a call and a put), so a put would give the same vol.
 //!
 //! **Tested by** `tests/stochastic_vol.rs`: flat under GBM and under Heston
 //! with ξ = 0; down-sloping for ρ < 0 and up-sloping for ρ > 0; every point
@@ -37,17 +39,12 @@ pub fn smile(plan: &Plan) -> Vec<SmilePoint> {
     let spot = plan.path_model.spot();
     let tau = plan.grid.horizon;
     let (rate, dividend) = (plan.model.rate, plan.model.dividend);
-    let forward = spot * libm::exp((rate - dividend) * tau);
+    let kind = OptionKind::Call;
     (0..POINTS)
         .filter_map(|i| {
             let moneyness =
                 MONEYNESS.0 + (MONEYNESS.1 - MONEYNESS.0) * i as f64 / (POINTS - 1) as f64;
             let strike = spot * moneyness;
-            let kind = if strike < forward {
-                OptionKind::Put
-            } else {
-                OptionKind::Call
-            };
             let market = Market {
                 spot,
                 strike,
