@@ -51,6 +51,8 @@ impl core::fmt::Display for ImpliedVolError {
 const DEFAULT_GUESS: f64 = 0.2;
 /// Vols above this are not searched (10,000 % a year).
 const MAX_VOL: f64 = 100.0;
+/// The bracket's narrowest ratio `lo/hi`: 1e−15 relative, a few ulp.
+const NARROWEST: f64 = 1.0 - 1e-15;
 /// Iteration budget (bisection alone halves the bracket each time: 200 steps is
 /// far more than f64 can resolve).
 const MAX_ITERATIONS: usize = 200;
@@ -128,7 +130,8 @@ pub fn solve(kind: OptionKind, price: f64, inputs: &Inputs) -> Result<ImpliedVol
             return found(vol);
         }
         (lo, hi) = narrowed((lo, hi), vol, greeks.price, otm_price);
-        if hi - lo <= 1e-15 * hi {
+        // The bracket is as narrow as f64 resolves: lo within 1e−15 of hi.
+        if lo >= hi * NARROWEST {
             return found(0.5 * (lo + hi));
         }
         // With no vega the step is infinite (the price is not matched, so
