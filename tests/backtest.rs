@@ -109,45 +109,25 @@ fn hulls_weekly_hedging_table_is_reproduced_from_its_printed_prices() {
 
 #[test]
 fn a_window_of_a_roll_is_that_window_run_alone() {
-    let rolled = plan("v=1&hist=sp500&from=1987-01-02&until=1988-06-30&roll=21&every=5&cost=0.002");
-    assert!(rolled.paths > 10, "{}", rolled.paths);
-    let replay = rolled.path_model.replay().expect("a replay");
-    let engine = Engine::for_plan(&rolled);
-    let all = engine.run(rolled.paths, 7);
-    for index in [0u64, 3, rolled.paths - 1] {
-        let first = replay.dates(index).expect("dated")[0];
-        let alone = plan(&format!("v=1&hist=sp500&from={first}&every=5&cost=0.002"));
-        assert_eq!(alone.paths, 1);
-        let one = Engine::for_plan(&alone).run(1, 1);
-        assert_eq!(
-            one.by_hedger[0][0].pnl.to_bits(),
-            all.by_hedger[0][index as usize].pnl.to_bits(),
-            "window {index} from {first}"
-        );
-    }
-}
-
-#[test]
-fn an_insured_window_of_a_roll_is_that_window_insured_alone() {
-    // Each protection on its window's own clock and with its window's
-    // hedging vol (by default the realised vol before the window): a
-    // synthetic put rebalanced weekly, and CPPI.
-    for insure in ["insure=synthetic", "insure=cppi&mult=4"] {
+    // Each strategy on its window's own clock and with its window's hedging
+    // vol (by default the realised vol before the window): the short call
+    // hedged weekly with costs, a synthetic put rebalanced weekly, and CPPI.
+    for strategy in ["cost=0.002", "insure=synthetic", "insure=cppi&mult=4"] {
         let rolled = plan(&format!(
-            "v=1&hist=sp500&from=1987-01-02&until=1988-06-30&roll=21&every=5&{insure}"
+            "v=1&hist=sp500&from=1987-01-02&until=1988-06-30&roll=21&every=5&{strategy}"
         ));
         assert!(rolled.paths > 10, "{}", rolled.paths);
         let replay = rolled.path_model.replay().expect("a replay");
         let all = Engine::for_plan(&rolled).run(rolled.paths, 7);
         for index in [0u64, 3, rolled.paths - 1] {
             let first = replay.dates(index).expect("dated")[0];
-            let alone = plan(&format!("v=1&hist=sp500&from={first}&every=5&{insure}"));
+            let alone = plan(&format!("v=1&hist=sp500&from={first}&every=5&{strategy}"));
             assert_eq!(alone.paths, 1);
             let one = Engine::for_plan(&alone).run(1, 1);
             assert_eq!(
                 one.by_hedger[0][0].pnl.to_bits(),
                 all.by_hedger[0][index as usize].pnl.to_bits(),
-                "{insure}: window {index} from {first}"
+                "{strategy}: window {index} from {first}"
             );
         }
     }

@@ -63,6 +63,31 @@ fn attr<'s>(tag: &'s str, name: &str) -> Option<&'s str> {
     Some(&tag[start..start + len])
 }
 
+/// A numeric attribute of an opening tag (NaN when absent).
+fn number_attr(tag: &str, name: &str) -> f64 {
+    attr(tag, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The legend boxes drawn (`draw_legend` fills them at opacity 0.9), as
+/// `(x0, y0, x1, y1)`.
+fn legend_boxes(svg: &str) -> Vec<(f64, f64, f64, f64)> {
+    tags(svg, "rect")
+        .iter()
+        .filter(|r| attr(r, "opacity") == Some("0.9"))
+        .map(|r| {
+            let (x, y) = (number_attr(r, "x"), number_attr(r, "y"));
+            (
+                x,
+                y,
+                x + number_attr(r, "width"),
+                y + number_attr(r, "height"),
+            )
+        })
+        .collect()
+}
+
 /// The `(x, y)` points of a polyline or polygon.
 fn points(tag: &str) -> Vec<(f64, f64)> {
     attr(tag, "points")
@@ -436,19 +461,7 @@ fn pnl_attribution_legend_hides_no_line_at_any_size() {
         let out = svg_sized(size, &Theme::LIGHT, |a| {
             charts::draw_pnl_attribution(a, &rows, &Theme::LIGHT)
         });
-        let number = |tag: &str, name: &str| -> f64 {
-            attr(tag, name)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(f64::NAN)
-        };
-        let boxes: Vec<(f64, f64, f64, f64)> = tags(&out, "rect")
-            .iter()
-            .filter(|r| attr(r, "opacity") == Some("0.9"))
-            .map(|r| {
-                let (x, y) = (number(r, "x"), number(r, "y"));
-                (x, y, x + number(r, "width"), y + number(r, "height"))
-            })
-            .collect();
+        let boxes = legend_boxes(&out);
         assert_eq!(boxes.len(), 1, "{size:?}: one legend box");
         let (x0, y0, x1, y1) = boxes[0];
         let hidden = tags(&out, "polyline")
@@ -641,19 +654,7 @@ fn comparison_legend_covers_no_sd_label() {
         let out = svg_sized(size, &Theme::LIGHT, |a| {
             charts::draw_comparison(a, &comparison, &Theme::LIGHT)
         });
-        let number = |tag: &str, name: &str| -> f64 {
-            attr(tag, name)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(f64::NAN)
-        };
-        let boxes: Vec<(f64, f64, f64, f64)> = tags(&out, "rect")
-            .iter()
-            .filter(|r| attr(r, "opacity") == Some("0.9"))
-            .map(|r| {
-                let (x, y) = (number(r, "x"), number(r, "y"));
-                (x, y, x + number(r, "width"), y + number(r, "height"))
-            })
-            .collect();
+        let boxes = legend_boxes(&out);
         assert_eq!(boxes.len(), 1, "{size:?}: one legend box");
         let (x0, y0, x1, y1) = boxes[0];
         let labels: Vec<(f64, f64, usize)> = out
@@ -664,8 +665,8 @@ fn comparison_legend_covers_no_sd_label() {
                 let tag = &rest[..rest.find('>')?];
                 body.trim().starts_with("SD ").then(|| {
                     (
-                        number(tag, "x"),
-                        number(tag, "y"),
+                        number_attr(tag, "x"),
+                        number_attr(tag, "y"),
                         body.trim().chars().count(),
                     )
                 })
