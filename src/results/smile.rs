@@ -55,11 +55,13 @@ pub fn smile(plan: &Plan) -> Vec<SmilePoint> {
             let vol = match &plan.path_model {
                 PathModel::Diffusion(m) if m.jumps.intensity == 0.0 => m.vol,
                 PathModel::Diffusion(m) => {
-                    // Merton's model is Bates without vol of variance.
+                    // Merton's model is Bates without vol of variance (the
+                    // variance stays at v0; θ = v0 too, though κ = 0 ignores it).
+                    let variance = m.vol * m.vol;
                     let params = crate::pricing::heston::HestonParams {
-                        v0: m.vol * m.vol,
+                        v0: variance,
                         kappa: 0.0,
-                        theta: m.vol * m.vol,
+                        theta: variance,
                         xi: 0.0,
                         rho: 0.0,
                     };
