@@ -9,7 +9,7 @@ use hedge_explorer::paths::Jumps;
 use hedge_explorer::pricing::black_scholes::{price, Inputs};
 use hedge_explorer::pricing::heston::{heston_price, HestonParams, Market};
 use hedge_explorer::pricing::implied::{implied_vol, solve, ImpliedVolError};
-use hedge_explorer::OptionKind::{Call, Put};
+use hedge_explorer::OptionKind::{self, Call, Put};
 
 fn inputs(strike: f64, tau: f64, vol: f64) -> Inputs {
     Inputs {
@@ -22,30 +22,56 @@ fn inputs(strike: f64, tau: f64, vol: f64) -> Inputs {
     }
 }
 
-#[test]
-fn round_trip_through_the_price() {
-    let mut worst: f64 = 0.0;
+/// One inversion of the round trip's grid: an option's price at `vol`, and a
+/// guess to start from.
+struct Case {
+    kind: OptionKind,
+    target: f64,
+    strike: f64,
+    tau: f64,
+    vol: f64,
+    guess: f64,
+    /// The price holds no information left about σ: its out-of-the-money
+    /// side is below 1e−10, mostly rounding.
+    tiny: bool,
+}
+
+/// Strikes, maturities and vols deep in and out of the money, calls and puts,
+/// each started far away and without a guess.
+fn grid() -> Vec<Case> {
+    let mut cases = Vec::new();
     for tau in [0.01, 0.25, 1.0, 10.0] {
         for strike in [50.0, 80.0, 95.0, 100.0, 105.0, 125.0, 200.0] {
             for vol in [0.05, 0.2, 0.6, 2.0] {
-                for kind in [Call, Put] {
-                    let target = price(kind, &inputs(strike, tau, vol));
-                    // Skip prices with no information left about σ: an
-                    // out-of-the-money value below 1e−10 is mostly rounding.
-                    let call = price(Call, &inputs(strike, tau, vol));
-                    let put = price(Put, &inputs(strike, tau, vol));
-                    if call.min(put) < 1e-10 {
-                        continue;
-                    }
-                    // Start far away, and without a guess.
+                let call = price(Call, &inputs(strike, tau, vol));
+                let put = price(Put, &inputs(strike, tau, vol));
+                let tiny = call.min(put) < 1e-10;
+                for (kind, target) in [(Call, call), (Put, put)] {
                     for guess in [0.0, 0.01, 5.0] {
-                        let found = implied_vol(kind, target, &inputs(strike, tau, guess))
-                            .unwrap_or_else(|e| panic!("{kind:?} K={strike} τ={tau} σ={vol}: {e}"));
-                        worst = worst.max((found - vol).abs() / vol);
+                        cases.push(Case {
+                            kind,
+                            target,
+                            strike,
+                            tau,
+                            vol,
+                            guess,
+                            tiny,
+                        });
                     }
                 }
             }
         }
+    }
+    cases
+}
+
+#[test]
+fn round_trip_through_the_price() {
+    let mut worst: f64 = 0.0;
+    for c in grid().iter().filter(|c| !c.tiny) {
+        let found = implied_vol(c.kind, c.target, &inputs(c.strike, c.tau, c.guess))
+            .unwrap_or_else(|e| panic!("{:?} K={} τ={} σ={}: {e}", c.kind, c.strike, c.tau, c.vol));
+        worst = worst.max((found - c.vol).abs() / c.vol);
     }
     println!("worst relative vol error {worst:.2e}");
     assert!(worst < 1e-6, "{worst:e}");
@@ -60,28 +86,21 @@ fn round_trip_through_the_price() {
 #[test]
 fn newton_converges_in_a_few_iterations() {
     let (mut total, mut count, mut worst, mut worst_tiny) = (0, 0, 0, 0);
-    for tau in [0.01, 0.25, 1.0, 10.0] {
-        for strike in [50.0, 80.0, 95.0, 100.0, 105.0, 125.0, 200.0] {
-            for vol in [0.05, 0.2, 0.6, 2.0] {
-                let call = price(Call, &inputs(strike, tau, vol));
-                let put = price(Put, &inputs(strike, tau, vol));
-                let tiny = call.min(put) < 1e-10;
-                for (kind, target) in [(Call, call), (Put, put)] {
-                    for guess in [0.0, 0.01, 5.0] {
-                        let Ok(found) = solve(kind, target, &inputs(strike, tau, guess)) else {
-                            assert!(tiny, "{kind:?} K={strike} τ={tau} σ={vol}: no vol");
-                            continue;
-                        };
-                        if tiny {
-                            worst_tiny = worst_tiny.max(found.iterations);
-                        } else {
-                            total += found.iterations;
-                            count += 1;
-                            worst = worst.max(found.iterations);
-                        }
-                    }
-                }
-            }
+    for c in grid() {
+        let Ok(found) = solve(c.kind, c.target, &inputs(c.strike, c.tau, c.guess)) else {
+            assert!(
+                c.tiny,
+                "{:?} K={} τ={} σ={}: no vol",
+                c.kind, c.strike, c.tau, c.vol
+            );
+            continue;
+        };
+        if c.tiny {
+            worst_tiny = worst_tiny.max(found.iterations);
+        } else {
+            total += found.iterations;
+            count += 1;
+            worst = worst.max(found.iterations);
         }
     }
     let mean = total as f64 / count as f64;
