@@ -100,21 +100,31 @@ fn points(tag: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Every text drawn, unescaped.
-fn texts(svg: &str) -> Vec<String> {
+/// Every text element drawn: its opening tag and its text, unescaped.
+fn text_elements(svg: &str) -> Vec<(&str, String)> {
     svg.match_indices("<text ")
         .filter_map(|(i, _)| {
             let rest = &svg[i..];
-            let body = &rest[rest.find('>')? + 1..rest.find("</text>")?];
-            Some(
+            let open = rest.find('>')?;
+            let body = &rest[open + 1..rest.find("</text>")?];
+            Some((
+                &rest[..open],
                 body.trim()
                     .replace("&lt;", "<")
                     .replace("&gt;", ">")
                     .replace("&quot;", "\"")
                     .replace("&apos;", "'")
                     .replace("&amp;", "&"),
-            )
+            ))
         })
+        .collect()
+}
+
+/// Every text drawn, unescaped.
+fn texts(svg: &str) -> Vec<String> {
+    text_elements(svg)
+        .into_iter()
+        .map(|(_, text)| text)
         .collect()
 }
 
@@ -657,19 +667,15 @@ fn comparison_legend_covers_no_sd_label() {
         let boxes = legend_boxes(&out);
         assert_eq!(boxes.len(), 1, "{size:?}: one legend box");
         let (x0, y0, x1, y1) = boxes[0];
-        let labels: Vec<(f64, f64, usize)> = out
-            .match_indices("<text ")
-            .filter_map(|(i, _)| {
-                let rest = &out[i..];
-                let body = &rest[rest.find('>')? + 1..rest.find("</text>")?];
-                let tag = &rest[..rest.find('>')?];
-                body.trim().starts_with("SD ").then(|| {
-                    (
-                        number_attr(tag, "x"),
-                        number_attr(tag, "y"),
-                        body.trim().chars().count(),
-                    )
-                })
+        let labels: Vec<(f64, f64, usize)> = text_elements(&out)
+            .into_iter()
+            .filter(|(_, text)| text.starts_with("SD "))
+            .map(|(tag, text)| {
+                (
+                    number_attr(tag, "x"),
+                    number_attr(tag, "y"),
+                    text.chars().count(),
+                )
             })
             .collect();
         assert_eq!(labels.len(), 3, "{size:?}: an SD label per strategy");

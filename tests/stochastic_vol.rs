@@ -136,9 +136,31 @@ fn heston_runs_do_not_depend_on_chunking() {
     assert!(summary.pnl.sd.is_finite() && summary.pnl.sd > 0.0);
 }
 
+/// The smile's vol at `strike` (one of its points).
+fn vol_at(points: &[hedge_explorer::results::smile::SmilePoint], strike: f64) -> f64 {
+    points
+        .iter()
+        .find(|p| (p.strike - strike).abs() < 1e-9)
+        .map(|p| p.vol)
+        .expect("strike")
+}
+
+/// The out-of-the-money option at `strike`: a put below the forward, a call above.
+fn out_of_the_money(
+    strike: f64,
+    forward: f64,
+) -> hedge_explorer::pricing::black_scholes::OptionKind {
+    use hedge_explorer::pricing::black_scholes::OptionKind;
+    if strike < forward {
+        OptionKind::Put
+    } else {
+        OptionKind::Call
+    }
+}
+
 #[test]
 fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
-    use hedge_explorer::pricing::black_scholes::{self, OptionKind};
+    use hedge_explorer::pricing::black_scholes;
     use hedge_explorer::pricing::heston::{heston_price, Market};
     use hedge_explorer::results::smile::smile;
 
@@ -149,13 +171,6 @@ fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
     let flat = smile(&plan("v=1&model=heston&v0=0.09&theta=0.09&xi=0"));
     assert!(flat.iter().all(|p| (p.vol - 0.3).abs() < 1e-6), "{flat:?}");
     // ρ < 0: the leverage effect, a skew down; ρ > 0 up.
-    let vol_at = |points: &[hedge_explorer::results::smile::SmilePoint], k: f64| {
-        points
-            .iter()
-            .find(|p| (p.strike - k).abs() < 1e-9)
-            .map(|p| p.vol)
-            .expect("strike")
-    };
     let down = smile(&plan("v=1&model=heston&xi=0.6&rho=-0.7"));
     assert!(
         vol_at(&down, 80.0) > vol_at(&down, 100.0) && vol_at(&down, 100.0) > vol_at(&down, 110.0)
@@ -169,11 +184,7 @@ fn the_smile_is_flat_without_stochastic_vol_and_slopes_with_rho() {
         panic!("Heston");
     };
     for point in &down {
-        let kind = if point.strike < 100.0 * libm::exp(0.02 * 0.25) {
-            OptionKind::Put
-        } else {
-            OptionKind::Call
-        };
+        let kind = out_of_the_money(point.strike, 100.0 * libm::exp(0.02 * 0.25));
         let market = Market {
             spot: 100.0,
             strike: point.strike,
@@ -230,11 +241,7 @@ fn mertons_smile_reprices_mertons_series() {
     };
     let forward = spot * libm::exp(rate * tau);
     for point in &points {
-        let kind = if point.strike < forward {
-            OptionKind::Put
-        } else {
-            OptionKind::Call
-        };
+        let kind = out_of_the_money(point.strike, forward);
         let market = Inputs {
             spot,
             strike: point.strike,
@@ -254,15 +261,9 @@ fn mertons_smile_reprices_mertons_series() {
             point.vol
         );
     }
-    let vol_at = |strike: f64| {
-        points
-            .iter()
-            .find(|p| (p.strike - strike).abs() < 1e-9)
-            .map(|p| p.vol)
-            .expect("strike")
-    };
     assert!(
-        vol_at(80.0) > vol_at(100.0) && vol_at(100.0) > vol_at(120.0),
+        vol_at(&points, 80.0) > vol_at(&points, 100.0)
+            && vol_at(&points, 100.0) > vol_at(&points, 120.0),
         "{points:?}"
     );
 }
