@@ -8,7 +8,7 @@
 
 use hedge_explorer::pricing::black_scholes::{greeks, price, Inputs};
 use hedge_explorer::pricing::normal;
-use hedge_explorer::OptionKind::{Call, Put};
+use hedge_explorer::OptionKind::{self, Call, Put};
 
 fn inputs(spot: f64, strike: f64, tau: f64, rate: f64, dividend: f64, vol: f64) -> Inputs {
     Inputs {
@@ -204,18 +204,21 @@ fn put_call_parity_everywhere() {
     }
 }
 
+/// The central difference of the price of `kind` at `x` in the input that
+/// `bump` moves by ±h.
+fn central_difference(kind: OptionKind, x: Inputs, bump: &dyn Fn(&mut Inputs, f64), h: f64) -> f64 {
+    let (mut up, mut down) = (x, x);
+    bump(&mut up, h);
+    bump(&mut down, -h);
+    (price(kind, &up) - price(kind, &down)) / (2.0 * h)
+}
+
 #[test]
 fn greeks_match_finite_differences() {
     for x in grid_of_inputs() {
         for kind in [Call, Put] {
             let g = greeks(kind, &x);
-            let bump = |f: &dyn Fn(&mut Inputs, f64), h: f64| {
-                let mut up = x;
-                let mut down = x;
-                f(&mut up, h);
-                f(&mut down, -h);
-                (price(kind, &up) - price(kind, &down)) / (2.0 * h)
-            };
+            let bump = |f: &dyn Fn(&mut Inputs, f64), h: f64| central_difference(kind, x, f, h);
             let hs = 1e-5 * x.spot;
             let scale = 1.0 + g.price.abs();
             close(g.delta, bump(&|i, h| i.spot += h, hs), 1e-6, "delta");
@@ -379,38 +382,27 @@ fn limits_give_the_written_out_values() {
     let expected = normal::pdf(0.5 * MIN_TOTAL_VOL) / (100.0 * MIN_TOTAL_VOL);
     let gamma = greeks(Call, &at_threshold).gamma;
     close(gamma / expected, 1.0, 1e-12, "gamma at σ√τ = MIN_TOTAL_VOL");
+    let below = Inputs {
+        vol: 0.5 * MIN_TOTAL_VOL,
+        ..at_threshold
+    };
+    assert_eq!(
+        greeks(Call, &below).gamma,
+        0.0,
+        "below the threshold: the limit"
+    );
     // σ = 0: the discounted intrinsic value of the forward, whose Greeks are
     // its central differences in S, t (= −τ) and r away from the kink…
-    let value = |kind, x: Inputs| price(kind, &x);
     for (spot, kind) in [(110.0, Call), (90.0, Put), (90.0, Call), (110.0, Put)] {
         let x = inputs(spot, 100.0, 0.5, 0.05, 0.02, 0.0);
         let g = greeks(kind, &x);
-        let h = 1e-4;
-        let diff = |up: Inputs, down: Inputs| (value(kind, up) - value(kind, down)) / (2.0 * h);
+        let diff = |f: &dyn Fn(&mut Inputs, f64)| central_difference(kind, x, f, 1e-4);
         let what = format!("{kind:?} at S={spot}, σ=0");
-        let delta = diff(
-            Inputs {
-                spot: spot + h,
-                ..x
-            },
-            Inputs {
-                spot: spot - h,
-                ..x
-            },
-        );
+        let delta = diff(&|i, h| i.spot += h);
         close(g.delta, delta, 1e-9, &format!("{what}: delta"));
-        let theta = -diff(Inputs { tau: 0.5 + h, ..x }, Inputs { tau: 0.5 - h, ..x });
+        let theta = -diff(&|i, h| i.tau += h);
         close(g.theta, theta, 1e-7, &format!("{what}: theta"));
-        let rho = diff(
-            Inputs {
-                rate: 0.05 + h,
-                ..x
-            },
-            Inputs {
-                rate: 0.05 - h,
-                ..x
-            },
-        );
+        let rho = diff(&|i, h| i.rate += h);
         close(g.rho, rho, 1e-6, &format!("{what}: rho"));
         assert_eq!((g.gamma, g.vega), (0.0, 0.0), "{what}: no gamma, no vega");
     }
@@ -431,15 +423,6 @@ fn limits_give_the_written_out_values() {
         close(g.theta, 0.0, 1e-15, "theta at the forward (r = q)");
         close(g.rho, sign * 0.5 * tau * bond, 1e-12, "rho at the forward");
     }
-    let below = Inputs {
-        vol: 0.5 * MIN_TOTAL_VOL,
-        ..at_threshold
-    };
-    assert_eq!(
-        greeks(Call, &below).gamma,
-        0.0,
-        "below the threshold: the limit"
-    );
 }
 
 #[test]
