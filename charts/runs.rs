@@ -486,6 +486,8 @@ pub fn draw_comparison<DB: DrawingBackend>(
     let width = sizes.line;
     let label_style = frame::text_style(theme, sizes.small).pos(Pos::new(HPos::Left, VPos::Center));
 
+    // Pixels per category, to turn a label's width into a length along x.
+    let unit = chart.backend_coord(&(1.0, y.start)).0 - chart.backend_coord(&(0.0, y.start)).0;
     for (i, (_, run)) in comparison.rows.iter().enumerate() {
         let s = &run.pnl;
         if s.count == 0 {
@@ -519,9 +521,8 @@ pub fn draw_comparison<DB: DrawingBackend>(
             let label = format!("SD {}", frame::significant(sd, 3));
             let gap = (sizes.font * 0.4) as i32;
             // The label too is kept clear of the legend: its width in pixels,
-            // as a length along the category axis (one category per `unit`).
+            // as a length along the category axis.
             let label_w = area.estimate_text_size(&label, &label_style)?.0 as i32 + gap;
-            let unit = chart.backend_coord(&(1.0, mean)).0 - chart.backend_coord(&(0.0, mean)).0;
             let label_end = x + half + f64::from(label_w) / f64::from(unit.max(1));
             avoid.push(vec![(x + half, mean + sd), (label_end, mean + sd)]);
             chart.draw_series(std::iter::once(
