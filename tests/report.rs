@@ -504,3 +504,75 @@ fn summary_greeks_are_the_positions_by_finite_differences() {
         assert_eq!(json["greeks"]["value"].as_f64(), Some(g.price));
     }
 }
+
+/// A path's JSON: the link, the index and the outcome's numbers, in the
+/// documented order, with the option trades only when the plan hedges with
+/// options.
+#[test]
+fn path_json_has_the_outcome_in_the_documented_order() {
+    for (link, options) in [
+        ("v=1&paths=4&steps=12", false),
+        (
+            "v=1&paths=4&steps=12&greeks=delta-gamma&with=c105@0.5",
+            true,
+        ),
+    ] {
+        let plan = Plan::new(&Scenario::parse(link).expect("valid"));
+        let (_, _, outcome) = Engine::for_plan(&plan).ledger(0, 3);
+        let json = report::path_json(&plan, 3, &outcome);
+        let mut expected = vec!["scenario", "index", "pnl", "trades", "costs"];
+        if options {
+            expected.extend(["option_trades", "option_costs"]);
+        }
+        assert_eq!(member_names(&json, 1), expected, "{json}");
+        let value: Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(value["scenario"].as_str(), Some(plan.query.as_str()));
+        assert_eq!(value["index"].as_u64(), Some(3));
+        assert_eq!(value["pnl"].as_f64(), Some(outcome.pnl));
+        assert_eq!(value["trades"].as_u64(), Some(u64::from(outcome.trades)));
+        assert_eq!(value["costs"].as_f64(), Some(outcome.costs));
+        if options {
+            assert!(outcome.option_trades > 0, "the hedge trades options");
+            assert_eq!(
+                value["option_trades"].as_u64(),
+                Some(u64::from(outcome.option_trades))
+            );
+            assert_eq!(value["option_costs"].as_f64(), Some(outcome.option_costs));
+        }
+    }
+}
+
+/// An insured portfolio's ledger: the documented columns, a line per date,
+/// each cell `Display` of its row's number.
+#[test]
+fn insurance_ledger_csv_has_the_documented_columns() {
+    let plan =
+        Plan::new(&Scenario::parse("v=1&paths=4&steps=10&insure=cppi&mult=5").expect("valid"));
+    let rows = Engine::for_plan(&plan).insurance_ledger(0, 1);
+    assert_eq!(rows.len(), 11, "a row per date");
+    let csv = report::insurance_ledger_csv(&rows);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("step,time,spot,shares,puts,trade,cost,cash,value,floor")
+    );
+    let body: Vec<&str> = lines.collect();
+    assert_eq!(body.len(), rows.len());
+    for (line, row) in body.iter().zip(&rows) {
+        let cells = [
+            row.time, row.spot, row.shares, row.puts, row.trade, row.cost, row.cash, row.value,
+            row.floor,
+        ]
+        .map(|x| x.to_string());
+        assert_eq!(*line, format!("{},{}", row.step, cells.join(",")));
+    }
+    assert_eq!(report::insurance_ledger_csv(&[]), "");
+}
+
+/// `f32` goes through the same formatter as `f64`: Rust's `{:?}`.
+#[test]
+fn json_f32_is_rusts_debug() {
+    for x in [5e-5_f32, 1e16, 0.1, -0.0] {
+        assert_eq!(report::to_json(&x), format!("{x:?}"));
+    }
+}

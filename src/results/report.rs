@@ -646,6 +646,8 @@ impl<S: SerializeTuple> SerializeTuple for CellSerializer<'_, S> {
     }
 }
 
+// `skip_field` (a `None` left out) keeps serde's default, writing nothing,
+// which is what the csv crate's own does.
 impl<S: SerializeStruct> SerializeStruct for CellSerializer<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -657,9 +659,6 @@ impl<S: SerializeStruct> SerializeStruct for CellSerializer<'_, S> {
     ) -> Result<(), S::Error> {
         let cells = self.wrap(value);
         self.inner.serialize_field(self.name(key), &cells)
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.inner.skip_field(self.name(key))
     }
     fn end(self) -> Result<S::Ok, S::Error> {
         self.inner.end()
