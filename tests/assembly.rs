@@ -2,7 +2,7 @@
 //! outcomes of one run; packed chunks round-trip; bad chunks are refused; the work
 //! left counts down to zero.
 
-use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::engine::montecarlo::{Engine, LANES};
 use hedge_explorer::hedging::hedger::PathOutcome;
 use hedge_explorer::plan::assembly::{pack, ChunkError, ChunkedRun, PACKED_FIELDS};
 use hedge_explorer::plan::runs::Part;
@@ -101,13 +101,33 @@ fn a_path_already_in_is_never_overwritten() {
 fn slices_of_any_budget_give_one_runs_outcomes() {
     let p = plan("v=1&paths=77&steps=9&rule=every&every=2&cost=0.004");
     let expected = one_run(Part::Sweep, &p);
-    for budget in [1.0, 50.0, 1_000.0, 1e9] {
+    for budget in [1.0, 50.0, 1_000.0, 5_000.0, 1e9] {
         let mut run = ChunkedRun::new(Part::Sweep, &p);
+        assert_eq!(run.paths(), 77);
         let total = run.work_left();
+        // A path's work: its 9 steps for each hedger.
+        let per_path = (9 * run.hedgers()) as f64;
         let mut done = 0.0;
         while !run.complete() {
+            let (before, left) = (run.received(), run.work_left());
             let work = run.advance(budget);
             assert!(work > 0.0, "progress on every call");
+            let paths = run.received() - before;
+            assert_eq!(work, paths as f64 * per_path, "whole paths, each counted");
+            // About the budget: no path less than it allows (or all that is
+            // left), less than a group of the lane kernel more, and whole
+            // groups unless the part is done or the budget buys less than a
+            // path (then one).
+            assert!(work >= (budget - per_path).min(left), "{work} for {budget}");
+            assert!(
+                work < budget + (LANES as f64) * per_path,
+                "{work} for {budget}"
+            );
+            let one = budget < per_path && paths == 1;
+            assert!(
+                run.complete() || paths % LANES as u64 == 0 || one,
+                "{paths} paths"
+            );
             done += work;
         }
         assert_eq!(done, total, "the work done adds up to the part's work");
