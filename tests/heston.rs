@@ -488,7 +488,7 @@ fn validation_names_the_parameter() {
 // ---------------------------------------------------------------------------
 // Paths: Andersen's QE scheme.
 
-use hedge_explorer::paths::heston::HestonPaths;
+use hedge_explorer::paths::heston::{HestonPaths, QeStep};
 use hedge_explorer::paths::{PathBuffer, PathSource, TimeGrid};
 
 fn heston_paths(
@@ -711,6 +711,96 @@ fn martingale_holds_with_long_steps() {
             "{name}: {mean} ± {error}"
         );
     }
+}
+
+/// E[S′/S | v] of one QE step, by quadrature over its two draws: the price's
+/// normal exactly (E[e^{σZ}] = e^{σ²/2}, σ read as the step's difference
+/// between z = 1 and z = 0), the variance's uniform as u = N(x), x by the
+/// trapezoid rule on [−8, 8] against the normal density (the step needs u
+/// inside (0, 1); the mass beyond ±8 is below 1e−15).
+fn one_step_growth(step: &QeStep, variance: f64) -> f64 {
+    let (h, n) = (1e-3, 16_000);
+    let density = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    (0..=n)
+        .map(|i| {
+            let x = -8.0 + i as f64 * h;
+            let u = hedge_explorer::pricing::normal::cdf(x);
+            let (at_zero, _) = step.step(0.0, variance, u, 0.0);
+            let (at_one, _) = step.step(0.0, variance, u, 1.0);
+            let sigma = at_one - at_zero;
+            let weight = if i == 0 || i == n { 0.5 * h } else { h };
+            weight * density(x) * (at_zero + 0.5 * sigma * sigma).exp()
+        })
+        .sum()
+}
+
+#[test]
+fn one_qe_step_is_a_martingale_exactly() {
+    // Andersen's correction makes E[S′/S | v] = e^{(μ−q)Δ} for the scheme
+    // itself, on both branches and with a deterministic variance (ξ = 0).
+    // Within 1e−8 (the quadrature's error, largest at the exponential
+    // branch's kink: 2.1e−9 measured); a wrong M(A) is off by ~1e−3.
+    let (drift, dividend) = (0.05, 0.02);
+    let mut branches = [false; 2];
+    for (params, variance, dt) in [
+        (lewis(0.04), 0.04, 0.1),
+        (lewis(0.04), 0.25, 0.25),
+        (lewis(0.04), 0.01, 0.02),
+        (lewis(0.04), 0.5, 0.5),
+        (
+            HestonParams {
+                v0: 0.04,
+                kappa: 0.5,
+                theta: 0.04,
+                xi: 1.0,
+                rho: -0.9,
+            },
+            0.04,
+            0.25,
+        ),
+        (
+            HestonParams {
+                v0: 0.04,
+                kappa: 1.5,
+                theta: 0.04,
+                xi: 0.3,
+                rho: 0.3,
+            },
+            0.02,
+            0.25,
+        ),
+        (
+            HestonParams {
+                v0: 0.04,
+                kappa: 2.0,
+                theta: 0.09,
+                xi: 0.0,
+                rho: -0.5,
+            },
+            0.04,
+            0.25,
+        ),
+    ] {
+        let HestonParams {
+            kappa, theta, xi, ..
+        } = params;
+        // ψ = s²/m², the branch the step takes (the module's formulas).
+        let decay = (-kappa * dt).exp();
+        let m = theta + (variance - theta) * decay;
+        let s2 = variance * xi * xi * decay * (1.0 - decay) / kappa
+            + theta * xi * xi * (1.0 - decay).powi(2) / (2.0 * kappa);
+        if xi > 0.0 {
+            branches[usize::from(s2 / (m * m) > 1.5)] = true;
+        }
+        let step = QeStep::new(&params, drift, dividend, &Jumps::NONE, dt);
+        let growth = one_step_growth(&step, variance);
+        let expected = ((drift - dividend) * dt).exp();
+        assert!(
+            (growth / expected - 1.0).abs() < 1e-8,
+            "{params:?} v {variance} Δ {dt}: {growth} for {expected}"
+        );
+    }
+    assert_eq!(branches, [true, true], "both branches covered");
 }
 
 // ---------------------------------------------------------------------------
