@@ -713,78 +713,76 @@ fn martingale_holds_with_long_steps() {
     }
 }
 
-/// E[S′/S | v] of one QE step, by quadrature over its two draws: the price's
-/// normal exactly (E[e^{σZ}] = e^{σ²/2}, σ read as the step's difference
-/// between z = 1 and z = 0), the variance's uniform as u = N(x), x by the
-/// trapezoid rule on [−8, 8] against the normal density (the step needs u
-/// inside (0, 1); the mass beyond ±8 is below 1e−15).
-fn one_step_growth(step: &QeStep, variance: f64) -> f64 {
-    let (h, n) = (1e-3, 16_000);
+/// The moments of one QE step from variance `variance`, by quadrature over its
+/// two draws: `[E[S′/S], E[v′], E[v′²]]`. The price's normal is integrated
+/// exactly (E[e^{σZ}] = e^{σ²/2}, σ read as the step's difference between
+/// z = 1 and z = 0); the variance's uniform as u = N(x), x by the trapezoid
+/// rule (step 2.5e−4) on [−8, 8] against the normal density (the step needs u inside
+/// (0, 1); the mass beyond ±8 is below 1e−15).
+fn one_step_moments(step: &QeStep, variance: f64) -> [f64; 3] {
+    let (h, n) = (2.5e-4, 64_000);
     let density = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
-    (0..=n)
-        .map(|i| {
-            let x = -8.0 + i as f64 * h;
-            let u = hedge_explorer::pricing::normal::cdf(x);
-            let (at_zero, _) = step.step(0.0, variance, u, 0.0);
-            let (at_one, _) = step.step(0.0, variance, u, 1.0);
-            let sigma = at_one - at_zero;
-            let weight = if i == 0 || i == n { 0.5 * h } else { h };
-            weight * density(x) * (at_zero + 0.5 * sigma * sigma).exp()
-        })
-        .sum()
+    let mut moments = [0.0; 3];
+    for i in 0..=n {
+        let x = -8.0 + i as f64 * h;
+        let u = hedge_explorer::pricing::normal::cdf(x);
+        let (at_zero, next) = step.step(0.0, variance, u, 0.0);
+        let (at_one, _) = step.step(0.0, variance, u, 1.0);
+        let sigma = at_one - at_zero;
+        let weight = if i == 0 || i == n { 0.5 * h } else { h } * density(x);
+        moments[0] += weight * (at_zero + 0.5 * sigma * sigma).exp();
+        moments[1] += weight * next;
+        moments[2] += weight * next * next;
+    }
+    moments
 }
 
 #[test]
-fn one_qe_step_is_a_martingale_exactly() {
-    // Andersen's correction makes E[S′/S | v] = e^{(μ−q)Δ} for the scheme
-    // itself, on both branches and with a deterministic variance (ξ = 0).
-    // Within 1e−8 (the quadrature's error, largest at the exponential
-    // branch's kink: 2.1e−9 measured); a wrong M(A) is off by ~1e−3.
+fn one_qe_step_matches_its_moments_and_is_a_martingale() {
+    // Andersen's scheme gives the next variance the CIR process' conditional
+    // mean m and variance s², and his correction makes E[S′/S | v] = e^{(μ−q)Δ}
+    // for the scheme itself: on both branches and with a deterministic
+    // variance (ξ = 0). Within the quadrature's error, largest at the
+    // exponential branch's kink (measured: growth 7.8e−11, mean 5.1e−9,
+    // variance 1.0e−8 of m²; elsewhere below 2e−13); a wrong M(A) is off by
+    // ~1e−3.
     let (drift, dividend) = (0.05, 0.02);
+    let no_feller = HestonParams {
+        v0: 0.04,
+        kappa: 0.5,
+        theta: 0.04,
+        xi: 1.0,
+        rho: -0.9,
+    };
+    let positive_rho = HestonParams {
+        v0: 0.04,
+        kappa: 1.5,
+        theta: 0.04,
+        xi: 0.3,
+        rho: 0.3,
+    };
+    let constant_vol_of_variance = HestonParams {
+        v0: 0.04,
+        kappa: 2.0,
+        theta: 0.09,
+        xi: 0.0,
+        rho: -0.5,
+    };
     let mut branches = [false; 2];
     for (params, variance, dt) in [
         (lewis(0.04), 0.04, 0.1),
         (lewis(0.04), 0.25, 0.25),
         (lewis(0.04), 0.01, 0.02),
         (lewis(0.04), 0.5, 0.5),
-        (
-            HestonParams {
-                v0: 0.04,
-                kappa: 0.5,
-                theta: 0.04,
-                xi: 1.0,
-                rho: -0.9,
-            },
-            0.04,
-            0.25,
-        ),
-        (
-            HestonParams {
-                v0: 0.04,
-                kappa: 1.5,
-                theta: 0.04,
-                xi: 0.3,
-                rho: 0.3,
-            },
-            0.02,
-            0.25,
-        ),
-        (
-            HestonParams {
-                v0: 0.04,
-                kappa: 2.0,
-                theta: 0.09,
-                xi: 0.0,
-                rho: -0.5,
-            },
-            0.04,
-            0.25,
-        ),
+        (no_feller, 0.04, 0.25),
+        (no_feller, 0.0, 0.5),
+        (positive_rho, 0.02, 0.25),
+        (constant_vol_of_variance, 0.04, 0.25),
     ] {
         let HestonParams {
             kappa, theta, xi, ..
         } = params;
-        // ψ = s²/m², the branch the step takes (the module's formulas).
+        // The CIR conditional moments (Andersen, eqs. 17–18).
         let decay = (-kappa * dt).exp();
         let m = theta + (variance - theta) * decay;
         let s2 = variance * xi * xi * decay * (1.0 - decay) / kappa
@@ -793,11 +791,21 @@ fn one_qe_step_is_a_martingale_exactly() {
             branches[usize::from(s2 / (m * m) > 1.5)] = true;
         }
         let step = QeStep::new(&params, drift, dividend, &Jumps::NONE, dt);
-        let growth = one_step_growth(&step, variance);
+        let [growth, mean, square] = one_step_moments(&step, variance);
+        let case = format!("{params:?} v {variance} Δ {dt}");
         let expected = ((drift - dividend) * dt).exp();
         assert!(
-            (growth / expected - 1.0).abs() < 1e-8,
-            "{params:?} v {variance} Δ {dt}: {growth} for {expected}"
+            (growth / expected - 1.0).abs() < 1e-9,
+            "{case}: {growth} for {expected}"
+        );
+        assert!(
+            (mean / m - 1.0).abs() < 2e-8,
+            "{case}: E[v′] {mean} for {m}"
+        );
+        let spread = square - mean * mean;
+        assert!(
+            (spread - s2).abs() < 4e-8 * m * m,
+            "{case}: Var[v′] {spread} for {s2}"
         );
     }
     assert_eq!(branches, [true, true], "both branches covered");

@@ -126,8 +126,10 @@ impl QeStep {
         let s2 = variance * self.spread_per_variance + self.spread_constant;
         let a_coefficient = self.k2 + 0.5 * self.k4; // A of M(A)
         let (next, log_mgf) = if m <= 0.0 || s2 <= 0.0 {
-            // Deterministic: ξ = 0, or v = θ = 0.
-            (m.max(0.0), a_coefficient * m.max(0.0))
+            // Deterministic: ξ = 0, or v = θ = 0. Then log M(A) = A·m = 0:
+            // at ξ = 0, A = K₂ + ½K₄ = −Δ/4 + Δ/4 = 0 exactly (ρ is dropped),
+            // and v = θ = 0 gives m = 0.
+            (m.max(0.0), 0.0)
         } else {
             let psi = s2 / (m * m);
             if psi <= PSI_SWITCH {
