@@ -469,6 +469,9 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
             Plan::new(&s).rule,
         ];
         let engine = Engine::new(&Plan::new(&s), &rules);
+        // One runner per rule, each an option hedger the lanes can run.
+        assert_eq!(engine.runners().len(), rules.len(), "{query}");
+        assert_eq!(engine.hedgers().len(), rules.len(), "{query}");
         assert!(engine.hedgers().iter().all(|h| h.lanes_supported()));
         let mut buffer = PathBuffer::new(s.steps as usize);
         for width in LaneWidth::ALL {
