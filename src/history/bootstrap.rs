@@ -30,7 +30,8 @@
 //! **Tested by** `tests/history.rs`: the paths' daily mean and variance against
 //! the source's (within 4 standard errors over independent paths), the mean run
 //! of consecutive source days against `b`, the drift shift, determinism per
-//! `(seed, path index)`.
+//! `(seed, path index)`; `tests/link_numbers.rs`: a bootstrap link keeps its
+//! numbers bit for bit.
 
 use crate::history::date::Date;
 use crate::history::series::PriceSeries;

@@ -46,7 +46,8 @@
 //! errors, with and without Feller, with and without jumps; one step's
 //! E[S′/S | v] = e^{(μ−q)Δ} to 1e−8 by quadrature over its draws, on both
 //! branches and at ξ = 0; the mean of `v_T` against its closed form;
-//! determinism and chunk independence.
+//! determinism and chunk independence; `tests/link_numbers.rs`: a Heston and a
+//! Bates link keep their numbers bit for bit.
 
 use crate::paths::rng::{ziggurat, PathRng};
 use crate::paths::{JumpSampler, Jumps, PathBuffer, PathSource, TimeGrid};

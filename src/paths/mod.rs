@@ -20,7 +20,8 @@
 //! **Tested by** `tests/paths.rs`: the mean and variance of `ln S_T` and the mean of
 //! `S_T` against their closed forms, with and without jumps (also three jumps
 //! per step, where several land at once); determinism
-//! (`tests/heston.rs` for [`heston`]).
+//! (`tests/heston.rs` for [`heston`]); `tests/link_numbers.rs`: a link of each
+//! model keeps its numbers bit for bit.
 
 pub mod heston;
 pub mod model;

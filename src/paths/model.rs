@@ -5,7 +5,8 @@
 //!
 //! **Tested by** `tests/stochastic_vol.rs` (Heston runs through the engine, its
 //! link keys and limits) and, for each model, `tests/paths.rs` and
-//! `tests/heston.rs`.
+//! `tests/heston.rs`; `tests/link_numbers.rs` (a link of each model keeps its
+//! numbers bit for bit).
 
 use crate::engine::lanes::Real;
 use crate::history::bootstrap::StationaryBootstrap;

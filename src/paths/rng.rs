@@ -25,7 +25,8 @@
 //! chunk independence; `tests/rng.rs`: the streams against `rand_xoshiro`'s
 //! `Xoshiro256PlusPlus` (itself checked against the reference C implementation)
 //! and the published xoshiro256++ outputs; `tests/simd.rs`: two and four streams in
-//! lanes against each alone.
+//! lanes against each alone; `tests/link_numbers.rs`: a link of each model keeps
+//! its numbers bit for bit (the ziggurat's draws included).
 
 use rand_core::{utils, Infallible, SeedableRng, TryRng};
 
