@@ -17,7 +17,7 @@ step "lint (clippy, all targets, all features, warnings are errors)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "lint the wasm32 build: the library and its browser tests"
-cargo clippy --target wasm32-unknown-unknown --lib --test web --test simd --test rng -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test web --test simd --test rng --test link_numbers -- -D warnings
 
 step "documentation builds without warnings (native and wasm32)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --workspace
@@ -43,7 +43,7 @@ step "the library compiles for wasm32"
 cargo check --lib --target wasm32-unknown-unknown
 
 step "web layer tests in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown --test web --test simd --test rng
+cargo test --target wasm32-unknown-unknown --test web --test simd --test rng --test link_numbers
 
 step "build the page (Trunk) and the single-file page"
 bash scripts/build-web.sh

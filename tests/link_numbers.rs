@@ -10,11 +10,15 @@
 //! replays); they catch a change that keeps every distribution but moves the
 //! numbers: another draw order, another generator or table, a reordered sum.
 //! Were a pin to move on purpose, the link format's version must change with
-//! it (README, *The scenario link format*).
+//! it (README, *The scenario link format*). Run natively and, compiled to
+//! wasm32, in headless Chromium (`scripts/test.sh`): the same pins in both.
 
 use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// FNV-1a (64 bits) over every path's P&L, trades and costs, in path order.
 fn fingerprint(link: &str) -> (f64, u64) {
@@ -90,7 +94,8 @@ const PINS: [(&str, f64, u64); 10] = [
     ),
 ];
 
-#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn every_family_of_link_keeps_its_numbers() {
     let mut moved = Vec::new();
     for (link, mean, hash) in PINS {
