@@ -3,6 +3,7 @@
 //! summary's `insurance` member against a count over the paths made
 //! independently of the engine, and the floor rule of CPPI on Black Monday.
 
+use hedge_explorer::engine::montecarlo::Engine;
 use hedge_explorer::insurance::{InsuranceKind, Insurer};
 use hedge_explorer::paths::{PathBuffer, PathSource};
 use hedge_explorer::plan::Plan;
@@ -140,4 +141,53 @@ fn cppi_on_black_monday_breaks_its_floor_with_multiplier_5_not_4() {
         .map(|w| 1.0 - w[1] / w[0])
         .fold(0.0, f64::max);
     assert!(worst > 0.2 && worst < 0.25, "{worst}");
+}
+
+#[test]
+fn an_insured_paths_ledger_holds_its_accounts_date_by_date() {
+    // A bought put over the S&P 500 from 1987-10-09, as the page's ledger and
+    // the CLI's path show it: every close's row, dated, in the hedge ledger's
+    // columns (the shares as the position, the puts as the book).
+    let p = plan("v=1&insure=put&hist=sp500&from=1987-10-09&t=0.1&qty=100");
+    let engine = Engine::for_plan(&p);
+    let rows = engine.insurance_ledger(0, 0);
+    let (spot, ledger, outcome) = engine.ledger(0, 0);
+    assert_eq!(rows.len(), p.grid.steps + 1, "a row per close");
+    assert_eq!(ledger.len(), rows.len());
+    assert_eq!(
+        rows[0].date.map(|d| d.to_string()).as_deref(),
+        Some("1987-10-09")
+    );
+    assert!(
+        rows.windows(2).all(|w| w[0].date < w[1].date),
+        "dates in order"
+    );
+    let start = 100.0 * spot[0]; // qty × S₀
+    for (i, (row, line)) in rows.iter().zip(&ledger).enumerate() {
+        assert_eq!((row.step, line.step), (i, i));
+        assert_eq!((row.spot, line.spot), (spot[i], spot[i]));
+        assert_eq!(line.date, row.date);
+        assert_eq!(line.time, row.time);
+        assert_eq!(
+            [line.target, line.held, line.position_delta],
+            [row.shares; 3]
+        );
+        assert_eq!(
+            [line.trade, line.cost, line.cash],
+            [row.trade, row.cost, row.cash]
+        );
+        // The accounts add up: the shares at the close, the cash and the puts.
+        let total = line.book_value + row.shares * row.spot + row.cash;
+        assert!((total - row.value).abs() <= 1e-9 * row.value, "row {i}");
+        assert!(
+            row.puts == 0.0 || line.book_value > 0.0,
+            "row {i}: the puts are worth something"
+        );
+        assert!(
+            (line.pnl - (row.value - start)).abs() <= 1e-9 * start,
+            "row {i}"
+        );
+    }
+    // The path's outcome is the Monte Carlo's on the same path.
+    assert_eq!(outcome, engine.run(1, 1).by_hedger[0][0]);
 }

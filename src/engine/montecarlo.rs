@@ -18,7 +18,8 @@
 //! every path, and the statistical properties in `tests/hedge.rs`;
 //! `tests/threads.rs` (feature `parallel`): the same bytes on 1, 2 and 3 threads;
 //! `tests/simd.rs` (natively and in headless Chromium): the lane kernel gives the
-//! bits of path-by-path hedging.
+//! bits of path-by-path hedging; `tests/insurance_link.rs`: an insured path's
+//! ledger, dated, in the hedge ledger's columns, its accounts adding up.
 
 use core::ops::Range;
 use std::borrow::Cow;
@@ -42,6 +43,13 @@ use crate::results::stats::{self, Histogram, Summary};
 /// Paths the lane kernel advances together: eight vectors of two lanes, or
 /// four of four.
 pub const LANES: usize = 16;
+
+/// Vectors of two lanes in a group of [`LANES`] paths.
+const TWO_LANE_VECTORS: usize = LANES / 2;
+
+/// Vectors of four lanes in a group of [`LANES`] paths (the AVX2 kernel and
+/// its baseline fallback share it).
+const FOUR_LANE_VECTORS: usize = LANES / 4;
 
 /// Number of histogram bins used by summaries.
 pub const HISTOGRAM_BINS: usize = 40;
@@ -138,7 +146,7 @@ impl Engine {
             self.runners.iter().map(Runner::lane_hedger).collect();
         let index = match (lane_hedgers, width) {
             (Some(hedgers), LaneWidth::Two) => {
-                self.lane_groups::<F64x2, { LANES / 2 }>(&hedgers, range.clone(), &mut out)
+                self.lane_groups::<F64x2, TWO_LANE_VECTORS>(&hedgers, range.clone(), &mut out)
             }
             (Some(hedgers), LaneWidth::Four) => {
                 self.four_lane_groups(&hedgers, range.clone(), &mut out)
@@ -212,7 +220,7 @@ impl Engine {
             #[allow(unsafe_code)]
             return unsafe { self.four_lane_groups_avx2(hedgers, range, out) };
         }
-        self.lane_groups::<F64x4, { LANES / 4 }>(hedgers, range, out)
+        self.lane_groups::<F64x4, FOUR_LANE_VECTORS>(hedgers, range, out)
     }
 
     /// [`Engine::lane_groups`] in four-lane vectors, compiled for AVX2 (its
@@ -225,7 +233,7 @@ impl Engine {
         range: Range<u64>,
         out: &mut [Vec<PathOutcome>],
     ) -> u64 {
-        self.lane_groups::<F64x4, { LANES / 4 }>(hedgers, range, out)
+        self.lane_groups::<F64x4, FOUR_LANE_VECTORS>(hedgers, range, out)
     }
 
     /// The strategies of path `index`: the run's own, or in a replay of
