@@ -7,7 +7,8 @@
 
 use hedge_explorer::paths::Jumps;
 use hedge_explorer::pricing::heston::{
-    heston_delta, heston_price, validate_jumps, HestonParams, Market,
+    decay_integral, expected_total_variance, heston_delta, heston_price, validate_jumps,
+    HestonParams, Market,
 };
 use hedge_explorer::OptionKind::{self, Call, Put};
 
@@ -462,15 +463,38 @@ fn validation_names_the_parameter() {
         bad(HestonParams { rho: 1.5, ..good }),
         "rho must be between −1 and 1"
     );
-    // Lewis's set satisfies Feller (2·4·0.25 = 2 ≥ 1 = ξ²); ξ = 1.5 breaks it.
+    // Each bound is allowed: a variance, a speed or a vol of variance of 0.
+    for zero in [
+        HestonParams { v0: 0.0, ..good },
+        HestonParams { kappa: 0.0, ..good },
+        HestonParams { theta: 0.0, ..good },
+        HestonParams { xi: 0.0, ..good },
+        HestonParams { rho: -1.0, ..good },
+        HestonParams { rho: 1.0, ..good },
+    ] {
+        assert_eq!(zero.validate(), Ok(()), "{zero:?}");
+    }
+    // Lewis's set satisfies Feller (2·4·0.25 = 2 ≥ 1 = ξ²); ξ = 1.5 breaks it;
+    // 2κθ = ξ² exactly holds.
     assert!(good.feller_holds());
     assert!(!HestonParams { xi: 1.5, ..good }.feller_holds());
+    assert!(HestonParams { kappa: 2.0, ..good }.feller_holds());
+    assert!(!HestonParams { kappa: 1.9, ..good }.feller_holds());
     let jumps = Jumps {
         intensity: 1.0,
         mean: -0.1,
         sd: 0.2,
     };
     assert_eq!(validate_jumps(&jumps), Ok(()));
+    for edge in [
+        Jumps {
+            intensity: 0.0,
+            ..jumps
+        },
+        Jumps { sd: 0.0, ..jumps },
+    ] {
+        assert_eq!(validate_jumps(&edge), Ok(()), "{edge:?}");
+    }
     assert_eq!(
         validate_jumps(&Jumps { sd: -0.2, ..jumps }).unwrap_err(),
         "jump sd must be ≥ 0"
@@ -483,6 +507,92 @@ fn validation_names_the_parameter() {
         .unwrap_err(),
         "jump intensity must be ≥ 0"
     );
+}
+
+#[test]
+fn the_expected_variance_written_out() {
+    // (1 − e^{−κt})/κ, and t at κ = 0; 0 at t = 0 either way.
+    let cases = [(0.0, 0.0, 0.0), (0.0, 0.5, 0.5), (2.0, 0.0, 0.0)];
+    for (kappa, t, expected) in cases {
+        assert_eq!(decay_integral(kappa, t), expected, "κ {kappa} t {t}");
+    }
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-15 * b.abs();
+    assert!(close(
+        decay_integral(2.0, 0.5),
+        (1.0 - (-1.0f64).exp()) / 2.0
+    ));
+    // Small κt loses nothing: 1 − κt/2 + (κt)²/6 to the last bit here.
+    assert!(close(decay_integral(1e-12, 1.0), 1.0 - 0.5e-12));
+    // θτ + (v₀ − θ)(1 − e^{−κτ})/κ + λτ(m² + s²).
+    let jumps = Jumps {
+        intensity: 2.0,
+        mean: -0.1,
+        sd: 0.15,
+    };
+    let off = Jumps {
+        intensity: 0.0,
+        ..jumps
+    };
+    for (params, jumps, tau) in [
+        (lewis(0.04), Jumps::NONE, 1.0),
+        (lewis(0.5), jumps, 0.25),
+        (lewis(0.04), off, 2.0),
+        (
+            HestonParams {
+                kappa: 0.0,
+                ..lewis(0.09)
+            },
+            jumps,
+            0.5,
+        ),
+    ] {
+        let HestonParams {
+            v0, kappa, theta, ..
+        } = params;
+        let b = if kappa == 0.0 {
+            tau
+        } else {
+            (1.0 - (-kappa * tau).exp()) / kappa
+        };
+        let jump_part = jumps.intensity * tau * (jumps.mean.powi(2) + jumps.sd.powi(2));
+        let expected = theta * tau + (v0 - theta) * b + jump_part;
+        let got = expected_total_variance(&params, &jumps, tau);
+        assert!(
+            (got - expected).abs() <= 1e-14 * expected,
+            "{params:?} {jumps:?} τ {tau}: {got} for {expected}"
+        );
+    }
+}
+
+#[test]
+fn at_expiry_and_on_a_worthless_share_the_limits_written_out() {
+    let (rate, dividend) = (0.03, 0.01);
+    let jumps = Jumps {
+        intensity: 1.0,
+        mean: -0.1,
+        sd: 0.2,
+    };
+    for jumps in [Jumps::NONE, jumps] {
+        let params = lewis(0.04);
+        let price = |kind, m: &Market| heston_price(kind, m, &params, &jumps);
+        let delta = |kind, m: &Market| heston_delta(kind, m, &params, &jumps);
+        // At expiry: the payoff and its slope.
+        for (spot, call, put) in [(110.0, 10.0, 0.0), (90.0, 0.0, 10.0)] {
+            let m = market(spot, 100.0, 0.0, rate, dividend);
+            assert_eq!([price(Call, &m), price(Put, &m)], [call, put], "S {spot}");
+            let slope = if call > 0.0 { [1.0, 0.0] } else { [0.0, -1.0] };
+            assert_eq!([delta(Call, &m), delta(Put, &m)], slope, "S {spot}");
+        }
+        // A worthless share stays worthless: the call is worth nothing, the
+        // put the strike's present value, and the put's delta −e^{−qτ}.
+        let tau = 0.5;
+        let m = market(0.0, 100.0, tau, rate, dividend);
+        assert_eq!(price(Call, &m), 0.0);
+        let put = price(Put, &m);
+        assert!((put - 100.0 * (-rate * tau).exp()).abs() < 1e-12, "{put}");
+        assert_eq!(delta(Call, &m), 0.0);
+        assert!((delta(Put, &m) + (-dividend * tau).exp()).abs() < 1e-15);
+    }
 }
 
 // ---------------------------------------------------------------------------

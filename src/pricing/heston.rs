@@ -49,7 +49,9 @@
 //! **Tested by** `tests/heston.rs`: Lewis's published reference prices (two
 //! tables, 1e−8 absolute), put–call parity, the Black–Scholes limit ξ → 0, the
 //! Merton jump-diffusion series for Bates with ξ → 0, the delta against central
-//! differences of the price, and Monte Carlo prices of [`crate::paths::heston`].
+//! differences of the price, Monte Carlo prices of [`crate::paths::heston`];
+//! the limits at expiry and on a worthless share, the expected variance and
+//! (1 − e^{−κt})/κ written out, each parameter's bounds and Feller's equality.
 
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
@@ -143,11 +145,7 @@ pub fn validate_jumps(jumps: &Jumps) -> Result<(), String> {
 /// `λτ(m² + s²)`, the jumps' contribution to the variance of `ln S_τ` (0 without
 /// jumps).
 pub(crate) fn jump_variance(jumps: &Jumps, tau: f64) -> f64 {
-    if jumps.intensity > 0.0 {
-        jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd)
-    } else {
-        0.0
-    }
+    jumps.intensity * tau * (jumps.mean * jumps.mean + jumps.sd * jumps.sd)
 }
 
 /// The expected total variance of `ln S_τ` from variance `params.v0`: the
@@ -155,7 +153,7 @@ pub(crate) fn jump_variance(jumps: &Jumps, tau: f64) -> f64 {
 /// jumps' `λτ(m² + s²)`. Its average `√(·/τ)` is the Black–Scholes vol that
 /// stands in for the model: the pricing integrals' control variate, the delta
 /// table's, and a hedger's approximation where the table has no row.
-pub(crate) fn expected_total_variance(params: &HestonParams, jumps: &Jumps, tau: f64) -> f64 {
+pub fn expected_total_variance(params: &HestonParams, jumps: &Jumps, tau: f64) -> f64 {
     params.expected_integrated_variance(tau).max(0.0) + jump_variance(jumps, tau)
 }
 
@@ -243,21 +241,20 @@ fn price_and_delta(
         rate,
         dividend,
     } = *market;
-    // The control variate's vol: the average expected variance plus the jumps'.
-    let total_variance = expected_total_variance(params, jumps, tau);
-    let control_vol = if tau > 0.0 {
-        libm::sqrt(total_variance / tau)
-    } else {
-        0.0
-    };
-    let inputs = market.with_vol(control_vol);
-    let control = match output {
-        Output::Price => black_scholes::price(kind, &inputs),
-        Output::Delta => black_scholes::delta(kind, &inputs),
+    let black_scholes_at = |vol: f64| {
+        let inputs = market.with_vol(vol);
+        match output {
+            Output::Price => black_scholes::price(kind, &inputs),
+            Output::Delta => black_scholes::delta(kind, &inputs),
+        }
     };
     if tau <= 0.0 || spot <= 0.0 {
-        return control; // the payoff, or a worthless share: no integral
+        // The payoff, or a worthless share: no integral, and no vol matters.
+        return black_scholes_at(0.0);
     }
+    // The control variate's vol: the average expected variance plus the jumps'.
+    let total_variance = expected_total_variance(params, jumps, tau);
+    let control = black_scholes_at(libm::sqrt(total_variance / tau));
     let log_moneyness = libm::log(spot / strike) + (rate - dividend) * tau;
     let cf = CharacteristicFunction::new(params, jumps, tau);
     let integrand = |u: f64| {
