@@ -10,7 +10,7 @@
 //! Models*, J. Finance 52, eq. (14); Alexander & Nogueira (2007).
 
 use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
-use hedge_explorer::hedging::heston_pricer::HedgePricing;
+use hedge_explorer::hedging::heston_pricer::{HedgePricing, HestonBookPricer};
 use hedge_explorer::paths::Jumps;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::pricing::black_scholes::OptionKind;
@@ -239,4 +239,79 @@ fn heston_pricing_needs_heston_paths_and_names_price() {
     assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
     assert!(s.superseded_keys().contains(&"hvol"));
     assert!(Scenario::default().superseded_keys().contains(&"price"));
+}
+
+#[test]
+fn the_books_greeks_are_the_documented_differences_of_the_pricing_module() {
+    // 100 short calls: at expiry the payoff and its slope; before it, the
+    // value and delta of the pricing module, gamma its delta's central
+    // difference with the step the module documents (1e−3·S), and theta the
+    // value's central difference in time to expiry with min(1e−4, τ/2).
+    let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
+    let model = p.heston.expect("Heston paths");
+    let hedge = HedgePricing::Heston
+        .heston_hedge(model)
+        .expect("a Heston hedge");
+    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    // The opening's Greeks are those at its spot, kept for the next call at
+    // that spot only.
+    for spot in [100.0, 110.0, 100.0] {
+        assert_eq!(
+            pricer.opening(spot, 0.25),
+            pricer.exact_greeks(spot, 0.04, 0.25)
+        );
+    }
+    for (spot, payoff, slope) in [(110.0, 10.0, 1.0), (90.0, 0.0, 0.0)] {
+        let g = pricer.exact_greeks(spot, 0.04, 0.0);
+        assert_eq!(
+            [g.price, g.delta, g.gamma, g.vega, g.theta],
+            [-100.0 * payoff, -100.0 * slope, 0.0, 0.0, 0.0]
+        );
+    }
+    for (spot, variance, tau) in [(100.0, 0.04, 0.25), (95.0, 0.09, 1e-4)] {
+        let at = |s: f64, t: f64| Market {
+            spot: s,
+            tau: t,
+            ..market(s)
+        };
+        let params = HestonParams {
+            v0: variance,
+            ..PARAMS
+        };
+        let value = |s, t| heston_price(OptionKind::Call, &at(s, t), &params, &Jumps::NONE);
+        let delta = |s| heston_delta(OptionKind::Call, &at(s, tau), &params, &Jumps::NONE);
+        let g = pricer.exact_greeks(spot, variance, tau);
+        let h = 1e-3 * spot;
+        let dt = f64::min(1e-4, 0.5 * tau);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(close(g.price, -100.0 * value(spot, tau)), "{spot} {tau}");
+        assert!(close(g.delta, -100.0 * delta(spot)), "{spot} {tau}");
+        let gamma = (delta(spot + h) - delta(spot - h)) / (2.0 * h);
+        assert!(
+            close(g.gamma, -100.0 * gamma),
+            "{spot} {tau}: {} {gamma}",
+            g.gamma
+        );
+        let theta = (value(spot, tau - dt) - value(spot, tau + dt)) / (2.0 * dt);
+        assert!(
+            close(g.theta, -100.0 * theta),
+            "{spot} {tau}: {} {theta}",
+            g.theta
+        );
+    }
+}
+
+#[test]
+fn the_comparison_names_each_delta() {
+    // As the page's comparison and the CLI's `compare` label the rows.
+    assert_eq!(
+        plan("v=1&model=heston&price=heston").comparison_names(),
+        [
+            "none",
+            "static, Heston delta",
+            "every 1, BS delta",
+            "every 1, Heston min-variance delta",
+            "every 1, Heston delta"
+        ]
+    );
 }

@@ -53,7 +53,9 @@
 //! pricing, the table's targets against the exact delta along paths, a
 //! path's ledger against the same path in a Monte Carlo run, and the
 //! Heston delta hedging Heston paths with a smaller P&L spread than the
-//! Black–Scholes delta on the same paths.
+//! Black–Scholes delta on the same paths; the book's Greeks at and before
+//! expiry as the documented differences of the pricing module, the opening's
+//! kept for its spot only, and the comparison's names of each delta.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
