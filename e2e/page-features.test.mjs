@@ -105,6 +105,9 @@ test('Embed shows a snippet whose frame opens the scenario on show in compact mo
   await host.close();
 });
 
+/** The progress bar's width in per cent, from a transform it was given (`scaleX(f)`). */
+const percent = (transform) => Number(/scaleX\(([^)]*)\)/.exec(transform)?.[1]) * 100;
+
 test('without Web Workers the page computes on its main thread: same numbers, progress, charts', async () => {
   const browser = await launchBrowser();
   try {
@@ -115,14 +118,14 @@ test('without Web Workers the page computes on its main thread: same numbers, pr
       window.__progress = [];
       document.addEventListener('DOMContentLoaded', () => {
         const bar = document.getElementById('progress-bar');
-        new MutationObserver(() => window.__progress.push(bar.style.width)).observe(bar, { attributes: true, attributeFilter: ['style'] });
+        new MutationObserver(() => window.__progress.push(bar.style.transform)).observe(bar, { attributes: true, attributeFilter: ['style'] });
       });
     });
     const alone = await openPage(browser.context, served.server.url(query));
     assert.equal(await alone.evaluate(() => typeof Worker), 'undefined');
     assert.ok(!alone.requests.some((u) => u.endsWith('/worker.js')), 'no worker script is loaded');
     await assertChartsDrawn(assert, alone);
-    const widths = (await alone.evaluate(() => window.__progress)).map((w) => Number.parseFloat(w));
+    const widths = (await alone.evaluate(() => window.__progress)).map(percent);
     assert.ok(widths.length >= 3, `the bar moved in steps: ${widths}`);
     for (let i = 1; i < widths.length; i++) assert.ok(widths[i] >= widths[i - 1], `progress never goes back: ${widths}`);
     assert.ok(widths.some((w) => w > 0 && w < 100), `a width between empty and full: ${widths}`);
@@ -145,12 +148,12 @@ test('the progress bar on workers moves forward and ends full', async () => {
   await page.evaluate(() => {
     window.__progress = [];
     const bar = document.getElementById('progress-bar');
-    new MutationObserver(() => window.__progress.push(bar.style.width)).observe(bar, { attributes: true, attributeFilter: ['style'] });
+    new MutationObserver(() => window.__progress.push(bar.style.transform)).observe(bar, { attributes: true, attributeFilter: ['style'] });
   });
   await recordStatus(page);
   await page.evaluate(() => window.hedgeExplorer.set('v=1&paths=20000&steps=252'));
   await waitForRerun(page);
-  const widths = (await page.evaluate(() => window.__progress)).map((w) => Number.parseFloat(w));
+  const widths = (await page.evaluate(() => window.__progress)).map(percent);
   assert.ok(widths.some((w) => w > 0 && w < 100), `a width between empty and full: ${widths}`);
   for (let i = 1; i < widths.length; i++) assert.ok(widths[i] >= widths[i - 1], `progress never goes back: ${widths}`);
   assert.equal(widths.at(-1), 100);

@@ -34,6 +34,7 @@ export function createApp() {
     budget: 20000, // hedger-path-steps per engine call on this thread, adapted to the machine
     job: 0, // the run's job in the worker pool
     compute: { ms: 0, hedgedPathSteps: 0, start: 0 },
+    pending: null, // { summary, frontier }: which results the run marked pending last (run.js)
     refreshStart: 0, // when the scenario on show was applied (the whole refresh's start)
     workersReady: Promise.resolve(),
     workersStarted: false, // whether workersReady has resolved (the pool may still be empty)

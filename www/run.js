@@ -39,8 +39,10 @@ export function createScheduler() {
 export function startRun(app) {
   const generation = ++app.generation;
   setStatus(app, 'busy');
-  // The results on show are the older scenario's until this run draws its own.
-  markPending(true, true);
+  // The results on show are the older scenario's until this run draws its own
+  // (written afresh: a failure since may have changed the page's marks).
+  app.pending = null;
+  markPending(app, true, true);
   app.compute = { ms: 0, hedgedPathSteps: 0, start: performance.now() };
   if (app.job) cancelJob(app.pool, app.job);
   app.job = 0;
@@ -65,7 +67,11 @@ export function startRun(app) {
  * fades them after a moment (style.css) and tells assistive technology that
  * the results are busy.
  */
-function markPending(summary, frontier) {
+function markPending(app, summary, frontier) {
+  // Called after every chunk: touch the page only when something changes
+  // (each class or attribute written invalidates its style).
+  if (app.pending?.summary === summary && app.pending?.frontier === frontier) return;
+  app.pending = { summary, frontier };
   for (const id of ['summary', 'chart-histogram', 'chart-compare', 'compare-table']) {
     document.getElementById(id)?.classList.toggle('pending', summary);
   }
@@ -82,7 +88,8 @@ export function stopRun(app) {
 
 /** After each piece of the run: draw what is complete, report progress. Returns true when done. */
 function afterProgress(app, progress, drawn) {
-  document.getElementById('progress-bar').style.width = `${(progress * 100).toFixed(1)}%`;
+  // A scaled bar, not a resized one: the compositor moves it without a layout.
+  document.getElementById('progress-bar').style.transform = `scaleX(${progress.toFixed(3)})`;
   // The work behind the summary: its part's hedgers on all its paths.
   const part = app.plan.explorer.find((p) => p.part === app.plan.summary_part);
   const now = performance.now();
@@ -111,7 +118,7 @@ function afterProgress(app, progress, drawn) {
   // explorer has it, so the explorer says whether this run has drawn one.
   const summaryShown = app.explorer.summary_paths() > 0;
   if (summaryShown || drawn.frontier) markStale(false);
-  markPending(!summaryShown, !drawn.frontier);
+  markPending(app, !summaryShown, !drawn.frontier);
   if (drawn.summary && drawn.frontier) {
     // Every chart now shows the new scenario: the whole refresh.
     performance.measure('hedge-explorer:refresh', { start: app.refreshStart, end: performance.now() });
