@@ -4,6 +4,8 @@
 
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+use common::worse;
 use hedge_explorer::engine::montecarlo::{Engine, RunSummary};
 use hedge_explorer::hedging::greeks::{neutralise, GreekTargets};
 use hedge_explorer::hedging::hedger::LedgerRow;
@@ -586,7 +588,7 @@ fn per_date_greeks_match_black_scholes() {
                             (fast.gamma, exact.gamma, 1.0 / spot),
                             (fast.vega, exact.vega, spot),
                         ] {
-                            worst = worst.max((a - b).abs() / scale);
+                            worst = worse(worst, (a - b).abs() / scale);
                         }
                     }
                 }
