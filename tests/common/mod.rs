@@ -2,6 +2,9 @@
 //! test file checks the engine against.
 
 #![allow(clippy::disallowed_methods)] // platform math: independent of the engine's libm
+// Each test file compiles this module on its own, and not every one uses
+// every helper.
+#![allow(dead_code)]
 
 use hedge_explorer::pricing::black_scholes::OptionKind;
 
@@ -30,9 +33,7 @@ pub fn closed_form_value(
 }
 
 /// The larger of two errors, a NaN error winning: `f64::max` drops a NaN, so
-/// `worst.max(error)` would let a NaN result pass as exact. (Each test file
-/// compiles this module on its own, and not every one uses every helper.)
-#[allow(dead_code)]
+/// `worst.max(error)` would let a NaN result pass as exact.
 pub fn worse(worst: f64, error: f64) -> f64 {
     if worst.is_nan() || error.is_nan() {
         f64::NAN
