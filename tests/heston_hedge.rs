@@ -15,6 +15,7 @@ use hedge_explorer::paths::Jumps;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::pricing::black_scholes::OptionKind;
 use hedge_explorer::pricing::heston::{heston_delta, heston_price, HestonParams, Market};
+use hedge_explorer::pricing::normal;
 use hedge_explorer::Scenario;
 
 fn plan(query: &str) -> Plan {
@@ -314,4 +315,40 @@ fn the_comparison_names_each_delta() {
             "every 1, Heston delta"
         ]
     );
+}
+
+#[test]
+fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
+    // A variance far above the table's bound (v = 5 at the money, a quarter
+    // from expiry): the target is the Black–Scholes delta at σ̄, with
+    // σ̄²τ = θ(τ − b) + b·v and b = (1 − e^{−κτ})/κ, plus for the
+    // minimum-variance delta (ρξ/S)·vega(σ̄)·b/(2σ̄τ), all written out here.
+    let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
+    let model = p.heston.expect("Heston paths");
+    let (spot, variance, tau): (f64, f64, f64) = (100.0, 5.0, 0.25);
+    let (rate, dividend): (f64, f64) = (0.03, 0.01);
+    let b = (1.0 - libm::exp(-PARAMS.kappa * tau)) / PARAMS.kappa;
+    let vol = ((PARAMS.theta * (tau - b) + b * variance) / tau).sqrt();
+    let d1 =
+        (libm::log(spot / 100.0) + (rate - dividend + 0.5 * vol * vol) * tau) / (vol * tau.sqrt());
+    let delta = libm::exp(-dividend * tau) * normal::cdf_erfc(d1);
+    let vega = spot * libm::exp(-dividend * tau) * normal::pdf(d1) * tau.sqrt();
+    let slope = vega * b / (2.0 * vol * tau);
+    for (pricing, expected) in [
+        (HedgePricing::Heston, delta),
+        (
+            HedgePricing::HestonMinimumVariance,
+            delta + PARAMS.rho * PARAMS.xi / spot * slope,
+        ),
+    ] {
+        let hedge = pricing.heston_hedge(model).expect("a Heston hedge");
+        let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+        // Short 100 calls: the hedge holds +100 of the delta.
+        let target = pricer.target(0, spot, libm::log(spot), variance);
+        assert!(
+            (target - 100.0 * expected).abs() < 1e-9 * 100.0,
+            "{pricing:?}: {target} for {}",
+            100.0 * expected
+        );
+    }
 }

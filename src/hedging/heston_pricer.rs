@@ -55,7 +55,8 @@
 //! Heston delta hedging Heston paths with a smaller P&L spread than the
 //! Black–Scholes delta on the same paths; the book's Greeks at and before
 //! expiry as the documented differences of the pricing module, the opening's
-//! kept for its spot only, and the comparison's names of each delta.
+//! kept for its spot only, the comparison's names of each delta, and outside
+//! the table both deltas at the documented average vol, written out.
 
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -1,7 +1,8 @@
 //! Shared by the integration tests: independent references that more than one
 //! test file checks the engine against.
 
-#![allow(clippy::disallowed_methods)] // platform math: independent of the engine's libm
+#![allow(clippy::disallowed_methods)]
+// platform math: independent of the engine's libm
 // Each test file compiles this module on its own, and not every one uses
 // every helper.
 #![allow(dead_code)]
