@@ -56,7 +56,9 @@
 //! Black–Scholes delta on the same paths; the book's Greeks at and before
 //! expiry as the documented differences of the pricing module, the opening's
 //! kept for its spot only, the comparison's names of each delta, and outside
-//! the table both deltas at the documented average vol, written out.
+//! the table both deltas and the ledger's Greeks at the documented average
+//! vol, written out; inside it the ledger's Greeks against the exact ones
+//! and theta as the change of value to the next date.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
