@@ -15,6 +15,16 @@ use hedge_explorer::pricing::heston::{
 use hedge_explorer::OptionKind::{self, Call, Put};
 
 /// Alan Lewis's reference parameters: S = 100, r = 0.01, q = 0.02, κ = 4,
+/// Feller's condition far off (2κθ = 0.04 against ξ² = 1) with ρ near −1: the
+/// variance often touches 0, the QE scheme's exponential branch.
+const NO_FELLER: HestonParams = HestonParams {
+    v0: 0.04,
+    kappa: 0.5,
+    theta: 0.04,
+    xi: 1.0,
+    rho: -0.9,
+};
+
 /// θ = 0.25, ξ = 1, ρ = −0.5 (v₀ and T vary by table).
 fn lewis(v0: f64) -> HestonParams {
     HestonParams {
@@ -683,13 +693,7 @@ fn monte_carlo_cases() -> Vec<(&'static str, HestonParams, Jumps)> {
         xi: 0.3,
         rho: -0.7,
     };
-    let no_feller = HestonParams {
-        v0: 0.04,
-        kappa: 0.5,
-        theta: 0.04,
-        xi: 1.0,
-        rho: -0.9,
-    };
+    let no_feller = NO_FELLER;
     let jumps = Jumps {
         intensity: 1.0,
         mean: -0.1,
@@ -859,13 +863,7 @@ fn one_qe_step_matches_its_moments_and_is_a_martingale() {
     // variance 1.0e−8 of m²; elsewhere below 2e−13); a wrong M(A) is off by
     // ~1e−3.
     let (drift, dividend) = (0.05, 0.02);
-    let no_feller = HestonParams {
-        v0: 0.04,
-        kappa: 0.5,
-        theta: 0.04,
-        xi: 1.0,
-        rho: -0.9,
-    };
+    let no_feller = NO_FELLER;
     let positive_rho = HestonParams {
         v0: 0.04,
         kappa: 1.5,
@@ -938,13 +936,7 @@ fn table_models() -> Vec<(&'static str, HestonParams, Jumps)> {
         xi: 0.5,
         rho: -0.7,
     };
-    let no_feller = HestonParams {
-        v0: 0.04,
-        kappa: 0.5,
-        theta: 0.04,
-        xi: 1.0,
-        rho: -0.9,
-    };
+    let no_feller = NO_FELLER;
     let jumps = Jumps {
         intensity: 1.0,
         mean: -0.1,
