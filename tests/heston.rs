@@ -693,7 +693,6 @@ fn monte_carlo_cases() -> Vec<(&'static str, HestonParams, Jumps)> {
         xi: 0.3,
         rho: -0.7,
     };
-    let no_feller = NO_FELLER;
     let jumps = Jumps {
         intensity: 1.0,
         mean: -0.1,
@@ -701,9 +700,9 @@ fn monte_carlo_cases() -> Vec<(&'static str, HestonParams, Jumps)> {
     };
     vec![
         ("Feller", feller, Jumps::NONE),
-        ("no Feller", no_feller, Jumps::NONE),
+        ("no Feller", NO_FELLER, Jumps::NONE),
         ("Feller + jumps", feller, jumps),
-        ("no Feller + jumps", no_feller, jumps),
+        ("no Feller + jumps", NO_FELLER, jumps),
     ]
 }
 
@@ -863,7 +862,6 @@ fn one_qe_step_matches_its_moments_and_is_a_martingale() {
     // variance 1.0e−8 of m²; elsewhere below 2e−13); a wrong M(A) is off by
     // ~1e−3.
     let (drift, dividend) = (0.05, 0.02);
-    let no_feller = NO_FELLER;
     let positive_rho = HestonParams {
         v0: 0.04,
         kappa: 1.5,
@@ -884,8 +882,8 @@ fn one_qe_step_matches_its_moments_and_is_a_martingale() {
         (lewis(0.04), 0.25, 0.25),
         (lewis(0.04), 0.01, 0.02),
         (lewis(0.04), 0.5, 0.5),
-        (no_feller, 0.04, 0.25),
-        (no_feller, 0.0, 0.5),
+        (NO_FELLER, 0.04, 0.25),
+        (NO_FELLER, 0.0, 0.5),
         (positive_rho, 0.02, 0.25),
         (constant_vol_of_variance, 0.04, 0.25),
     ] {
@@ -936,7 +934,6 @@ fn table_models() -> Vec<(&'static str, HestonParams, Jumps)> {
         xi: 0.5,
         rho: -0.7,
     };
-    let no_feller = NO_FELLER;
     let jumps = Jumps {
         intensity: 1.0,
         mean: -0.1,
@@ -945,7 +942,7 @@ fn table_models() -> Vec<(&'static str, HestonParams, Jumps)> {
     vec![
         ("Heston", heston, Jumps::NONE),
         ("Bates", heston, jumps),
-        ("no Feller", no_feller, Jumps::NONE),
+        ("no Feller", NO_FELLER, Jumps::NONE),
     ]
 }
 

@@ -44,8 +44,8 @@
 //! parameters; the discounted mean of `S_T` (martingale) and the Monte Carlo price
 //! against the semi-analytic [`crate::pricing::heston`] price within 4 standard
 //! errors, with and without Feller, with and without jumps; one step's
-//! E[S′/S | v] = e^{(μ−q)Δ} to 1e−8 by quadrature over its draws, on both
-//! branches and at ξ = 0; the mean of `v_T` against its closed form;
+//! E[v′] = m, Var[v′] = s² and E[S′/S | v] = e^{(μ−q)Δ} by quadrature over its
+//! draws (within 2e−8), on both branches and at ξ = 0; the mean of `v_T` against its closed form;
 //! determinism and chunk independence; `tests/link_numbers.rs`: a Heston and a
 //! Bates link keep their numbers bit for bit.
 
