@@ -247,6 +247,77 @@ fn windows_outside_the_data_name_the_field_and_what_is_allowed() {
 }
 
 #[test]
+fn window_edges_and_their_messages() {
+    let sp = sp500();
+    // The allowed starts for t = 1: up to 365 days before the last close.
+    let outside = window(&sp, date("1949-12-30"), 1.0).unwrap_err();
+    assert_eq!(
+        outside.to_string(),
+        "from: 1949-12-30 is outside the series, which runs 1950-01-03 … 2018-12-07; \
+         allowed: for t = 1 years, from 1950-01-03 to 2017-12-07"
+    );
+    // Without a valid t, the whole series (t's own error comes once from is in).
+    for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let (field, message) = field_of(window(&sp, date("1949-12-30"), t));
+        assert_eq!(field, "from");
+        assert!(
+            message.ends_with("allowed: 1950-01-03 … 2018-12-07"),
+            "{t}: {message}"
+        );
+        let (field, message) = field_of(window(&sp, date("2000-01-03"), t));
+        assert_eq!(field, "t");
+        assert!(message.ends_with("t must be positive"), "{t}: {message}");
+    }
+    // The last day is in the series, but no window starts there.
+    let (field, message) = field_of(window(&sp, date("2018-12-07"), 0.1));
+    assert_eq!(field, "from");
+    assert!(message.contains("is the series' last day"), "{message}");
+    // The day before it starts a window of one step.
+    let w = window(&sp, date("2018-12-06"), 1.0 / 365.0).unwrap();
+    assert_eq!((w.steps(), w.points()), (1, 2));
+    // Monday 1987-10-19 to Friday the 23rd: five closes, four steps.
+    let w = window(&sp, date("1987-10-19"), 4.0 / 365.0).unwrap();
+    assert_eq!((w.steps(), w.points()), (4, 5));
+    // One dated price has no calendar to start a window in.
+    let one = PriceSeries {
+        decimals: 2,
+        units: vec![10_000],
+        dates: Some(vec![date("2001-01-01")]),
+    };
+    let (field, message) = field_of(window(&one, date("2001-01-01"), 0.1));
+    assert_eq!(field, "from");
+    assert!(message.contains("fewer than two"), "{message}");
+}
+
+#[test]
+fn rolls_at_their_edges() {
+    let sp = sp500();
+    // Until the first window's own start: that one window.
+    let windows = roll(&sp, date("1987-10-19"), date("1987-10-19"), 0.25, 5).unwrap();
+    assert_eq!(windows.len(), 1);
+    assert_eq!(windows[0].first_date, date("1987-10-19"));
+    // A step that lands exactly one past the last close ends the roll.
+    let series = weekday_series(&[100; 20]);
+    let dates = series.dates.as_ref().unwrap();
+    let windows = roll(&series, dates[0], dates[3], 2.0 / 365.0, 20).unwrap();
+    assert_eq!(windows.len(), 1);
+    let windows = roll(&series, dates[0], dates[3], 2.0 / 365.0, 3).unwrap();
+    assert_eq!(windows.len(), 2);
+}
+
+#[test]
+fn realised_vol_of_the_smallest_inputs() {
+    let days = [date("2001-01-01"), date("2001-01-02")];
+    // Two closes a day apart: one return over 1/365 of a year.
+    let vol = realised_vol(&[100, 101], &days).unwrap();
+    let expected = (1.01f64.ln().powi(2) * 365.0).sqrt();
+    assert!((vol / expected - 1.0).abs() < 1e-12, "{vol} vs {expected}");
+    assert_eq!(realised_vol(&[], &[]), None);
+    assert_eq!(realised_vol(&[100, 0], &days), None);
+    assert_eq!(realised_vol(&[0, 100], &days), None);
+}
+
+#[test]
 fn a_window_alone_equals_the_same_window_in_a_roll() {
     let sp = sp500();
     let windows = roll(&sp, date("1987-01-01"), date("1987-12-31"), 0.25, 21).unwrap();

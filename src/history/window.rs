@@ -33,7 +33,9 @@
 //!
 //! **Tested by** `tests/history.rs`: step lengths over weekends and holidays, the
 //! 1987 crash window, the vol against a hand computation, a window alone against
-//! the same window in a roll, every error naming its field.
+//! the same window in a roll, every error naming its field, the edges (the last
+//! day, a roll of one window, a roll's step past the end, the smallest inputs
+//! to the vol).
 
 use core::fmt;
 
@@ -121,24 +123,40 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
     let dates = dates_of(series)?;
     let (first, last) = (dates[0], dates[dates.len() - 1]);
     if from < first || from > last {
-        let allowed = if years.is_finite() && years > 0.0 {
-            let latest = Date((i64::from(last.0) - days_in(years)).max(i64::from(first.0)) as i32);
-            format!(
-                "for t = {} years, from {first} to {latest}",
-                shown_number(years)
-            )
-        } else {
-            format!("{first} … {last}")
-        };
         return Err(error(
             "from",
             format!(
-                "{from} is outside the series, which runs {first} … {last}; allowed: {allowed}"
+                "{from} is outside the series, which runs {first} … {last}; allowed: {}",
+                allowed_starts(first, last, years)
             ),
         ));
     }
     let start = dates.partition_point(|&d| d < from);
+    if start == dates.len() - 1 {
+        return Err(error(
+            "from",
+            format!(
+                "{from} is the series' last day: no window starts there; allowed: {}",
+                allowed_starts(first, last, years)
+            ),
+        ));
+    }
     window_at(series, start, years)
+}
+
+/// The starts a `from` may take in a series running `first … last`: those
+/// whose window of `years` fits, or the whole series when `years` is not a
+/// valid `t` (its own error says so).
+fn allowed_starts(first: Date, last: Date, years: f64) -> String {
+    if years.is_finite() && years > 0.0 {
+        let latest = Date((i64::from(last.0) - days_in(years)).max(i64::from(first.0)) as i32);
+        format!(
+            "for t = {} years, from {first} to {latest}",
+            shown_number(years)
+        )
+    } else {
+        format!("{first} … {last}")
+    }
 }
 
 /// The window starting at trading day `start` and lasting at most `years`: the
