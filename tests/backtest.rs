@@ -161,6 +161,59 @@ fn steps_last_their_calendar_days_and_the_option_expires_at_the_last_close() {
 }
 
 #[test]
+fn each_window_of_a_roll_has_its_own_dates_clock_and_realised_variance() {
+    // A window every 21 trading days through 1987, each the trading days
+    // within t = 0.25 (91 calendar days) of its first: how many depends on the
+    // weekends and holidays it spans, so the windows differ in length.
+    let p = plan("v=1&hist=sp500&from=1987-01-02&until=1987-12-31&roll=21");
+    assert_eq!(p.path_model.spot(), 100.0);
+    let replay = p.path_model.replay().expect("a replay");
+    let all_dates = replay.series().dates.as_deref().expect("dated");
+    let first = all_dates
+        .iter()
+        .position(|d| d.to_string() == "1987-01-02")
+        .expect("a trading day");
+    let windows = replay.window_dates();
+    assert_eq!(windows.len() as u64, p.paths);
+    let until = all_dates
+        .iter()
+        .rposition(|d| d.to_string().as_str() <= "1987-12-31")
+        .expect("a trading day");
+    assert_eq!(windows.len(), (until - first) / 21 + 1, "{windows:?}");
+    let engine = Engine::for_plan(&p);
+    let mut lengths = std::collections::BTreeSet::new();
+    for (i, &(from, to)) in windows.iter().enumerate() {
+        let start = first + 21 * i;
+        let end = all_dates
+            .iter()
+            .rposition(|d| d.0 <= from.0 + 91)
+            .expect("a last day");
+        assert_eq!((from, to), (all_dates[start], all_dates[end]), "window {i}");
+        let steps = end - start;
+        lengths.insert(steps);
+        assert_eq!(p.path_model.grid_of(i as u64).steps, steps, "window {i}");
+        let (spots, rows, _) = engine.ledger(0, i as u64);
+        assert_eq!(
+            (spots.len(), rows.len()),
+            (steps + 1, steps + 1),
+            "window {i}"
+        );
+        assert_eq!(spots[0], 100.0);
+        // The ledger's variance column: Σ ln(S_{k+1}/S_k)² per calendar year.
+        let squares: f64 = spots.windows(2).map(|w| (w[1] / w[0]).ln().powi(2)).sum();
+        let variance = squares / (f64::from(to.0 - from.0) / 365.0);
+        for row in &rows {
+            assert!(
+                (row.variance - variance).abs() < 1e-12 * variance,
+                "window {i}: {} vs {variance}",
+                row.variance
+            );
+        }
+    }
+    assert!(lengths.len() > 1, "{lengths:?}");
+}
+
+#[test]
 fn a_csv_becomes_a_link_that_reopens_to_the_same_numbers() {
     let csv = "date,close\n2020-02-14,3380.16\n2020-02-18,3370.29\n2020-02-19,3386.15\n\
                2020-02-20,3373.23\n2020-02-21,3337.75\n2020-02-24,3225.89\n2020-02-25,3128.21\n\

@@ -67,6 +67,37 @@ fn normals_follow_the_normal_cdf() {
 }
 
 #[test]
+fn normals_beyond_the_ziggurat_follow_the_normal_tail() {
+    // Beyond the base layer's edge r (Doornik's 256-layer value) every draw
+    // comes from Marsaglia's tail algorithm. Given |Z| > r, |Z| has mean
+    // φ(r)/Q(r) and variance 1 + r·m − m²; the sample's mean within 5 SEs.
+    // (Accepting by y ≥ x, or y² ≥ x², instead of 2y ≥ x², would make the
+    // mean excess over r 0.215 instead of 0.243: 8 SEs off here.)
+    let r = 3.654_152_885_361_009_f64;
+    let tail = hedge_explorer::pricing::normal::cdf_erfc(-r);
+    let density = (-0.5 * r * r).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let mean = density / tail;
+    let sd = (1.0 + r * mean - mean * mean).sqrt();
+    let mut rng = PathRng::for_path(11, 4);
+    let beyond: Vec<f64> = (0..20_000_000)
+        .map(|_| rng.normal().abs())
+        .filter(|&z| z > r)
+        .collect();
+    let n = beyond.len() as f64;
+    // About 2Q(r)·2e7 = 5,160 of them.
+    assert!(
+        (n - 2.0 * tail * 2e7).abs() < 5.0 * (2.0 * tail * 2e7).sqrt(),
+        "{n}"
+    );
+    let sample_mean = beyond.iter().sum::<f64>() / n;
+    assert!(
+        (sample_mean - mean).abs() < 5.0 * sd / n.sqrt(),
+        "E[|Z| | |Z| > r] = {sample_mean}, expected {mean} (SE {})",
+        sd / n.sqrt()
+    );
+}
+
+#[test]
 fn streams_are_reproducible_and_distinct() {
     let draw = |seed, path| {
         let mut r = PathRng::for_path(seed, path);
@@ -214,4 +245,48 @@ fn several_jumps_in_a_step_add_their_variances() {
         (mean_s - expected).abs() < 5.0 * (var_s / n as f64).sqrt(),
         "{mean_s} vs {expected}"
     );
+}
+
+#[test]
+fn only_gbm_without_jumps_reaches_the_closed_forms_and_the_lane_kernel() {
+    use hedge_explorer::paths::model::PathModel;
+    use hedge_explorer::plan::Plan;
+    use hedge_explorer::Scenario;
+    let model_of = |link: &str| Plan::new(&Scenario::parse(link).expect("a valid link")).path_model;
+    // Derman–Kamal's closed form assumes one constant realised vol: GBM's.
+    let gbm = PathModel::Diffusion(model(Jumps::NONE, 12));
+    assert_eq!(gbm.constant_vol(), Some(0.25));
+    let merton = PathModel::Diffusion(model(
+        Jumps {
+            intensity: 1.0,
+            mean: -0.1,
+            sd: 0.1,
+        },
+        12,
+    ));
+    let others = [
+        ("merton", merton),
+        ("heston", model_of("v=1&model=heston")),
+        ("replay", model_of("v=1&hist=sp500&from=1987-10-16")),
+    ];
+    for (name, other) in &others {
+        assert_eq!(other.constant_vol(), None, "{name}");
+        assert!(other.lanes::<f64, 2>(0).is_none(), "{name}");
+    }
+    // The lanes start at S₀ and step to the same bits as the scalar paths
+    // (paths 4 and 5 here, one per lane).
+    let mut lanes = gbm.lanes::<f64, 2>(4).expect("GBM runs in lanes");
+    assert_eq!(lanes.spot, [100.0; 2]);
+    let mut buffer = PathBuffer::new(12);
+    for step in 1..=12 {
+        lanes.advance();
+        for (lane, &spot) in lanes.spot.iter().enumerate() {
+            gbm.fill(4 + lane as u64, &mut buffer);
+            assert_eq!(
+                spot.to_bits(),
+                buffer.spot[step].to_bits(),
+                "lane {lane}, step {step}"
+            );
+        }
+    }
 }

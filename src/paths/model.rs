@@ -4,8 +4,10 @@
 //! chunks and its ledgers need not know which.
 //!
 //! **Tested by** `tests/stochastic_vol.rs` (Heston runs through the engine, its
-//! link keys and limits) and, for each model, `tests/paths.rs` and
-//! `tests/heston.rs`; `tests/link_numbers.rs` (a link of each model keeps its
+//! link keys and limits) and, for each model, `tests/paths.rs` (only GBM
+//! without jumps has a constant vol and runs in lanes, to the scalar paths'
+//! bits) and `tests/heston.rs`; `tests/backtest.rs` (each window of a roll on
+//! its own clock); `tests/link_numbers.rs` (a link of each model keeps its
 //! numbers bit for bit).
 
 use crate::engine::lanes::Real;

@@ -16,7 +16,8 @@
 //!
 //! **Tested by** `tests/backtest.rs`: Hull's weekly hedging table replayed from
 //! its printed prices, a window of a roll against the same window alone, step
-//! lengths over weekends, the link's keys and their errors;
+//! lengths over weekends, each window of a roll with its own dates, length and
+//! realised variance, the link's keys and their errors;
 //! `tests/link_numbers.rs`: a roll's link keeps its numbers bit for bit.
 
 use std::sync::Arc;
