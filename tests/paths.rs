@@ -290,3 +290,68 @@ fn only_gbm_without_jumps_reaches_the_closed_forms_and_the_lane_kernel() {
         }
     }
 }
+
+#[test]
+fn jump_counts_are_poisson_at_every_rate_a_link_allows() {
+    // Every jump the same size m (s = 0) and no diffusion: a path's log-return
+    // is its drift plus k·m, so the count k of one step reads off exactly.
+    // Rates: 3, the last walked from k = 0 (600), and two from the mode, up to
+    // a link's largest (250 jumps a year, 30 years, one step).
+    for (rate, n) in [
+        (3.0, 40_000),
+        (600.0, 20_000),
+        (1_500.0, 20_000),
+        (7_500.0, 20_000),
+    ] {
+        let jumps = Jumps {
+            intensity: rate / 0.5,
+            mean: 1e-4,
+            sd: 0.0,
+        };
+        let mut m = model(jumps, 1);
+        m.vol = 0.0;
+        let kappa = jumps.mean.exp_m1();
+        let drift = (m.drift - m.dividend - jumps.intensity * kappa) * m.grid.horizon;
+        let mut buffer = PathBuffer::new(1);
+        let counts: Vec<u64> = (0..n)
+            .map(|i| {
+                m.fill(i, &mut buffer);
+                let k = (buffer.log_spot[1] - buffer.log_spot[0] - drift) / jumps.mean;
+                assert!((k - k.round()).abs() < 1e-6, "{rate}: {k}");
+                k.round() as u64
+            })
+            .collect();
+        let samples: Vec<f64> = counts.iter().map(|&k| k as f64).collect();
+        let (mean, var) = moments(&samples);
+        // SEs: √(λ/n) of the mean; of the variance √((μ₄ − λ²)/n), μ₄ = λ + 3λ².
+        let n_f = n as f64;
+        assert!(
+            (mean - rate).abs() < 5.0 * (rate / n_f).sqrt(),
+            "rate {rate}: mean {mean}"
+        );
+        assert!(
+            (var - rate).abs() < 5.0 * ((rate + 2.0 * rate * rate) / n_f).sqrt(),
+            "rate {rate}: variance {var}"
+        );
+        // The empirical CDF at the mean and a standard deviation either side,
+        // against Poisson's, summed here from ln k! = Σ ln j.
+        let sd = rate.sqrt();
+        for at in [rate - sd, rate, rate + sd] {
+            let at = at.floor() as u64;
+            let mut log_factorial = 0.0;
+            let mut cdf = 0.0;
+            for k in 0..=at {
+                if k > 0 {
+                    log_factorial += (k as f64).ln();
+                }
+                cdf += (-rate + k as f64 * rate.ln() - log_factorial).exp();
+            }
+            let below = counts.iter().filter(|&&k| k <= at).count() as f64 / n_f;
+            let se = (cdf * (1.0 - cdf) / n_f).sqrt();
+            assert!(
+                (below - cdf).abs() < 5.0 * se,
+                "rate {rate}: P(k ≤ {at}) = {below}, Poisson's {cdf}"
+            );
+        }
+    }
+}

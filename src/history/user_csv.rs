@@ -80,7 +80,7 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
         })?;
         let line = record
             .position()
-            .map_or(last_line + 1, |p| lines.line_at(text, p.byte()));
+            .map_or_else(|| last_line + 1, |p| lines.line_at(text, p.byte()));
         last_line = line;
         if record.iter().all(str::is_empty) {
             continue; // a blank line

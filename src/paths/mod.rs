@@ -5,7 +5,7 @@
 //!
 //! **Merton jumps**: in each step the number of jumps is Poisson(λΔt) and each
 //! log-jump is N(m, s²), so the step's total log-jump given `k` jumps is
-//! `J ~ N(k·m, k·s²)`. The drift is compensated by `λκ`, `κ = e^{m + s²/2} − 1`, so
+//! `J ~ N(k·m, k·s²)` (the count drawn in [`poisson`]). The drift is compensated by `λκ`, `κ = e^{m + s²/2} − 1`, so
 //! the expected return stays μ − q whatever the jumps (`λ = 0` gives plain GBM).
 //!
 //! `σ` here is the *realised* vol. The hedger's vol lives in [`crate::hedging::hedger`].
@@ -25,10 +25,12 @@
 
 pub mod heston;
 pub mod model;
+pub mod poisson;
 pub mod replay;
 pub mod rng;
 
 use crate::engine::lanes::Real;
+use crate::paths::poisson::PoissonCount;
 use crate::paths::rng::{ziggurat, PathRng, PathRngLanes, Ziggurat};
 use crate::pricing::fastmath::Exp;
 
@@ -67,11 +69,6 @@ impl TimeGrid {
             steps: times.len().saturating_sub(1),
             times: Some(times.into()),
         }
-    }
-
-    /// Whether all steps have the same length.
-    pub fn is_even(&self) -> bool {
-        self.times.is_none()
     }
 
     /// The mean step length `Δt = T/N` (every step's length on an even grid).
@@ -241,20 +238,16 @@ impl PathSource for JumpDiffusion {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct JumpSampler {
     jumps: Jumps,
-    /// λΔt.
-    rate: f64,
-    /// e^{−λΔt}.
-    no_jump_probability: f64,
+    /// The count's distribution, Poisson(λΔt).
+    count: PoissonCount,
 }
 
 impl JumpSampler {
     /// The sampler of `jumps` over steps of `dt` years.
     pub(crate) fn new(jumps: &Jumps, dt: f64) -> JumpSampler {
-        let rate = jumps.intensity * dt;
         JumpSampler {
             jumps: *jumps,
-            rate,
-            no_jump_probability: libm::exp(-rate),
+            count: PoissonCount::new(jumps.intensity * dt),
         }
     }
 
@@ -266,33 +259,13 @@ impl JumpSampler {
         if self.jumps.intensity <= 0.0 {
             return None;
         }
-        let count = poisson_inverse(rng.uniform(), self.rate, self.no_jump_probability);
+        let count = self.count.count(rng.uniform());
         let z = rng.normal_with(zig);
         (count > 0).then(|| {
             let k = f64::from(count);
             k * self.jumps.mean + libm::sqrt(k) * self.jumps.sd * z
         })
     }
-}
-
-/// The Poisson(`rate`) count whose CDF first reaches `u` (inverse transform).
-/// `no_jump_probability` is `e^{−rate}`. Stops at 1,000 jumps in one step, far
-/// beyond any allowed scenario, so it cannot loop forever.
-#[inline]
-fn poisson_inverse(u: f64, rate: f64, no_jump_probability: f64) -> u32 {
-    let mut k = 0u32;
-    let mut probability = no_jump_probability;
-    let mut cumulative = probability;
-    while u > cumulative && k < 1_000 {
-        k += 1;
-        probability *= rate / k as f64;
-        let next = cumulative + probability;
-        if next == cumulative {
-            break; // the tail is below rounding: no more mass to add
-        }
-        cumulative = next;
-    }
-    k
 }
 
 /// `V × R::WIDTH` paths of a jump-free diffusion advanced together, one step at
