@@ -91,11 +91,7 @@ impl QeStep {
         let one_minus_decay = -libm::expm1(-kappa * dt);
         let per_kappa = decay_integral(kappa, dt); // (1 − e^{−κΔ})/κ
         let xi2 = xi * xi;
-        let compensation = if jumps.intensity > 0.0 {
-            jumps.intensity * jumps.mean_relative_jump()
-        } else {
-            0.0
-        };
+        let compensation = jumps.compensation();
         // ρ only enters through the correlation with the variance's shock; at
         // ξ = 0 there is none (and ρ/ξ would be 0/0).
         let (rho, rho_over_xi) = if xi > 0.0 {

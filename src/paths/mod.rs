@@ -3,10 +3,11 @@
 //! **GBM**, exact log step over `Δt` (no discretisation bias):
 //! `S_{t+Δt} = S_t · exp((μ − q − σ²/2 − λκ)Δt + σ√Δt·Z + J)`, `Z ~ N(0,1)`.
 //!
-//! **Merton jumps**: in each step the number of jumps is Poisson(λΔt) and each
-//! log-jump is N(m, s²), so the step's total log-jump given `k` jumps is
-//! `J ~ N(k·m, k·s²)` (the count drawn in [`poisson`]). The drift is compensated by `λκ`, `κ = e^{m + s²/2} − 1`, so
-//! the expected return stays μ − q whatever the jumps (`λ = 0` gives plain GBM).
+//! **Merton jumps**: in each step the number of jumps is Poisson(λΔt) (drawn in
+//! [`poisson`]) and each log-jump is N(m, s²), so the step's total log-jump
+//! given `k` jumps is `J ~ N(k·m, k·s²)`. The drift is compensated by `λκ`,
+//! `κ = e^{m + s²/2} − 1`, so the expected return stays μ − q whatever the jumps
+//! (`λ = 0` gives plain GBM).
 //!
 //! `σ` here is the *realised* vol. The hedger's vol lives in [`crate::hedging::hedger`].
 //!
@@ -175,6 +176,12 @@ impl Jumps {
     pub fn mean_relative_jump(&self) -> f64 {
         libm::expm1(self.mean + 0.5 * self.sd * self.sd)
     }
+
+    /// `λκ`, the drift's compensation that keeps the expected return whatever
+    /// the jumps (0 without them: λ = 0, κ finite).
+    pub fn compensation(&self) -> f64 {
+        self.intensity * self.mean_relative_jump()
+    }
 }
 
 /// Geometric Brownian motion with optional Merton jumps.
@@ -291,11 +298,7 @@ impl JumpDiffusion {
     /// [`JumpDiffusion::fill`] and the lanes so that both take the same bits.
     fn step_constants(&self) -> (f64, f64) {
         let dt = self.grid.dt();
-        let compensation = if self.jumps.intensity > 0.0 {
-            self.jumps.intensity * self.jumps.mean_relative_jump()
-        } else {
-            0.0
-        };
+        let compensation = self.jumps.compensation();
         let log_drift =
             (self.drift - self.dividend - 0.5 * self.vol * self.vol - compensation) * dt;
         (log_drift, self.vol * libm::sqrt(dt))
