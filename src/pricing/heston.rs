@@ -55,6 +55,7 @@
 
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
+use crate::pricing::complex::Complex;
 use crate::pricing::quadrature::integrate_half_line;
 
 /// Parameters of the Heston variance process `dv = κ(θ − v)dt + ξ√v dW₂`,
@@ -400,111 +401,5 @@ impl CharacteristicFunction {
             .expm1()
             .sub(iw.scale(self.mean_relative_jump))
             .scale(intensity * self.tau)
-    }
-}
-
-/// A complex number, with just the operations the characteristic function needs
-/// (all through `libm`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Complex {
-    pub(crate) re: f64,
-    pub(crate) im: f64,
-}
-
-impl Complex {
-    pub(crate) fn new(re: f64, im: f64) -> Complex {
-        Complex { re, im }
-    }
-
-    fn real(re: f64) -> Complex {
-        Complex { re, im: 0.0 }
-    }
-
-    pub(crate) fn add(self, other: Complex) -> Complex {
-        Complex::new(self.re + other.re, self.im + other.im)
-    }
-
-    pub(crate) fn sub(self, other: Complex) -> Complex {
-        Complex::new(self.re - other.re, self.im - other.im)
-    }
-
-    pub(crate) fn mul(self, other: Complex) -> Complex {
-        Complex::new(
-            self.re * other.re - self.im * other.im,
-            self.re * other.im + self.im * other.re,
-        )
-    }
-
-    pub(crate) fn scale(self, factor: f64) -> Complex {
-        Complex::new(self.re * factor, self.im * factor)
-    }
-
-    pub(crate) fn norm_sqr(self) -> f64 {
-        self.re * self.re + self.im * self.im
-    }
-
-    /// Smith's (1962) division: no overflow of `|other|²`.
-    fn div(self, other: Complex) -> Complex {
-        if other.re.abs() >= other.im.abs() {
-            let ratio = other.im / other.re;
-            let denominator = other.re + other.im * ratio;
-            Complex::new(
-                (self.re + self.im * ratio) / denominator,
-                (self.im - self.re * ratio) / denominator,
-            )
-        } else {
-            let ratio = other.re / other.im;
-            let denominator = other.re * ratio + other.im;
-            Complex::new(
-                (self.re * ratio + self.im) / denominator,
-                (self.im * ratio - self.re) / denominator,
-            )
-        }
-    }
-
-    pub(crate) fn exp(self) -> Complex {
-        let magnitude = libm::exp(self.re);
-        let (sin, cos) = libm::sincos(self.im);
-        Complex::new(magnitude * cos, magnitude * sin)
-    }
-
-    /// `e^z − 1` without cancellation near 0: the real part is
-    /// `expm1(x)·cos y − 2 sin²(y/2)`.
-    fn expm1(self) -> Complex {
-        let (sin, cos) = libm::sincos(self.im);
-        let half_sin = libm::sin(0.5 * self.im);
-        Complex::new(
-            libm::expm1(self.re) * cos - 2.0 * half_sin * half_sin,
-            libm::exp(self.re) * sin,
-        )
-    }
-
-    /// The principal square root (`Re ≥ 0`).
-    fn sqrt(self) -> Complex {
-        if self.re == 0.0 && self.im == 0.0 {
-            return Complex::real(0.0);
-        }
-        let modulus = libm::hypot(self.re, self.im);
-        if self.re >= 0.0 {
-            let t = libm::sqrt(0.5 * (modulus + self.re));
-            Complex::new(t, self.im / (2.0 * t))
-        } else {
-            let t = libm::sqrt(0.5 * (modulus - self.re));
-            Complex::new(self.im.abs() / (2.0 * t), libm::copysign(t, self.im))
-        }
-    }
-
-    /// `ln(1 + z)/z` (principal branch), 1 at z = 0; `ln|1 + z|` as
-    /// `½·log1p(2x + x² + y²)`, so small `z` loses nothing.
-    fn log1p_over(self) -> Complex {
-        if self.re == 0.0 && self.im == 0.0 {
-            return Complex::real(1.0);
-        }
-        let (x, y) = (self.re, self.im);
-        let log = Complex::new(
-            0.5 * libm::log1p(2.0 * x + x * x + y * y),
-            libm::atan2(y, 1.0 + x),
-        );
-        log.div(self)
     }
 }

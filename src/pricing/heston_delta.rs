@@ -96,9 +96,10 @@ use std::sync::OnceLock;
 
 use crate::paths::Jumps;
 use crate::pricing::black_scholes::{self, Inputs, OptionKind};
+use crate::pricing::complex::Complex;
 use crate::pricing::heston::{
     decay_integral, expected_total_variance, heston_delta, heston_price, CharacteristicFunction,
-    Complex, HestonParams, Market,
+    HestonParams, Market,
 };
 
 /// The ranges and resolution of a [`HestonTable`].
