@@ -423,3 +423,20 @@ fn inside_its_table_the_ledgers_greeks_are_the_models() {
         );
     }
 }
+
+#[test]
+fn legs_with_no_delta_leave_a_target_of_minus_zero() {
+    // At expiry a call below its strike has the payoff's delta, +0, and the
+    // target is −Σ n·Δ to the bit: −0 for long calls, as the share hedge's
+    // (signs of zero show in the ledger's JSON, `-0.0`).
+    let p = plan("v=1&model=heston&price=heston&side=long&steps=8&k=100");
+    let model = p.heston.expect("Heston paths");
+    let hedge = HedgePricing::Heston
+        .heston_hedge(model)
+        .expect("a Heston hedge");
+    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let target = pricer.target(8, 50.0, libm::log(50.0), 0.04);
+    assert_eq!(target.to_bits(), (-0.0_f64).to_bits(), "{target}");
+    // In the money, the long calls' whole delta: −100 shares.
+    assert_eq!(pricer.target(8, 150.0, libm::log(150.0), 0.04), -100.0);
+}

@@ -257,7 +257,7 @@ impl HestonBookPricer {
             .iter()
             .zip(&self.legs)
             .fold(-0.0, |sum, (table, leg)| {
-                if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
+                if !table.is_tabulated(i, log_spot, variance) {
                     return sum - leg.quantity * self.untabulated_delta(leg, spot, variance, tau);
                 }
                 let mut delta = table.delta(i, log_spot, variance);
@@ -281,7 +281,7 @@ impl HestonBookPricer {
         let mut total = Greeks::default();
         for (table, leg) in self.tables().iter().zip(&self.legs) {
             let n = leg.quantity;
-            if tau > 0.0 && !table.is_tabulated(i, log_spot, variance) {
+            if !table.is_tabulated(i, log_spot, variance) {
                 let approximate = self.average_vol_greeks(leg, spot, variance, tau).0;
                 total.price += n * approximate.price;
                 total.delta += n * approximate.delta;
