@@ -361,14 +361,20 @@ fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
     let call = spot * libm::exp(-dividend * tau) * normal::cdf_erfc(d1)
         - 100.0 * libm::exp(-rate * tau) * normal::cdf_erfc(d2);
     let gamma = libm::exp(-dividend * tau) * normal::pdf(d1) / (spot * vol * tau.sqrt());
+    // Hull's call theta (per year, at σ̄ held): −S e^{−qτ} φ(d1) σ̄/(2√τ)
+    // − rK e^{−rτ} N(d2) + qS e^{−qτ} N(d1).
+    let theta = -spot * libm::exp(-dividend * tau) * normal::pdf(d1) * vol / (2.0 * tau.sqrt())
+        - rate * 100.0 * libm::exp(-rate * tau) * normal::cdf_erfc(d2)
+        + dividend * spot * libm::exp(-dividend * tau) * normal::cdf_erfc(d1);
     for (name, got, expected) in [
         ("value", g.price, call),
         ("delta", g.delta, delta),
         ("gamma", g.gamma, gamma),
         ("vega", g.vega, vega),
+        ("theta", g.theta, theta),
     ] {
         assert!(
-            (got + 100.0 * expected).abs() < 1e-9 * 100.0 * expected,
+            (got + 100.0 * expected).abs() < 1e-9 * 100.0 * expected.abs(),
             "{name}: {got}"
         );
     }

@@ -57,8 +57,9 @@
 //! expiry as the documented differences of the pricing module, the opening's
 //! kept for its spot only, the comparison's names of each delta, and outside
 //! the table both deltas and the ledger's Greeks at the documented average
-//! vol, written out; inside it the ledger's Greeks against the exact ones
-//! and theta as the change of value to the next date.
+//! vol (theta too), written out; inside it the ledger's Greeks against the
+//! exact ones and theta as the change of value to the next date; legs with no
+//! delta leaving a target of −0.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
