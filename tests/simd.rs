@@ -233,17 +233,23 @@ fn real_trait_formulas<R: Real>() {
         }
     }
     assert!(Real::lt(R::splat(1.0), R::splat(2.0)).all());
+    // Lane l of from_lanes(f) is f(l); with_lane replaces one lane only.
     let mixed = R::from_lanes(|l| l as f64);
-    assert!(!mixed.lt(R::splat(1.0)).all() && mixed.lt(R::splat(1.0)).lane(0));
-    assert_eq!(
-        R::from_lanes(|l| 2.0 + l as f64).with_lane(1, 7.0).lane(1),
-        7.0
-    );
+    let last = R::WIDTH - 1;
+    let replaced = mixed.with_lane(last, 7.0);
+    for l in 0..R::WIDTH {
+        assert_eq!(mixed.lane(l), l as f64);
+        assert_eq!(replaced.lane(l), if l == last { 7.0 } else { l as f64 });
+    }
+    assert_eq!(mixed.lt(R::splat(1.0)).all(), R::WIDTH == 1);
+    assert!(mixed.lt(R::splat(1.0)).lane(0));
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn the_real_trait_gives_the_scalar_bits_lane_by_lane() {
+    // f64 is the one-lane case the scalar loop instantiates the formulas at.
+    real_trait_formulas::<f64>();
     real_trait_formulas::<F64x2>();
     real_trait_formulas::<F64x4>();
     assert!(Mask::all(true) && !Mask::all(false));
