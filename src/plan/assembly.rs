@@ -127,11 +127,6 @@ impl ChunkedRun {
         self.received
     }
 
-    /// Whether path `index`'s outcomes are in.
-    pub fn has(&self, index: usize) -> bool {
-        self.filled.get(index).copied().unwrap_or(false)
-    }
-
     /// The outcomes of the paths in so far, `[hedger][k]` over those paths in
     /// path order: before the run is complete, an estimate's sample (the paths
     /// are independent draws, whichever chunks arrived first).
