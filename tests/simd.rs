@@ -145,6 +145,34 @@ fn integer_operations_are_the_scalar_ones_lane_by_lane() {
     assert_eq!(U64x2::default().to_array(), [0, 0]);
 }
 
+/// The integer lanes of `R` (`u64` for `f64`) against `u64`'s own operations,
+/// lane by lane: from_lanes and lane, with_lane replacing one lane only, and
+/// the wrapping and shifting operations.
+fn bits_lane_operations<R: Real>() {
+    let word = |l: usize| 0x0123_4567_89AB_CDEF_u64.rotate_left(8 * l as u32 + 4);
+    let x = R::Bits::from_lanes(word);
+    let last = R::WIDTH - 1;
+    let replaced = x.with_lane(last, 9);
+    let all_ones = R::Bits::splat(u64::MAX);
+    for l in 0..R::WIDTH {
+        assert_eq!(x.lane(l), word(l), "lane {l} of {}", R::WIDTH);
+        assert_eq!(replaced.lane(l), if l == last { 9 } else { word(l) });
+        assert_eq!(x.wrapping_add(all_ones).lane(l), word(l).wrapping_add(u64::MAX));
+        assert_eq!(x.wrapping_sub(all_ones).lane(l), word(l).wrapping_sub(u64::MAX));
+        assert_eq!(x.shift_left(17).lane(l), word(l) << 17);
+        assert_eq!(x.shift_right(45).lane(l), word(l) >> 45);
+        assert_eq!(x.rotate_left(23).lane(l), word(l).rotate_left(23));
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn integer_lanes_are_u64s_lane_by_lane_at_every_width() {
+    bits_lane_operations::<f64>();
+    bits_lane_operations::<F64x2>();
+    bits_lane_operations::<F64x4>();
+}
+
 /// The operations of [`Real`], [`Mask`] and [`Bits`] used by the formulas, as one
 /// generic function: at `F64x2` it must give, lane by lane, what it gives at `f64`.
 fn real_operations<R: Real>(x: R, y: R) -> [R; 17] {
