@@ -446,3 +446,23 @@ fn legs_with_no_delta_leave_a_target_of_minus_zero() {
     // In the money, the long calls' whole delta: −100 shares.
     assert_eq!(pricer.target(8, 150.0, libm::log(150.0), 0.04), -100.0);
 }
+
+#[test]
+fn with_no_variance_left_the_minimum_variance_hedge_is_the_forwards() {
+    // θ = 0 and v = 0: the variance stays 0 and the option is its discounted
+    // intrinsic value. Far outside the table (ten times the strike) the hedge
+    // is Black–Scholes at σ̄ = 0, a call's delta e^{−qτ}, with no variance
+    // term (σ̄'s response to v would be 0/0): +100 e^{−qτ} for 100 short calls.
+    let p = plan("v=1&model=heston&price=heston-mv&theta=0&v0=0&q=0.02&t=0.5&k=100");
+    let model = p.heston.expect("Heston paths");
+    let hedge = HedgePricing::HestonMinimumVariance
+        .heston_hedge(model)
+        .expect("a Heston hedge");
+    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let target = pricer.target(0, 1_000.0, libm::log(1_000.0), 0.0);
+    let expected = 100.0 * libm::exp(-0.02 * 0.5);
+    assert!(
+        (target - expected).abs() < 1e-12 * expected,
+        "{target} vs {expected}"
+    );
+}

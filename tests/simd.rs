@@ -157,8 +157,14 @@ fn bits_lane_operations<R: Real>() {
     for l in 0..R::WIDTH {
         assert_eq!(x.lane(l), word(l), "lane {l} of {}", R::WIDTH);
         assert_eq!(replaced.lane(l), if l == last { 9 } else { word(l) });
-        assert_eq!(x.wrapping_add(all_ones).lane(l), word(l).wrapping_add(u64::MAX));
-        assert_eq!(x.wrapping_sub(all_ones).lane(l), word(l).wrapping_sub(u64::MAX));
+        assert_eq!(
+            x.wrapping_add(all_ones).lane(l),
+            word(l).wrapping_add(u64::MAX)
+        );
+        assert_eq!(
+            x.wrapping_sub(all_ones).lane(l),
+            word(l).wrapping_sub(u64::MAX)
+        );
         assert_eq!(x.shift_left(17).lane(l), word(l) << 17);
         assert_eq!(x.shift_right(45).lane(l), word(l) >> 45);
         assert_eq!(x.rotate_left(23).lane(l), word(l).rotate_left(23));

@@ -59,7 +59,8 @@
 //! the table both deltas and the ledger's Greeks at the documented average
 //! vol (theta too), written out; inside it the ledger's Greeks against the
 //! exact ones and theta as the change of value to the next date; legs with no
-//! delta leaving a target of −0.
+//! delta leaving a target of −0; with no variance left, the minimum-variance
+//! hedge at σ̄ = 0 (the forward's delta, no 0/0 variance term).
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -278,7 +279,6 @@ impl HestonBookPricer {
         let (up, down) = (libm::log1p(SPOT_STEP), libm::log1p(-SPOT_STEP));
         let (vol_up, vol_down) = vol_steps(variance);
         let tau = self.taus[i];
-        let dt = tau - self.taus.get(i + 1).copied().unwrap_or(0.0);
         let mut total = Greeks::default();
         for (table, leg) in self.tables().iter().zip(&self.legs) {
             let n = leg.quantity;
@@ -302,8 +302,10 @@ impl HestonBookPricer {
                 * (table.price(i, log_spot, vol_up * vol_up)
                     - table.price(i, log_spot, vol_down * vol_down))
                 / (vol_up - vol_down);
-            if dt > 0.0 && i + 1 < self.taus.len() {
-                total.theta += n * (table.price(i + 1, log_spot, variance) - price) / dt;
+            // Theta to the next date (none after the last).
+            if let Some(&next_tau) = self.taus.get(i + 1) {
+                total.theta +=
+                    n * (table.price(i + 1, log_spot, variance) - price) / (tau - next_tau);
             }
         }
         total
