@@ -41,7 +41,7 @@ fn fingerprint(link: &str) -> (f64, u64) {
 }
 
 /// `(link, mean P&L, fingerprint)`, as this version gives them.
-const PINS: [(&str, f64, u64); 10] = [
+const PINS: [(&str, f64, u64); 11] = [
     (
         "v=1&paths=200&steps=21",
         -23.004725428421892,
@@ -91,6 +91,13 @@ const PINS: [(&str, f64, u64); 10] = [
         "v=1&paths=200&steps=21&model=bootstrap&hist=djia",
         3.202707846310393,
         0xa3ddf573290c8036,
+    ),
+    // Jump counts at the largest rate a link allows (250 × 30 = 7,500 in one
+    // step), walked from the mode (paths/poisson.rs).
+    (
+        "v=1&paths=100&steps=1&t=30&jumps=250&jmean=-0.001&jsd=0.01",
+        -2275.558246509419,
+        0xa9ba69a79d3fa09d,
     ),
 ];
 
