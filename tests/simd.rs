@@ -276,7 +276,9 @@ fn real_trait_formulas<R: Real>() {
         assert_eq!(replaced.lane(l), if l == last { 7.0 } else { l as f64 });
     }
     assert_eq!(mixed.lt(R::splat(1.0)).all(), R::WIDTH == 1);
-    assert!(mixed.lt(R::splat(1.0)).lane(0));
+    for l in 0..R::WIDTH {
+        assert_eq!(mixed.lt(R::splat(1.0)).lane(l), l == 0, "lane {l}");
+    }
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
