@@ -278,6 +278,7 @@ fn real_trait_formulas<R: Real>() {
     assert_eq!(mixed.lt(R::splat(1.0)).all(), R::WIDTH == 1);
     for l in 0..R::WIDTH {
         assert_eq!(mixed.lt(R::splat(1.0)).lane(l), l == 0, "lane {l}");
+        assert!(!mixed.lt(R::splat(0.0)).lane(l), "lane {l}");
     }
 }
 
