@@ -22,6 +22,14 @@ fn plan(query: &str) -> Plan {
     Plan::new(&Scenario::parse(query).expect("a valid link"))
 }
 
+/// The book pricer of `p` (a link with Heston paths) for `pricing`.
+fn pricer(p: &Plan, pricing: HedgePricing) -> HestonBookPricer {
+    let hedge = pricing
+        .heston_hedge(p.heston.expect("Heston paths"))
+        .expect("a Heston hedge");
+    HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge)
+}
+
 const PARAMS: HestonParams = HestonParams {
     v0: 0.04,
     kappa: 2.0,
@@ -249,11 +257,7 @@ fn the_books_greeks_are_the_documented_differences_of_the_pricing_module() {
     // difference with the step the module documents (1e−3·S), and theta the
     // value's central difference in time to expiry with min(1e−4, τ/2).
     let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
-    let model = p.heston.expect("Heston paths");
-    let hedge = HedgePricing::Heston
-        .heston_hedge(model)
-        .expect("a Heston hedge");
-    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let pricer = pricer(&p, HedgePricing::Heston);
     // The opening's Greeks are those at its spot, kept for the next call at
     // that spot only.
     for spot in [100.0, 110.0, 100.0] {
@@ -324,7 +328,6 @@ fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
     // σ̄²τ = θ(τ − b) + b·v and b = (1 − e^{−κτ})/κ, plus for the
     // minimum-variance delta (ρξ/S)·vega(σ̄)·b/(2σ̄τ), all written out here.
     let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
-    let model = p.heston.expect("Heston paths");
     let (spot, variance, tau): (f64, f64, f64) = (100.0, 5.0, 0.25);
     let (rate, dividend): (f64, f64) = (0.03, 0.01);
     let b = (1.0 - libm::exp(-PARAMS.kappa * tau)) / PARAMS.kappa;
@@ -341,8 +344,7 @@ fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
             delta + PARAMS.rho * PARAMS.xi / spot * slope,
         ),
     ] {
-        let hedge = pricing.heston_hedge(model).expect("a Heston hedge");
-        let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+        let pricer = pricer(&p, pricing);
         // Short 100 calls: the hedge holds +100 of the delta.
         let target = pricer.target(0, spot, libm::log(spot), variance);
         assert!(
@@ -352,10 +354,7 @@ fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
         );
     }
     // The ledger's Greeks there: the Black–Scholes ones at σ̄, for −100 calls.
-    let hedge = HedgePricing::Heston
-        .heston_hedge(model)
-        .expect("a Heston hedge");
-    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let pricer = pricer(&p, HedgePricing::Heston);
     let g = pricer.greeks_at(0, spot, libm::log(spot), variance);
     let d2 = d1 - vol * tau.sqrt();
     let call = spot * libm::exp(-dividend * tau) * normal::cdf_erfc(d1)
@@ -386,10 +385,7 @@ fn inside_its_table_the_ledgers_greeks_are_the_models() {
     // within their accuracy (1e−6 a share), gamma and vega within 1 %, and
     // theta the change of value to the next date, from the pricing module.
     let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
-    let hedge = HedgePricing::Heston
-        .heston_hedge(p.heston.expect("Heston"))
-        .expect("a hedge");
-    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let pricer = pricer(&p, HedgePricing::Heston);
     let spot = 100.0;
     let g = pricer.greeks_at(0, spot, libm::log(spot), 0.04);
     let exact = pricer.exact_greeks(spot, 0.04, 0.25);
@@ -436,11 +432,7 @@ fn legs_with_no_delta_leave_a_target_of_minus_zero() {
     // target is −Σ n·Δ to the bit: −0 for long calls, as the share hedge's
     // (signs of zero show in the ledger's JSON, `-0.0`).
     let p = plan("v=1&model=heston&price=heston&side=long&steps=8&k=100");
-    let model = p.heston.expect("Heston paths");
-    let hedge = HedgePricing::Heston
-        .heston_hedge(model)
-        .expect("a Heston hedge");
-    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let pricer = pricer(&p, HedgePricing::Heston);
     let target = pricer.target(8, 50.0, libm::log(50.0), 0.04);
     assert_eq!(target.to_bits(), (-0.0_f64).to_bits(), "{target}");
     // In the money, the long calls' whole delta: −100 shares.
@@ -454,11 +446,7 @@ fn with_no_variance_left_the_minimum_variance_hedge_is_the_forwards() {
     // is Black–Scholes at σ̄ = 0, a call's delta e^{−qτ}, with no variance
     // term (σ̄'s response to v would be 0/0): +100 e^{−qτ} for 100 short calls.
     let p = plan("v=1&model=heston&price=heston-mv&theta=0&v0=0&q=0.02&t=0.5&k=100");
-    let model = p.heston.expect("Heston paths");
-    let hedge = HedgePricing::HestonMinimumVariance
-        .heston_hedge(model)
-        .expect("a Heston hedge");
-    let pricer = HestonBookPricer::new(&p.book, &p.model, &p.grid, hedge);
+    let pricer = pricer(&p, HedgePricing::HestonMinimumVariance);
     let target = pricer.target(0, 1_000.0, libm::log(1_000.0), 0.0);
     let expected = 100.0 * libm::exp(-0.02 * 0.5);
     assert!(
