@@ -383,7 +383,8 @@ fn outside_its_table_the_hedge_uses_the_documented_average_vol() {
 fn inside_its_table_the_ledgers_greeks_are_the_models() {
     // At the money, v = v₀, the first date of 63: the tables' value and delta
     // within their accuracy (1e−6 a share), gamma and vega within 1 %, and
-    // theta the change of value to the next date, from the pricing module.
+    // theta the change of value to the next date, from the pricing module; the
+    // hedge's gamma likewise.
     let p = plan("v=1&model=heston&price=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
     let pricer = pricer(&p, HedgePricing::Heston);
     let spot = 100.0;
@@ -414,10 +415,45 @@ fn inside_its_table_the_ledgers_greeks_are_the_models() {
         g.delta,
         exact.delta
     );
+    // The book's gamma as the hedger sees it (Whalley–Wilmott's band reads
+    // it): the slope in spot of minus its target, −100 Γ for 100 short calls,
+    // Γ from a central difference of the pricing module's delta.
+    let delta_at = |s: f64| heston_delta(OptionKind::Call, &market(s), &PARAMS, &Jumps::NONE);
+    let h = 1e-3 * spot;
+    let gamma = (delta_at(spot + h) - delta_at(spot - h)) / (2.0 * h);
+    let hedge_gamma = pricer.table_gamma(0, spot, libm::log(spot), 0.04);
+    // The minimum-variance delta adds (ρξ/S)·∂V/∂v (∂V/∂v a central
+    // difference of the price in v₀), and its gamma that term's slope too.
+    let value_at = |s: f64, v0: f64| {
+        heston_price(
+            OptionKind::Call,
+            &market(s),
+            &HestonParams { v0, ..PARAMS },
+            &Jumps::NONE,
+        )
+    };
+    let mv_delta_at = |s: f64| {
+        let dv = 1e-4;
+        let slope = (value_at(s, 0.04 + dv) - value_at(s, 0.04 - dv)) / (2.0 * dv);
+        delta_at(s) + PARAMS.rho * PARAMS.xi / s * slope
+    };
+    let mv_gamma = (mv_delta_at(spot + h) - mv_delta_at(spot - h)) / (2.0 * h);
+    let mv_hedge_gamma = self::pricer(&p, HedgePricing::HestonMinimumVariance).table_gamma(
+        0,
+        spot,
+        libm::log(spot),
+        0.04,
+    );
     for (name, got, expected) in [
         ("gamma", g.gamma, exact.gamma),
         ("vega", g.vega, exact.vega),
         ("theta", g.theta, theta),
+        ("the hedger's gamma", hedge_gamma, -100.0 * gamma),
+        (
+            "the minimum-variance hedger's",
+            mv_hedge_gamma,
+            -100.0 * mv_gamma,
+        ),
     ] {
         assert!(
             (got - expected).abs() < 1e-2 * expected.abs(),

@@ -362,9 +362,9 @@ impl HestonBookPricer {
         (greeks, vol, b)
     }
 
-    /// The gamma of the hedge at date `i` from the tables: a central
-    /// difference in spot of the delta the hedger holds (for Whalley–Wilmott's
-    /// band).
+    /// The book's gamma at date `i` as the hedger sees it, from the tables: a
+    /// central difference in spot of minus the hedge target (the book's delta
+    /// the hedger offsets), for Whalley–Wilmott's band.
     pub fn table_gamma(&self, i: usize, spot: f64, log_spot: f64, variance: f64) -> f64 {
         // ln(S(1 ± h)) = ln S + ln(1 ± h).
         let (up, down) = (1.0 + SPOT_STEP, 1.0 - SPOT_STEP);
