@@ -43,10 +43,12 @@ impl PoissonCount {
     /// The count of a Poisson(`rate`) variable, `0 ≤ rate ≤` [`MAX_RATE`].
     pub(crate) fn new(rate: f64) -> PoissonCount {
         let rate = rate.clamp(0.0, MAX_RATE);
-        if rate <= DIRECT_LIMIT {
-            PoissonCount::from_zero(rate)
-        } else {
+        // (A NaN rate, never given by a valid scenario, walks from 0 and
+        // draws no jump: every comparison with it is false.)
+        if rate > DIRECT_LIMIT {
             PoissonCount::from_mode(rate)
+        } else {
+            PoissonCount::from_zero(rate)
         }
     }
 
@@ -66,8 +68,10 @@ impl PoissonCount {
     fn from_mode(rate: f64) -> PoissonCount {
         let mode = libm::floor(rate);
         let probability = libm::exp(-rate + mode * libm::log(rate) - libm::lgamma(mode + 1.0));
+        // Down from the mode until the terms no longer count, at k = 0 at the
+        // latest (where the next term is 0).
         let (mut term, mut cdf, mut k) = (probability, probability, mode);
-        while k > 0.0 {
+        loop {
             term *= k / rate;
             k -= 1.0;
             let next = cdf + term;
