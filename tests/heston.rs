@@ -458,6 +458,32 @@ fn quadrature_reproduces_closed_form_integrals() {
 }
 
 #[test]
+fn quadrature_stops_where_an_interval_cannot_be_halved() {
+    use hedge_explorer::pricing::quadrature::integrate_half_line;
+    // ∫ du/|u − 1| diverges at u = 1 (x = ½ of the map u = x/(1 − x), an end
+    // of two starting pieces): a piece ending there keeps an error of order 1
+    // however narrow, so bisection walks to it from both sides until a piece
+    // is two adjacent floats (4,020 evaluations) and stops there, not
+    // converged, long before its budget of 100,000 intervals (3 million).
+    // (The 1e−300 keeps the integrand finite where a node rounds to u = 1.)
+    let mut calls = 0_u64;
+    let integral = integrate_half_line(
+        |u: f64| {
+            calls += 1;
+            1.0 / ((u - 1.0).abs() + 1e-300)
+        },
+        1.0,
+        1e-10,
+        100_000,
+    );
+    assert!(
+        !integral.converged && integral.error.is_finite(),
+        "{integral:?} after {calls} evaluations"
+    );
+    assert!(calls < 10_000, "{calls} evaluations");
+}
+
+#[test]
 fn validation_names_the_parameter() {
     let good = lewis(0.04);
     assert_eq!(good.validate(), Ok(()));

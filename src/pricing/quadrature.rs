@@ -21,7 +21,8 @@
 //! and Kahaner, *QUADPACK*, Springer 1983).
 //!
 //! **Tested by** `tests/heston.rs`: integrals with closed forms (exponential,
-//! Lorentzian, Gaussian cosine transform), and through every Heston price.
+//! Lorentzian, Gaussian cosine transform), a divergent one stopping where an
+//! interval can no longer be halved, and through every Heston price.
 
 /// The Kronrod nodes in `(0, 1)`, largest first (the odd ones, 1st, 3rd, …, are
 /// Kronrod's; the even ones are the 7-point Gauss nodes); the centre 0 is apart.
