@@ -1,6 +1,7 @@
 //! The plan: a scenario's fields become the engine's parts exactly once, the
 //! frontier's sweep holds the scenario's own point, and the opening value and
-//! Greeks are Black–Scholes' (checked against the closed form written out here).
+//! Greeks are Black–Scholes' (checked against the closed form written out here),
+//! an insured portfolio's those of its put position.
 
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::paths::model::PathModel;
@@ -110,4 +111,56 @@ fn the_opening_value_is_black_scholes() {
     );
     assert!((p.premium() - 100.0 * call).abs() < 1e-9);
     assert!((p.opening.delta + 100.0 * n(d1)).abs() < 1e-9);
+}
+
+#[test]
+fn an_insured_plan_opens_with_its_put_position() {
+    // The synthetic put (no costs): n shares and n puts of strike K = F/n,
+    // with n·S₀ + n·P(K) = V₀ = qty·S₀ and F = floor·V₀, solved here by
+    // bisection with the test's own Black–Scholes put. The plan opens with the
+    // value V₀, the delta n·(1 + Δ_put) and a protection cost n·P(K).
+    let p = plan("v=1&insure=synthetic&floor=0.9");
+    let terms = p.insurance.expect("insured");
+    let (s, t, r, vol) = (100.0, 0.25, 0.02, 0.2);
+    let value = terms.quantity * s;
+    let floor = 0.9 * value;
+    let put = |k: f64| {
+        let d1 = (libm::log(s / k) + (r + 0.5 * vol * vol) * t) / (vol * libm::sqrt(t));
+        let d2 = d1 - vol * libm::sqrt(t);
+        let price = k * libm::exp(-r * t) * n(-d2) - s * n(-d1);
+        (price, n(d1) - 1.0)
+    };
+    let spend = |count: f64| count * (s + put(floor / count).0);
+    let (mut low, mut high) = (1e-9, terms.quantity);
+    for _ in 0..200 {
+        let middle = 0.5 * (low + high);
+        if spend(middle) > value {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    let count = low;
+    let (premium, put_delta) = put(floor / count);
+    assert!(
+        count > 0.9 * terms.quantity && count < terms.quantity,
+        "{count}"
+    );
+    assert!(
+        (terms.protection_cost - count * premium).abs() < 1e-6 * value,
+        "{} vs {}",
+        terms.protection_cost,
+        count * premium
+    );
+    assert!(
+        (p.opening.price - value).abs() < 1e-6 * value,
+        "{}",
+        p.opening.price
+    );
+    assert!(
+        (p.opening.delta - count * (1.0 + put_delta)).abs() < 1e-6 * terms.quantity,
+        "{} vs {}",
+        p.opening.delta,
+        count * (1.0 + put_delta)
+    );
 }

@@ -9,8 +9,9 @@
 //! model or instrument is added here, in one place, and flows forward.
 //!
 //! **Tested by** `tests/plan.rs`: the parts equal the scenario's fields, the
-//! sweep's values and its own point, the opening Greeks against Black–Scholes;
-//! and, through it, every result test.
+//! sweep's values and its own point, the opening Greeks against Black–Scholes,
+//! an insured plan's opening value, delta and protection cost against its put
+//! position solved in the test; and, through it, every result test.
 
 pub mod assembly;
 pub mod runs;
