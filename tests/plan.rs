@@ -157,6 +157,14 @@ fn an_insured_plan_opens_with_its_put_position() {
         "{}",
         p.opening.price
     );
+    // Its P&L is measured against the floor as an outcome, F − V₀ at the
+    // horizon; an option book has none.
+    let floor_outcome = p.floor_outcome().expect("insured");
+    assert!(
+        (floor_outcome - (floor - value)).abs() < 1e-9 * value,
+        "{floor_outcome}"
+    );
+    assert_eq!(plan("v=1").floor_outcome(), None);
     assert!(
         (p.opening.delta - count * (1.0 + put_delta)).abs() < 1e-6 * terms.quantity,
         "{} vs {}",

@@ -10,8 +10,10 @@
 //!
 //! **Tested by** `tests/plan.rs`: the parts equal the scenario's fields, the
 //! sweep's values and its own point, the opening Greeks against Black–Scholes,
-//! an insured plan's opening value, delta and protection cost against its put
-//! position solved in the test; and, through it, every result test.
+//! an insured plan's opening value, delta, protection cost and floor against
+//! its put position solved in the test; `tests/insurance_link.rs` and
+//! `tests/greeks_hedge.rs`, the setups of insured and option-hedged runs;
+//! and, through it, every result test.
 
 pub mod assembly;
 pub mod runs;
