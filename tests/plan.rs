@@ -172,3 +172,61 @@ fn an_insured_plan_opens_with_its_put_position() {
         count * (1.0 + put_delta)
     );
 }
+
+#[test]
+fn which_comparison_rows_compare_as_distributions() {
+    use hedge_explorer::hedging::heston_pricer::HedgePricing;
+    use hedge_explorer::insurance::InsuranceKind;
+    // An option book hedged at Black–Scholes: bars of spread, no distributions,
+    // no unprotected portfolio, the own strategy last.
+    let p = plan("v=1");
+    assert!(!p.compares_pricing());
+    assert_eq!(
+        (p.outcome_rows(), p.own_row(), p.unprotected()),
+        (None, 2, None)
+    );
+    // Black–Scholes hedging of Heston paths is compared as before.
+    let bs_on_heston = plan("v=1&model=heston");
+    assert!(!bs_on_heston.compares_pricing());
+    assert_eq!(bs_on_heston.outcome_rows(), None);
+    // Heston pricing: the rows with the scenario's rule, one per model the
+    // hedger prices with (the last three of none, static, BS, min-variance,
+    // Heston), side by side as distributions.
+    let heston = plan("v=1&model=heston&price=heston");
+    assert!(heston.compares_pricing());
+    assert_eq!(heston.outcome_rows(), Some(vec![2, 3, 4]));
+    let pricings: Vec<_> = heston.comparison().iter().map(|s| s.pricing).collect();
+    assert_eq!(
+        pricings,
+        [
+            HedgePricing::Heston,
+            HedgePricing::Heston,
+            HedgePricing::BlackScholes,
+            HedgePricing::HestonMinimumVariance,
+            HedgePricing::Heston
+        ]
+    );
+    // Insurance: all four protections, the portfolio's own (CPPI) at its place
+    // among them, and the unprotected portfolio first.
+    let insured = plan("v=1&insure=cppi");
+    assert_eq!(insured.outcome_rows(), Some(vec![0, 1, 2, 3]));
+    assert_eq!(insured.own_row(), 3);
+    assert_eq!(plan("v=1&insure=put").own_row(), 1);
+    for (row, strategy) in insured.comparison().iter().enumerate() {
+        let kind = strategy.insurance.expect("a protection");
+        assert_eq!(InsuranceKind::ALL[kind.index()], kind);
+        assert_eq!(kind.index(), row);
+    }
+    let unprotected = insured.unprotected().expect("insured");
+    assert_eq!(unprotected.insurance, Some(InsuranceKind::Unprotected));
+    assert_eq!(unprotected.rule, insured.rule);
+    // The frontier: each rule of the sweep with the plan's Greeks and pricing.
+    let sweep = heston.sweep_strategies();
+    assert_eq!(sweep.len(), heston.sweep.rules.len());
+    assert!(sweep.len() > 2);
+    for (strategy, &rule) in sweep.iter().zip(&heston.sweep.rules) {
+        assert_eq!(strategy.rule, rule);
+        assert_eq!(strategy.greeks, heston.greeks);
+        assert_eq!(strategy.pricing, HedgePricing::Heston);
+    }
+}

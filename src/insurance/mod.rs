@@ -93,7 +93,8 @@
 //! to the bought put and keeps its floor without jumps; CPPI converges to its
 //! closed form and breaks its floor exactly on a step drop beyond `1/m`; with
 //! jumps the dynamic strategies breach and the bought put never does; the put's
-//! sizing against an independent solve; costs conserved.
+//! sizing against an independent solve; costs conserved. `tests/plan.rs`: each
+//! kind's index is its place in `ALL` and its row in an insured comparison.
 
 pub mod cppi;
 pub mod insurer;
@@ -147,6 +148,12 @@ impl InsuranceKind {
         InsuranceKind::SyntheticPut,
         InsuranceKind::Cppi,
     ];
+
+    /// The kind's place in [`InsuranceKind::ALL`] (its declaration order),
+    /// hence its row in an insured plan's comparison.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// The kind's key in a link (`none`, `put`, `synthetic`, `cppi`).
     pub fn key(self) -> &'static str {

@@ -11,9 +11,12 @@
 //! **Tested by** `tests/plan.rs`: the parts equal the scenario's fields, the
 //! sweep's values and its own point, the opening Greeks against Black–Scholes,
 //! an insured plan's opening value, delta, protection cost and floor against
-//! its put position solved in the test; `tests/insurance_link.rs` and
-//! `tests/greeks_hedge.rs`, the setups of insured and option-hedged runs;
-//! and, through it, every result test.
+//! its put position solved in the test, which comparison rows compare as
+//! distributions, the own row, the frontier's strategies;
+//! `tests/insurance_link.rs`, `tests/greeks_hedge.rs` and
+//! `tests/heston_hedge.rs`, the setups and comparison names of insured,
+//! option-hedged and Heston-priced runs; `tests/run_plan.rs`, the parts'
+//! rules; and, through it, every result test.
 
 pub mod assembly;
 pub mod runs;
@@ -446,15 +449,12 @@ impl Plan {
     }
 
     /// The row of the plan's own strategy in [`Plan::comparison`] (the last;
-    /// an insured portfolio's own protection among the four).
+    /// an insured portfolio's own protection among the four, which are in
+    /// [`InsuranceKind::ALL`]'s order).
     pub fn own_row(&self) -> usize {
-        let rows = self.comparison();
         match self.insurance {
-            Some(terms) => rows
-                .iter()
-                .position(|s| s.insurance == Some(terms.kind))
-                .unwrap_or(rows.len() - 1),
-            None => rows.len() - 1,
+            Some(terms) => terms.kind.index(),
+            None => self.comparison().len() - 1,
         }
     }
 
