@@ -13,6 +13,7 @@
 //! **Tested by** `tests/history.rs`: the accepted layouts, each error and its line
 //! number, exact prices; a property test that no input panics.
 
+use core::cmp::Ordering;
 use core::fmt;
 
 use crate::history::date::Date;
@@ -141,20 +142,25 @@ pub fn parse_prices(text: &str) -> Result<PriceSeries, CsvError> {
             if let Some(&previous) = dates.last() {
                 // The line of the previous price (this one is already pushed).
                 let previous_line = prices[prices.len() - 2].0;
-                if date == previous {
-                    return Err(error(
-                        line,
-                        format!("date {date} repeats line {previous_line}'s; one price per date"),
-                    ));
-                }
-                if date < previous {
-                    return Err(error(
-                        line,
-                        format!(
-                            "date {date} comes before line {previous_line}'s {previous}; \
-                             dates must increase down the file"
-                        ),
-                    ));
+                match date.cmp(&previous) {
+                    Ordering::Greater => {}
+                    Ordering::Equal => {
+                        return Err(error(
+                            line,
+                            format!(
+                                "date {date} repeats line {previous_line}'s; one price per date"
+                            ),
+                        ));
+                    }
+                    Ordering::Less => {
+                        return Err(error(
+                            line,
+                            format!(
+                                "date {date} comes before line {previous_line}'s {previous}; \
+                                 dates must increase down the file"
+                            ),
+                        ));
+                    }
                 }
             }
             dates.push(date);
@@ -209,7 +215,7 @@ impl LineCounter {
     fn line_at(&mut self, text: &str, byte: u64) -> u64 {
         let bytes = text.as_bytes();
         let mut byte = (byte as usize).min(bytes.len());
-        while byte < bytes.len() && matches!(bytes[byte], b'\n' | b'\r') {
+        while let Some(b'\n' | b'\r') = bytes.get(byte) {
             byte += 1;
         }
         if byte >= self.byte {
