@@ -230,3 +230,15 @@ fn which_comparison_rows_compare_as_distributions() {
         assert_eq!(strategy.pricing, HedgePricing::Heston);
     }
 }
+
+#[test]
+fn a_books_strikes_and_side_on_balance() {
+    let butterfly = plan("v=1&legs=100c95_-200c100_100c105");
+    assert_eq!(butterfly.strikes(), [95.0, 100.0, 105.0]);
+    // Net quantity 0: not short on balance (Leland's vol is for the side a
+    // book is on); written calls are short, bought ones are not.
+    assert!(!butterfly.is_short());
+    assert!(plan("v=1").is_short());
+    assert!(!plan("v=1&side=long").is_short());
+    assert!(plan("v=1&legs=100c95_-150c105").is_short());
+}
