@@ -430,8 +430,9 @@ fn csv_error(text: &str) -> (u64, String) {
 
 #[test]
 fn every_csv_error_names_its_line_and_what_is_allowed() {
-    let cases: [(&str, u64, &str); 18] = [
+    let cases: [(&str, u64, &str); 20] = [
         ("close\n1\nabc\n", 3, "plain decimals"),
+        ("close\n1\n-\n", 3, "not a number"),
         ("close\n1\n$2.50\n", 3, "plain decimals"),
         ("close\n1\n1.5e3\n", 3, "exponents"),
         ("1\n2\n1,5\n", 3, "1.5, not 1,5"),
@@ -457,11 +458,22 @@ fn every_csv_error_names_its_line_and_what_is_allowed() {
         ("date,close\n2020-01-03,1\n01/04/2020,2\n", 3, "YYYY-MM-DD"),
         ("date,close\n2020-02-30,1\n2020-03-01,2\n", 2, "YYYY-MM-DD"),
         ("close\n1\n1.1234567890123456\n", 3, "at most 15"),
+        // 2⁵³ + 1 units: past the exact integers of a float.
+        ("close\n1\n9007199254740993\n", 3, "at most 15"),
     ];
     for (text, line, word) in cases {
         let (got_line, message) = csv_error(text);
         assert_eq!(got_line, line, "{text:?}: {message}");
         assert!(message.contains(word), "{text:?}: {message}");
+    }
+    // At the limits: 15 decimals, and 2⁵³ units (every integer up to it is a
+    // float exactly).
+    for text in [
+        "close\n1\n1.123456789012345\n",
+        "close\n1\n9007199254740992\n",
+    ] {
+        let series = parse_prices(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(series.len(), 2, "{text:?}");
     }
     // Too many digits only once the other lines' decimals are known.
     let (line, message) = csv_error("close\n1.000001\n99999999999\n2\n");
