@@ -38,6 +38,17 @@ const PARAMS: HestonParams = HestonParams {
     rho: -0.7,
 };
 
+/// The pricing module's Heston call (strike 100, τ = 0.25) at spot `spot`
+/// and variance `v0`, the other parameters [`PARAMS`].
+fn call_price(spot: f64, v0: f64) -> f64 {
+    heston_price(
+        OptionKind::Call,
+        &market(spot),
+        &HestonParams { v0, ..PARAMS },
+        &Jumps::NONE,
+    )
+}
+
 fn market(spot: f64) -> Market {
     Market {
         spot,
@@ -65,19 +76,12 @@ fn the_premium_and_opening_greeks_are_hestons() {
     assert!((p.opening.delta + 100.0 * delta).abs() < 1e-9);
     assert!((p.premium() - 100.0 * call).abs() < 1e-9);
     let h = 0.05;
-    let price_at = |s: f64, v0: f64| {
-        heston_price(
-            OptionKind::Call,
-            &market(s),
-            &HestonParams { v0, ..PARAMS },
-            &Jumps::NONE,
-        )
-    };
-    let gamma = (price_at(100.0 + h, 0.04) - 2.0 * call + price_at(100.0 - h, 0.04)) / (h * h);
+    let gamma = (call_price(100.0 + h, 0.04) - 2.0 * call + call_price(100.0 - h, 0.04)) / (h * h);
     assert!((p.opening.gamma + 100.0 * gamma).abs() < 1e-4 * 100.0 * gamma);
     // Vega per 1.00 of √v: dV/d√v = 2√v·dV/dv.
     let dv = 1e-4;
-    let vega = 2.0 * 0.2 * (price_at(100.0, 0.04 + dv) - price_at(100.0, 0.04 - dv)) / (2.0 * dv);
+    let vega =
+        2.0 * 0.2 * (call_price(100.0, 0.04 + dv) - call_price(100.0, 0.04 - dv)) / (2.0 * dv);
     assert!((p.opening.vega + 100.0 * vega).abs() < 1e-4 * 100.0 * vega);
     // Black–Scholes at √v0 prices differently (the smile): the premium moves.
     let bs = plan("v=1&model=heston&r=0.03&q=0.01&t=0.25&k=100&s=100");
@@ -424,17 +428,9 @@ fn inside_its_table_the_ledgers_greeks_are_the_models() {
     let hedge_gamma = pricer.table_gamma(0, spot, libm::log(spot), 0.04);
     // The minimum-variance delta adds (ρξ/S)·∂V/∂v (∂V/∂v a central
     // difference of the price in v₀), and its gamma that term's slope too.
-    let value_at = |s: f64, v0: f64| {
-        heston_price(
-            OptionKind::Call,
-            &market(s),
-            &HestonParams { v0, ..PARAMS },
-            &Jumps::NONE,
-        )
-    };
     let mv_delta_at = |s: f64| {
         let dv = 1e-4;
-        let slope = (value_at(s, 0.04 + dv) - value_at(s, 0.04 - dv)) / (2.0 * dv);
+        let slope = (call_price(s, 0.04 + dv) - call_price(s, 0.04 - dv)) / (2.0 * dv);
         delta_at(s) + PARAMS.rho * PARAMS.xi / s * slope
     };
     let mv_gamma = (mv_delta_at(spot + h) - mv_delta_at(spot - h)) / (2.0 * h);
