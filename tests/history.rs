@@ -268,10 +268,22 @@ fn window_edges_and_their_messages() {
         assert_eq!(field, "t");
         assert!(message.ends_with("t must be positive"), "{t}: {message}");
     }
-    // The last day is in the series, but no window starts there.
-    let (field, message) = field_of(window(&sp, date("2018-12-07"), 0.1));
-    assert_eq!(field, "from");
-    assert!(message.contains("is the series' last day"), "{message}");
+    // The last day is in the series, but no window starts there; nor from a
+    // day after the one before it (a Saturday before a series' last Monday).
+    let weekdays = weekday_series(&[100; 6]);
+    for (series, from, last) in [
+        (&sp, "2018-12-07", "2018-12-07"),
+        (&weekdays, "2001-01-06", "2001-01-08"),
+    ] {
+        let (field, message) = field_of(window(series, date(from), 0.1));
+        assert_eq!(field, "from");
+        assert!(
+            message.starts_with(&format!(
+                "a window from {from} would start on the series' last day, {last}"
+            )),
+            "{message}"
+        );
+    }
     // The day before it starts a window of one step.
     let w = window(&sp, date("2018-12-06"), 1.0 / 365.0).unwrap();
     assert_eq!((w.steps(), w.points()), (1, 2));

@@ -136,7 +136,8 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
         return Err(error(
             "from",
             format!(
-                "{from} is the series' last day: no window starts there; allowed: {}",
+                "a window from {from} would start on the series' last day, {last}, and \
+                 have no step; allowed: {}",
                 allowed_starts(first, last, years)
             ),
         ));
