@@ -129,7 +129,7 @@ impl Complex {
         } else {
             0.5 * libm::log1p(2.0 * x + x * x + y * y)
         };
-        let log = Complex::new(log_modulus, libm::atan2(y, 1.0 + x));
+        let log = Complex::new(log_modulus, libm::atan2(y, one_plus.re));
         log.div(self)
     }
 }
