@@ -256,6 +256,16 @@ fn window_edges_and_their_messages() {
         "from: 1949-12-30 is outside the series, which runs 1950-01-03 … 2018-12-07; \
          allowed: for t = 1 years, from 1950-01-03 to 2017-12-07"
     );
+    // A t longer than the series (even one no calendar holds) leaves only the
+    // first date, whose own window then says how long t may be.
+    for t in [100.0, 1e300] {
+        let (field, message) = field_of(window(&sp, date("1949-12-30"), t));
+        assert_eq!(field, "from");
+        assert!(
+            message.ends_with("from 1950-01-03 to 1950-01-03"),
+            "{t}: {message}"
+        );
+    }
     // Without a valid t, the whole series (t's own error comes once from is in).
     for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         let (field, message) = field_of(window(&sp, date("1949-12-30"), t));

@@ -4,6 +4,8 @@
 //! jumps break the dynamic floors but not the bought put's; the put's sizing
 //! against a separate solve with a separate Black–Scholes; costs conserved.
 
+mod common;
+
 use hedge_explorer::hedging::costs::CostModel;
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::insurance::cppi::cppi_gamma;
@@ -556,16 +558,7 @@ fn put_sizing_spends_the_portfolio_and_secures_the_floor() {
             };
             n * s.spot + n * put(k) * (1.0 + oc) + fee + share_cost
         };
-        let (mut low, mut high) = (floor / s.quantity, 100.0 * s.spot);
-        for _ in 0..200 {
-            let middle = 0.5 * (low + high);
-            if spend(middle) > v0 {
-                low = middle;
-            } else {
-                high = middle;
-            }
-        }
-        let strike = 0.5 * (low + high);
+        let strike = common::bisect(|k| spend(k) - v0, floor / s.quantity, 100.0 * s.spot);
         println!(
             "{budget:?}, floor {}: n = {}, K = {}, independent K = {strike}",
             s.floor, position.count, position.strike

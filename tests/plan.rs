@@ -3,6 +3,8 @@
 //! Greeks are Black–Scholes' (checked against the closed form written out here),
 //! an insured portfolio's those of its put position.
 
+mod common;
+
 use hedge_explorer::hedging::rules::{BandTarget, RebalanceRule};
 use hedge_explorer::paths::model::PathModel;
 use hedge_explorer::paths::Jumps;
@@ -131,16 +133,7 @@ fn an_insured_plan_opens_with_its_put_position() {
         (price, n(d1) - 1.0)
     };
     let spend = |count: f64| count * (s + put(floor / count).0);
-    let (mut low, mut high) = (1e-9, terms.quantity);
-    for _ in 0..200 {
-        let middle = 0.5 * (low + high);
-        if spend(middle) > value {
-            high = middle;
-        } else {
-            low = middle;
-        }
-    }
-    let count = low;
+    let count = common::bisect(|count| spend(count) - value, 1e-9, terms.quantity);
     let (premium, put_delta) = put(floor / count);
     assert!(
         count > 0.9 * terms.quantity && count < terms.quantity,

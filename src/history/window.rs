@@ -150,7 +150,7 @@ pub fn window(series: &PriceSeries, from: Date, years: f64) -> Result<Window, Fi
 /// valid `t` (its own error says so).
 fn allowed_starts(first: Date, last: Date, years: f64) -> String {
     if years.is_finite() && years > 0.0 {
-        let latest = Date((i64::from(last.0) - days_in(years)).max(i64::from(first.0)) as i32);
+        let latest = start_ending(last, years).max(first);
         format!(
             "for t = {} years, from {first} to {latest}",
             shown_number(years)
@@ -352,5 +352,13 @@ pub fn realised_vol_over(units: &[u64], years: f64) -> Option<f64> {
 /// without dates): the last date less the window's whole calendar days.
 pub fn latest_start(series: &PriceSeries, years: f64) -> Option<Date> {
     let last = *series.dates.as_deref()?.last()?;
-    Some(Date((i64::from(last.0) - days_in(years)) as i32))
+    Some(start_ending(last, years))
+}
+
+/// The start of a `years`-long window ending on `last`: `last` less the
+/// window's whole calendar days (one rule for [`latest_start`] and the starts
+/// an error message allows), saturating for a `years` no calendar holds.
+fn start_ending(last: Date, years: f64) -> Date {
+    let days = i64::from(last.0).saturating_sub(days_in(years));
+    Date(days.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
 }

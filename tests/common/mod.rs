@@ -42,3 +42,20 @@ pub fn worse(worst: f64, error: f64) -> f64 {
         worst.max(error)
     }
 }
+
+/// The root of `f` between `low` and `high`, where `f` changes sign once, by
+/// 200 halvings (past the last bit of an f64): the tests' own solver for a
+/// size the engine finds its own way (an insured portfolio's put count or
+/// strike), so that the two solves share nothing but the equation.
+pub fn bisect(f: impl Fn(f64) -> f64, mut low: f64, mut high: f64) -> f64 {
+    let positive_at_low = f(low) > 0.0;
+    for _ in 0..200 {
+        let middle = 0.5 * (low + high);
+        if (f(middle) > 0.0) == positive_at_low {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    0.5 * (low + high)
+}
