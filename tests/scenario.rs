@@ -1,7 +1,9 @@
 //! The link format: defaults, canonical printing, the round trip as a property
 //! test, and every kind of bad input with its message.
 
-use hedge_explorer::scenario::{Allowed, FieldSpec, RuleKind, Side, FIELDS, MAX_PATH_STEPS};
+use hedge_explorer::scenario::{
+    field_spec, Allowed, FieldSpec, RuleKind, Side, FIELDS, MAX_PATH_STEPS,
+};
 use hedge_explorer::{OptionKind, Scenario};
 use proptest::prelude::*;
 
@@ -74,6 +76,9 @@ fn bad_input_names_the_field_and_what_is_allowed() {
     let (field, message) = message_of("k=0");
     assert_eq!(field, "k");
     assert!(message.contains("above 0"), "{message}");
+    // Shown to a person (the CLI, the page's status line) as "field: message".
+    let error = Scenario::parse("k=0").unwrap_err();
+    assert_eq!(error.to_string(), format!("k: {message}"));
 
     let (field, message) = message_of("s=abc");
     assert_eq!(field, "s");
@@ -220,6 +225,36 @@ fn lenient_parsing_keeps_good_fields_and_defaults_bad_ones() {
     assert_eq!(s.paths, Scenario::default().paths);
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["k", "\"bogus\"", "paths"]);
+}
+
+#[test]
+fn lenient_parsing_puts_cross_field_errors_back_to_runnable_defaults() {
+    // Too much work: paths go back to their default, which fits with the
+    // most steps a link allows, and the link reads back strictly.
+    let Some(Allowed::Integer {
+        max: most_steps, ..
+    }) = field_spec("steps").map(|f| f.allowed)
+    else {
+        panic!("steps is an integer field");
+    };
+    assert!(Scenario::default().paths * most_steps <= MAX_PATH_STEPS);
+    let (s, errors) = Scenario::parse_lenient("paths=100000&steps=10000&vol=0.3");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].field.as_str(), s.steps, s.vol),
+        ("paths", 10_000, 0.3)
+    );
+    assert_eq!(s.paths, Scenario::default().paths);
+    assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
+    // A window outside the series: the history keys go back to simulated
+    // paths, and a bootstrap model with them (it needs a series).
+    let query = "hist=sp500&from=1900-01-03&model=bootstrap&vol=0.3";
+    let (s, errors) = Scenario::parse_lenient(query);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "from");
+    assert!(!s.uses_history());
+    assert_eq!((s.model, s.vol), (Scenario::default().model, 0.3));
+    assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
 }
 
 #[test]

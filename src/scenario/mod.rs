@@ -25,8 +25,12 @@
 //! words of the choice keys, `people.rs` formats values for the page.
 //!
 //! **Tested by** `tests/scenario.rs`: the round trip as a property test over random
-//! scenarios built from the table, defaults, every error message, hostile input;
-//! `tests/fields.rs`: the table itself, the README's table and the page follow it.
+//! scenarios built from the table, defaults, every error message, hostile input,
+//! the lenient reading's fallbacks; `tests/fields.rs`: the table itself, the
+//! README's table and the page follow it; the rules between fields by the tests
+//! of what they guard: `tests/insurance_link.rs` (an unaffordable floor),
+//! `tests/heston_hedge.rs` (`price=heston`'s needs), `tests/legs.rs` (books and
+//! hedge options), `tests/backtest.rs` (windows and their work).
 
 use core::fmt;
 
@@ -247,10 +251,9 @@ impl Scenario {
                     scenario.steps
                 ),
             });
-            scenario.paths = Scenario::default()
-                .paths
-                .min(MAX_PATH_STEPS / scenario.steps)
-                .max(1);
+            // The default paths fit with the most steps a link allows
+            // (tests/scenario.rs checks), so the scenario runs.
+            scenario.paths = Scenario::default().paths;
         }
         (scenario, errors)
     }
