@@ -1,8 +1,9 @@
 //! The link format: defaults, canonical printing, the round trip as a property
 //! test, and every kind of bad input with its message.
 
+use hedge_explorer::history::user_csv::parse_prices;
 use hedge_explorer::scenario::{
-    field_spec, Allowed, FieldSpec, RuleKind, Side, FIELDS, MAX_PATH_STEPS,
+    field_spec, Allowed, FieldSpec, Prices, RuleKind, Side, FIELDS, MAX_PATH_STEPS,
 };
 use hedge_explorer::{OptionKind, Scenario};
 use proptest::prelude::*;
@@ -255,6 +256,90 @@ fn lenient_parsing_puts_cross_field_errors_back_to_runnable_defaults() {
     assert!(!s.uses_history());
     assert_eq!((s.model, s.vol), (Scenario::default().model, 0.3));
     assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
+}
+
+#[test]
+fn superseded_keys_are_those_another_key_replaces() {
+    // Written out from the rules the page's greyed controls follow: the keys
+    // of a simulation that only a history uses (and back), of Heston or
+    // Black–Scholes pricing, of a book or a portfolio. (`t` stays: it is a
+    // bundled series' window; a reader's dated prices, which have their own
+    // span, supersede it, in tests/backtest.rs.)
+    const UNUSED_HISTORY: [&str; 3] = ["from", "roll", "until"];
+    const NO_INSURANCE: [&str; 3] = ["cap", "floor", "mult"];
+    const SIMULATION: [&str; 5] = ["jmean", "jsd", "jumps", "steps", "vol"];
+    const PORTFOLIO: [&str; 7] = ["greeks", "k", "legs", "settle", "side", "type", "with"];
+    let undated = parse_prices("close\n100\n101\n102\n101\n").expect("a CSV");
+    let undated_prices = format!("px={}", Prices::new(undated).expect("fits a link"));
+    let cases: [(&str, Vec<&[&str]>); 10] = [
+        (
+            "",
+            vec![&["block", "price"], &UNUSED_HISTORY, &NO_INSURANCE],
+        ),
+        (
+            "legs=-100c90_100c110",
+            vec![
+                &["block", "k", "price", "qty", "side", "type"],
+                &UNUSED_HISTORY,
+                &NO_INSURANCE,
+            ],
+        ),
+        (
+            "model=heston",
+            vec![&["block", "vol"], &UNUSED_HISTORY, &NO_INSURANCE],
+        ),
+        (
+            "model=heston&price=heston",
+            vec![&["block", "hvol", "vol"], &UNUSED_HISTORY, &NO_INSURANCE],
+        ),
+        (
+            "hist=sp500",
+            vec![
+                &["block", "mu", "paths", "price", "seed", "until"],
+                &SIMULATION,
+                &NO_INSURANCE,
+            ],
+        ),
+        (
+            "hist=sp500&roll=21&until=2000-01-03&from=1999-01-04",
+            vec![
+                &["block", "mu", "paths", "price", "seed"],
+                &SIMULATION,
+                &NO_INSURANCE,
+            ],
+        ),
+        (
+            "hist=sp500&model=bootstrap",
+            vec![&["price"], &SIMULATION, &NO_INSURANCE],
+        ),
+        (
+            undated_prices.as_str(),
+            vec![
+                &["block", "mu", "paths", "price", "seed", "until"],
+                &SIMULATION,
+                &NO_INSURANCE,
+            ],
+        ),
+        (
+            "insure=cppi",
+            vec![&["block", "price"], &UNUSED_HISTORY, &PORTFOLIO],
+        ),
+        (
+            "insure=put",
+            vec![
+                &["block", "cap", "mult", "price"],
+                &UNUSED_HISTORY,
+                &PORTFOLIO,
+            ],
+        ),
+    ];
+    for (query, parts) in cases {
+        let s = Scenario::parse(query).expect(query);
+        let mut expected: Vec<&str> = parts.concat();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(s.superseded_keys(), expected, "{query}");
+    }
 }
 
 #[test]
