@@ -122,6 +122,21 @@ fn bad_books_name_the_field_and_the_position() {
 }
 
 #[test]
+fn legs_and_hedge_options_may_expire_at_the_horizon() {
+    // "at t (no @) or later": exactly at t (0.25 by default) is allowed, and
+    // a hair before it is not.
+    for query in [
+        "v=1&legs=-100c100_100c105@0.25",
+        "v=1&greeks=delta-gamma&with=c100@0.25",
+    ] {
+        let s = parse(query).expect(query);
+        assert_eq!(parse(&s.to_query()), Ok(s.clone()), "{query}");
+        let before = query.replace("@0.25", "@0.2499");
+        assert!(parse(&before).is_err(), "{before}");
+    }
+}
+
+#[test]
 fn the_setter_keeps_one_form_of_the_book() {
     let mut s = Scenario::default();
     s.set("legs", "-100c100_-100p100").expect("a straddle");

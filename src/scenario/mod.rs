@@ -536,7 +536,7 @@ impl Scenario {
                 let quantity = leg.quantity.unwrap_or(0.0);
                 self.kind = leg.kind;
                 self.strike = leg.strike;
-                self.side = if quantity < 0.0 {
+                self.side = if quantity.is_sign_negative() {
                     Side::Short
                 } else {
                     Side::Long
