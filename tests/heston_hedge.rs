@@ -248,6 +248,8 @@ fn heston_pricing_needs_heston_paths_and_names_price() {
         let (lenient, _) = Scenario::parse_lenient(query);
         assert_eq!(lenient.pricing, HedgePricing::BlackScholes, "{query}");
     }
+    // A leg expiring exactly at t is at the horizon.
+    Scenario::parse("v=1&model=heston&price=heston&legs=-100c100_100c105@0.25").expect("at t");
     let s = Scenario::parse("v=1&model=heston&price=heston-mv").expect("valid");
     assert_eq!(Scenario::parse(&s.to_query()), Ok(s.clone()));
     assert!(s.superseded_keys().contains(&"hvol"));
