@@ -1,6 +1,7 @@
 //! The link format: defaults, canonical printing, the round trip as a property
 //! test, and every kind of bad input with its message.
 
+use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::user_csv::parse_prices;
 use hedge_explorer::scenario::{
     field_spec, Allowed, FieldSpec, Prices, RuleKind, Side, FIELDS, MAX_PATH_STEPS,
@@ -340,6 +341,62 @@ fn superseded_keys_are_those_another_key_replaces() {
         expected.dedup();
         assert_eq!(s.superseded_keys(), expected, "{query}");
     }
+}
+
+#[test]
+fn derived_values_follow_their_documented_rules() {
+    let parse = |query: &str| Scenario::parse(query).expect(query);
+    // The signed quantity: +qty long, −qty short (100 short by default).
+    assert_eq!(Scenario::default().signed_quantity(), -100.0);
+    assert_eq!(parse("side=long&qty=50").signed_quantity(), 50.0);
+    assert_eq!(
+        parse("side=short&qty=7").book_legs()[0].quantity,
+        Some(-7.0)
+    );
+    // The hedging vol: hvol, else vol, else Heston's √v0, else the 63 daily
+    // returns before a replay's window, written out here: √(Σ r² / years).
+    assert_eq!(parse("vol=0.3").hedging_vol(), 0.3);
+    assert_eq!(parse("vol=0.3&hvol=0.25").hedging_vol(), 0.25);
+    assert_eq!(parse("model=heston&v0=0.09").hedging_vol(), 0.3);
+    assert_eq!(parse("model=heston&v0=0.09&hvol=0.2").hedging_vol(), 0.2);
+    let series = Bundled::Sp500.series().expect("bundled");
+    let dates = series.dates.as_deref().expect("dated");
+    let start = dates.partition_point(|d| d.to_string().as_str() < "1987-10-19");
+    let lookback = start - 63..=start;
+    let squares: f64 = series.units[lookback.clone()]
+        .windows(2)
+        .map(|p| (p[1] as f64 / p[0] as f64).ln().powi(2))
+        .sum();
+    let days = dates[start].days_since(dates[start - 63]);
+    let expected = (squares / (f64::from(days) / 365.0)).sqrt();
+    let replay = parse("hist=sp500&from=1987-10-19&vol=0.9");
+    assert!(
+        (replay.hedging_vol() - expected).abs() < 1e-12 * expected,
+        "{expected}"
+    );
+    assert_eq!(
+        parse("hist=sp500&from=1987-10-19&hvol=0.2").hedging_vol(),
+        0.2
+    );
+    // What a scenario built in code may hold is what a link may say.
+    let mut built = Scenario::default();
+    assert_eq!(built.validate(), Ok(()));
+    built.vol = -0.1;
+    assert_eq!(
+        built.validate().map_err(|e| e.field),
+        Err("vol".to_string())
+    );
+    let mut built = Scenario {
+        paths: 100_000,
+        steps: 10_000,
+        ..Scenario::default()
+    };
+    assert_eq!(
+        built.validate().map_err(|e| e.field),
+        Err("paths".to_string())
+    );
+    built.paths = 2_520;
+    assert_eq!(built.validate(), Ok(()));
 }
 
 #[test]
