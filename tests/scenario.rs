@@ -1,6 +1,8 @@
 //! The link format: defaults, canonical printing, the round trip as a property
 //! test, and every kind of bad input with its message.
 
+#![allow(clippy::disallowed_methods)] // platform math for the references written out here
+
 use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::user_csv::parse_prices;
 use hedge_explorer::scenario::{
