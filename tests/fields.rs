@@ -64,6 +64,14 @@ fn every_control_lies_inside_its_fields_range() {
         let count = FIELDS.iter().filter(|s| s.group == group).count();
         assert!(count > 0, "{group:?} is empty");
     }
+    // Each group's heading on the page is its own, written as a heading.
+    let mut titles: Vec<&str> = Group::ALL.iter().map(|g| g.title()).collect();
+    for title in &titles {
+        assert!(title.starts_with(char::is_uppercase), "{title:?}");
+    }
+    titles.sort_unstable();
+    titles.dedup();
+    assert_eq!(titles.len(), Group::ALL.len());
     // Six that tell the hedging story and the switch to insuring a portfolio.
     assert!(FIELDS.iter().filter(|s| s.group == Group::Main).count() <= 7);
 }
