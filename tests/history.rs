@@ -89,6 +89,8 @@ fn impossible_or_misspelt_dates_are_refused() {
         "",
         "2021-01-0a",
         "+021-01-01",
+        "2021-01x01",
+        "2021x01-01",
     ] {
         assert_eq!(Date::parse(text), None, "{text}");
     }
