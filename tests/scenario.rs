@@ -156,6 +156,11 @@ fn hostile_input_is_quoted_truncated_and_never_panics() {
         "message stays short: {}",
         message.len()
     );
+    // Quoted to its first 40 characters, with an ellipsis for the rest.
+    assert!(
+        message.contains(&format!("\"{}…\"", "9".repeat(40))),
+        "{message}"
+    );
 
     // Each junk link: every part rejected names its field — a key of the table,
     // or for an unknown key the text given, quoted — with a short message; the
