@@ -715,9 +715,11 @@ impl Explorer {
 
     /// A first estimate while the run goes on: the summary and comparison of
     /// the main part's paths received so far (whichever chunks came first:
-    /// simulated paths are independent draws; a back-test's windows arrive in
-    /// blocks of neighbouring dates, so its estimate leans to those), made
-    /// when more paths are in than behind the summary on show. The whole run's replaces it once complete
+    /// simulated paths are independent draws; a back-test's windows come in
+    /// blocks of neighbouring dates, which the workers take spread over the
+    /// history — `spreadOrder` in `workers.js` — while the main-thread
+    /// fallback takes them in date order), made when more paths are in than
+    /// behind the summary on show. The whole run's replaces it once complete
     /// ([`Self::summary_ready`]). Returns the number of paths behind the
     /// summary now on show (0 when none are in yet).
     pub fn estimate(&mut self) -> f64 {
