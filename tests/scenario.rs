@@ -104,6 +104,17 @@ fn bad_input_names_the_field_and_what_is_allowed() {
     let (field, message) = message_of("steps=2.5");
     assert_eq!(field, "steps");
     assert!(message.contains("whole number"), "{message}");
+    for bad in [
+        "steps=%2B5",
+        "steps=-5",
+        "steps=",
+        "steps=5e1",
+        "steps=0x10",
+    ] {
+        let (field, message) = message_of(bad);
+        assert_eq!(field, "steps", "{bad}");
+        assert!(message.contains("whole number"), "{bad}: {message}");
+    }
 
     let (field, message) = message_of("paths=100000&steps=1000");
     assert_eq!(field, "paths");

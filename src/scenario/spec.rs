@@ -571,12 +571,11 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             max,
             min_exclusive,
         } => {
-            let looks_numeric = !text.is_empty()
-                && text
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+            // Rust's float grammar is a decimal (sign, digits, point, exponent)
+            // or inf, infinity and NaN: the finite ones are the numbers a link
+            // may hold (no hex, no `_`, no `,`).
             let value = match text.parse::<f64>() {
-                Ok(v) if looks_numeric && v.is_finite() => v,
+                Ok(v) if v.is_finite() => v,
                 _ => {
                     return Err(error(format!(
                         "{} is not a number; expected {} (unit: {})",
@@ -603,7 +602,8 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Value, ScenarioError> {
             Ok(Value::Number(if value == 0.0 { 0.0 } else { value }))
         }
         Allowed::Integer { min, max } => {
-            let value = if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+            // Digits only: `u64`'s parser would also take a leading `+`.
+            let value = if text.chars().all(|c| c.is_ascii_digit()) {
                 text.parse::<u64>().ok()
             } else {
                 None
