@@ -818,6 +818,42 @@ fn sp500_once() -> &'static PriceSeries {
     SERIES.get_or_init(sp500)
 }
 
+/// The byte format's limits, from bytes written out by hand (header, decimals,
+/// count, then each price as a LEB128 varint: the first whole, the rest as
+/// zigzag differences).
+#[test]
+fn the_byte_format_at_its_limits() {
+    let undated = |decimals, units: &[u64]| PriceSeries {
+        decimals,
+        units: units.to_vec(),
+        dates: None,
+    };
+    let refused = |bytes: &[u8], says: &str| {
+        let error = codec::decode(bytes).expect_err(says);
+        assert_eq!(error.to_string(), error.0);
+        assert!(error.0.contains(says), "{bytes:?}: {error}");
+    };
+    // Decimals: 15 at most.
+    assert_eq!(codec::decode(&[0, 15, 0]), Ok(undated(15, &[])));
+    refused(&[0, 16, 0], "16 decimals; at most 15");
+    // A count of exactly the bytes left (each price one byte): 5, 6, 7.
+    assert_eq!(
+        codec::decode(&[0, 2, 3, 5, 2, 2]),
+        Ok(undated(2, &[5, 6, 7]))
+    );
+    refused(&[0, 2, 3, 5, 2], "the count is larger than the data");
+    // Prices: 1 … 2^53 units, the first given whole, the next as a difference.
+    assert_eq!(codec::decode(&[0, 0, 1, 1]), Ok(undated(0, &[1])));
+    refused(&[0, 0, 1, 0], "price 1 is not in 1 … 2^53 units");
+    refused(&[0, 0, 2, 1, 1], "price 2 is not in"); // 1 − 1
+    let two_53 = [0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10];
+    assert_eq!(codec::decode(&two_53), Ok(undated(0, &[1 << 53])));
+    let mut above = two_53;
+    above[3] = 0x81;
+    refused(&above, "price 1 is not in");
+    refused(&[0, 0, 2, 5, 2, 9], "bytes left over");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1_000))]
 
