@@ -288,10 +288,13 @@ fn run(command: Command) -> Result<String, Failure> {
         Command::Keys => FIELDS
             .iter()
             .map(|spec| {
+                // A default the link format writes as nothing (an empty book)
+                // reads "empty", one with no value at all "unset".
                 let default = match spec.default_value() {
                     Value::Unset => "unset".to_string(),
-                    Value::Legs(legs) if legs.is_empty() => "empty".to_string(),
-                    value => value.to_string(),
+                    value => Some(value.to_string())
+                        .filter(|text| !text.is_empty())
+                        .unwrap_or_else(|| "empty".to_string()),
                 };
                 format!(
                     "{:<9} default {default:<6} {}; {}\n",

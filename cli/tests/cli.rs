@@ -317,6 +317,91 @@ fn render_writes_svg_and_png_files() {
 }
 
 #[test]
+fn prices_from_a_file_go_into_the_link() {
+    let dir = std::env::temp_dir().join(format!("hedge-explorer-prices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = "date,close\n2020-01-02,100\n2020-01-03,101.5\n2020-01-06,99.25\n2020-01-07,102\n";
+    let file = dir.join("closes.csv");
+    std::fs::write(&file, csv).expect("csv written");
+    let file = file.to_str().expect("utf-8 path");
+    // The file's prices are the link's px: the same summary as that link.
+    let px = hedge_explorer::scenario::Prices::new(
+        hedge_explorer::history::user_csv::parse_prices(csv).expect("a CSV"),
+    )
+    .expect("fits a link")
+    .to_string();
+    let with_link = run(&["summary", &format!("v=1&k=100&px={px}")]);
+    assert!(with_link.status.success(), "{}", stderr(&with_link));
+    let from_file = run(&["summary", "v=1&k=100", "--prices", file]);
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    assert_eq!(stdout(&from_file), stdout(&with_link));
+    assert!(stdout(&from_file).contains(&format!("px={px}")));
+    // Prices given twice, a file that is not there, a bad line: each named.
+    let twice = run(&["summary", &format!("v=1&px={px}"), "--prices", file]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains("give the prices once"),
+        "{}",
+        stderr(&twice)
+    );
+    let missing = dir.join("none.csv");
+    let missing = run(&[
+        "summary",
+        "v=1",
+        "--prices",
+        missing.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("none.csv"),
+        "{}",
+        stderr(&missing)
+    );
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "close\n100\nabc\n").expect("csv written");
+    let bad = run(&["summary", "v=1", "--prices", bad.to_str().expect("utf-8")]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("line 3"), "{}", stderr(&bad));
+    assert!(stdout(&bad).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn render_checks_the_folder_it_writes_to() {
+    // A bare file name is written in the current folder; a missing folder is
+    // named, and nothing is drawn.
+    let dir = std::env::temp_dir().join(format!("hedge-explorer-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_hedge-explorer"))
+        .args([
+            "render",
+            "v=1&paths=30&steps=10",
+            "--chart",
+            "spot",
+            "-o",
+            "here.svg",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("the CLI starts");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(dir.join("here.svg")).is_ok_and(|t| t.starts_with("<svg")));
+    let nowhere = dir.join("no-such-folder").join("x.svg");
+    let out = run(&[
+        "render",
+        "v=1",
+        "--chart",
+        "spot",
+        "-o",
+        nowhere.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(!nowhere.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn keys_lists_every_key_with_its_default_and_range() {
     let out = run(&["keys"]);
     assert!(out.status.success(), "{}", stderr(&out));
