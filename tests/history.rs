@@ -9,7 +9,9 @@ use hedge_explorer::history::bootstrap::{shift_to_log_drift, DailyReturns, Stati
 use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::codec;
 use hedge_explorer::history::date::Date;
-use hedge_explorer::history::link::{decode_link, encode_link, MAX_LINK_PRICES};
+use hedge_explorer::history::link::{
+    decode_link, encode_link, encode_local, MAX_LINK_PRICES, MAX_LOCAL_PRICES,
+};
 use hedge_explorer::history::packed::encode_packed;
 use hedge_explorer::history::series::PriceSeries;
 use hedge_explorer::history::user_csv::{even_times, parse_prices};
@@ -816,6 +818,56 @@ fn bootstrap_inputs_outside_the_data_name_their_field() {
 fn sp500_once() -> &'static PriceSeries {
     static SERIES: std::sync::OnceLock<PriceSeries> = std::sync::OnceLock::new();
     SERIES.get_or_init(sp500)
+}
+
+/// base64url without padding (RFC 4648 §5), written out here to make `px`
+/// values the page would never write.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits: Vec<bool> = bytes
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    bits.chunks(6)
+        .map(|six| {
+            let value = (0..6).fold(0, |v, i| v << 1 | usize::from(six.get(i) == Some(&true)));
+            char::from(ALPHABET[value])
+        })
+        .collect()
+}
+
+/// The page's own `px` limits: 50,000 prices kept locally, and a value's text
+/// refused by its length before it is decoded.
+#[test]
+fn local_prices_at_their_limits() {
+    let rising = |count: u64| PriceSeries {
+        decimals: 0,
+        units: (1..=count).collect(),
+        dates: None,
+    };
+    let most = rising(MAX_LOCAL_PRICES as u64);
+    let value = encode_local(&most).expect("50,000 prices");
+    assert_eq!(decode_link(&value), Ok(most));
+    let message = encode_local(&rising(MAX_LOCAL_PRICES as u64 + 1))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("50001 prices; at most 50000"), "{message}");
+    // The same refusal on reading a value the page would not write.
+    let over = base64url(&codec::encode(&rising(MAX_LOCAL_PRICES as u64 + 1)));
+    let message = decode_link(&over).unwrap_err().to_string();
+    assert!(message.contains("50001 prices; at most 50000"), "{message}");
+    // Text: at most 22 bytes a price of 50,000 (a date's and a price's 10-byte
+    // varints, and change) in base64url, and 64 characters of header.
+    let longest = 4 * 22 * MAX_LOCAL_PRICES / 3 + 64;
+    let message = decode_link(&"A".repeat(longest + 1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!("{} characters is longer", longest + 1)),
+        "{message}"
+    );
+    let message = decode_link(&"A".repeat(longest)).unwrap_err().to_string();
+    assert!(!message.contains("is longer"), "{message}");
 }
 
 /// The byte format's limits, from bytes written out by hand (header, decimals,

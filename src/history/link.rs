@@ -69,8 +69,9 @@ pub fn encode_local(series: &PriceSeries) -> Result<String, LinkError> {
 
 /// The series a `px=` value holds (a link's, or a longer local one's).
 pub fn decode_link(text: &str) -> Result<PriceSeries, LinkError> {
-    // A value of MAX_LINK_PRICES prices never needs more than 11 bytes a price
-    // (two 10-byte varints and change); refuse longer text before decoding it.
+    // A series of MAX_LOCAL_PRICES prices never needs more than 22 bytes a
+    // price (a date's and a price's 10-byte varints, and change); refuse
+    // longer text before decoding it.
     if text.len() > 4 * 22 * MAX_LOCAL_PRICES / 3 + 64 {
         return Err(LinkError(format!(
             "{} characters is longer than any series of {MAX_LOCAL_PRICES} prices",
