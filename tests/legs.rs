@@ -85,7 +85,7 @@ fn bad_books_name_the_field_and_the_position() {
         (
             "v=1&legs=1c1_1c2_1c3_1c4_1c5_1c6_1c7_1c8_1c9",
             "legs",
-            "at most 8",
+            "at character 33: too many legs; at most 8",
         ),
         ("v=1&with=100c105", "with", "take no quantity"),
         (
