@@ -810,6 +810,29 @@ fn bootstrap_inputs_outside_the_data_name_their_field() {
         .0,
         "from"
     );
+    // The last day is in the series but leaves no returns after it: until is
+    // at fault. Two returns are the least: Tuesday 4 December 2018 to Friday
+    // (the market closed on Wednesday, for President Bush's funeral), not
+    // to Thursday.
+    let (field, message) = field_of(DailyReturns::between(
+        &sp,
+        date("2018-12-07"),
+        date("2018-12-07"),
+    ));
+    assert_eq!(field, "until", "{message}");
+    let two = DailyReturns::between(&sp, date("2018-12-04"), date("2018-12-07")).unwrap();
+    assert_eq!(two.log_returns.len(), 2);
+    assert_eq!(two.years, 3.0 / 365.0);
+    let (field, message) = field_of(DailyReturns::between(
+        &sp,
+        date("2018-12-04"),
+        date("2018-12-06"),
+    ));
+    assert_eq!(field, "until");
+    assert!(
+        message.contains("from two trading days after 2018-12-04"),
+        "{message}"
+    );
 }
 
 // ---------------------------------------------------------------- no input panics
