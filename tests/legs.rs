@@ -78,6 +78,16 @@ fn bad_books_name_the_field_and_the_position() {
         ("v=1&legs=-100c100@", "legs", "at character 10"),
         ("v=1&legs=-100c100@0", "legs", "expiry 0 is out of range"),
         ("v=1&legs=-100c1e2", "legs", "not a strike"),
+        (
+            "v=1&legs=-100c0",
+            "legs",
+            "at character 6: strike 0 is out of range",
+        ),
+        (
+            "v=1&legs=-100c1000000.5",
+            "legs",
+            "strike 1000000.5 is out of range",
+        ),
         ("v=1&legs=-100cNaN", "legs", "not a strike"),
         ("v=1&legs=-100c100_100c100@0.1", "legs", "leg 2"),
         ("v=1&legs=-100c100_100p100&k=90", "legs", "with k"),
@@ -118,6 +128,13 @@ fn bad_books_name_the_field_and_the_position() {
         let (scenario, errors) = Scenario::parse_lenient(query);
         assert!(!errors.is_empty());
         assert!(scenario.validate().is_ok(), "{query}");
+    }
+}
+
+#[test]
+fn strikes_run_up_to_a_million() {
+    for query in ["v=1&legs=-100c1000000", "v=1&legs=-100c0.0001"] {
+        assert!(parse(query).is_ok(), "{query}");
     }
 }
 
