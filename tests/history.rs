@@ -5,7 +5,9 @@
 // bit-identical across targets.
 #![allow(clippy::disallowed_methods)]
 
-use hedge_explorer::history::bootstrap::{shift_to_log_drift, DailyReturns, StationaryBootstrap};
+use hedge_explorer::history::bootstrap::{
+    sample_variance, shift_to_log_drift, DailyReturns, StationaryBootstrap,
+};
 use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::codec;
 use hedge_explorer::history::date::Date;
@@ -761,6 +763,15 @@ fn bootstrapped_paths_depend_only_on_seed_and_index() {
     for (s, l) in a.spot.iter().zip(&a.log_spot) {
         assert!((s.ln() - l).abs() < 1e-12);
     }
+}
+
+#[test]
+fn the_sample_variance_divides_by_n_minus_1() {
+    assert_eq!(sample_variance(&[]), 0.0);
+    assert_eq!(sample_variance(&[0.5]), 0.0);
+    // Two returns: ((1 − 2)² + (3 − 2)²) / 1; four: 25 / 3 (mean 2.5).
+    assert_eq!(sample_variance(&[1.0, 3.0]), 2.0);
+    assert_eq!(sample_variance(&[-1.0, 2.0, 3.0, 6.0]), 25.0 / 3.0);
 }
 
 #[test]

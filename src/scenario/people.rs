@@ -64,7 +64,8 @@ fn written(x: f64, digits: usize, style: Style) -> String {
     };
     let mut out = String::new();
     let zero = whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
-    if x < 0.0 && !zero {
+    // A negative number keeps its sign unless it is written as zero.
+    if x.is_sign_negative() && !zero {
         out.push('-');
     }
     match style {
