@@ -6,6 +6,10 @@
 #   scripts/mutants.sh --in-diff BASE   the mutants of the lines changed since commit BASE
 #   scripts/mutants.sh --all            every file of src/ and cli/src/ (hours on two cores)
 #
+# MUTANTS_SHARD=K/N (with FILE…) tests the K-th of N shards of each file's
+# mutants (0-based), so that N checkouts can share one large file; each
+# shard's results go to mutants.out/<name>.shard-K-of-N/.
+#
 # MUTANTS_LIMIT=N (with --in-diff) tests at most about N of them: the diff's
 # mutants are cut into shards of N and one shard runs, chosen by the commit, so
 # successive commits of a long change test different shards (CI uses this to
@@ -139,13 +143,24 @@ case "${1:-}" in
         ;&
     *)
         [ "${files+set}" ] || files=("$@")
+        shard=()
+        suffix=""
+        if [ -n "${MUTANTS_SHARD:-}" ]; then
+            [[ "$MUTANTS_SHARD" =~ ^([0-9]+)/([0-9]+)$ ]] &&
+                [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ] || {
+                echo "mutants: MUTANTS_SHARD must be K/N with 0 <= K < N (got $MUTANTS_SHARD)" >&2
+                exit 2
+            }
+            shard=(--shard "$MUTANTS_SHARD")
+            suffix=".shard-${BASH_REMATCH[1]}-of-${BASH_REMATCH[2]}"
+        fi
         for file in "${files[@]}"; do
             [ -f "$file" ] || continue
             case "$file" in
-                cli/*) run "${file//\//_}" hedge-explorer-cli --file "$file" ;;
+                cli/*) run "${file//\//_}$suffix" hedge-explorer-cli --file "$file" "${shard[@]}" ;;
                 *)
                     mapfile -t test_args < <(test_args_of "$file")
-                    run "${file//\//_}" hedge-explorer --file "$file" "${test_args[@]}"
+                    run "${file//\//_}$suffix" hedge-explorer --file "$file" "${shard[@]}" "${test_args[@]}"
                     ;;
             esac
         done
