@@ -3,6 +3,7 @@
 //! to its variant, the public setter checks as the parser does, and values shown
 //! for people as JavaScript's `toLocaleString('en-US')` shows them.
 
+use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::scenario::people::{fixed, money, percent, plain};
 use hedge_explorer::scenario::{field_spec, Allowed, Control, Group, Value, FIELDS};
 use hedge_explorer::Scenario;
@@ -151,6 +152,27 @@ fn shown_values_read_as_people_write_them() {
     for spec in FIELDS {
         assert!(!(spec.shown)(&s).is_empty(), "{}", spec.key);
     }
+    // A book: its legs and options counted.
+    assert_eq!(shown(&Scenario::default(), "legs"), "one option (above)");
+    let book = Scenario::parse("v=1&legs=-100c100_-50p95_25c110@0.5").expect("a book");
+    assert_eq!(shown(&book, "legs"), "3 legs, 175 options");
+    // Unset history dates: what they come to. The first window needs 63
+    // returns before it (the hedging vol), so it starts on the 64th close;
+    // a roll's last start is the last start every 21 closes whose window of
+    // t = 91 days ends by the last close.
+    let series = Bundled::Sp500.series().expect("bundled");
+    let dates = series.dates.as_deref().expect("dated");
+    let replay = Scenario::parse("v=1&hist=sp500&roll=21").expect("valid");
+    assert_eq!(shown(&replay, "from"), format!("= {}", dates[63]));
+    let last = dates[dates.len() - 1];
+    let last_start = (63..dates.len())
+        .step_by(21)
+        .take_while(|&i| dates[i].days_since(last) <= -91)
+        .last()
+        .expect("windows");
+    assert_eq!(shown(&replay, "until"), format!("= {}", dates[last_start]));
+    assert_eq!(shown(&Scenario::default(), "from"), "first allowed");
+    assert_eq!(shown(&Scenario::default(), "until"), "as late as allowed");
 }
 
 #[test]

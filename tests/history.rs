@@ -616,6 +616,12 @@ fn two_thousand_real_closes_fit_a_link_and_more_are_local_only() {
     assert_eq!(decode_link(&local).unwrap(), one_more);
     let prices = hedge_explorer::scenario::Prices::local(one_more).unwrap();
     assert!(!prices.is_shareable());
+    // 2,000 prices, and none at all, are.
+    let most = parse_prices(&long_csv(MAX_LINK_PRICES)).unwrap();
+    assert!(hedge_explorer::scenario::Prices::local(most)
+        .unwrap()
+        .is_shareable());
+    assert!(hedge_explorer::scenario::Prices::default().is_shareable());
 }
 
 #[test]
@@ -772,6 +778,19 @@ fn the_sample_variance_divides_by_n_minus_1() {
     // Two returns: ((1 − 2)² + (3 − 2)²) / 1; four: 25 / 3 (mean 2.5).
     assert_eq!(sample_variance(&[1.0, 3.0]), 2.0);
     assert_eq!(sample_variance(&[-1.0, 2.0, 3.0, 6.0]), 25.0 / 3.0);
+}
+
+#[test]
+fn a_bootstraps_variance_per_year_is_its_returns_over_its_step() {
+    // Returns 0.01, −0.01, 0.03: mean 0.01, sample variance (0 + 0.0004 +
+    // 0.0004) / 2 = 0.0004 a step; 252 steps a year: 0.1008.
+    let grid = TimeGrid::even(1.0, 252);
+    let boot = StationaryBootstrap::new(vec![0.01, -0.01, 0.03], 5.0, 100.0, grid, 1).unwrap();
+    assert!(
+        (boot.variance_per_year() - 0.1008).abs() < 1e-15,
+        "{}",
+        boot.variance_per_year()
+    );
 }
 
 #[test]
