@@ -7,10 +7,11 @@
 #![allow(clippy::disallowed_methods)]
 
 use hedge_explorer::engine::montecarlo::Engine;
+use hedge_explorer::history::bundled::Bundled;
 use hedge_explorer::history::user_csv::parse_prices;
 use hedge_explorer::paths::PathSource;
 use hedge_explorer::plan::Plan;
-use hedge_explorer::scenario::Prices;
+use hedge_explorer::scenario::{field_spec, Allowed, Prices};
 use hedge_explorer::Scenario;
 
 fn plan(query: &str) -> Plan {
@@ -263,6 +264,30 @@ fn bootstrapped_paths_follow_the_scenarios_drift_one_step_a_trading_day() {
         (mean - expected).abs() < 4.0 * sd / (n as f64).sqrt(),
         "mean {mean} vs {expected} (sd {sd})"
     );
+    // The source's variance per year and steps a year, written out from the
+    // closes: n returns over the calendar years they span.
+    let series = Bundled::Sp500.series().expect("bundled");
+    let dates = series.dates.as_deref().expect("dated");
+    let start = dates.partition_point(|d| d.to_string().as_str() < "1990-01-02");
+    let end = dates.partition_point(|d| d.to_string().as_str() <= "2000-12-29") - 1;
+    let returns: Vec<f64> = (start..end)
+        .map(|i| (series.units[i + 1] as f64 / series.units[i] as f64).ln())
+        .collect();
+    let count = returns.len() as f64;
+    let per_year = count / (f64::from(dates[end].days_since(dates[start])) / 365.0);
+    let mean_return = returns.iter().sum::<f64>() / count;
+    let variance = returns
+        .iter()
+        .map(|r| (r - mean_return).powi(2))
+        .sum::<f64>()
+        / (count - 1.0);
+    let vol = (variance * per_year).sqrt();
+    assert!(
+        (p.model.vol - vol).abs() < 1e-12 * vol,
+        "{} vs {vol}",
+        p.model.vol
+    );
+    assert_eq!(grid.steps, per_year.round() as usize);
     // Deterministic per seed.
     let again = plan(
         "v=1&hist=sp500&model=bootstrap&from=1990-01-02&until=2000-12-29&t=1&mu=0.05&paths=4000",
@@ -327,4 +352,24 @@ fn bad_history_keys_name_the_key_and_what_is_allowed() {
     }
     let with_both = format!("v=1&hist=sp500&px={}", px("1\n2\n"));
     assert_eq!(Scenario::parse(&with_both).expect_err("both").field, "px");
+    let heston_px = format!("v=1&model=heston&px={}", px("1\n2\n"));
+    let e = Scenario::parse(&heston_px).expect_err("heston simulates");
+    assert_eq!(e.field, "model");
+    assert!(e.message.contains("px replays your prices"), "{e}");
+}
+
+#[test]
+fn a_roll_never_has_more_windows_than_a_run_has_paths() {
+    // At most a window a trading day: each bundled series has fewer days
+    // than the most paths a link allows, so rolls need no limit of their own.
+    let Some(Allowed::Integer {
+        max: most_paths, ..
+    }) = field_spec("paths").map(|f| f.allowed)
+    else {
+        panic!("paths is an integer field");
+    };
+    for bundled in [Bundled::Sp500, Bundled::Djia] {
+        let days = bundled.series().expect("bundled").len() as u64;
+        assert!(days < most_paths, "{}: {days} days", bundled.name());
+    }
 }

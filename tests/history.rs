@@ -940,6 +940,7 @@ fn the_byte_format_at_its_limits() {
     };
     // Decimals: 15 at most.
     assert_eq!(codec::decode(&[0, 15, 0]), Ok(undated(15, &[])));
+    assert!(undated(15, &[]).is_empty() && !undated(0, &[1]).is_empty());
     refused(&[0, 16, 0], "16 decimals; at most 15");
     // A count of exactly the bytes left (each price one byte): 5, 6, 7.
     assert_eq!(

@@ -39,9 +39,6 @@ use crate::paths::replay::Replay;
 use crate::paths::TimeGrid;
 use crate::scenario::{PathModelKind, Scenario};
 
-/// Most windows in one roll: as many as a run may have paths.
-pub const MAX_WINDOWS: usize = 100_000;
-
 /// The paths a scenario's history keys make.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HistoryPaths {
@@ -126,15 +123,9 @@ fn replay(scenario: &Scenario, series: Arc<PriceSeries>) -> Result<HistoryPaths,
             scenario.roll as usize,
         )?
     };
-    if windows.len() > MAX_WINDOWS {
-        return Err(error(
-            "roll",
-            format!(
-                "{} windows; at most {MAX_WINDOWS}: roll less often or shorten from … until",
-                windows.len()
-            ),
-        ));
-    }
+    // A roll has at most a window a trading day, and the bundled series have
+    // fewer days than a run may have paths (tests/backtest.rs checks), so
+    // no roll needs a limit of its own besides the work cap.
     if let (None, Some(first)) = (scenario.hedge_vol, windows.first()) {
         // Each window's default hedging vol needs 63 trading days before it:
         // windows start later and later, so if the first has them, all do.
