@@ -34,11 +34,6 @@ impl Bundled {
         }
     }
 
-    /// The series called `name` (as [`Bundled::name`] writes it).
-    pub fn from_name(name: &str) -> Option<Bundled> {
-        Bundled::ALL.into_iter().find(|b| b.name() == name)
-    }
-
     /// The encoded bytes, as embedded.
     pub fn bytes(self) -> &'static [u8] {
         match self {
