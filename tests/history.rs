@@ -631,6 +631,14 @@ fn malformed_links_are_errors() {
     ] {
         assert!(decode_link(text).is_err(), "{text}");
     }
+    // A length of 4k + 1 characters is no whole number of bytes.
+    for text in ["A", "AAAAA", "AAACZAIAA"] {
+        let message = decode_link(text).unwrap_err().to_string();
+        assert!(
+            message.contains("not a whole number of bytes"),
+            "{text}: {message}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- the bootstrap
@@ -958,6 +966,19 @@ fn the_byte_format_at_its_limits() {
     above[3] = 0x81;
     refused(&above, "price 1 is not in");
     refused(&[0, 0, 2, 5, 2, 9], "bytes left over");
+    // A dated series of no prices has no first date to read.
+    let empty_dated = PriceSeries {
+        dates: Some(vec![]),
+        ..undated(2, &[])
+    };
+    assert_eq!(codec::decode(&[1, 2, 0]), Ok(empty_dated));
+    // A varint holds 64 bits: nine bytes of 7 and a tenth of 1.
+    let mut most = vec![0];
+    most.extend([0xFF; 9]);
+    most.push(0x01);
+    refused(&most, &format!("{} decimals; at most 15", u64::MAX));
+    most[10] = 0x02;
+    refused(&most, "a number longer than 64 bits");
 }
 
 proptest! {
