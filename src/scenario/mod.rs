@@ -582,10 +582,10 @@ impl Scenario {
         match message {
             None => Vec::new(),
             Some(message) => {
+                // Without hedge options the Greeks go back to delta alone
+                // (the default: the only targets that need none).
                 self.hedge_options = LegList::default();
-                if needed > 0 {
-                    self.greeks = Scenario::default().greeks;
-                }
+                self.greeks = Scenario::default().greeks;
                 vec![ScenarioError {
                     field: "with".into(),
                     message,
