@@ -22,8 +22,9 @@
 //!
 //! **Tested by** `tests/paths.rs`: moments, tail frequencies and the empirical CDF
 //! of the normals, the conditional mean beyond the ziggurat's edge, streams of
-//! different paths are different and reproducible, chunk independence; `tests/rng.rs`: the streams against `rand_xoshiro`'s
-//! `Xoshiro256PlusPlus` (itself checked against the reference C implementation)
+//! different paths are different and reproducible, chunk independence;
+//! `tests/rng.rs`: the streams against `rand_xoshiro`'s `Xoshiro256PlusPlus`
+//! (itself checked against the reference C implementation)
 //! and the published xoshiro256++ outputs; `tests/simd.rs`: two and four streams in
 //! lanes against each alone; `tests/link_numbers.rs`: a link of each model keeps
 //! its numbers bit for bit (the ziggurat's draws included).
