@@ -981,6 +981,167 @@ fn the_byte_format_at_its_limits() {
     refused(&most, "a number longer than 64 bits");
 }
 
+/// The bit-packed format (version 1) written out from its documentation in
+/// `history/packed.rs`, as a string of '0' and '1', independently of the
+/// encoder: Elias gamma codes, dates as gaps from the usual weekday gap, and
+/// the differences in an adaptive Rice code.
+fn packed_by_hand(series: &PriceSeries) -> Vec<u8> {
+    fn gamma(value: u64) -> String {
+        let binary = format!("{value:b}");
+        "0".repeat(binary.len() - 1) + &binary
+    }
+    fn zigzag(value: i64) -> u64 {
+        if value >= 0 {
+            2 * value as u64
+        } else {
+            2 * value.unsigned_abs() - 1
+        }
+    }
+    let mut bits = gamma(u64::from(series.decimals) + 1) + &gamma(series.len() as u64 + 1);
+    if let Some(dates) = &series.dates {
+        if let Some(first) = dates.first() {
+            bits += &gamma(zigzag(i64::from(first.0)) + 1);
+        }
+        for pair in dates.windows(2) {
+            // Day 0 (1 January 1970) was a Thursday: Monday is 0, Friday 4.
+            let usual = match (pair[0].0 + 3).rem_euclid(7) {
+                4 => 3,
+                5 => 2,
+                _ => 1,
+            };
+            bits += &gamma(zigzag(i64::from(pair[1].0 - pair[0].0) - usual) + 1);
+        }
+    }
+    if let Some(&first) = series.units.first() {
+        bits += &gamma(first);
+        let (mut sum, mut count) = (first / 64 + 2, 1u64);
+        for pair in series.units.windows(2) {
+            let z = zigzag(pair[1] as i64 - pair[0] as i64);
+            let k = (0..64).find(|&k| count << k >= sum).unwrap();
+            if z >> k < 24 {
+                bits += &"1".repeat((z >> k) as usize);
+                bits += "0";
+                if k > 0 {
+                    bits += &format!("{:0width$b}", z & ((1 << k) - 1), width = k);
+                }
+            } else {
+                bits += &"1".repeat(24);
+                bits += &gamma(z + 1);
+            }
+            sum += z;
+            count += 1;
+            if count == 64 {
+                sum /= 2;
+                count /= 2;
+            }
+        }
+    }
+    packed_bytes(series.dates.is_some(), &bits)
+}
+
+/// A header byte (version 1, dated or not) and `bits` ('0' and '1'; spaces
+/// ignored), zero-padded to a whole byte.
+fn packed_bytes(dated: bool, bits: &str) -> Vec<u8> {
+    let bits: Vec<u8> = bits.bytes().filter(|b| *b != b' ').collect();
+    let mut bytes = vec![2 | u8::from(dated)];
+    for chunk in bits.chunks(8) {
+        let text = String::from_utf8(chunk.to_vec()).unwrap();
+        bytes.push(u8::from_str_radix(&format!("{text:0<8}"), 2).unwrap());
+    }
+    bytes
+}
+
+#[test]
+fn the_packed_format_is_its_documented_bits_for_real_closes() {
+    // The Dow's early years traded on Saturdays; both series cross every
+    // holiday and a Rice state from a few dollars to tens of thousands.
+    for bundled in [Bundled::Sp500, Bundled::Djia] {
+        let series = bundled.series().unwrap();
+        assert_eq!(encode_packed(&series), packed_by_hand(&series));
+    }
+    // A first price of 128 makes A = 128/64 + 2 = 4 = N·2^2 exactly, so
+    // k = 2 (the least k with N·2^k ≥ A, not > A): +1 is 0 then 10.
+    let exact = parse_prices("close\n128\n129\n").unwrap();
+    assert_eq!(
+        encode_packed(&exact),
+        packed_bytes(false, "1 011 00000001 0000000 0 10")
+    );
+}
+
+/// The packed format's limits, from bits written out by hand.
+#[test]
+fn the_packed_format_at_its_limits() {
+    let undated = |decimals, units: &[u64]| PriceSeries {
+        decimals,
+        units: units.to_vec(),
+        dates: None,
+    };
+    let refused = |bytes: &[u8], says: &str| {
+        let error = codec::decode(bytes).expect_err(says);
+        assert!(error.0.contains(says), "{bytes:?}: {error}");
+    };
+    // Decimals: γ(16) = 000010000 is 15, γ(17) is 16; then a count of 0, γ(1).
+    let fifteen = packed_bytes(false, "000010000 1");
+    assert_eq!(codec::decode(&fifteen), Ok(undated(15, &[])));
+    refused(
+        &packed_bytes(false, "000010001 1"),
+        "16 decimals; at most 15",
+    );
+    // No prices, dated or not: nothing follows the count (no first date, no
+    // first price). γ(3) = 011 is 2 decimals.
+    assert_eq!(
+        codec::decode(&packed_bytes(false, "011 1")),
+        Ok(undated(2, &[]))
+    );
+    let empty_dated = PriceSeries {
+        dates: Some(vec![]),
+        ..undated(2, &[])
+    };
+    assert_eq!(codec::decode(&packed_bytes(true, "011 1")), Ok(empty_dated));
+    // A count of 0 with no bits left at all: γ(8) = 0001000 and γ(1) fill the
+    // byte exactly.
+    let seven = packed_bytes(false, "0001000 1");
+    assert_eq!(seven.len(), 2);
+    assert_eq!(codec::decode(&seven), Ok(undated(7, &[])));
+    // A count of 2^40 with a few bits after it is refused before anything
+    // is allocated for it.
+    let huge = format!("1 {} 1 {} 1", "0".repeat(40), "0".repeat(39) + "1");
+    refused(
+        &packed_bytes(false, &huge),
+        "the count is larger than the data",
+    );
+    // Prices: 1 … 2^53 units. γ(2^53) is 53 zeros, a 1 and 53 zeros.
+    let two_53 = format!("1 010 {0} 1 {0}", "0".repeat(53));
+    assert_eq!(
+        codec::decode(&packed_bytes(false, &two_53)),
+        Ok(undated(0, &[1 << 53]))
+    );
+    let above = format!("1 010 {} 1 {}1", "0".repeat(53), "0".repeat(52));
+    refused(
+        &packed_bytes(false, &above),
+        "price 1 is not in 1 … 2^53 units",
+    );
+    // 1, then −1 (zigzag 1; A = 2, N = 1, so k = 1: quotient 0, low bit 1).
+    refused(&packed_bytes(false, "1 011 1 0 1"), "price 2 is not in");
+    // One price of 1 in five bits; the three bits of padding must be 0, and
+    // no byte may follow.
+    let one = packed_bytes(false, "1 010 1");
+    assert_eq!(codec::decode(&one), Ok(undated(0, &[1])));
+    refused(&packed_bytes(false, "1 010 1 001"), "bits left over");
+    refused(&[one.as_slice(), &[0]].concat(), "bits left over");
+    // A gamma code holds 64 bits: 63 zeros and 64 bits (here u64::MAX as the
+    // decimals + 1); one zero more is refused.
+    let most = format!("{} {}", "0".repeat(63), "1".repeat(64));
+    refused(
+        &packed_bytes(false, &most),
+        &format!("{} decimals; at most 15", u64::MAX - 1),
+    );
+    refused(
+        &packed_bytes(false, &format!("{} 1", "0".repeat(64))),
+        "a number longer than 64 bits",
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1_000))]
 
@@ -1022,6 +1183,32 @@ proptest! {
         let series = PriceSeries { decimals, units, dates };
         prop_assert_eq!(&codec::decode(&codec::encode(&series)).unwrap(), &series);
         prop_assert_eq!(codec::decode(&encode_packed(&series)).unwrap(), series);
+    }
+
+    #[test]
+    fn the_packed_format_is_its_documented_bits(
+        decimals in 0u32..=15,
+        first in 1u64..=(1 << 53),
+        moves in proptest::collection::vec(-3_000i64..3_000, 0..200),
+        scale in 0u32..40,
+        gaps in proptest::option::of(proptest::collection::vec(1i32..6, 201)),
+        start in -700_000i32..2_000_000,
+    ) {
+        // Moves of up to 3,000 × 2^scale units: the Rice code's low bits, its
+        // escape, and (past 63 prices) its halving.
+        let mut units = vec![first];
+        for step in moves {
+            let next = *units.last().unwrap() as i64 + (step << scale);
+            units.push(next.clamp(1, 1 << 53) as u64);
+        }
+        let dates = gaps.map(|gaps| {
+            let mut day = start;
+            gaps[..units.len()].iter().map(|g| { day += g; Date(day) }).collect()
+        });
+        let series = PriceSeries { decimals, units, dates };
+        let bytes = encode_packed(&series);
+        prop_assert_eq!(&bytes, &packed_by_hand(&series));
+        prop_assert_eq!(codec::decode(&bytes).unwrap(), series);
     }
 
     #[test]

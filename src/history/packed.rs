@@ -187,14 +187,14 @@ impl Rice {
         }
     }
 
-    /// The least `k` with `N·2^k ≥ A`.
+    /// The least `k` with `N·2^k ≥ A`, that is with `2^k ≥ ⌈A/N⌉`. A price's
+    /// difference zigzags below 2^54 (the decoder refuses a larger one before
+    /// asking for `k` again), so `A < 2^61` and the power of two fits.
     fn k(&self) -> u32 {
-        let mut k = 0;
-        // N < 64, so N·2^k fits in 64 bits for k ≤ 57, far above any move.
-        while k < 57 && (self.count << k) < self.sum {
-            k += 1;
-        }
-        k
+        self.sum
+            .div_ceil(self.count)
+            .next_power_of_two()
+            .trailing_zeros()
     }
 
     fn update(&mut self, z: u64) {
@@ -304,9 +304,10 @@ impl BitReader<'_> {
         Ok(1 << zeros | self.read(zeros)?)
     }
 
+    /// Whether a 1 bit follows before the end (the padding must be 0s).
     fn rest_is_nonzero(&mut self) -> bool {
-        while self.left() > 0 {
-            if self.bit().unwrap_or(false) {
+        while let Ok(bit) = self.bit() {
+            if bit {
                 return true;
             }
         }
