@@ -1232,10 +1232,79 @@ fn table_timing() {
 }
 
 #[test]
+fn the_table_spec_and_variance_bound_written_out() {
+    // The CIR variance's moments in their textbook form (Cox, Ingersoll & Ross
+    // 1985): E[v_t] = θ + (v₀ − θ)e^{−κt} and
+    // Var[v_t] = v₀ξ²/κ·(e^{−κt} − e^{−2κt}) + θξ²/(2κ)·(1 − e^{−κt})²; the
+    // marginal's exponential tail has scale ξ²(1 − e^{−κt})/(2κ). The bound is
+    // the largest over t = horizon·i/16 of E + 6 sd + 4.6 scales, and never
+    // below v₀.
+    let falling = HestonParams {
+        v0: 0.3,
+        ..NO_FELLER
+    };
+    let steep = HestonParams {
+        v0: 1.0,
+        kappa: 20.0,
+        ..lewis(1.0)
+    };
+    let mut models: Vec<HestonParams> = table_models().into_iter().map(|(_, p, _)| p).collect();
+    models.extend([falling, steep, lewis(0.1)]);
+    for params in models {
+        let HestonParams {
+            v0,
+            kappa,
+            theta,
+            xi,
+            ..
+        } = params;
+        for horizon in [0.25, 2.0] {
+            let written = (0..=16)
+                .map(|i| {
+                    let t = horizon * i as f64 / 16.0;
+                    let e = (-kappa * t).exp();
+                    let mean = theta + (v0 - theta) * e;
+                    let var = v0 * xi * xi / kappa * (e - e * e)
+                        + theta * xi * xi / (2.0 * kappa) * (1.0 - e).powi(2);
+                    mean + 6.0 * var.sqrt() + 4.6 * xi * xi * (1.0 - e) / (2.0 * kappa)
+                })
+                .fold(v0, f64::max);
+            let bound = variance_bound(&params, horizon);
+            assert!(
+                (bound - written).abs() <= 1e-12 * written,
+                "{params:?} over {horizon}: {bound} vs {written}"
+            );
+        }
+    }
+    // A variance falling fast from far above θ is bounded by its start.
+    assert_eq!(variance_bound(&steep, 2.0), 1.0);
+    // The spec: spots from K/4 to 4K, ζ steps of 0.1, η steps of 0.06/ξ
+    // within [0.04, 0.12].
+    for (xi, row_step) in [
+        (0.25, 0.12),
+        (0.5, 0.12),
+        (0.75, 0.08),
+        (1.0, 0.06),
+        (2.0, 0.04),
+    ] {
+        let params = HestonParams { xi, ..NO_FELLER };
+        let spec = HestonTableSpec::for_model(&params, 0.5);
+        assert_eq!(spec.max_variance, variance_bound(&params, 0.5));
+        assert!((spec.log_range - 4f64.ln()).abs() < 1e-15);
+        assert_eq!(spec.zeta_step, 0.1);
+        assert!(
+            (spec.row_step - row_step).abs() < 1e-15,
+            "{xi}: {}",
+            spec.row_step
+        );
+    }
+}
+
+#[test]
 fn variance_bound_is_rarely_exceeded_by_the_paths() {
     // The QE paths' variances at every step stay below the bound but for a
     // share near 1e−4 (allowed: 5e−4), and the bound is not absurdly high (the
-    // largest simulated variance is at least a fifth of it).
+    // largest simulated variance is at least 70 % of it; measured 97–125 %).
     let (paths, steps, horizon) = (20_000u64, 16, 0.25);
     for (name, params, jumps) in table_models() {
         let bound = variance_bound(&params, horizon);
@@ -1251,6 +1320,6 @@ fn variance_bound_is_rarely_exceeded_by_the_paths() {
         let share = above as f64 / (paths as usize * (steps + 1)) as f64;
         println!("{name}: bound {bound:.3}, largest {largest:.3}, share above {share:.1e}");
         assert!(share < 5e-4, "{name}: {share}");
-        assert!(largest > 0.2 * bound, "{name}: {largest} vs {bound}");
+        assert!(largest > 0.7 * bound, "{name}: {largest} vs {bound}");
     }
 }
