@@ -992,7 +992,7 @@ impl Uniforms {
 }
 
 /// The largest errors of `table`'s delta and price (per unit strike) against
-/// the formulas at `points` random points per date (spots 0.3K–3K, √v uniform
+/// the formulas at `points` random points per date (spots 0.25K–4K, √v uniform
 /// up to the table's range), and the share of points the table answered
 /// itself.
 fn table_errors(
@@ -1008,7 +1008,7 @@ fn table_errors(
     let mut tabulated = 0;
     for (date, &tau) in table.taus().iter().enumerate() {
         for _ in 0..points {
-            let log_spot = (0.3 * strike).ln() + 10f64.ln() * uniforms.next();
+            let log_spot = (0.25 * strike).ln() + 16f64.ln() * uniforms.next();
             let w = max_variance.sqrt() * uniforms.next();
             let m = market(libm::exp(log_spot), strike, tau, rate, dividend);
             let at = HestonParams {
@@ -1071,7 +1071,7 @@ fn reference_is_consistent(
     ignore = "six tables and thousands of exact prices: cargo test --release --test heston"
 )]
 fn table_matches_the_formulas_at_every_date() {
-    // Random points at each date (spots 0.3K–3K, √v uniform up to the bound of
+    // Random points at each date (spots 0.25K–4K, √v uniform up to the bound of
     // the variance's 99.99 % quantile) of a 63-step quarter and of a two-year
     // monthly schedule, for Heston, Bates and the Feller condition far off.
     let two_years: Vec<f64> = (0..=24).map(|i| (24 - i) as f64 / 12.0).collect();
@@ -1173,6 +1173,41 @@ fn table_keeps_put_call_parity_and_falls_back_outside() {
     assert_eq!(call.delta(3, f64::ln(101.0), 0.04), 1.0);
     assert_eq!(put.delta(3, f64::ln(101.0), 0.04), 0.0);
     assert!((call.price(3, f64::ln(101.0), 0.04) - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_tables_corners_are_tabulated_and_match_the_formulas() {
+    // At a strike of 1 with r = q the table's centre ln K − (r − q)τ is 0, so
+    // ln S = ±log_range is exactly the edge of its spot range; with
+    // v = max_variance, √v is exactly its largest row. The corners are nodes,
+    // so the table answers there itself, with the formulas' values.
+    let (_, params, jumps) = table_models()[0];
+    let taus = [0.5, 0.25, 0.1, 0.05, 0.02];
+    let spec = HestonTableSpec {
+        max_variance: 0.3,
+        ..HestonTableSpec::for_model(&params, 0.5)
+    };
+    let table = HestonTable::new(Call, 1.0, 0.02, 0.02, &params, &jumps, &taus, spec);
+    for (date, &tau) in taus.iter().enumerate() {
+        for x in [-spec.log_range, spec.log_range] {
+            for v in [0.0, spec.max_variance] {
+                assert!(table.is_tabulated(date, x, v), "τ={tau} x={x} v={v}");
+                let m = market(libm::exp(x), 1.0, tau, 0.02, 0.02);
+                let at = HestonParams { v0: v, ..params };
+                let delta = heston_delta(Call, &m, &at, &jumps);
+                let price = heston_price(Call, &m, &at, &jumps);
+                let (d, p) = (table.delta(date, x, v), table.price(date, x, v));
+                assert!(
+                    (d - delta).abs() < 1e-6,
+                    "τ={tau} x={x} v={v}: Δ {d} vs {delta}"
+                );
+                assert!(
+                    (p - price).abs() < 1e-7,
+                    "τ={tau} x={x} v={v}: V {p} vs {price}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
