@@ -948,7 +948,9 @@ fn one_qe_step_matches_its_moments_and_is_a_martingale() {
 // ---------------------------------------------------------------------------
 // The table of deltas and prices.
 
-use hedge_explorer::pricing::heston_delta::{variance_bound, HestonTable, HestonTableSpec};
+use hedge_explorer::pricing::heston_delta::{
+    distribution_reach, variance_bound, HestonTable, HestonTableSpec,
+};
 
 /// The three models the table is checked on: Heston, Bates (the same with
 /// Merton jumps) and the Feller condition badly violated.
@@ -1176,6 +1178,66 @@ fn table_keeps_put_call_parity_and_falls_back_outside() {
 }
 
 #[test]
+fn the_tables_nodes_are_where_its_docs_put_them() {
+    // The grid written out from the module docs: in a slice of time to expiry
+    // τ, with b = (1 − e^{−κτ})/κ, spot nodes at k = a·sinh ζ, a = ¼√(θ(τ − b)),
+    // ζ equally spaced over [−ζ_max, ζ_max], ζ_max = asinh(range/a), in steps of
+    // at most the spec's; rows at √v = w_k·sinh η, w_k = √(θ(τ − b)/b), η
+    // equally spaced over [0, asinh(√v_max/w_k)] in steps of at most the
+    // spec's. At a node the table returns its integrals (errors near 1e−11);
+    // a quintic between nodes is off by about 1e−7, so a grid anywhere else
+    // than the docs say shows.
+    let (strike, rate) = (1.0, 0.02); // r = q: the slice's centre ln K − (r − q)τ is 0
+    let [(_, heston, _), (_, bates, jumps), (_, no_feller, _)] = table_models()[..] else {
+        panic!("three models")
+    };
+    let cases = [
+        (heston, Jumps::NONE, &[0.5, 0.25, 0.1][..]),
+        (bates, jumps, &[0.25][..]),
+        (no_feller, Jumps::NONE, &[0.5][..]),
+    ];
+    for (params, jumps, taus) in cases {
+        let spec = HestonTableSpec {
+            max_variance: 0.3,
+            ..HestonTableSpec::for_model(&params, 0.5)
+        };
+        let table = HestonTable::new(Call, strike, rate, rate, &params, &jumps, taus, spec);
+        assert_eq!(table.taus(), taus);
+        for (date, &tau) in taus.iter().enumerate() {
+            let b = (1.0 - (-params.kappa * tau).exp()) / params.kappa;
+            let long_run = params.theta * (tau - b);
+            let a = 0.25 * long_run.sqrt();
+            let zeta_max = (spec.log_range / a).asinh();
+            let columns = (2.0 * zeta_max / spec.zeta_step).ceil() as usize + 1;
+            let zeta_step = 2.0 * zeta_max / (columns - 1) as f64;
+            let knee = (long_run / b).sqrt();
+            let eta_max = (spec.max_variance.sqrt() / knee).asinh();
+            let rows = (eta_max / spec.row_step).ceil() as usize + 1;
+            let row_step = eta_max / (rows - 1) as f64;
+            let mut worst: f64 = 0.0;
+            for i in (1..columns - 1).step_by(columns / 8) {
+                for j in (1..rows).step_by(rows / 4) {
+                    let x = a * (-zeta_max + i as f64 * zeta_step).sinh();
+                    let w = knee * (j as f64 * row_step).sinh();
+                    let m = market(x.exp(), strike, tau, rate, rate);
+                    let at = HestonParams {
+                        v0: w * w,
+                        ..params
+                    };
+                    let delta = table.delta(date, x, w * w) - heston_delta(Call, &m, &at, &jumps);
+                    let price = table.price(date, x, w * w) - heston_price(Call, &m, &at, &jumps);
+                    worst = worst.max(delta.abs()).max(price.abs());
+                }
+            }
+            assert!(
+                worst < 1e-9,
+                "{params:?} τ={tau}: {worst:e} at the documented nodes"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_tables_corners_are_tabulated_and_match_the_formulas() {
     // At a strike of 1 with r = q the table's centre ln K − (r − q)τ is 0, so
     // ln S = ±log_range is exactly the edge of its spot range; with
@@ -1308,6 +1370,35 @@ fn the_table_spec_and_variance_bound_written_out() {
             assert!(
                 (bound - written).abs() <= 1e-12 * written,
                 "{params:?} over {horizon}: {bound} vs {written}"
+            );
+        }
+    }
+    // The distribution's reach (module docs): R = 12√T + 6ξτ·min(1, 1/κτ),
+    // and with jumps n·|m| + 7s√n more, n = λτ + 6√(λτ) + 1.
+    let bates_jumps = table_models()[1].2;
+    let no_intensity = Jumps {
+        intensity: 0.0,
+        ..bates_jumps
+    };
+    let cases = [
+        (NO_FELLER, Jumps::NONE),
+        (NO_FELLER, no_intensity),
+        (steep, bates_jumps),
+        (falling, bates_jumps),
+    ];
+    for (params, jumps) in cases {
+        for (tau, total) in [(0.1, 0.004f64), (0.5, 0.02), (1.5, 0.09), (4.0, 0.3)] {
+            let kt = params.kappa * tau;
+            let mut written = 12.0 * total.sqrt() + 6.0 * params.xi * tau * (1.0 / kt).min(1.0);
+            if jumps.intensity > 0.0 {
+                let lt = jumps.intensity * tau;
+                let n = lt + 6.0 * lt.sqrt() + 1.0;
+                written += n * jumps.mean.abs() + 7.0 * jumps.sd * n.sqrt();
+            }
+            let reach = distribution_reach(&params, &jumps, tau, total);
+            assert!(
+                (reach - written).abs() <= 1e-14 * written,
+                "τ={tau}: {reach} vs {written}"
             );
         }
     }

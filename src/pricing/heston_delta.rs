@@ -90,8 +90,10 @@
 //!
 //! **Tested by** `tests/heston.rs`: the table against [`heston_delta`] and
 //! [`heston_price`] at random points between the nodes at every date (Heston,
-//! Bates and a Feller-violated set), put–call parity in the table, and the
-//! fallback outside it.
+//! Bates and a Feller-violated set), at its corners, and at the nodes where
+//! the docs above put them (to 1e−9: a grid anywhere else shows); put–call
+//! parity in the table, and the fallback outside it; [`variance_bound`],
+//! [`distribution_reach`] and the spec written out from their docs.
 
 use std::sync::OnceLock;
 
@@ -158,6 +160,33 @@ pub fn variance_bound(params: &HestonParams, horizon: f64) -> f64 {
             mean + 6.0 * libm::sqrt(variance.max(0.0)) + 4.6 * 0.5 * xi * xi * b
         })
         .fold(v0, f64::max)
+}
+
+/// The reach `R` of `ln(S_τ/F)` over `tau` from a variance whose expected
+/// total variance is `total_variance` (`T`): how far from the forward the
+/// distribution still weighs (module docs), `R = 12√T + 6ξτ·min(1, 1/κτ)`, and
+/// with jumps `+ n·|m| + 7s√n`, `n = λτ + 6√(λτ) + 1` (a count of jumps
+/// rarely exceeded). Beyond it a row's nodes are the Black–Scholes control
+/// alone, and the trapezoidal rule's period is sized from it.
+pub fn distribution_reach(
+    params: &HestonParams,
+    jumps: &Jumps,
+    tau: f64,
+    total_variance: f64,
+) -> f64 {
+    let HestonParams { kappa, xi, .. } = *params;
+    let vol_of_variance = 6.0 * xi * tau * (1.0 / (kappa * tau).max(1.0));
+    let mut reach = 12.0 * libm::sqrt(total_variance) + vol_of_variance;
+    let Jumps {
+        intensity,
+        mean,
+        sd,
+    } = *jumps;
+    if intensity > 0.0 {
+        let jumps = intensity * tau + 6.0 * libm::sqrt(intensity * tau) + 1.0;
+        reach += jumps * mean.abs() + 7.0 * sd * libm::sqrt(jumps);
+    }
+    reach
 }
 
 /// Rows that would need more terms than this are not tabulated (see the module
@@ -340,23 +369,6 @@ impl HestonTable {
             .as_ref()
     }
 
-    /// The reach `R` of `ln(S_τ/F)` from variance `v` (module docs).
-    fn reach(&self, tau: f64, total_variance: f64) -> f64 {
-        let HestonParams { kappa, xi, .. } = self.params;
-        let vol_of_variance = 6.0 * xi * tau * (1.0 / (kappa * tau).max(1.0));
-        let mut reach = 12.0 * libm::sqrt(total_variance) + vol_of_variance;
-        let Jumps {
-            intensity,
-            mean,
-            sd,
-        } = self.jumps;
-        if intensity > 0.0 {
-            let jumps = intensity * tau + 6.0 * libm::sqrt(intensity * tau) + 1.0;
-            reach += jumps * mean.abs() + 7.0 * sd * libm::sqrt(jumps);
-        }
-        reach
-    }
-
     /// The trapezoidal terms of row `v` with step `step`, or `None` if more than
     /// [`MAX_TERMS`] are needed.
     fn terms(
@@ -415,7 +427,7 @@ impl HestonTable {
         };
         let total_variance = expected_total_variance(&params, &self.jumps, tau);
         let control_vol = libm::sqrt(total_variance / tau);
-        let reach = self.reach(tau, total_variance);
+        let reach = distribution_reach(&self.params, &self.jumps, tau, total_variance);
         let evaluated = self.log_range.min(reach);
         let period = evaluated + 1.25 * reach;
         let terms = self.terms(cf, v, total_variance, 2.0 * core::f64::consts::PI / period)?;
