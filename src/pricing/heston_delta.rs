@@ -189,6 +189,14 @@ pub fn distribution_reach(
     reach
 }
 
+/// The trapezoidal rule's period `2π/Δu` for nodes over `|k| ≤ evaluated` of
+/// a distribution of reach `reach`: `evaluated + 1.25·reach`, so that each
+/// node's aliased images (at `k ± period`) fall a quarter of the reach beyond
+/// the reach, where the integrand's transform has vanished (module docs).
+fn trapezoid_period(evaluated: f64, reach: f64) -> f64 {
+    evaluated + 1.25 * reach
+}
+
 /// Rows that would need more terms than this are not tabulated (see the module
 /// docs).
 pub const MAX_TERMS: usize = 4096;
@@ -429,7 +437,7 @@ impl HestonTable {
         let control_vol = libm::sqrt(total_variance / tau);
         let reach = distribution_reach(&self.params, &self.jumps, tau, total_variance);
         let evaluated = self.log_range.min(reach);
-        let period = evaluated + 1.25 * reach;
+        let period = trapezoid_period(evaluated, reach);
         let terms = self.terms(cf, v, total_variance, 2.0 * core::f64::consts::PI / period)?;
         let columns = slice.columns;
         let ks: Vec<f64> = (0..columns)
