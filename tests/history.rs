@@ -931,21 +931,28 @@ fn local_prices_at_their_limits() {
     assert!(!message.contains("is longer"), "{message}");
 }
 
+/// A series of `units` with `decimals` and no dates.
+fn undated(decimals: u32, units: &[u64]) -> PriceSeries {
+    PriceSeries {
+        decimals,
+        units: units.to_vec(),
+        dates: None,
+    }
+}
+
+/// Asserts that decoding `bytes` fails with a message containing `says` (and
+/// that the error prints as its message).
+fn refused(bytes: &[u8], says: &str) {
+    let error = codec::decode(bytes).expect_err(says);
+    assert_eq!(error.to_string(), error.0);
+    assert!(error.0.contains(says), "{bytes:?}: {error}");
+}
+
 /// The byte format's limits, from bytes written out by hand (header, decimals,
 /// count, then each price as a LEB128 varint: the first whole, the rest as
 /// zigzag differences).
 #[test]
 fn the_byte_format_at_its_limits() {
-    let undated = |decimals, units: &[u64]| PriceSeries {
-        decimals,
-        units: units.to_vec(),
-        dates: None,
-    };
-    let refused = |bytes: &[u8], says: &str| {
-        let error = codec::decode(bytes).expect_err(says);
-        assert_eq!(error.to_string(), error.0);
-        assert!(error.0.contains(says), "{bytes:?}: {error}");
-    };
     // Decimals: 15 at most.
     assert_eq!(codec::decode(&[0, 15, 0]), Ok(undated(15, &[])));
     assert!(undated(15, &[]).is_empty() && !undated(0, &[1]).is_empty());
@@ -1071,15 +1078,6 @@ fn the_packed_format_is_its_documented_bits_for_real_closes() {
 /// The packed format's limits, from bits written out by hand.
 #[test]
 fn the_packed_format_at_its_limits() {
-    let undated = |decimals, units: &[u64]| PriceSeries {
-        decimals,
-        units: units.to_vec(),
-        dates: None,
-    };
-    let refused = |bytes: &[u8], says: &str| {
-        let error = codec::decode(bytes).expect_err(says);
-        assert!(error.0.contains(says), "{bytes:?}: {error}");
-    };
     // Decimals: γ(16) = 000010000 is 15, γ(17) is 16; then a count of 0, γ(1).
     let fifteen = packed_bytes(false, "000010000 1");
     assert_eq!(codec::decode(&fifteen), Ok(undated(15, &[])));
