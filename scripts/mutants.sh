@@ -10,6 +10,10 @@
 # mutants (0-based), so that N checkouts can share one large file; each
 # shard's results go to mutants.out/<name>.shard-K-of-N/.
 #
+# MUTANTS_RE=REGEX (with FILE…) tests only the mutants whose names match it
+# (cargo-mutants' --re: a function's name, say, to run again the functions
+# whose mutants a first run missed); results go to mutants.out/<name>.re/.
+#
 # MUTANTS_LIMIT=N (with --in-diff) tests at most about N of them: the diff's
 # mutants are cut into shards of N and one shard runs, chosen by the commit, so
 # successive commits of a long change test different shards (CI uses this to
@@ -143,7 +147,7 @@ case "${1:-}" in
         ;&
     *)
         [ "${files+set}" ] || files=("$@")
-        shard=()
+        subset=() # the options choosing a subset of each file's mutants
         suffix=""
         if [ -n "${MUTANTS_SHARD:-}" ]; then
             [[ "$MUTANTS_SHARD" =~ ^([0-9]+)/([0-9]+)$ ]] &&
@@ -151,16 +155,20 @@ case "${1:-}" in
                 echo "mutants: MUTANTS_SHARD must be K/N with 0 <= K < N (got $MUTANTS_SHARD)" >&2
                 exit 2
             }
-            shard=(--shard "$MUTANTS_SHARD")
+            subset=(--shard "$MUTANTS_SHARD")
             suffix=".shard-${BASH_REMATCH[1]}-of-${BASH_REMATCH[2]}"
+        fi
+        if [ -n "${MUTANTS_RE:-}" ]; then
+            subset+=(--re "$MUTANTS_RE")
+            suffix="$suffix.re"
         fi
         for file in "${files[@]}"; do
             [ -f "$file" ] || continue
             case "$file" in
-                cli/*) run "${file//\//_}$suffix" hedge-explorer-cli --file "$file" "${shard[@]}" ;;
+                cli/*) run "${file//\//_}$suffix" hedge-explorer-cli --file "$file" "${subset[@]}" ;;
                 *)
                     mapfile -t test_args < <(test_args_of "$file")
-                    run "${file//\//_}$suffix" hedge-explorer --file "$file" "${shard[@]}" "${test_args[@]}"
+                    run "${file//\//_}$suffix" hedge-explorer --file "$file" "${subset[@]}" "${test_args[@]}"
                     ;;
             esac
         done
