@@ -4,7 +4,7 @@
 
 use hedge_explorer::engine::montecarlo::{Engine, LANES};
 use hedge_explorer::hedging::hedger::PathOutcome;
-use hedge_explorer::plan::assembly::{pack, ChunkError, ChunkedRun, PACKED_FIELDS};
+use hedge_explorer::plan::assembly::{pack, spread_order, ChunkError, ChunkedRun, PACKED_FIELDS};
 use hedge_explorer::plan::runs::Part;
 use hedge_explorer::plan::Plan;
 use hedge_explorer::Scenario;
@@ -112,17 +112,16 @@ fn slices_of_any_budget_give_one_runs_outcomes() {
             let paths = run.received() - before;
             assert_eq!(work, paths as f64 * per_path, "whole paths, each counted");
             // About the budget: no path less than it allows (or all that is
-            // left), less than a group of the lane kernel more, and whole
-            // groups unless the part is done or the budget buys less than a
-            // path (then one).
+            // left; one at least), less than a group of the lane kernel more.
             assert!(work >= (budget - per_path).min(left), "{work} for {budget}");
             assert!(
                 work < budget + (LANES as f64) * per_path,
                 "{work} for {budget}"
             );
-            let one = budget < per_path && paths == 1;
+            // Whole groups of the lane kernel, in spread order, so the run's
+            // last (shorter: 77 = 4·16 + 13) group may come with any slice.
             assert!(
-                run.complete() || paths % LANES as u64 == 0 || one,
+                [0, 77 % LANES as u64].contains(&(paths % LANES as u64)),
                 "{paths} paths"
             );
             done += work;
@@ -173,4 +172,65 @@ fn bad_packed_chunks_are_refused_and_change_nothing() {
     );
     assert_eq!(run.work_left(), (10 * 3 * 3) as f64);
     assert!(ChunkError::WrongLength.to_string().contains("wrong length"));
+}
+
+#[test]
+fn the_spread_order_takes_each_chunk_once_and_leaves_no_wide_gap() {
+    for count in 0..=100 {
+        let mut order = spread_order(count);
+        order.sort_unstable();
+        assert_eq!(order, (0..count).collect::<Vec<_>>(), "{count}");
+    }
+    assert_eq!(spread_order(8), [0, 4, 2, 6, 1, 5, 3, 7]);
+    assert_eq!(spread_order(5), [0, 4, 2, 1, 3]);
+    // Of any count, the first k taken leave no gap wider than 2·count/k
+    // chunks, rounded up (before the first, between two, after the last).
+    for count in 2..=100 {
+        let order = spread_order(count);
+        for k in 2..=count {
+            let mut first = order[..k].to_vec();
+            first.sort_unstable();
+            let widest = first
+                .windows(2)
+                .map(|pair| pair[1] - pair[0])
+                .chain([first[0] + 1, count - first[k - 1]])
+                .max()
+                .unwrap();
+            assert!(
+                widest <= (2 * count).div_ceil(k),
+                "{count} chunks, first {k}: {first:?} (widest gap {widest})"
+            );
+        }
+    }
+}
+
+#[test]
+fn main_thread_slices_take_the_lane_groups_in_spread_order() {
+    // 77 paths are five groups of 16 (the last of 13), taken as 0, 4, 2, 1, 3:
+    // a budget of one path buys a group, so the slices come in that order.
+    let p = plan("v=1&paths=77&steps=9&rule=every&every=2&cost=0.004");
+    let expected = one_run(Part::Main, &p);
+    let mut run = ChunkedRun::new(Part::Main, &p);
+    let mut received: Vec<u64> = Vec::new();
+    for group in [0u64, 4, 2, 1, 3] {
+        run.advance(1.0);
+        received.extend((group * 16..(group * 16 + 16).min(77)).collect::<Vec<_>>());
+        received.sort_unstable();
+        let want: Vec<Vec<u64>> = expected
+            .iter()
+            .map(|all| {
+                received
+                    .iter()
+                    .map(|&i| all[i as usize].pnl.to_bits())
+                    .collect()
+            })
+            .collect();
+        let got: Vec<Vec<u64>> = run
+            .received_outcomes()
+            .iter()
+            .map(|all| all.iter().map(|o| o.pnl.to_bits()).collect())
+            .collect();
+        assert_eq!(got, want, "after group {group}");
+    }
+    assert!(run.complete());
 }

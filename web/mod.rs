@@ -36,7 +36,7 @@ use crate::charts::{self, Theme};
 use crate::engine::montecarlo::{Engine, LANES};
 use crate::hedging::hedger::{LedgerRow, PathOutcome};
 use crate::insurance::InsuranceRow;
-use crate::plan::assembly::{pack, ChunkedRun};
+use crate::plan::assembly::{pack, spread_order, ChunkedRun};
 use crate::plan::runs::{Part, PlannedPart, RunPlan};
 use crate::plan::Plan;
 use crate::results::analysis::{Comparison, Frontier, ScenarioSummary};
@@ -107,6 +107,17 @@ pub fn memory_bytes() -> f64 {
 #[wasm_bindgen]
 pub fn chunk_multiple() -> u32 {
     LANES as u32
+}
+
+/// The order the worker pool hands out a run's `count` chunks in
+/// ([`spread_order`]: spread over the run, so that a first estimate's sample is
+/// too).
+#[wasm_bindgen]
+pub fn spread_chunks(count: u32) -> Vec<u32> {
+    spread_order(count as usize)
+        .into_iter()
+        .map(|index| index as u32)
+        .collect()
 }
 
 /// The exact JSON string that `hedge-explorer summary '<query>'` prints (without
@@ -716,9 +727,9 @@ impl Explorer {
     /// A first estimate while the run goes on: the summary and comparison of
     /// the main part's paths received so far (whichever chunks came first:
     /// simulated paths are independent draws; a back-test's windows come in
-    /// blocks of neighbouring dates, which the workers take spread over the
-    /// history — `spreadOrder` in `workers.js` — while the main-thread
-    /// fallback takes them in date order), made when more paths are in than
+    /// blocks of neighbouring dates, which the workers and the main-thread
+    /// slices alike take spread over the history, in [`spread_order`]), made
+    /// when more paths are in than
     /// behind the summary on show. The whole run's replaces it once complete
     /// ([`Self::summary_ready`]). Returns the number of paths behind the
     /// summary now on show (0 when none are in yet).

@@ -5,7 +5,7 @@
 import { drawFrontier, drawRunCharts } from './charts.js';
 import { postHeight } from './embed.js';
 import { fail, markStale, setStatus } from './status.js';
-import { cancelJob, submitJob } from './workers.js';
+import { cancelJob, chunkLayout, submitJob } from './workers.js';
 
 /**
  * A run still going this long after it started shows a first estimate (the
@@ -132,7 +132,7 @@ function afterProgress(app, progress, drawn) {
 function runOnWorkers(app, generation) {
   const drawn = { summary: false, frontier: false };
   const { plan } = app;
-  app.job = submitJob(app.pool, app.bindings.chunk_multiple(), app.explorer.query(), plan.steps, plan.explorer, {
+  app.job = submitJob(app.pool, chunkLayout(app.bindings), app.explorer.query(), plan.steps, plan.explorer, {
     onChunk: (part, start, data) => {
       if (generation !== app.generation) return;
       try {

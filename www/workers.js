@@ -115,11 +115,13 @@ export function failWorkerForTests(pool, how) {
 }
 
 /**
- * Queue a job: `parts` are the run plan's `[{ part, paths, hedgers }]`; calls
+ * Queue a job: `parts` are the run plan's `[{ part, paths, hedgers }]`; chunks
+ * are whole multiples of `chunkMultiple` paths, handed out in the order
+ * `spreadChunks(count)` gives (the engine's; see `chunkLayout`). Calls
  * `onChunk(part, start, data)` for each chunk, then `onDone()`, or `onError(error)`.
  * Returns the job's id (for `cancelJob`).
  */
-export function submitJob(pool, chunkMultiple, query, steps, parts, { onChunk, onDone = () => {}, onError }) {
+export function submitJob(pool, { chunkMultiple, spreadChunks }, query, steps, parts, { onChunk, onDone = () => {}, onError }) {
   const id = pool.nextJob++;
   const workers = pool.workers.length;
   const job = { id, onChunk, onDone, onError, pending: 0 };
@@ -135,7 +137,10 @@ export function submitJob(pool, chunkMultiple, query, steps, parts, { onChunk, o
     // Whole groups of the lane kernel run fastest.
     const balanced = Math.max(least, Math.ceil(paths / (workers * 4)));
     const size = Math.ceil(Math.max(16, Math.min(most, balanced)) / chunkMultiple) * chunkMultiple;
-    for (const index of spreadOrder(Math.ceil(paths / size))) {
+    // Spread over the run (0, ½, ¼, ¾ … of the way through: the engine's
+    // spread_order), so that the chunks in first, a first estimate's sample,
+    // span a back-test's whole history rather than its first years.
+    for (const index of spreadChunks(Math.ceil(paths / size))) {
       const start = index * size;
       pool.queue.push({ type: 'run', job: id, query, part, start, end: Math.min(paths, start + size) });
       job.pending += 1;
@@ -146,23 +151,9 @@ export function submitJob(pool, chunkMultiple, query, steps, parts, { onChunk, o
   return id;
 }
 
-/**
- * The order to hand out `count` chunks in: by the bit-reversed index (of 8:
- * 0, 4, 2, 6, 1, 5, 3, 7), so that the chunks in first — a first estimate's
- * sample — spread over the whole run. A back-test's paths are its windows in
- * date order: chunks taken in order would make an estimate of the first
- * years alone. (Any order gives the same final numbers.)
- */
-export function spreadOrder(count) {
-  let bits = 0;
-  while ((1 << bits) < count) bits += 1;
-  const order = [];
-  for (let i = 0; i < (1 << bits); i += 1) {
-    let reversed = 0;
-    for (let b = 0; b < bits; b += 1) reversed |= ((i >> b) & 1) << (bits - 1 - b);
-    if (reversed < count) order.push(reversed);
-  }
-  return order;
+/** How the engine wants a run cut: its lane group and its chunk order. */
+export function chunkLayout(bindings) {
+  return { chunkMultiple: bindings.chunk_multiple(), spreadChunks: (count) => Array.from(bindings.spread_chunks(count)) };
 }
 
 /** Forget a job: its queued chunks are dropped, chunks in flight ignored. */
@@ -223,7 +214,7 @@ export function summaryOnWorkers(pool, bindings, query) {
   return new Promise((resolve, reject) => {
     const starts = [];
     const chunks = [];
-    submitJob(pool, bindings.chunk_multiple(), canonical, plan.steps, plan.summary_only, {
+    submitJob(pool, chunkLayout(bindings), canonical, plan.steps, plan.summary_only, {
       onChunk: (part, start, data) => {
         starts.push(start);
         chunks.push(data);

@@ -9,10 +9,16 @@
 //! in is ignored, so chunks delivered twice or out of order change nothing and the
 //! result has the bits of a single run.
 //!
+//! Whoever splits the work takes it in [`spread_order`]: the chunks in first,
+//! a first estimate's sample, then spread over the whole run. A back-test's
+//! paths are its windows in date order, so chunks taken in order would make an
+//! estimate of its first years alone.
+//!
 //! **Tested by** `tests/assembly.rs`: any order, duplicates and slicing give the
 //! outcomes of one run; packing round-trips exactly; bad packed chunks are refused
 //! with a message; progress counts work; the outcomes received so far are the
-//! run's on exactly those paths.
+//! run's on exactly those paths; the spread order takes each chunk once and
+//! leaves no wide gap, and main-thread slices follow it.
 
 use core::fmt;
 
@@ -42,6 +48,24 @@ pub fn pack(outcomes: &[Vec<PathOutcome>]) -> Vec<f64> {
     out
 }
 
+/// The order to take `count` chunks of a run in: by the bit-reversed index
+/// (of 8: 0, 4, 2, 6, 1, 5, 3, 7), skipping those past `count`, so that the
+/// first `k` taken leave no gap wider than about `2·count/k` chunks (van der
+/// Corput's sequence). Any order gives the same final numbers.
+pub fn spread_order(count: usize) -> Vec<usize> {
+    let bits = count.next_power_of_two().trailing_zeros();
+    (0..count.next_power_of_two())
+        .map(|i| {
+            if bits == 0 {
+                0
+            } else {
+                i.reverse_bits() >> (usize::BITS - bits)
+            }
+        })
+        .filter(|&index| index < count)
+        .collect()
+}
+
 /// Why a packed chunk was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChunkError {
@@ -68,8 +92,10 @@ pub struct ChunkedRun {
     engine: Engine,
     paths: u64,
     steps: u64,
-    /// Next path for slices computed here.
-    cursor: u64,
+    /// The groups of [`LANES`] paths that slices computed here take, in
+    /// [`spread_order`], and how many of them are taken.
+    groups: Vec<usize>,
+    taken: usize,
     /// Paths whose outcomes are in.
     received: u64,
     filled: Vec<bool>,
@@ -90,7 +116,8 @@ impl ChunkedRun {
             engine,
             paths,
             steps: plan.grid.steps as u64,
-            cursor: 0,
+            groups: spread_order(paths.div_ceil(LANES as u64) as usize),
+            taken: 0,
             received: 0,
             filled: vec![false; paths as usize],
             outcomes,
@@ -160,20 +187,26 @@ impl ChunkedRun {
         }
     }
 
-    /// Compute about `budget` hedged path-steps here (at least one path, whole
-    /// groups of the lane kernel where the run allows); returns the work done.
+    /// Compute about `budget` hedged path-steps here (the paths it buys, or
+    /// one, rounded up to whole groups of the lane kernel: [`LANES`] paths, the
+    /// run's last group perhaps fewer), the groups taken in [`spread_order`];
+    /// returns the work done.
     pub fn advance(&mut self, budget: f64) -> f64 {
-        if self.cursor >= self.paths {
-            return 0.0;
-        }
         let per_path = (self.steps * self.hedgers()).max(1) as f64;
-        let count = (budget / per_path) as u64;
-        let count = count.div_ceil(LANES as u64) * LANES as u64;
-        let count = count.clamp(1, self.paths - self.cursor);
-        let chunk = self.engine.run_chunk(self.cursor..self.cursor + count);
-        self.store(self.cursor, &chunk);
-        self.cursor += count;
-        count as f64 * per_path
+        let wanted = ((budget / per_path) as u64).max(1);
+        let mut done = 0;
+        while done < wanted {
+            let Some(&group) = self.groups.get(self.taken) else {
+                break;
+            };
+            self.taken += 1;
+            let start = (group * LANES) as u64;
+            let end = (start + LANES as u64).min(self.paths);
+            let chunk = self.engine.run_chunk(start..end);
+            self.store(start, &chunk);
+            done += end - start;
+        }
+        done as f64 * per_path
     }
 
     /// Take a packed chunk (see [`pack`]) of paths `start …`.
