@@ -207,13 +207,21 @@ fn the_spread_order_takes_each_chunk_once_and_leaves_no_wide_gap() {
 #[test]
 fn main_thread_slices_take_the_lane_groups_in_spread_order() {
     // 77 paths are five groups of 16 (the last of 13), taken as 0, 4, 2, 1, 3:
-    // a budget of one path buys a group, so the slices come in that order.
+    // a budget of exactly a group's work (or of one path) buys one group, so
+    // the slices come in that order.
     let p = plan("v=1&paths=77&steps=9&rule=every&every=2&cost=0.004");
     let expected = one_run(Part::Main, &p);
     let mut run = ChunkedRun::new(Part::Main, &p);
+    let group_work = (LANES as u64 * 9 * run.hedgers()) as f64;
     let mut received: Vec<u64> = Vec::new();
-    for group in [0u64, 4, 2, 1, 3] {
-        run.advance(1.0);
+    for (group, budget) in [
+        (0u64, group_work),
+        (4, 1.0),
+        (2, group_work),
+        (1, 1.0),
+        (3, group_work),
+    ] {
+        run.advance(budget);
         received.extend((group * 16..(group * 16 + 16).min(77)).collect::<Vec<_>>());
         received.sort_unstable();
         let want: Vec<Vec<u64>> = expected
