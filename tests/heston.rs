@@ -1381,6 +1381,7 @@ fn the_table_spec_and_variance_bound_written_out() {
         ..bates_jumps
     };
     let cases = [
+        (table_models()[0].1, Jumps::NONE), // ξ = 0.5: 6ξ is not 6/ξ
         (NO_FELLER, Jumps::NONE),
         (NO_FELLER, no_intensity),
         (steep, bates_jumps),

@@ -145,49 +145,65 @@ fn cppi_on_black_monday_breaks_its_floor_with_multiplier_5_not_4() {
 
 #[test]
 fn an_insured_paths_ledger_holds_its_accounts_date_by_date() {
-    // A bought put over the S&P 500 from 1987-10-09, as the page's ledger and
-    // the CLI's path show it: every close's row, dated, in the hedge ledger's
-    // columns (the shares as the position, the puts as the book).
-    let p = plan("v=1&insure=put&hist=sp500&from=1987-10-09&t=0.1&qty=100");
-    let engine = Engine::for_plan(&p);
-    let rows = engine.insurance_ledger(0, 0);
-    let (spot, ledger, outcome) = engine.ledger(0, 0);
-    assert_eq!(rows.len(), p.grid.steps + 1, "a row per close");
-    assert_eq!(ledger.len(), rows.len());
-    assert_eq!(
-        rows[0].date.map(|d| d.to_string()).as_deref(),
-        Some("1987-10-09")
-    );
-    assert!(
-        rows.windows(2).all(|w| w[0].date < w[1].date),
-        "dates in order"
-    );
-    let start = 100.0 * spot[0]; // qty × S₀
-    for (i, (row, line)) in rows.iter().zip(&ledger).enumerate() {
-        assert_eq!((row.step, line.step), (i, i));
-        assert_eq!((row.spot, line.spot), (spot[i], spot[i]));
-        assert_eq!(line.date, row.date);
-        assert_eq!(line.time, row.time);
+    // A bought put and CPPI over the S&P 500 from 1987-10-09, as the page's
+    // ledger and the CLI's path show them: every close's row, dated, in the
+    // hedge ledger's columns (the shares as the position, the puts as the
+    // book; CPPI holds cash and no puts).
+    for how in ["put", "cppi"] {
+        let p = plan(&format!(
+            "v=1&insure={how}&hist=sp500&from=1987-10-09&t=0.1&qty=100"
+        ));
+        let engine = Engine::for_plan(&p);
+        let rows = engine.insurance_ledger(0, 0);
+        let (spot, ledger, outcome) = engine.ledger(0, 0);
+        assert_eq!(rows.len(), p.grid.steps + 1, "a row per close");
+        assert_eq!(ledger.len(), rows.len());
         assert_eq!(
-            [line.target, line.held, line.position_delta],
-            [row.shares; 3]
-        );
-        assert_eq!(
-            [line.trade, line.cost, line.cash],
-            [row.trade, row.cost, row.cash]
-        );
-        // The accounts add up: the shares at the close, the cash and the puts.
-        let total = line.book_value + row.shares * row.spot + row.cash;
-        assert!((total - row.value).abs() <= 1e-9 * row.value, "row {i}");
-        assert!(
-            row.puts == 0.0 || line.book_value > 0.0,
-            "row {i}: the puts are worth something"
+            rows[0].date.map(|d| d.to_string()).as_deref(),
+            Some("1987-10-09")
         );
         assert!(
-            (line.pnl - (row.value - start)).abs() <= 1e-9 * start,
-            "row {i}"
+            rows.windows(2).all(|w| w[0].date < w[1].date),
+            "dates in order"
         );
+        // The bought put holds shares and puts alone; CPPI moves into cash.
+        let holds_cash = rows.iter().any(|row| row.cash.abs() > 1.0);
+        assert_eq!(holds_cash, how == "cppi", "{how}");
+        let start = 100.0 * spot[0]; // qty × S₀
+        for (i, (row, line)) in rows.iter().zip(&ledger).enumerate() {
+            assert_eq!((row.step, line.step), (i, i));
+            assert_eq!((row.spot, line.spot), (spot[i], spot[i]));
+            assert_eq!(line.date, row.date);
+            assert_eq!(line.time, row.time);
+            assert_eq!(
+                [line.target, line.held, line.position_delta],
+                [row.shares; 3]
+            );
+            assert_eq!(
+                [line.trade, line.cost, line.cash],
+                [row.trade, row.cost, row.cash]
+            );
+            // The accounts add up: the shares at the close, the cash and the
+            // puts, which are the book (none under CPPI).
+            let total = line.book_value + row.shares * row.spot + row.cash;
+            assert!(
+                (total - row.value).abs() <= 1e-9 * row.value,
+                "{how} row {i}"
+            );
+            if row.puts == 0.0 {
+                assert!(line.book_value.abs() <= 1e-9 * row.value, "{how} row {i}");
+            } else {
+                assert!(
+                    line.book_value > 0.0,
+                    "{how} row {i}: the puts are worth something"
+                );
+            }
+            assert!(
+                (line.pnl - (row.value - start)).abs() <= 1e-9 * start,
+                "{how} row {i}"
+            );
+        }
+        // The path's outcome is the Monte Carlo's on the same path.
+        assert_eq!(outcome, engine.run(1, 1).by_hedger[0][0], "{how}");
     }
-    // The path's outcome is the Monte Carlo's on the same path.
-    assert_eq!(outcome, engine.run(1, 1).by_hedger[0][0]);
 }
