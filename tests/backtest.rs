@@ -240,7 +240,7 @@ fn a_csv_becomes_a_link_that_reopens_to_the_same_numbers() {
 #[test]
 fn bootstrapped_paths_follow_the_scenarios_drift_one_step_a_trading_day() {
     let p = plan(
-        "v=1&hist=sp500&model=bootstrap&from=1990-01-02&until=2000-12-29&t=1&mu=0.05&paths=4000",
+        "v=1&hist=sp500&model=bootstrap&from=1990-01-02&until=2000-12-29&t=1&mu=0.05&q=0.03&paths=4000",
     );
     let grid = p.path_model.grid();
     // About 252 trading days a year in the source.
@@ -259,7 +259,7 @@ fn bootstrapped_paths_follow_the_scenarios_drift_one_step_a_trading_day() {
     // The expected log return is μ − q − σ²/2 with σ the source's vol per
     // year (the hedging vol's default).
     let sigma = p.model.vol;
-    let expected = 0.05 - 0.5 * sigma * sigma;
+    let expected = 0.05 - 0.03 - 0.5 * sigma * sigma;
     assert!(
         (mean - expected).abs() < 4.0 * sd / (n as f64).sqrt(),
         "mean {mean} vs {expected} (sd {sd})"
@@ -290,7 +290,7 @@ fn bootstrapped_paths_follow_the_scenarios_drift_one_step_a_trading_day() {
     assert_eq!(grid.steps, per_year.round() as usize);
     // Deterministic per seed.
     let again = plan(
-        "v=1&hist=sp500&model=bootstrap&from=1990-01-02&until=2000-12-29&t=1&mu=0.05&paths=4000",
+        "v=1&hist=sp500&model=bootstrap&from=1990-01-02&until=2000-12-29&t=1&mu=0.05&q=0.03&paths=4000",
     );
     let mut other = hedge_explorer::paths::PathBuffer::new(grid.steps);
     again.path_model.fill(17, &mut other);
