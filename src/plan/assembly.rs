@@ -18,7 +18,8 @@
 //! outcomes of one run; packing round-trips exactly; bad packed chunks are refused
 //! with a message; progress counts work; the outcomes received so far are the
 //! run's on exactly those paths; the spread order takes each chunk once and
-//! leaves no wide gap, and main-thread slices follow it.
+//! leaves no wide gap, and main-thread slices follow it, path by path when a
+//! path costs more than their budget.
 
 use core::fmt;
 
@@ -93,9 +94,11 @@ pub struct ChunkedRun {
     paths: u64,
     steps: u64,
     /// The groups of [`LANES`] paths that slices computed here take, in
-    /// [`spread_order`], and how many of them are taken.
+    /// [`spread_order`], how many of them are taken whole, and how many paths
+    /// of the next one.
     groups: Vec<usize>,
     taken: usize,
+    taken_in_group: u64,
     /// Paths whose outcomes are in.
     received: u64,
     filled: Vec<bool>,
@@ -118,6 +121,7 @@ impl ChunkedRun {
             steps: plan.grid.steps as u64,
             groups: spread_order(paths.div_ceil(LANES as u64) as usize),
             taken: 0,
+            taken_in_group: 0,
             received: 0,
             filled: vec![false; paths as usize],
             outcomes,
@@ -187,10 +191,12 @@ impl ChunkedRun {
         }
     }
 
-    /// Compute about `budget` hedged path-steps here (the paths it buys, or
-    /// one, rounded up to whole groups of the lane kernel: [`LANES`] paths, the
-    /// run's last group perhaps fewer), the groups taken in [`spread_order`];
-    /// returns the work done.
+    /// Compute about `budget` hedged path-steps here: the paths it buys (one
+    /// at least), taken from the groups of [`LANES`] paths (the lane kernel's
+    /// width) in [`spread_order`], a group run whole when the budget allows
+    /// and path by path when a path costs more than the budget, so that a
+    /// slice stays near its budget however long the paths; returns the work
+    /// done.
     pub fn advance(&mut self, budget: f64) -> f64 {
         let per_path = (self.steps * self.hedgers()).max(1) as f64;
         let wanted = ((budget / per_path) as u64).max(1);
@@ -199,12 +205,19 @@ impl ChunkedRun {
             let Some(&group) = self.groups.get(self.taken) else {
                 break;
             };
-            self.taken += 1;
-            let start = (group * LANES) as u64;
-            let end = (start + LANES as u64).min(self.paths);
+            let group_start = (group * LANES) as u64;
+            let group_end = (group_start + LANES as u64).min(self.paths);
+            let start = group_start + self.taken_in_group;
+            let end = group_end.min(start + (wanted - done));
             let chunk = self.engine.run_chunk(start..end);
             self.store(start, &chunk);
             done += end - start;
+            if end == group_end {
+                self.taken += 1;
+                self.taken_in_group = 0;
+            } else {
+                self.taken_in_group = end - group_start;
+            }
         }
         done as f64 * per_path
     }
