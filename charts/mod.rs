@@ -8,7 +8,7 @@
 //! ```
 //!
 //! This module never creates a backend: the command-line tool hands it an
-//! `SVGBackend` or a `BitMapBackend`, the page a `CanvasBackend`. The caller also
+//! `SVGBackend` or a `BitMapBackend`, the page its canvas backend (`web/canvas.rs`). The caller also
 //! fills the background (`area.fill(&theme.background)`) and calls `present()`.
 //! Charts have no title (the page and the file name say what they are); each one
 //! has axis labels with units, a light grid and a legend placed in the emptiest

@@ -3,49 +3,107 @@
 //! which appends a `<span>` to the document for every label it measures and
 //! reads its size back — a layout of the whole page each time, most of the
 //! time a chart took to draw (55 ms for the four one-path charts, measured).
-//! Text is also drawn here, so that the font, alignment, baseline and colour are
-//! set on the context only when they change: Chromium parses the CSS font and
-//! colour strings on every assignment, each crossing from wasm is a string
-//! decoded, and plotters assigns them all for every label.
-//! Everything else is `CanvasBackend`'s.
+//! Lines, shapes and text are drawn here, as `CanvasBackend` draws them, but
+//! with the context's state — stroke and fill colour, line width, font,
+//! alignment, baseline — set only when it changes: each assignment crosses
+//! from wasm as a string to decode and Chromium parses the CSS colour or font
+//! on every one, while `CanvasBackend` assigns them for every segment and
+//! label (about 550 colours and 550 widths a one-path redraw, counted, nearly
+//! all repeats). Text sizes are measured once per font and text and kept
+//! (the charts ask for the generic `sans-serif`, whose metrics cannot change
+//! within a page's life): a redraw asks for the same tick labels again.
 //!
 //! **Tested by** `tests/web.rs` (every chart draws on a canvas; a histogram
 //! click maps back to its bin) and the end-to-end tests in `e2e/` (charts
 //! drawn, clicks on the histogram and the timeline).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform,
 };
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// A canvas to draw charts on (see the module docs).
 pub(super) struct PageCanvas {
-    inner: CanvasBackend,
-    /// The canvas' 2D context, for `measureText` and text (the same one `inner`
-    /// draws with).
+    canvas: HtmlCanvasElement,
     context: CanvasRenderingContext2d,
     /// The font this backend last set on the context ("" before the first).
     /// A backend lives for one drawing of one canvas, and nothing else sets the
-    /// font meanwhile (`CanvasBackend` only does in the `draw_text` replaced here).
+    /// context's state meanwhile.
     font: RefCell<String>,
-    /// What text drawing last set besides the font.
-    text: TextState,
+    /// The rest of the context's state as this backend last set it.
+    state: ContextState,
 }
 
-/// The context's text state as this backend last set it; `None` where unknown
-/// (not set yet, or for the fill, set since by a filled shape, which
-/// `CanvasBackend` draws with its own fill style).
+/// A colour as the context's styles take it: RGB and alpha.
+type Colour = ((u8, u8, u8), f64);
+
+/// The context's state as this backend last set it; `None` where not set yet.
 #[derive(Default)]
-struct TextState {
+struct ContextState {
     baseline: Option<&'static str>,
     align: Option<&'static str>,
-    fill: Option<((u8, u8, u8), f64)>,
+    fill: Option<Colour>,
+    stroke: Option<Colour>,
+    line_width: Option<u32>,
+}
+
+/// Why drawing on the canvas failed: the context's exception, as text.
+#[derive(Debug)]
+pub(super) struct CanvasError(String);
+
+impl fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "canvas error: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+type Result<T = ()> = std::result::Result<T, DrawingErrorKind<CanvasError>>;
+
+/// A context call's exception as a drawing error.
+fn canvas_error(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::DrawingError(CanvasError(format!("{e:?}")))
+}
+
+thread_local! {
+    /// Text sizes measured so far, by font and text (see [`PageCanvas::measure`]).
+    static TEXT_SIZES: RefCell<HashMap<String, (u32, u32)>> = RefCell::new(HashMap::new());
+}
+
+/// The most text sizes kept: a page's charts use a few hundred labels, so
+/// this is reached only by labels that keep changing (then the sizes start
+/// afresh).
+const TEXT_SIZES_KEPT: usize = 4096;
+
+/// The colour as a CSS string, as `CanvasBackend` writes it.
+fn css(colour: BackendColor) -> String {
+    let (r, g, b) = colour.rgb;
+    format!("rgba({r},{g},{b},{})", colour.alpha)
+}
+
+/// A horizontal or vertical segment moved half a pixel, onto the pixels'
+/// middles, so that a one-pixel line covers one row or column of pixels
+/// rather than half of two (as `CanvasBackend` draws them).
+fn on_pixels(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let mut from = (f64::from(from.0), f64::from(from.1));
+    let mut to = (f64::from(to.0), f64::from(to.1));
+    if from.0 == to.0 {
+        from.0 -= 0.5;
+        to.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        from.1 -= 0.5;
+        to.1 -= 0.5;
+    }
+    (from, to)
 }
 
 impl PageCanvas {
@@ -57,57 +115,106 @@ impl PageCanvas {
             .flatten()?
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())?;
         Some(PageCanvas {
-            inner,
+            canvas: canvas.clone(),
             context,
             font: RefCell::new(String::new()),
-            text: TextState::default(),
+            state: ContextState::default(),
         })
     }
 
-    /// Set `style`'s font on the context, unless it is set already.
-    fn use_font<S: BackendTextStyle>(&self, style: &S) {
-        let font = format!(
+    /// The CSS font of `style`.
+    fn font_of<S: BackendTextStyle>(style: &S) -> String {
+        format!(
             "{} {}px {}",
             style.style().as_str(),
             style.size(),
             style.family().as_str(),
-        );
+        )
+    }
+
+    /// Set `font` on the context, unless it is set already.
+    fn use_font(&self, font: String) {
         let mut last = self.font.borrow_mut();
         if *last != font {
             self.context.set_font(&font);
             *last = font;
         }
     }
-}
 
-/// A canvas call's failure as a drawing error (plotters-canvas keeps its own
-/// error type's constructor private).
-fn text_error(
-    e: wasm_bindgen::JsValue,
-) -> DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType> {
-    DrawingErrorKind::FontError(format!("{e:?}").into())
-}
+    /// Set the fill colour, unless it is set already.
+    fn use_fill(&mut self, colour: BackendColor) {
+        let key = (colour.rgb, colour.alpha);
+        if self.state.fill != Some(key) {
+            self.context.set_fill_style_str(&css(colour));
+            self.state.fill = Some(key);
+        }
+    }
 
-type Result<T = ()> =
-    std::result::Result<T, DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+    /// Set `style`'s stroke colour and width, unless they are set already.
+    fn use_stroke<S: BackendStyle>(&mut self, style: &S) {
+        let colour = style.color();
+        let key = (colour.rgb, colour.alpha);
+        if self.state.stroke != Some(key) {
+            self.context.set_stroke_style_str(&css(colour));
+            self.state.stroke = Some(key);
+        }
+        let width = style.stroke_width();
+        if self.state.line_width != Some(width) {
+            self.context.set_line_width(f64::from(width));
+            self.state.line_width = Some(width);
+        }
+    }
+
+    /// The box of `text` in `font` as the canvas lays it out: `measureText`'s
+    /// advance width, and the font's ascent plus descent for its height (what
+    /// a line of it takes), rounded as the page's layout rounds. Measured once
+    /// per font and text.
+    fn measure(&self, font: String, text: &str) -> Result<(u32, u32)> {
+        let key = format!("{font}\n{text}");
+        if let Some(size) = TEXT_SIZES.with(|sizes| sizes.borrow().get(&key).copied()) {
+            return Ok(size);
+        }
+        self.use_font(font);
+        let metrics = self
+            .context
+            .measure_text(text)
+            .map_err(|e| DrawingErrorKind::FontError(format!("{e:?}").into()))?;
+        let width = metrics.width().round().max(0.0) as u32;
+        let height = (metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent())
+            .round()
+            .max(0.0) as u32;
+        TEXT_SIZES.with(|sizes| {
+            let mut sizes = sizes.borrow_mut();
+            if sizes.len() >= TEXT_SIZES_KEPT {
+                sizes.clear();
+            }
+            sizes.insert(key, (width, height));
+        });
+        Ok((width, height))
+    }
+}
 
 impl DrawingBackend for PageCanvas {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+    type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        (self.canvas.width(), self.canvas.height())
     }
     fn ensure_prepared(&mut self) -> Result {
-        self.inner.ensure_prepared()
+        Ok(())
     }
     fn present(&mut self) -> Result {
-        self.inner.present()
+        Ok(())
     }
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
-        self.text.fill = None;
-        self.inner.draw_pixel(point, color)
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        self.use_fill(color);
+        self.context
+            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
     }
     fn draw_line<S: BackendStyle>(
         &mut self,
@@ -115,7 +222,16 @@ impl DrawingBackend for PageCanvas {
         to: BackendCoord,
         style: &S,
     ) -> Result {
-        self.inner.draw_line(from, to, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (from, to) = on_pixels(from, to);
+        self.use_stroke(style);
+        self.context.begin_path();
+        self.context.move_to(from.0, from.1);
+        self.context.line_to(to.0, to.1);
+        self.context.stroke();
+        Ok(())
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -124,15 +240,40 @@ impl DrawingBackend for PageCanvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        self.text.fill = None;
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let width = f64::from(bottom_right.0 - upper_left.0);
+        let height = f64::from(bottom_right.1 - upper_left.1);
+        if fill {
+            self.use_fill(style.color());
+            self.context.fill_rect(x, y, width, height);
+        } else {
+            self.use_stroke(style);
+            self.context.stroke_rect(x, y, width, height);
+        }
+        Ok(())
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Result {
-        self.inner.draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.use_stroke(style);
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in path {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+        }
+        self.context.stroke();
+        Ok(())
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
@@ -141,20 +282,55 @@ impl DrawingBackend for PageCanvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        self.text.fill = None;
-        self.inner.draw_circle(center, radius, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if fill {
+            self.use_fill(style.color());
+        } else {
+            self.use_stroke(style);
+        }
+        self.context.begin_path();
+        self.context
+            .arc(
+                f64::from(center.0),
+                f64::from(center.1),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::TAU,
+            )
+            .map_err(canvas_error)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         vert: I,
         style: &S,
     ) -> Result {
-        self.text.fill = None;
-        self.inner.fill_polygon(vert, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut vert = vert.into_iter();
+        self.context.begin_path();
+        if let Some(start) = vert.next() {
+            self.use_fill(style.color());
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for next in vert {
+                self.context.line_to(f64::from(next.0), f64::from(next.1));
+            }
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
     /// `CanvasBackend::draw_text`'s drawing, with the text state set only where
     /// it changes; the font before a rotation's `save` (whose `restore` would
-    /// undo it), the rest after it (and `restore` brings back what was cached).
+    /// undo it), the rest after it (and `restore` brings back what was set).
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -165,7 +341,7 @@ impl DrawingBackend for PageCanvas {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        self.use_font(style);
+        self.use_font(Self::font_of(style));
         let quarter_turns = match style.transform() {
             FontTransform::None => 0.0,
             FontTransform::Rotate90 => 1.0,
@@ -173,68 +349,52 @@ impl DrawingBackend for PageCanvas {
             FontTransform::Rotate270 => 3.0,
         };
         let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
-        let context = &self.context;
         let rotated = quarter_turns != 0.0;
         if rotated {
-            context.save();
-            context.translate(x, y).map_err(text_error)?;
-            context
+            self.context.save();
+            self.context.translate(x, y).map_err(canvas_error)?;
+            self.context
                 .rotate(quarter_turns * std::f64::consts::FRAC_PI_2)
-                .map_err(text_error)?;
+                .map_err(canvas_error)?;
             (x, y) = (0.0, 0.0);
         }
-        // Inside a save/restore the cache is neither used nor changed.
-        let mut unknown = TextState::default();
-        let state = if rotated {
-            &mut unknown
+        // Inside a save/restore the state kept is neither used nor changed.
+        let kept = if rotated {
+            std::mem::take(&mut self.state)
         } else {
-            &mut self.text
+            ContextState::default()
         };
         let baseline = match style.anchor().v_pos {
             VPos::Top => "top",
             VPos::Center => "middle",
             VPos::Bottom => "bottom",
         };
-        if state.baseline != Some(baseline) {
-            context.set_text_baseline(baseline);
-            state.baseline = Some(baseline);
+        if self.state.baseline != Some(baseline) {
+            self.context.set_text_baseline(baseline);
+            self.state.baseline = Some(baseline);
         }
         let align = match style.anchor().h_pos {
             HPos::Left => "start",
             HPos::Right => "end",
             HPos::Center => "center",
         };
-        if state.align != Some(align) {
-            context.set_text_align(align);
-            state.align = Some(align);
+        if self.state.align != Some(align) {
+            self.context.set_text_align(align);
+            self.state.align = Some(align);
         }
-        let fill = (color.rgb, color.alpha);
-        if state.fill != Some(fill) {
-            let (r, g, b) = color.rgb;
-            context.set_fill_style_str(&format!("rgba({r},{g},{b},{})", color.alpha));
-            state.fill = Some(fill);
-        }
-        let drawn = context.fill_text(text, x, y).map_err(text_error);
+        self.use_fill(color);
+        let drawn = self.context.fill_text(text, x, y).map_err(canvas_error);
         if rotated {
-            context.restore();
+            self.context.restore();
+            self.state = kept;
         }
         drawn
     }
 
-    /// The text's box as the canvas lays it out: `measureText`'s advance
-    /// width, and the font's ascent plus descent for its height (what a line of
-    /// it takes), rounded as the page's layout rounds; turned a quarter, its
+    /// The text's box (see [`PageCanvas::measure`]); turned a quarter, its
     /// sides swap.
     fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32)> {
-        self.use_font(style);
-        let metrics = self
-            .context
-            .measure_text(text)
-            .map_err(|e| DrawingErrorKind::FontError(format!("{e:?}").into()))?;
-        let width = metrics.width().round().max(0.0) as u32;
-        let height = (metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent())
-            .round()
-            .max(0.0) as u32;
+        let (width, height) = self.measure(Self::font_of(style), text)?;
         Ok(match style.transform() {
             FontTransform::Rotate90 | FontTransform::Rotate270 => (height, width),
             _ => (width, height),
