@@ -39,6 +39,9 @@ pub(super) struct PageCanvas {
     font: RefCell<String>,
     /// The rest of the context's state as this backend last set it.
     state: ContextState,
+    /// Whether a path of lines is begun and not yet stroked (see
+    /// [`PageCanvas::open_lines`]).
+    lines_open: bool,
 }
 
 /// A colour as the context's styles take it: RGB and alpha.
@@ -120,7 +123,36 @@ impl PageCanvas {
             context,
             font: RefCell::new(String::new()),
             state: ContextState::default(),
+            lines_open: false,
         })
+    }
+
+    /// Make ready to add lines in `style` to the path being gathered: an
+    /// opaque style goes on with the path of the lines drawn just before in
+    /// the same style, which is stroked once (a chart's grid, ticks and
+    /// dashed curves are hundreds of segments in a few styles). The pixels
+    /// are the same, since where lines cross or touch an opaque colour
+    /// painted once is the colour painted twice; a translucent one is not, so
+    /// its lines are stroked one by one.
+    fn open_lines<S: BackendStyle>(&mut self, style: &S) {
+        let colour = style.color();
+        let same = self.state.stroke == Some((colour.rgb, colour.alpha))
+            && self.state.line_width == Some(style.stroke_width());
+        if !(self.lines_open && same && colour.alpha >= 1.0) {
+            self.stroke_lines();
+            self.use_stroke(style);
+            self.context.begin_path();
+            self.lines_open = true;
+        }
+    }
+
+    /// Stroke the lines gathered so far, if any: before anything else is
+    /// drawn, so that what is drawn later lies above them.
+    fn stroke_lines(&mut self) {
+        if self.lines_open {
+            self.context.stroke();
+            self.lines_open = false;
+        }
     }
 
     /// The CSS font of `style`.
@@ -195,6 +227,14 @@ impl PageCanvas {
     }
 }
 
+impl Drop for PageCanvas {
+    /// A drawing that ends without `present` (a chart that failed half-way)
+    /// still shows the segments it drew.
+    fn drop(&mut self) {
+        self.stroke_lines();
+    }
+}
+
 impl DrawingBackend for PageCanvas {
     type ErrorType = CanvasError;
 
@@ -205,17 +245,21 @@ impl DrawingBackend for PageCanvas {
         Ok(())
     }
     fn present(&mut self) -> Result {
+        self.stroke_lines();
         Ok(())
     }
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result {
         if color.alpha == 0.0 {
             return Ok(());
         }
+        self.stroke_lines();
         self.use_fill(color);
         self.context
             .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
         Ok(())
     }
+    /// A segment, as `CanvasBackend` draws it, but gathered into one path
+    /// with the lines drawn just before it (see [`PageCanvas::open_lines`]).
     fn draw_line<S: BackendStyle>(
         &mut self,
         from: BackendCoord,
@@ -225,12 +269,10 @@ impl DrawingBackend for PageCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.open_lines(style);
         let (from, to) = on_pixels(from, to);
-        self.use_stroke(style);
-        self.context.begin_path();
         self.context.move_to(from.0, from.1);
         self.context.line_to(to.0, to.1);
-        self.context.stroke();
         Ok(())
     }
     fn draw_rect<S: BackendStyle>(
@@ -243,6 +285,7 @@ impl DrawingBackend for PageCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.stroke_lines();
         let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
         let width = f64::from(bottom_right.0 - upper_left.0);
         let height = f64::from(bottom_right.1 - upper_left.1);
@@ -255,6 +298,8 @@ impl DrawingBackend for PageCanvas {
         }
         Ok(())
     }
+    /// A polyline, as `CanvasBackend` draws it, but gathered into one path
+    /// with the lines drawn just before it (see [`PageCanvas::open_lines`]).
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
@@ -264,15 +309,13 @@ impl DrawingBackend for PageCanvas {
             return Ok(());
         }
         let mut path = path.into_iter();
-        self.context.begin_path();
         if let Some(start) = path.next() {
-            self.use_stroke(style);
+            self.open_lines(style);
             self.context.move_to(f64::from(start.0), f64::from(start.1));
             for next in path {
                 self.context.line_to(f64::from(next.0), f64::from(next.1));
             }
         }
-        self.context.stroke();
         Ok(())
     }
     fn draw_circle<S: BackendStyle>(
@@ -285,6 +328,7 @@ impl DrawingBackend for PageCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.stroke_lines();
         if fill {
             self.use_fill(style.color());
         } else {
@@ -315,6 +359,7 @@ impl DrawingBackend for PageCanvas {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
+        self.stroke_lines();
         let mut vert = vert.into_iter();
         self.context.begin_path();
         if let Some(start) = vert.next() {
@@ -341,6 +386,7 @@ impl DrawingBackend for PageCanvas {
         if color.alpha == 0.0 {
             return Ok(());
         }
+        self.stroke_lines();
         self.use_font(Self::font_of(style));
         let quarter_turns = match style.transform() {
             FontTransform::None => 0.0,
