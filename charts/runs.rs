@@ -443,7 +443,8 @@ fn category_label(name: &str) -> String {
 
 /// 5th to the 95th percentile of the P&L, a box of mean ± SD and a dot at the mean,
 /// the strategy's name under the column (the Greeks it neutralises as letters)
-/// and its SD beside the box.
+/// and its SD beside the box (on its right, or above the column where the
+/// canvas ends first).
 pub fn draw_comparison<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     comparison: &Comparison,
@@ -485,6 +486,9 @@ pub fn draw_comparison<DB: DrawingBackend>(
     let ink = theme.foreground;
     let width = sizes.line;
     let label_style = frame::text_style(theme, sizes.small).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_above = label_style
+        .clone()
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
 
     // Pixels per category, to turn a label's width into a length along x.
     let unit = chart.backend_coord(&(1.0, y.start)).0 - chart.backend_coord(&(0.0, y.start)).0;
@@ -520,14 +524,25 @@ pub fn draw_comparison<DB: DrawingBackend>(
             ))?;
             let label = format!("SD {}", frame::significant(sd, 3));
             let gap = (sizes.font * 0.4) as i32;
-            // The label too is kept clear of the legend: its width in pixels,
-            // as a length along the category axis.
+            // Beside the box on its right, or above the column where the
+            // canvas ends first (the last column of a narrow chart: on the
+            // left it would read as the next column's); kept clear of the
+            // legend too: its width in pixels, as a length along the
+            // category axis.
             let label_w = area.estimate_text_size(&label, &label_style)?.0 as i32 + gap;
-            let label_end = x + half + f64::from(label_w) / f64::from(unit.max(1));
-            avoid.push(vec![(x + half, mean + sd), (label_end, mean + sd)]);
+            let room = area.get_pixel_range().0.end - chart.backend_coord(&(x + half, mean + sd)).0;
+            let along = f64::from(label_w) / f64::from(unit.max(1));
+            let (at, offset, style, span) = if label_w <= room {
+                let span = (x + half, x + half + along);
+                ((x + half, mean + sd), (gap, 0), label_style.clone(), span)
+            } else {
+                let top = finite(s.p95).map_or(mean + sd, |p95| p95.max(mean + sd));
+                let span = (x - 0.5 * along, x + 0.5 * along);
+                ((x, top), (0, -gap), label_above.clone(), span)
+            };
+            avoid.push(vec![(span.0, at.1), (span.1, at.1)]);
             chart.draw_series(std::iter::once(
-                EmptyElement::at((x + half, mean + sd))
-                    + Text::new(label, (gap, 0), label_style.clone()),
+                EmptyElement::at(at) + Text::new(label, offset, style),
             ))?;
             avoid.push(vec![
                 (x - half, mean - sd),

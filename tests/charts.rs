@@ -694,6 +694,52 @@ fn comparison_legend_covers_no_sd_label() {
 }
 
 #[test]
+fn comparison_sd_labels_stay_on_the_canvas() {
+    // The last column's "SD …" label goes beside its box on the right, unless
+    // the canvas ends first (a phone's narrow chart): then centred above its
+    // column. Each label's extent from its anchor and its width in the
+    // bundled font.
+    let comparison = analysis::compare(&Plan::new(&scenario("v=1")));
+    let mut sides = Vec::new();
+    for size in [(220, 260), (300, 260), (460, 280), (900, 360)] {
+        let out = svg_sized(size, &Theme::LIGHT, |a| {
+            charts::draw_comparison(a, &comparison, &Theme::LIGHT)
+        });
+        let mut measure = String::new();
+        let probe = SVGBackend::with_string(&mut measure, size).into_drawing_area();
+        let labels: Vec<(&str, String)> = text_elements(&out)
+            .into_iter()
+            .filter(|(_, text)| text.starts_with("SD "))
+            .collect();
+        assert_eq!(labels.len(), 3, "{size:?}: an SD label per strategy");
+        for (tag, text) in labels {
+            let font = TextStyle::from(("sans-serif", number_attr(tag, "font-size")).into_font());
+            let width = f64::from(probe.estimate_text_size(&text, &font).unwrap().0);
+            let x = number_attr(tag, "x");
+            let (start, end) = match attr(tag, "text-anchor") {
+                Some("middle") => (x - 0.5 * width, x + 0.5 * width),
+                Some("end") => (x - width, x),
+                _ => (x, x + width),
+            };
+            assert!(
+                start >= 0.0 && end <= f64::from(size.0),
+                "{size:?}: {text:?} spans {start:.1}–{end:.1}"
+            );
+            let y = number_attr(tag, "y");
+            for (x0, y0, x1, y1) in legend_boxes(&out) {
+                let covered = start <= x1 && end >= x0 && y >= y0 && y <= y1;
+                assert!(!covered, "{size:?}: the legend covers {text:?}");
+            }
+            sides.push(attr(tag, "text-anchor").unwrap_or("start").to_string());
+        }
+    }
+    // The narrowest size moves a label above its column; the widest keep all
+    // on the right.
+    assert!(sides.iter().any(|s| s == "middle"), "{sides:?}");
+    assert!(sides[9..].iter().all(|s| s == "start"), "{sides:?}");
+}
+
+#[test]
 fn comparison_draws_a_column_per_strategy() {
     let comparison = analysis::compare(&Plan::new(&scenario(SMALL)));
     assert_eq!(comparison.rows.len(), 3);
