@@ -526,21 +526,54 @@ pub fn draw_comparison<DB: DrawingBackend>(
             let gap = (sizes.font * 0.4) as i32;
             // Beside the box on its right, or above the column where the
             // canvas ends first (the last column of a narrow chart: on the
-            // left it would read as the next column's); kept clear of the
-            // legend too: its width in pixels, as a length along the
-            // category axis.
-            let label_w = area.estimate_text_size(&label, &label_style)?.0 as i32 + gap;
-            let room = area.get_pixel_range().0.end - chart.backend_coord(&(x + half, mean + sd)).0;
-            let along = f64::from(label_w) / f64::from(unit.max(1));
-            let (at, offset, style, span) = if label_w <= room {
-                let span = (x + half, x + half + along);
-                ((x + half, mean + sd), (gap, 0), label_style.clone(), span)
+            // left it would read as the next column's), moved left as far as
+            // it must to stay on the canvas; kept clear of the legend, which
+            // avoids the text's box (pixels turned into lengths on the axes).
+            let (text_w, text_h) = area.estimate_text_size(&label, &label_style)?;
+            let (text_w, text_h) = (text_w as i32, text_h as i32);
+            let canvas_end = area.get_pixel_range().0.end;
+            let box_right = chart.backend_coord(&(x + half, mean + sd)).0;
+            let per_y = f64::from(
+                (chart.backend_coord(&(x, y.start)).1 - chart.backend_coord(&(x, y.end)).1).max(1),
+            ) / (y.end - y.start);
+            let (at, offset, style, text_box) = if text_w + gap <= canvas_end - box_right {
+                let (left, right) = (
+                    x + half,
+                    x + half + f64::from(text_w + gap) / f64::from(unit.max(1)),
+                );
+                let (low, high) = (
+                    mean + sd - 0.5 * f64::from(text_h) / per_y,
+                    mean + sd + 0.5 * f64::from(text_h) / per_y,
+                );
+                (
+                    (x + half, mean + sd),
+                    (gap, 0),
+                    label_style.clone(),
+                    (left, right, low, high),
+                )
             } else {
                 let top = finite(s.p95).map_or(mean + sd, |p95| p95.max(mean + sd));
-                let span = (x - 0.5 * along, x + 0.5 * along);
-                ((x, top), (0, -gap), label_above.clone(), span)
+                let centre = chart.backend_coord(&(x, top)).0;
+                let shift = (canvas_end - (centre + text_w / 2)).min(0);
+                let left = x + f64::from(shift - text_w / 2) / f64::from(unit.max(1));
+                let right = left + f64::from(text_w) / f64::from(unit.max(1));
+                let low = top + f64::from(gap) / per_y;
+                let high = low + f64::from(text_h) / per_y;
+                (
+                    (x, top),
+                    (shift, -gap),
+                    label_above.clone(),
+                    (left, right, low, high),
+                )
             };
-            avoid.push(vec![(span.0, at.1), (span.1, at.1)]);
+            let (left, right, low, high) = text_box;
+            avoid.push(vec![
+                (left, low),
+                (left, high),
+                (right, high),
+                (right, low),
+                (left, low),
+            ]);
             chart.draw_series(std::iter::once(
                 EmptyElement::at(at) + Text::new(label, offset, style),
             ))?;

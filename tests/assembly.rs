@@ -98,7 +98,7 @@ fn a_path_already_in_is_never_overwritten() {
 fn slices_of_any_budget_give_one_runs_outcomes() {
     let p = plan("v=1&paths=77&steps=9&rule=every&every=2&cost=0.004");
     let expected = one_run(Part::Sweep, &p);
-    for budget in [1.0, 50.0, 1_000.0, 5_000.0, 1e9] {
+    for budget in [1.0, 50.0, 1_000.0, 5_000.0, 1e9, f64::MAX, f64::INFINITY] {
         let mut run = ChunkedRun::new(Part::Sweep, &p);
         assert_eq!(run.paths(), 77);
         let total = run.work_left();

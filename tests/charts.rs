@@ -697,8 +697,8 @@ fn comparison_legend_covers_no_sd_label() {
 fn comparison_sd_labels_stay_on_the_canvas() {
     // The last column's "SD …" label goes beside its box on the right, unless
     // the canvas ends first (a phone's narrow chart): then centred above its
-    // column. Each label's extent from its anchor and its width in the
-    // bundled font.
+    // column. Each label's box from its anchor and its size in the bundled
+    // font: on the canvas, and not under the legend.
     let comparison = analysis::compare(&Plan::new(&scenario("v=1")));
     let mut sides = Vec::new();
     for size in [(220, 260), (300, 260), (460, 280), (900, 360)] {
@@ -713,21 +713,28 @@ fn comparison_sd_labels_stay_on_the_canvas() {
             .collect();
         assert_eq!(labels.len(), 3, "{size:?}: an SD label per strategy");
         for (tag, text) in labels {
-            let font = TextStyle::from(("sans-serif", number_attr(tag, "font-size")).into_font());
-            let width = f64::from(probe.estimate_text_size(&text, &font).unwrap().0);
-            let x = number_attr(tag, "x");
+            // plotters' SVG writes a font's size divided by 1.24.
+            let size_px = number_attr(tag, "font-size") * 1.24;
+            let font = TextStyle::from(("sans-serif", size_px).into_font());
+            let (width, height) = probe.estimate_text_size(&text, &font).unwrap();
+            let (width, height) = (f64::from(width), f64::from(height));
+            let (x, y) = (number_attr(tag, "x"), number_attr(tag, "y"));
             let (start, end) = match attr(tag, "text-anchor") {
                 Some("middle") => (x - 0.5 * width, x + 0.5 * width),
                 Some("end") => (x - width, x),
                 _ => (x, x + width),
             };
+            // Centred on y (dy 0.5ex), or standing on it (dy −0.5ex).
+            let (top, bottom) = match attr(tag, "dy") {
+                Some("-0.5ex") => (y - height, y),
+                _ => (y - 0.5 * height, y + 0.5 * height),
+            };
             assert!(
-                start >= 0.0 && end <= f64::from(size.0),
-                "{size:?}: {text:?} spans {start:.1}–{end:.1}"
+                start >= 0.0 && end <= f64::from(size.0) && top >= 0.0,
+                "{size:?}: {text:?} spans {start:.1}–{end:.1} × {top:.1}–{bottom:.1}"
             );
-            let y = number_attr(tag, "y");
             for (x0, y0, x1, y1) in legend_boxes(&out) {
-                let covered = start <= x1 && end >= x0 && y >= y0 && y <= y1;
+                let covered = start <= x1 && end >= x0 && top <= y1 && bottom >= y0;
                 assert!(!covered, "{size:?}: the legend covers {text:?}");
             }
             sides.push(attr(tag, "text-anchor").unwrap_or("start").to_string());

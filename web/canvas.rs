@@ -131,9 +131,12 @@ impl PageCanvas {
     /// opaque style goes on with the path of the lines drawn just before in
     /// the same style, which is stroked once (a chart's grid, ticks and
     /// dashed curves are hundreds of segments in a few styles). The pixels
-    /// are the same, since where lines cross or touch an opaque colour
-    /// painted once is the colour painted twice; a translucent one is not, so
-    /// its lines are stroked one by one.
+    /// are the same where lines cross or touch with whole pixels covered, as
+    /// the grid and ticks do (drawn along pixel rows and columns): an opaque
+    /// colour painted once is the colour painted twice. Where anti-aliased
+    /// edges of two segments overlap, their edge pixels are now painted once
+    /// (a shade lighter than twice). A translucent colour would differ
+    /// wherever its lines meet, so its lines are stroked one by one.
     fn open_lines<S: BackendStyle>(&mut self, style: &S) {
         let colour = style.color();
         let same = self.state.stroke == Some((colour.rgb, colour.alpha))

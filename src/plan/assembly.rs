@@ -208,7 +208,8 @@ impl ChunkedRun {
             let group_start = (group * LANES) as u64;
             let group_end = (group_start + LANES as u64).min(self.paths);
             let start = group_start + self.taken_in_group;
-            let end = group_end.min(start + (wanted - done));
+            // (The subtraction first: a budget of ∞ wants u64::MAX paths.)
+            let end = start + (wanted - done).min(group_end - start);
             let chunk = self.engine.run_chunk(start..end);
             self.store(start, &chunk);
             done += end - start;
