@@ -213,16 +213,20 @@ fn fang_oosterlee_reference_prices() {
     assert!(worst < 5e-8, "{worst:e}");
 }
 
-/// A grid of parameter sets: Lewis's, Feller violated, positive ρ, |ρ| near 1, slow and
-/// fast mean reversion, zero variance at the start.
-fn parameter_grid() -> Vec<HestonParams> {
-    let p = |v0, kappa, theta, xi, rho| HestonParams {
+/// Heston's parameters in the order the papers list them: v₀, κ, θ, ξ, ρ.
+fn p(v0: f64, kappa: f64, theta: f64, xi: f64, rho: f64) -> HestonParams {
+    HestonParams {
         v0,
         kappa,
         theta,
         xi,
         rho,
-    };
+    }
+}
+
+/// A grid of parameter sets: Lewis's, Feller violated, positive ρ, |ρ| near 1, slow and
+/// fast mean reversion, zero variance at the start.
+fn parameter_grid() -> Vec<HestonParams> {
     vec![
         p(0.04, 4.0, 0.25, 1.0, -0.5),
         p(0.04, 1.5, 0.04, 0.3, -0.7),
@@ -416,13 +420,6 @@ fn prices_match_heston_1993_written_out() {
     };
     let reference = heston_1993_call(&market(100.0, 100.0, 1.0, 0.0, 0.0), &fang);
     assert!((reference - 5.785_155_450).abs() < 5e-8, "{reference}");
-    let p = |v0, kappa, theta, xi, rho| HestonParams {
-        v0,
-        kappa,
-        theta,
-        xi,
-        rho,
-    };
     let mut worst: f64 = 0.0;
     for params in [
         p(0.09, 0.1, 0.09, 0.6, 0.5),  // κ − ρξ/2 = −0.05
