@@ -533,14 +533,12 @@ pub fn draw_comparison<DB: DrawingBackend>(
             let (text_w, text_h) = (text_w as i32, text_h as i32);
             let canvas_end = area.get_pixel_range().0.end;
             let box_right = chart.backend_coord(&(x + half, mean + sd)).0;
+            let per_x = f64::from(unit.max(1));
             let per_y = f64::from(
                 (chart.backend_coord(&(x, y.start)).1 - chart.backend_coord(&(x, y.end)).1).max(1),
             ) / (y.end - y.start);
             let (at, offset, style, text_box) = if text_w + gap <= canvas_end - box_right {
-                let (left, right) = (
-                    x + half,
-                    x + half + f64::from(text_w + gap) / f64::from(unit.max(1)),
-                );
+                let (left, right) = (x + half, x + half + f64::from(text_w + gap) / per_x);
                 let (low, high) = (
                     mean + sd - 0.5 * f64::from(text_h) / per_y,
                     mean + sd + 0.5 * f64::from(text_h) / per_y,
@@ -555,8 +553,8 @@ pub fn draw_comparison<DB: DrawingBackend>(
                 let top = finite(s.p95).map_or(mean + sd, |p95| p95.max(mean + sd));
                 let centre = chart.backend_coord(&(x, top)).0;
                 let shift = (canvas_end - (centre + text_w / 2)).min(0);
-                let left = x + f64::from(shift - text_w / 2) / f64::from(unit.max(1));
-                let right = left + f64::from(text_w) / f64::from(unit.max(1));
+                let left = x + f64::from(shift - text_w / 2) / per_x;
+                let right = left + f64::from(text_w) / per_x;
                 let low = top + f64::from(gap) / per_y;
                 let high = low + f64::from(text_h) / per_y;
                 (

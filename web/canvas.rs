@@ -44,8 +44,13 @@ pub(super) struct PageCanvas {
     lines_open: bool,
 }
 
-/// A colour as the context's styles take it: RGB and alpha.
+/// A colour as the context's state keeps it: RGB and alpha.
 type Colour = ((u8, u8, u8), f64);
+
+/// `colour` as the context's state keeps it.
+fn kept(colour: BackendColor) -> Colour {
+    (colour.rgb, colour.alpha)
+}
 
 /// The context's state as this backend last set it; `None` where not set yet.
 #[derive(Default)]
@@ -138,10 +143,9 @@ impl PageCanvas {
     /// (a shade lighter than twice). A translucent colour would differ
     /// wherever its lines meet, so its lines are stroked one by one.
     fn open_lines<S: BackendStyle>(&mut self, style: &S) {
-        let colour = style.color();
-        let same = self.state.stroke == Some((colour.rgb, colour.alpha))
+        let same = self.state.stroke == Some(kept(style.color()))
             && self.state.line_width == Some(style.stroke_width());
-        if !(self.lines_open && same && colour.alpha >= 1.0) {
+        if !(self.lines_open && same && style.color().alpha >= 1.0) {
             self.stroke_lines();
             self.use_stroke(style);
             self.context.begin_path();
@@ -179,20 +183,18 @@ impl PageCanvas {
 
     /// Set the fill colour, unless it is set already.
     fn use_fill(&mut self, colour: BackendColor) {
-        let key = (colour.rgb, colour.alpha);
-        if self.state.fill != Some(key) {
+        if self.state.fill != Some(kept(colour)) {
             self.context.set_fill_style_str(&css(colour));
-            self.state.fill = Some(key);
+            self.state.fill = Some(kept(colour));
         }
     }
 
     /// Set `style`'s stroke colour and width, unless they are set already.
     fn use_stroke<S: BackendStyle>(&mut self, style: &S) {
         let colour = style.color();
-        let key = (colour.rgb, colour.alpha);
-        if self.state.stroke != Some(key) {
+        if self.state.stroke != Some(kept(colour)) {
             self.context.set_stroke_style_str(&css(colour));
-            self.state.stroke = Some(key);
+            self.state.stroke = Some(kept(colour));
         }
         let width = style.stroke_width();
         if self.state.line_width != Some(width) {

@@ -48,9 +48,10 @@
 //!
 //! **Tested by** `tests/heston.rs`: Lewis's published reference prices (two
 //! tables, 1e−8 absolute), Heston's (1993) formula written out independently
-//! (Gil-Pelaez, on both sides of κ = ρξ/2, where `β ± d` swap), put–call parity, the Black–Scholes limit ξ → 0, the
-//! Merton jump-diffusion series for Bates with ξ → 0, the delta against central
-//! differences of the price, Monte Carlo prices of [`crate::paths::heston`];
+//! (Gil-Pelaez, on both sides of κ = ρξ/2, where `β ± d` swap), put–call
+//! parity, the Black–Scholes limit ξ → 0, the Merton jump-diffusion series
+//! for Bates with ξ → 0, the delta against central differences of the price,
+//! Monte Carlo prices of [`crate::paths::heston`];
 //! the limits at expiry and on a worthless share, the expected variance and
 //! (1 − e^{−κt})/κ written out, each parameter's bounds and Feller's equality.
 
