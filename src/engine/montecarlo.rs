@@ -6,7 +6,8 @@
 //! them in index order — so the numbers are bit-identical whatever the chunk size,
 //! the number of threads or Web Workers, or the order chunks finish in.
 //!
-//! Where it covers the run (plain GBM, one-leg books, any rule but
+//! Where it covers the run (GBM paths without jumps; books hedged with shares, or
+//! with shares and options, priced by Black–Scholes; any rule but
 //! Whalley–Wilmott) a chunk goes through the *lane kernel*: [`LANES`] paths at a
 //! time, advanced and hedged date by date in two-lane vectors ([`crate::engine::simd`]),
 //! each stage over all pairs before the next so that independent work
@@ -141,7 +142,8 @@ impl Engine {
             .map(|_| Vec::with_capacity(count))
             .collect();
         // The lane kernel: LANES paths at a time, date by date, when it covers the
-        // run (plain GBM, one-leg books, no Whalley–Wilmott). Same bits as below.
+        // run (see the module docs: Black–Scholes hedgers, no Whalley–Wilmott).
+        // Same bits as below.
         let lane_hedgers: Option<Vec<&Hedger>> =
             self.runners.iter().map(Runner::lane_hedger).collect();
         let index = match (lane_hedgers, width) {

@@ -11,8 +11,7 @@
 //! four protections on the same paths, the summary's `insurance` member),
 //! `tests/insurance_link.rs` (an insured portfolio's P&L through the link),
 //! `tests/montecarlo.rs` (a hedger's outcomes; hedgers the lanes cannot run
-//! run path by path), `tests/greeks_hedge.rs` (hedges with options, which the
-//! lanes do not run) and `tests/backtest.rs` (each window of a roll, hedged
+//! run path by path), `tests/greeks_hedge.rs` (hedges with options) and `tests/backtest.rs` (each window of a roll, hedged
 //! or insured, on its own clock and vol, equals that window run alone).
 
 use crate::hedging::hedger::{Hedger, NoLedger, PathOutcome};

@@ -22,6 +22,7 @@
 //! −5,000 and vega −8,000 hedged with two options → 400 and 6,000 options and
 //! 3,240 shares sold), the minimum-norm choice, singular systems.
 
+use crate::engine::lanes::Real;
 use crate::pricing::black_scholes::Greeks;
 
 /// Most hedge options a hedger trades (a link's `with` lists at most this many;
@@ -52,16 +53,71 @@ impl GreekTargets {
         }
     }
 
-    /// The rows of the system: for each Greek to neutralise, its value in a
-    /// [`Greeks`].
-    fn rows(self) -> &'static [fn(&Greeks) -> f64] {
-        const GAMMA: fn(&Greeks) -> f64 = |g| g.gamma;
-        const VEGA: fn(&Greeks) -> f64 = |g| g.vega;
+    /// The rows of the system: the Greeks to neutralise, in order.
+    fn rows(self) -> &'static [Greek] {
         match self {
             GreekTargets::Delta => &[],
-            GreekTargets::DeltaGamma => &[GAMMA],
-            GreekTargets::DeltaVega => &[VEGA],
-            GreekTargets::DeltaGammaVega => &[GAMMA, VEGA],
+            GreekTargets::DeltaGamma => &[Greek::Gamma],
+            GreekTargets::DeltaVega => &[Greek::Vega],
+            GreekTargets::DeltaGammaVega => &[Greek::Gamma, Greek::Vega],
+        }
+    }
+}
+
+/// A Greek the hedge options neutralise: one row of the system.
+#[derive(Clone, Copy, Debug)]
+enum Greek {
+    Gamma,
+    Vega,
+}
+
+impl Greek {
+    /// This Greek of `g`, lane-wise.
+    #[inline(always)]
+    fn of<R: Real>(self, g: &HedgeGreeks<R>) -> R {
+        match self {
+            Greek::Gamma => g.gamma,
+            Greek::Vega => g.vega,
+        }
+    }
+}
+
+/// Value, delta, gamma and vega of one option or of a book, for one path
+/// (`R = f64`) or a vector of lanes: what the option hedge reads (a book's
+/// value is left at 0: hedging it does not need it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HedgeGreeks<R: Real = f64> {
+    /// Value.
+    pub price: R,
+    /// ∂V/∂S.
+    pub delta: R,
+    /// ∂²V/∂S².
+    pub gamma: R,
+    /// ∂V/∂σ.
+    pub vega: R,
+}
+
+impl<R: Real> HedgeGreeks<R> {
+    /// All four 0.
+    #[inline(always)]
+    pub fn zero() -> HedgeGreeks<R> {
+        let zero = R::splat(0.0);
+        HedgeGreeks {
+            price: zero,
+            delta: zero,
+            gamma: zero,
+            vega: zero,
+        }
+    }
+}
+
+impl From<&Greeks> for HedgeGreeks {
+    fn from(g: &Greeks) -> HedgeGreeks {
+        HedgeGreeks {
+            price: g.price,
+            delta: g.delta,
+            gamma: g.gamma,
+            vega: g.vega,
         }
     }
 }
@@ -69,12 +125,12 @@ impl GreekTargets {
 /// The hedge's holdings that neutralise `targets` of a book with Greeks `book`,
 /// given one option of each hedge instrument (`options[j]`: Greeks per option).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct NeutralHedge {
+pub struct NeutralHedge<R: Real = f64> {
     /// Options of each hedge instrument to hold (`w_j`; + long, − short); the
     /// entries past the number of hedge options are 0.
-    pub options: [f64; MAX_HEDGE_OPTIONS],
+    pub options: [R; MAX_HEDGE_OPTIONS],
     /// Shares to hold: `−(Δ_B + Σ_j w_j Δ_j)`.
-    pub shares: f64,
+    pub shares: R,
 }
 
 /// Relative size below which the system's determinant counts as zero: the
@@ -91,34 +147,59 @@ pub fn neutralise(
     options: &[Greeks],
     targets: GreekTargets,
 ) -> Option<NeutralHedge> {
+    let mut units = [HedgeGreeks::zero(); MAX_HEDGE_OPTIONS];
+    let count = options.len().min(MAX_HEDGE_OPTIONS);
+    for (unit, option) in units.iter_mut().zip(options) {
+        *unit = option.into();
+    }
+    let (solvable, neutral) = neutralise_lanes(&book.into(), &units[..count], targets);
+    solvable.then_some(neutral)
+}
+
+/// [`neutralise`] lane-wise: the holdings, and in which lanes the system is
+/// solvable (elsewhere the holdings are meaningless). The one form of the
+/// solution, for one path (`R = f64`) and for the lane kernel.
+#[inline(always)]
+pub fn neutralise_lanes<R: Real>(
+    book: &HedgeGreeks<R>,
+    options: &[HedgeGreeks<R>],
+    targets: GreekTargets,
+) -> (R::Mask, NeutralHedge<R>) {
     let options = &options[..options.len().min(MAX_HEDGE_OPTIONS)];
     let rows = targets.rows();
-    let column = |row: fn(&Greeks) -> f64| {
-        let mut a = [0.0; MAX_HEDGE_OPTIONS];
+    let zero = R::splat(0.0);
+    let column = |row: Greek| {
+        let mut a = [zero; MAX_HEDGE_OPTIONS];
         for (x, g) in a.iter_mut().zip(options) {
-            *x = row(g);
+            *x = row.of(g);
         }
         a
     };
-    let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(p, q)| p * q).sum::<f64>();
-    let mut quantities = [0.0; MAX_HEDGE_OPTIONS];
-    match rows.len() {
-        0 => {}
-        _ if options.len() < rows.len() => return None,
+    // A sum from −0, the identity of addition (as `Iterator::sum`).
+    let dot = |x: &[R], y: &[R]| {
+        x.iter()
+            .zip(y)
+            .fold(R::splat(-0.0), |sum, (&p, &q)| sum + p * q)
+    };
+    // Finite, and not NaN.
+    let finite = |x: R| x.abs().lt(R::splat(f64::INFINITY));
+    let mut quantities = [zero; MAX_HEDGE_OPTIONS];
+    let solvable = match rows.len() {
+        0 => zero.le(zero),
+        _ if options.len() < rows.len() => zero.lt(zero),
         1 => {
             // w = a (a·a)⁻¹ b, a_j = row(option j), b = −row(book).
             let row = rows[0];
             let a = column(row);
             let norm = dot(&a, &a);
-            let scale = a.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-            let solvable = norm > SINGULAR * scale * scale && norm.is_finite();
-            if !solvable {
-                return None;
-            }
-            let b = -row(book);
+            // The largest |a_j| (a NaN makes the norm NaN: not solvable).
+            let scale = a.iter().fold(zero, |m, x| x.abs().max_or_self(m));
+            let solvable = norm.gt(R::splat(SINGULAR) * scale * scale) & finite(norm);
+            let b = -row.of(book);
             for (w, x) in quantities.iter_mut().zip(a) {
                 *w = x * b / norm;
             }
+            solvable
         }
         _ => {
             // Two rows: w = Aᵀ (AAᵀ)⁻¹ b with the 2×2 Gram matrix AAᵀ.
@@ -126,27 +207,27 @@ pub fn neutralise(
             let (a1, a2) = (column(r1), column(r2));
             let (g11, g12, g22) = (dot(&a1, &a1), dot(&a1, &a2), dot(&a2, &a2));
             let det = g11 * g22 - g12 * g12;
-            let solvable = det.abs() > SINGULAR * g11 * g22 && det.is_finite();
-            if !solvable {
-                return None;
-            }
-            let (b1, b2) = (-r1(book), -r2(book));
+            let solvable = det.abs().gt(R::splat(SINGULAR) * g11 * g22) & finite(det);
+            let (b1, b2) = (-r1.of(book), -r2.of(book));
             // (AAᵀ)⁻¹ b
             let y1 = (g22 * b1 - g12 * b2) / det;
             let y2 = (g11 * b2 - g12 * b1) / det;
             for ((w, p), q) in quantities.iter_mut().zip(a1).zip(a2) {
                 *w = p * y1 + q * y2;
             }
+            solvable
         }
-    }
-    let options_delta: f64 = quantities
+    };
+    let options_delta = quantities
         .iter()
         .zip(options)
-        .map(|(w, g)| w * g.delta)
-        .sum();
+        .fold(R::splat(-0.0), |sum, (&w, g)| sum + w * g.delta);
     let shares = -(book.delta + options_delta);
-    Some(NeutralHedge {
-        options: quantities,
-        shares,
-    })
+    (
+        solvable,
+        NeutralHedge {
+            options: quantities,
+            shares,
+        },
+    )
 }

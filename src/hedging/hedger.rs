@@ -43,7 +43,7 @@
 //! options (the loop's option trades, cash and ledger) against an independent
 //! replay. `tests/heston_hedge.rs`: the loop under Heston pricing.
 //! `tests/simd.rs`: the lane kernel gives the bits of hedging each path alone
-//! (books of one and several legs); `tests/montecarlo.rs`: chunking invariance.
+//! (books of one and several legs, hedged with shares or with options too); `tests/montecarlo.rs`: chunking invariance.
 
 use crate::engine::lanes::{each, Bits, Mask, Real};
 use crate::hedging::costs::CostModel;
@@ -51,7 +51,9 @@ use crate::hedging::greeks::{GreekTargets, MAX_HEDGE_OPTIONS};
 use crate::hedging::heston_pricer::{HestonBookPricer, HestonHedge};
 use crate::hedging::ledger::OptionsInLedger;
 pub use crate::hedging::ledger::{LedgerRow, NoLedger, Recorder};
-use crate::hedging::option_hedge::{per_date, InstrumentAtDate, OptionHedge, OptionHoldings};
+use crate::hedging::option_hedge::{
+    per_date, DateGreeks, InstrumentAtDate, OptionHedge, OptionHoldings,
+};
 use crate::hedging::rules::{band_decision, Context, RebalanceRule};
 use crate::instruments::book::{Book, OptionLeg, PricingModel};
 use crate::paths::{PathBuffer, TimeGrid};
@@ -183,8 +185,8 @@ pub struct Hedger {
     legs_at: Vec<LegAtDate>,
     cdf: &'static CdfTable,
     /// The option hedge, when the hedge trades options too (`greeks` beyond
-    /// delta, with hedge options given).
-    options: Option<OptionHedge>,
+    /// delta, with hedge options given); boxed, as most hedgers have none.
+    options: Option<Box<OptionHedge>>,
     /// The Heston pricer, when the hedger prices with the paths' model.
     heston: Option<Arc<HestonBookPricer>>,
     gross_quantity: f64,
@@ -234,14 +236,14 @@ impl Hedger {
             cdf: normal::cdf_table(),
             options: (setup.greeks != GreekTargets::Delta && !setup.hedge_options.is_empty()).then(
                 || {
-                    OptionHedge::new(
+                    Box::new(OptionHedge::new(
                         setup.greeks,
                         &setup.book.legs,
                         &setup.hedge_options,
                         setup.model,
                         grid.clone(),
                         (setup.option_cost, setup.costs.fee),
-                    )
+                    ))
                 },
             ),
             gross_quantity: setup.book.gross_quantity(),
@@ -427,13 +429,9 @@ impl Hedger {
         (carry, trade, cost, target)
     }
 
-    /// A date where the rule looks, when the hedge trades options too: the
-    /// book's and each hedge option's Greeks at the hedging vol
-    /// ([`OptionHedge::greeks_at`]); if the rule trades (the shares have left
-    /// its band around the delta-neutral holding with the options now held;
-    /// always for `every` and `static`), the options are traded to the holdings
-    /// that neutralise `greeks` ([`OptionHedge::rebalance`]: cash and costs
-    /// booked here), and the rule then sets the shares against the new target.
+    /// A date where the rule looks, when the hedge trades options too, for one
+    /// path: the book's and each hedge option's Greeks at the hedging vol
+    /// ([`OptionHedge::greeks_at`]), then [`Hedger::option_rebalance`].
     /// Returns `(shares to trade, share target)`.
     #[allow(clippy::too_many_arguments)]
     #[inline(never)]
@@ -448,30 +446,80 @@ impl Hedger {
         holdings: &mut OptionHoldings,
     ) -> (f64, f64) {
         let setup = &self.setup;
-        let (book, units) = hedge.greeks_at(i, spot, log_spot);
-        let context = |target: f64| Context {
-            step: i,
-            spot,
-            target,
-            gamma: book.gamma,
-            gross_quantity: self.gross_quantity,
-            discount: constants.to_expiry,
-            proportional_cost: setup.costs.proportional,
+        let step = self.step(constants);
+        let greeks = [hedge.greeks_at(i, spot, log_spot)];
+        let wanted = |target: f64, held: f64, gamma: f64| match setup.rule {
+            RebalanceRule::WhalleyWilmott { .. } => {
+                let context = Context {
+                    step: i,
+                    spot,
+                    target,
+                    gamma,
+                    gross_quantity: self.gross_quantity,
+                    discount: constants.to_expiry,
+                    proportional_cost: setup.costs.proportional,
+                };
+                setup.rule.decide(held, &context) - held
+            }
+            _ => step.rule_trade(target, held),
         };
-        let target_now = OptionHedge::share_target(&book, &units, holdings);
-        let trades = match setup.rule {
-            RebalanceRule::Static | RebalanceRule::Every { .. } => true,
-            rule => rule.decide(account.held, &context(target_now)) != account.held,
-        };
-        if !trades {
-            return (0.0, target_now);
+        let [result] = self.option_rebalance(
+            hedge,
+            step,
+            &greeks,
+            core::array::from_mut(account),
+            core::array::from_mut(holdings),
+            wanted,
+        );
+        result
+    }
+
+    /// A date where the rule looks, when the hedge trades options too, on `V`
+    /// vectors of one path (`R = f64`) or of lanes, given the date's Greeks:
+    /// if the rule trades (`wanted`, the shares it trades from a target, the
+    /// shares held and the book's gamma, is not 0 at the share target with the
+    /// options now held; always for `every` and `static`), the options are
+    /// traded to the holdings that neutralise `greeks`
+    /// ([`OptionHedge::rebalance`]: cash and costs booked here), and the rule
+    /// then sets the shares against the new target. Returns, per vector,
+    /// `(shares to trade, share target)`.
+    #[inline(always)]
+    fn option_rebalance<R: Real, const V: usize>(
+        &self,
+        hedge: &OptionHedge,
+        step: Step,
+        greeks: &[DateGreeks<R>; V],
+        accounts: &mut [Account<R>; V],
+        holdings: &mut [OptionHoldings<R>; V],
+        wanted: impl Fn(R, R, R) -> R,
+    ) -> [(R, R); V] {
+        let zero = R::splat(0.0);
+        let mut out = [(zero, zero); V];
+        for (((out, greeks), account), holdings) in
+            out.iter_mut().zip(greeks).zip(accounts).zip(holdings)
+        {
+            let (book, units) = greeks;
+            let target_now = OptionHedge::share_target(book, units, holdings);
+            let trades = match step.rule {
+                RebalanceRule::Static | RebalanceRule::Every { .. } => zero.le(zero),
+                _ => wanted(target_now, account.held, book.gamma).ne(zero),
+            };
+            if !(0..R::WIDTH).any(|l| trades.lane(l)) {
+                *out = (zero, target_now);
+                continue;
+            }
+            let options = hedge.rebalance(greeks, holdings, trades, target_now, step.to_start);
+            account.cash =
+                trades.select(account.cash - (options.value + options.cost), account.cash);
+            account.costs_pv = trades.select(
+                account.costs_pv + options.cost * R::splat(step.to_start),
+                account.costs_pv,
+            );
+            let target = options.share_target;
+            let shares = trades.select(wanted(target, account.held, book.gamma), zero);
+            *out = (shares, target);
         }
-        let options = hedge.rebalance(&book, &units, holdings, constants.to_start);
-        account.cash -= options.value + options.cost;
-        account.costs_pv += options.cost * constants.to_start;
-        let target = options.share_target;
-        let shares = setup.rule.decide(account.held, &context(target));
-        (shares - account.held, target)
+        out
     }
 
     /// What a date step needs of the hedger at date `constants`, copied out of it
@@ -649,20 +697,19 @@ impl Hedger {
         self.outcome(&account, &holdings)
     }
 
-    /// A path's hedge options before its first date: none held.
-    fn no_options(&self) -> OptionHoldings {
+    /// A path's (or a vector's) hedge options before its first date: none held.
+    fn no_options<R: Real>(&self) -> OptionHoldings<R> {
         self.options
             .as_ref()
-            .map_or_else(OptionHoldings::default, OptionHedge::no_holdings)
+            .map_or_else(|| OptionHoldings::none(0), |hedge| hedge.no_holdings())
     }
 
     /// Whether [`Hedger::date_lanes`] covers this hedger: any book hedged with
-    /// shares alone under `none`, `static`, `every` or `band` (Whalley–Wilmott
-    /// needs each path's gamma; hedge options each path's Greeks).
+    /// shares, or with shares and options, under `none`, `static`, `every` or
+    /// `band` and Black–Scholes pricing (Whalley–Wilmott needs each path's
+    /// gamma; Heston pricing each path's variance).
     pub fn lanes_supported(&self) -> bool {
-        self.options.is_none()
-            && self.heston.is_none()
-            && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
+        self.heston.is_none() && !matches!(self.setup.rule, RebalanceRule::WhalleyWilmott { .. })
     }
 
     /// Open the accounts of `V × R::WIDTH` paths starting at `spot`.
@@ -670,6 +717,7 @@ impl Hedger {
         let start = self.initial_greeks(spot);
         LaneAccounts {
             vectors: [Account::opened(R::splat(-start.price)); V],
+            holdings: [self.no_options(); V],
         }
     }
 
@@ -689,7 +737,13 @@ impl Hedger {
         lanes: &mut LaneAccounts<R, V>,
     ) {
         let constants = &self.dates[i];
-        if i >= steps || constants.degenerate {
+        if i >= steps
+            || constants.degenerate
+            || self
+                .options
+                .as_ref()
+                .is_some_and(|hedge| hedge.degenerate_at(i))
+        {
             self.date_lane_by_lane(i, steps, spot, log_spot, lanes);
             return;
         }
@@ -703,9 +757,31 @@ impl Hedger {
         }
         let mut shares = [R::splat(0.0); V];
         if constants.looks {
-            let target = self.book_target_lanes(i, log_spot);
-            for ((shares, target), account) in shares.iter_mut().zip(target).zip(&lanes.vectors) {
-                *shares = step.rule_trade(target, account.held);
+            match &self.options {
+                None => {
+                    let target = self.book_target_lanes(i, log_spot);
+                    for ((shares, target), account) in
+                        shares.iter_mut().zip(target).zip(&lanes.vectors)
+                    {
+                        *shares = step.rule_trade(target, account.held);
+                    }
+                }
+                Some(hedge) => {
+                    let greeks = hedge.greeks_lanes(i, spot, log_spot);
+                    let trades = self.option_rebalance(
+                        hedge,
+                        step,
+                        &greeks,
+                        &mut lanes.vectors,
+                        &mut lanes.holdings,
+                        #[inline(always)]
+                        |target, held, _| step.rule_trade(target, held),
+                    );
+                    shares = each(
+                        #[inline(always)]
+                        |v| trades[v].0,
+                    );
+                }
             }
         }
         for ((account, &spot), shares) in lanes.vectors.iter_mut().zip(spot).zip(shares) {
@@ -768,14 +844,15 @@ impl Hedger {
         for v in 0..V {
             for l in 0..R::WIDTH {
                 let mut account = lanes.account(v, l);
-                let mut none = OptionHoldings::default();
+                let mut holdings = lanes.holdings[v].lane(l);
                 let at = PathPoint {
                     spot: spot[v].lane(l),
                     log_spot: log_spot[v].lane(l),
                     variance: 0.0, // the lanes run Black–Scholes hedgers only
                 };
-                self.date(i, steps, at, &mut account, &mut none);
+                self.date(i, steps, at, &mut account, &mut holdings);
                 lanes.set_account(v, l, &account);
+                lanes.holdings[v].set_lane(l, &holdings);
             }
         }
     }
@@ -786,9 +863,10 @@ impl Hedger {
         lanes: &LaneAccounts<R, V>,
     ) -> impl Iterator<Item = PathOutcome> + '_ {
         let lanes = *lanes;
-        let none = OptionHoldings::default();
-        (0..V * R::WIDTH)
-            .map(move |p| self.outcome(&lanes.account(p / R::WIDTH, p % R::WIDTH), &none))
+        (0..V * R::WIDTH).map(move |p| {
+            let (v, l) = (p / R::WIDTH, p % R::WIDTH);
+            self.outcome(&lanes.account(v, l), &lanes.holdings[v].lane(l))
+        })
     }
 
     fn outcome(&self, account: &Account<f64>, holdings: &OptionHoldings) -> PathOutcome {
@@ -797,7 +875,7 @@ impl Hedger {
             // Counts of dates: they fit (a path has fewer than 2³² dates).
             trades: account.trades as u32,
             costs: account.costs_pv,
-            option_trades: holdings.trades,
+            option_trades: holdings.trades as u32,
             option_costs: holdings.costs_pv,
         }
     }
@@ -864,6 +942,8 @@ impl Step {
 #[derive(Clone, Copy, Debug)]
 pub struct LaneAccounts<R: Real, const V: usize> {
     vectors: [Account<R>; V],
+    /// The hedge options held (none when the hedge trades shares only).
+    holdings: [OptionHoldings<R>; V],
 }
 
 impl<R: Real, const V: usize> LaneAccounts<R, V> {

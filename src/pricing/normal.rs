@@ -39,20 +39,41 @@ const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 /// Standard normal density n(x) = e^{−x²/2}/√(2π).
 #[inline]
 pub fn pdf(x: f64) -> f64 {
-    pdf_from(libm::exp, x)
+    let [density] = pdf_from(|[y]: &[f64; 1]| [libm::exp(*y)], &[x]);
+    density
 }
 
 /// n(x) with the engine's fast `exp` (within a few ulp of [`pdf`]): the hedge
 /// loop's per-date Greeks.
 #[inline]
 pub fn pdf_with(exp: &Exp, x: f64) -> f64 {
-    pdf_from(|y| exp.exp(y), x)
+    let [density] = pdf_lanes(exp, &[x]);
+    density
 }
 
-/// n(x) = e^{−x²/2}/√(2π) with a given `exp`: the formula once.
+/// [`pdf_with`] on `V` vectors of lanes (the same bits lane by lane): the
+/// option hedge's Greeks in the lane kernel.
 #[inline(always)]
-fn pdf_from(exp: impl Fn(f64) -> f64, x: f64) -> f64 {
-    INV_SQRT_2PI * exp(-0.5 * x * x)
+pub fn pdf_lanes<R: Real, const V: usize>(exp: &Exp, x: &[R; V]) -> [R; V] {
+    pdf_from(
+        #[inline(always)]
+        |y| exp.exp_lanes(y),
+        x,
+    )
+}
+
+/// n(x) = e^{−x²/2}/√(2π) with a given `exp` of `V` vectors: the formula once.
+#[inline(always)]
+fn pdf_from<R: Real, const V: usize>(exp: impl Fn(&[R; V]) -> [R; V], x: &[R; V]) -> [R; V] {
+    let exponent: [R; V] = each(
+        #[inline(always)]
+        |v| R::splat(-0.5) * x[v] * x[v],
+    );
+    let e = exp(&exponent);
+    each(
+        #[inline(always)]
+        |v| R::splat(INV_SQRT_2PI) * e[v],
+    )
 }
 
 /// Standard normal cumulative distribution `N(x) = ½·erfc(−x/√2)` computed with
