@@ -3,7 +3,8 @@
 // the scenario on show; without Web Workers the page computes the same numbers
 // on its main thread; the progress bar moves forward and ends full; a long run
 // shows a labelled first estimate and marks the older results pending; a link's
-// `path=` shows that path (and one out of range is named and falls back to 0).
+// `path=` shows that path (and one out of range is named and falls back to 0);
+// the first load's compute time leaves out the workers' start-up.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -142,6 +143,22 @@ test('without Web Workers the page computes on its main thread: same numbers, pr
   } finally {
     await browser.close();
   }
+});
+
+test('the first load\'s compute time starts once the workers are up, not with their start-up', async () => {
+  const fresh = await newPage(served.browser.context);
+  await fresh.goto(served.server.url('v=1&paths=300'));
+  await waitForReady(fresh);
+  const [ready, run] = await fresh.evaluate(() => [
+    performance.getEntriesByName('hedge-explorer:workers-ready')[0]?.startTime,
+    performance.getEntriesByName('hedge-explorer:monte-carlo')[0],
+  ].map((e) => (typeof e === 'number' ? e : e && { start: e.startTime, duration: e.duration })));
+  assert.ok(ready > 0, 'the workers-ready mark is set');
+  assert.ok(run.start >= ready, `the run is timed from ${run.start} ms, after the workers were up at ${ready} ms`);
+  // What the summary says is that measure.
+  const shown = (await summaryEntries(fresh)).find(([label]) => label === 'Compute time')[1];
+  assert.match(shown, new RegExp(`^${Math.round(run.duration)} ms, \\d+ workers`), shown);
+  await fresh.close();
 });
 
 test('the progress bar on workers moves forward and ends full', async () => {

@@ -266,7 +266,10 @@ async function start(app, bindings, resolveReady) {
   });
   if (app.embed && 'ResizeObserver' in window) new ResizeObserver(() => postHeight(app)).observe(document.body);
 
-  app.workersReady = startWorkers(app.pool).then(() => { app.workersStarted = true; });
+  app.workersReady = startWorkers(app.pool).then(() => {
+    app.workersStarted = true;
+    performance.mark('hedge-explorer:workers-ready');
+  });
   apply(app, scenario, { fromLink: true });
   await app.workersReady;
   resolveReady();
