@@ -43,7 +43,8 @@
 //! options (the loop's option trades, cash and ledger) against an independent
 //! replay. `tests/heston_hedge.rs`: the loop under Heston pricing.
 //! `tests/simd.rs`: the lane kernel gives the bits of hedging each path alone
-//! (books of one and several legs, hedged with shares or with options too); `tests/montecarlo.rs`: chunking invariance.
+//! (books of one and several legs, hedged with shares or with options too);
+//! `tests/montecarlo.rs`: chunking invariance.
 
 use crate::engine::lanes::{each, Bits, Mask, Real};
 use crate::hedging::costs::CostModel;
