@@ -340,7 +340,6 @@ impl Hedger {
         held: f64,
     ) -> f64 {
         let setup = &self.setup;
-        let rule = setup.rule;
         let spot = at.spot;
         // Only Whalley–Wilmott rules come here, and they all read the gamma.
         let gamma = match &self.heston {
@@ -352,7 +351,22 @@ impl Hedger {
                     .gamma
             }
         };
-        let ctx = Context {
+        self.decided_trade(i, constants, spot, (target, held), gamma)
+    }
+
+    /// The shares the rule trades at date `i` from `held` towards `target`,
+    /// through [`RebalanceRule::decide`] (for Whalley–Wilmott, whose band
+    /// needs the book's `gamma`).
+    fn decided_trade(
+        &self,
+        i: usize,
+        constants: &DateConstants,
+        spot: f64,
+        (target, held): (f64, f64),
+        gamma: f64,
+    ) -> f64 {
+        let setup = &self.setup;
+        let context = Context {
             step: i,
             spot,
             target,
@@ -361,7 +375,7 @@ impl Hedger {
             discount: constants.to_expiry,
             proportional_cost: setup.costs.proportional,
         };
-        rule.decide(held, &ctx) - held
+        setup.rule.decide(held, &context) - held
     }
 
     /// One date of the loop for one path: carry the account over
@@ -451,16 +465,7 @@ impl Hedger {
         let greeks = [hedge.greeks_at(i, spot, log_spot)];
         let wanted = |target: f64, held: f64, gamma: f64| match setup.rule {
             RebalanceRule::WhalleyWilmott { .. } => {
-                let context = Context {
-                    step: i,
-                    spot,
-                    target,
-                    gamma,
-                    gross_quantity: self.gross_quantity,
-                    discount: constants.to_expiry,
-                    proportional_cost: setup.costs.proportional,
-                };
-                setup.rule.decide(held, &context) - held
+                self.decided_trade(i, constants, spot, (target, held), gamma)
             }
             _ => step.rule_trade(target, held),
         };
