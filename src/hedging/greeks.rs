@@ -175,11 +175,14 @@ pub fn neutralise_lanes<R: Real>(
         }
         a
     };
-    // A sum from −0, the identity of addition (as `Iterator::sum`).
-    let dot = |x: &[R], y: &[R]| {
+    // The products summed from the first (the bits of a sum from −0, the
+    // identity of addition, as `Iterator::sum`; the columns are never empty).
+    let dot = |x: &[R; MAX_HEDGE_OPTIONS], y: &[R; MAX_HEDGE_OPTIONS]| {
         x.iter()
             .zip(y)
-            .fold(R::splat(-0.0), |sum, (&p, &q)| sum + p * q)
+            .map(|(&p, &q)| p * q)
+            .reduce(|sum, term| sum + term)
+            .unwrap_or(zero)
     };
     // Finite, and not NaN.
     let finite = |x: R| x.abs().lt(R::splat(f64::INFINITY));
