@@ -2,6 +2,10 @@
 //! example (S=49, K=50, r=5%, σ=20%, T=20 weeks, μ=13%, short 100,000 calls),
 //! rebalanced every step, cost 0.001, 10,000 paths × 252 steps.
 //!
+//! Also: `lane-width` (hull-mc at each lane width), `books` (a 4-leg book,
+//! hedged with shares and delta-gamma with options) and `models` (GBM, Merton,
+//! Heston and Bates paths under the Black–Scholes hedger).
+//!
 //! Run with `cargo bench --bench engine`. Criterion reports the time per run and
 //! the throughput in path-steps per second (elements/s).
 
@@ -76,7 +80,35 @@ fn books(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hull_mc, books);
+/// The path models (keep equal to `MODELS` in bench/report.mjs): the default
+/// short call hedged with the Black–Scholes delta every day on GBM, Merton,
+/// Heston and Bates paths, 10,000 paths × 252 steps (the Heston issue's
+/// target: Heston within 2× the GBM time).
+const MODELS: [(&str, &str); 4] = [
+    ("gbm", "v=1&paths=10000&steps=252"),
+    ("merton", "v=1&paths=10000&steps=252&jumps=1"),
+    ("heston", "v=1&paths=10000&steps=252&model=heston"),
+    ("bates", "v=1&paths=10000&steps=252&model=heston&jumps=1"),
+];
+
+fn models(c: &mut Criterion) {
+    let mut group = c.benchmark_group("models");
+    group.sample_size(10);
+    for (name, query) in MODELS {
+        let scenario = match Scenario::parse(query) {
+            Ok(s) => s,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let engine = Engine::for_plan(&Plan::new(&scenario));
+        group.throughput(Throughput::Elements(scenario.paths * scenario.steps));
+        group.bench_function(name, |b| {
+            b.iter(|| RunSummary::of(&engine.run(scenario.paths, 256).by_hedger[0]))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, hull_mc, books, models);
 criterion_main!(benches, parts);
 
 /// The parts of a path-step, to see where the time goes.

@@ -75,6 +75,24 @@ for (const name of Object.keys(browser.books_ms ?? {})) {
   console.log(`| ${name} | ${ms.toFixed(1)} ms | ${(ms / oneLeg).toFixed(2)}× | ${browser.books_ms[name].toFixed(1)} ms | ${target} |`);
 }
 
+// Path models: criterion's median per model natively (one thread), against GBM.
+const MODELS = ['gbm', 'merton', 'heston', 'bates'];
+const modelLines = criterion.split('\n').filter((l) => l.includes('models/') && l.includes('ns/iter'));
+if (modelLines.length) {
+  const nativeModel = (name) => {
+    const l = modelLines.find((x) => x.includes(`models/${name} `));
+    return l ? Number(l.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e6 : NaN;
+  };
+  console.log('\nPath models, 10,000 paths × 252 steps (the default short call, Black–Scholes delta every day)\n');
+  console.log('| model | native, 1 thread | × GBM | target |\n|---|---|---|---|');
+  const gbm = nativeModel('gbm');
+  for (const name of MODELS) {
+    const ms = nativeModel(name);
+    const target = name === 'heston' ? '≤ 2× GBM' : '';
+    console.log(`| ${name} | ${ms.toFixed(1)} ms | ${(ms / gbm).toFixed(2)}× | ${target} |`);
+  }
+}
+
 // Scaling: time against the run's size, natively (1 thread, every core) and on
 // the page's workers; threads 1 … N on hull-mc; the page's memory.
 if (fs.existsSync(path.join(dir, 'scaling.json'))) {

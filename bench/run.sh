@@ -26,7 +26,7 @@ if ! bench/.venv/bin/python -c 'import numpy, scipy' 2>/dev/null; then
 fi
 
 echo "[bench] native (criterion)" >&2
-cargo bench --bench engine -- 'hull-mc|books' --output-format bencher 2>/dev/null | tee "$out/criterion.txt" >&2
+cargo bench --bench engine -- 'hull-mc|books|models' --output-format bencher 2>/dev/null | tee "$out/criterion.txt" >&2
 echo "[bench] numpy reference" >&2
 bench/.venv/bin/python bench/reference_numpy.py 5 | tee "$out/numpy.json" >&2
 echo "[bench] wasm in Node" >&2
