@@ -497,14 +497,19 @@ fn the_lane_kernel_gives_the_bits_of_path_by_path_hedging() {
         "v=1&paths=21&steps=15&t=0.25&legs=100c100@0.5_-50p95@0.75&cost=0.001",
         // Hedges with options (the kernel's option hedge): each set of Greeks,
         // one to three hedge options, band and every-k rules, option costs and
-        // fees, dividends, puts; a hedge option that expires with the book
-        // (degenerate dates at the end, systems near singular before them);
-        // more hedge options than Greeks (the minimum-norm choice).
+        // fees, dividends, puts; more hedge options than Greeks (the
+        // minimum-norm choice).
         "v=1&paths=41&steps=20&greeks=delta-gamma&with=c105@0.5&cost=0.001&fee=1&ocost=0.02",
         "v=1&paths=35&steps=24&q=0.04&legs=-100c90_100c95_100c105_-100c110&greeks=delta-vega&with=p95@0.75",
         "v=1&paths=33&steps=30&greeks=delta-gamma-vega&with=c100@0.5_p90@0.75&rule=band&band=0.05",
         "v=1&paths=19&steps=25&greeks=delta-gamma&with=c100@0.5_c110@0.5_p95@1&rule=every&every=4&ocost=0",
+        // The book's own option as the hedge: bought at date 0, after which the
+        // band is never left.
         "v=1&paths=27&steps=40&t=0.5&greeks=delta-gamma&with=c100&rule=band&band=0.02&to=edge",
+        // A book that outlives the horizon and a hedge option that expires at
+        // it, at a hedging vol so small that the option alone is degenerate on
+        // the last dates (the kernel runs those dates path by path).
+        "v=1&paths=17&steps=10&t=0.25&vol=0&mu=0&r=0&hvol=4e-12&legs=-100c100@0.5&greeks=delta-gamma&with=c100",
         // A flat path at the strike and a hedging vol so small that the last
         // dates are degenerate for the book (run path by path in the kernel,
         // where its gamma is 0): the options are sold there, once.
