@@ -64,9 +64,15 @@ const BOOKS: [(&str, &str); 3] = [
 ];
 
 fn books(c: &mut Criterion) {
-    let mut group = c.benchmark_group("books");
+    summaries_of_links(c, "books", &BOOKS);
+}
+
+/// One benchmark group named `group`: for each `(name, link)`, the summary of
+/// the link's own strategy over all its paths, on one thread.
+fn summaries_of_links(c: &mut Criterion, group: &str, links: &[(&str, &str)]) {
+    let mut group = c.benchmark_group(group);
     group.sample_size(10);
-    for (name, query) in BOOKS {
+    for &(name, query) in links {
         let scenario = match Scenario::parse(query) {
             Ok(s) => s,
             Err(e) => panic!("{name}: {e}"),
@@ -92,20 +98,7 @@ const MODELS: [(&str, &str); 4] = [
 ];
 
 fn models(c: &mut Criterion) {
-    let mut group = c.benchmark_group("models");
-    group.sample_size(10);
-    for (name, query) in MODELS {
-        let scenario = match Scenario::parse(query) {
-            Ok(s) => s,
-            Err(e) => panic!("{name}: {e}"),
-        };
-        let engine = Engine::for_plan(&Plan::new(&scenario));
-        group.throughput(Throughput::Elements(scenario.paths * scenario.steps));
-        group.bench_function(name, |b| {
-            b.iter(|| RunSummary::of(&engine.run(scenario.paths, 256).by_hedger[0]))
-        });
-    }
-    group.finish();
+    summaries_of_links(c, "models", &MODELS);
 }
 
 criterion_group!(benches, hull_mc, books, models);

@@ -60,12 +60,14 @@ console.log(`| 100,000 × 252 run (main part) | ${browser.run_100k_ms.toFixed(0)
 console.log(`| load → first chart (best / median of 5) | ${browser.load_to_first_chart_ms.toFixed(0)} / ${browser.load_to_first_chart_ms_median.toFixed(0)} ms | ≤ 500 ms |`);
 console.log(`| transfer size, gzip (${browser.transfer_files.length} files) | ${(browser.transfer_bytes_gzip / 1024).toFixed(1)} KiB | ≤ 250 KB |`);
 
-// Books: criterion's median per book natively (one thread), the page's best on its workers.
-const bookLines = criterion.split('\n').filter((l) => l.includes('books/') && l.includes('ns/iter'));
-const nativeBook = (name) => {
-  const l = bookLines.find((x) => x.includes(`books/${name} `));
+// Criterion's time (ms) for benchmark `name` of `group` (NaN if it did not run).
+const criterionMs = (group, name) => {
+  const l = criterion.split('\n').find((x) => x.includes(`${group}/${name} `) && x.includes('ns/iter'));
   return l ? Number(l.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e6 : NaN;
 };
+
+// Books: criterion's median per book natively (one thread), the page's best on its workers.
+const nativeBook = (name) => criterionMs('books', name);
 console.log('\nBooks, 10,000 paths × 252 steps (summary of the own strategy)\n');
 console.log('| book | native, 1 thread | × one leg | browser, workers | target |\n|---|---|---|---|---|');
 const oneLeg = nativeBook('one leg');
@@ -77,12 +79,8 @@ for (const name of Object.keys(browser.books_ms ?? {})) {
 
 // Path models: criterion's median per model natively (one thread), against GBM.
 const MODELS = ['gbm', 'merton', 'heston', 'bates'];
-const modelLines = criterion.split('\n').filter((l) => l.includes('models/') && l.includes('ns/iter'));
-if (modelLines.length) {
-  const nativeModel = (name) => {
-    const l = modelLines.find((x) => x.includes(`models/${name} `));
-    return l ? Number(l.match(/bench:\s*([\d,]+) ns\/iter/)[1].replace(/,/g, '')) / 1e6 : NaN;
-  };
+if (criterion.includes('models/')) {
+  const nativeModel = (name) => criterionMs('models', name);
   console.log('\nPath models, 10,000 paths × 252 steps (the default short call, Black–Scholes delta every day)\n');
   console.log('| model | native, 1 thread | × GBM | target |\n|---|---|---|---|');
   const gbm = nativeModel('gbm');
